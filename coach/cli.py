@@ -1,0 +1,69 @@
+"""The command line. Screenless commands never import Textual (or pydantic, where avoidable).
+
+Each command group lives in `coach/commands/<group>.py` with a `register(subparsers)`
+function; handlers import what they need inside themselves so `--help` stays fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from collections.abc import Sequence
+
+from coach import __version__
+from coach.errors import CoachError
+
+# Modules under coach.commands, each with register(subparsers). Order is the help order.
+COMMAND_MODULES = ("run", "routines", "history", "plans")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but usage errors are one line and exit 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(2, f"coach: {message} (see `{self.prog} --help`)\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="coach",
+        description="Guided self-massage and breathing routines in the terminal. "
+        "Self-care, not medical advice.",
+    )
+    parser.add_argument("--version", action="version", version=f"coach {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(f"coach.commands.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"coach.commands.{name}":
+                continue  # a command group not built yet
+            raise
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler = getattr(args, "func", None)
+    try:
+        if handler is None:
+            from coach.commands.app import open_app
+
+            return open_app(args)
+        return int(handler(args) or 0)
+    except CoachError as exc:
+        print(f"coach: {exc.message}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("coach: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # `coach history | head`: the reader left. Point stdout at /dev/null so the
+        # interpreter's final flush does not complain, and say nothing more.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0

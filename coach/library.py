@@ -1,0 +1,313 @@
+"""Finding routines: built-in, the user's folder, imported plans, and explicit paths.
+
+Listing must be fast (`coach list` and the app's first screen should not pay for pydantic),
+so what validation learned about each file is cached, keyed on the file's content hash and
+on the version of the code that validates. A cache miss validates for real.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from coach import __version__
+from coach.errors import UsageError
+from coach.validation import MAX_BYTES, InvalidDocument, Problem, load_model, too_big_message
+
+if TYPE_CHECKING:
+    from coach.routine import Routine
+
+CACHE_NAME = "routines-cache.json"
+
+
+@dataclass(frozen=True)
+class RoutineInfo:
+    """What a listing needs to know about a valid routine, without loading pydantic."""
+
+    id: str
+    title: str
+    summary: str
+    seconds: float
+    areas: list[str]
+    kinds: list[str]
+    tags: list[str]
+    equipment: list[str]
+    cautions: list[str]
+    steps: int
+    source: str = "built-in"  # built-in | user | plan:<id> | file
+    path: str = ""
+    shadows: str | None = None  # the source this one hides, if any
+
+    @property
+    def minutes(self) -> float:
+        return self.seconds / 60
+
+    def as_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def info_from_routine(routine: Routine, source: str, path: str) -> RoutineInfo:
+    return RoutineInfo(
+        id=routine.id,
+        title=routine.title,
+        summary=routine.summary or "",
+        seconds=routine.total_seconds,
+        areas=list(routine.areas),
+        kinds=routine.kinds,
+        tags=list(routine.tags),
+        equipment=list(routine.equipment),
+        cautions=list(routine.cautions),
+        steps=len(routine.steps),
+        source=source,
+        path=path,
+    )
+
+
+def parse_routine(data: bytes, source: str) -> Routine:
+    """Bytes of a routine file → Routine, or InvalidDocument (one line per problem)."""
+    from coach.routine import (
+        Author,
+        BreathingStep,
+        CustomPattern,
+        MassageStep,
+        Phase,
+        RestStep,
+        Routine,
+        StretchStep,
+    )
+
+    models = [Routine, MassageStep, StretchStep, BreathingStep, RestStep, Author, CustomPattern,
+              Phase]  # fmt: skip
+    return load_model(data, source, Routine, "routine", models)
+
+
+def read_routine_file(path: Path) -> Routine:
+    return parse_routine(_read_bytes(path), str(path))
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES and path.is_file():
+            # Say so without reading a huge file whole.
+            raise InvalidDocument([Problem(str(path), 1, 1, "$", too_big_message(size))])
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise UsageError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise UsageError(f"{path}: is a folder, not a routine file") from None
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read: {exc.strerror}") from None
+
+
+def _code_fingerprint() -> str:
+    """Changes whenever the code that decides validity changes (a version bump or an edit)."""
+    here = Path(__file__).resolve().parent
+    digest = hashlib.sha256(__version__.encode())
+    for name in ("routine.py", "validation.py", "breathing.py", "library.py"):
+        try:
+            stat = (here / name).stat()
+            digest.update(f"{name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+        except OSError:
+            pass
+    return digest.hexdigest()[:16]
+
+
+@dataclass
+class ValidationCache:
+    """content sha256 → the routine's info, or its problems (without the file name)."""
+
+    path: Path | None
+    entries: dict[str, dict[str, Any]] = field(default_factory=dict)
+    dirty: bool = False
+    fingerprint: str = ""
+
+    @classmethod
+    def open(cls, path: Path | None) -> ValidationCache:
+        cache = cls(path=path, fingerprint=_code_fingerprint())
+        if path is None:
+            return cache
+        try:
+            raw = json.loads(path.read_text("utf-8"))
+            if raw.get("fingerprint") == cache.fingerprint and isinstance(raw.get("entries"), dict):
+                cache.entries = raw["entries"]
+        except (OSError, ValueError, AttributeError):
+            pass  # no cache, or a broken one: it is rebuilt
+        return cache
+
+    def check(self, data: bytes, source: str, kind: str = "routine") -> dict[str, Any]:
+        """Validate (or recall validating) one file's bytes. Returns the info dict, or raises
+        InvalidDocument with problems located in `source`."""
+        key = f"{kind}:" + hashlib.sha256(data).hexdigest()
+        entry = self.entries.get(key)
+        if entry is None:
+            entry = self._validate(data, kind)
+            self.entries[key] = entry
+            self.dirty = True
+        if "problems" in entry:
+            raise InvalidDocument([Problem(source, *p) for p in entry["problems"]])
+        return entry["info"]
+
+    @staticmethod
+    def _validate(data: bytes, kind: str) -> dict[str, Any]:
+        try:
+            if kind == "plan":
+                from coach.plan import parse_plan  # type: ignore[import-not-found]
+
+                parse_plan(data, "")
+                return {"info": {}}
+            routine = parse_routine(data, "")
+        except InvalidDocument as exc:
+            return {"problems": [[p.line, p.col, p.path, p.message] for p in exc.problems]}
+        info = info_from_routine(routine, "", "").as_json()
+        return {"info": info}
+
+    def save(self) -> None:
+        if not self.dirty or self.path is None:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".cache-")
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump({"fingerprint": self.fingerprint, "entries": self.entries}, handle)
+            os.replace(tmp, self.path)
+            self.dirty = False
+        except OSError:
+            pass  # a cache that cannot be written only costs speed
+
+
+@dataclass
+class Library:
+    builtin_dir: Path
+    user_dir: Path | None = None
+    plans_dir: Path | None = None
+    cache_path: Path | None = None
+    # Problems met while listing (a broken user routine must not hide the others).
+    problems: list[str] = field(default_factory=list)
+
+    @classmethod
+    def default(cls) -> Library:
+        from coach import paths
+
+        return cls(
+            builtin_dir=paths.builtin_routines_dir(),
+            user_dir=paths.user_routines_dir(),
+            plans_dir=paths.plans_dir(),
+            cache_path=paths.cache_dir() / CACHE_NAME,
+        )
+
+    def _files(self) -> Iterator[tuple[str, Path]]:
+        for source, folder in (("built-in", self.builtin_dir), ("user", self.user_dir)):
+            if folder is None or not folder.is_dir():
+                continue
+            for path in sorted(folder.glob("*.json")):
+                if not path.name.endswith(".schema.json"):
+                    yield source, path
+
+    def _plan_routines(self) -> Iterator[tuple[str, str, bytes]]:
+        """(plan id, where, canonical bytes) of the routines that imported plans include."""
+        if self.plans_dir is None or not self.plans_dir.is_dir():
+            return
+        for path in sorted(self.plans_dir.glob("*.json")):
+            try:
+                plan = json.loads(path.read_bytes())
+                routines = plan.get("routines") or []
+                plan_id = str(plan.get("id") or path.stem)
+            except (OSError, ValueError, AttributeError):
+                self.problems.append(f"{path}: cannot read this stored plan; skipped")
+                continue
+            for index, obj in enumerate(routines):
+                data = json.dumps(obj, ensure_ascii=False, indent=1).encode()
+                yield plan_id, f"{path}#routines[{index}]", data
+
+    def infos(self) -> list[RoutineInfo]:
+        """Every usable routine, one per id: user beats plan beats built-in."""
+        self.problems = []
+        cache = ValidationCache.open(self.cache_path)
+        found: dict[str, RoutineInfo] = {}
+        rank = {"built-in": 0, "plan": 1, "user": 2}
+
+        def add(info: RoutineInfo) -> None:
+            old = found.get(info.id)
+            if old is None:
+                found[info.id] = info
+                return
+            new_rank, old_rank = rank[info.source.split(":")[0]], rank[old.source.split(":")[0]]
+            winner, loser = (info, old) if new_rank >= old_rank else (old, info)
+            found[info.id] = RoutineInfo(**{**asdict(winner), "shadows": loser.source})
+            if new_rank == old_rank:
+                self.problems.append(
+                    f"{info.path}: routine id '{info.id}' is also used by {old.path}; "
+                    "the first one found is used"
+                )
+                found[info.id] = old
+
+        for source, path in self._files():
+            try:
+                data = _read_bytes(path)
+                info = cache.check(data, str(path))
+            except InvalidDocument as exc:
+                self.problems.append(str(exc.problems[0]) + " (routine skipped)")
+                continue
+            except UsageError as exc:
+                self.problems.append(exc.message)
+                continue
+            add(RoutineInfo(**{**info, "source": source, "path": str(path)}))
+        for plan_id, where, data in self._plan_routines():
+            try:
+                info = cache.check(data, where)
+            except InvalidDocument as exc:
+                self.problems.append(str(exc.problems[0]) + " (routine skipped)")
+                continue
+            add(RoutineInfo(**{**info, "source": f"plan:{plan_id}", "path": where}))
+        cache.save()
+        return sorted(found.values(), key=lambda i: (i.seconds, i.title.lower()))
+
+    def find(self, ref: str) -> RoutineInfo:
+        """An id, or a path to a routine file."""
+        if looks_like_path(ref):
+            path = Path(ref)
+            data = _read_bytes(path)
+            cache = ValidationCache.open(self.cache_path)
+            try:
+                info = cache.check(data, str(path))
+            finally:
+                cache.save()
+            return RoutineInfo(**{**info, "source": "file", "path": str(path)})
+        for info in self.infos():
+            if info.id == ref:
+                return info
+        raise UsageError(
+            f"no routine with id '{ref}' (see `coach list`, or give a path to a .json file)"
+        )
+
+    def load(self, ref: str | RoutineInfo) -> Routine:
+        info = ref if isinstance(ref, RoutineInfo) else self.find(ref)
+        if "#routines[" in info.path:
+            plan_path, _, rest = info.path.partition("#routines[")
+            index = int(rest.rstrip("]"))
+            obj = json.loads(Path(plan_path).read_bytes())["routines"][index]
+            data = json.dumps(obj, ensure_ascii=False, indent=1).encode()
+            return parse_routine(data, info.path)
+        return read_routine_file(Path(info.path))
+
+
+def looks_like_path(ref: str) -> bool:
+    return ref.endswith(".json") or os.sep in ref or "/" in ref
+
+
+def routine_bytes_hash(routine: Routine) -> str:
+    """The hash stored in history records: of the routine's canonical JSON."""
+    canonical = json.dumps(
+        routine.model_dump(mode="json", by_alias=True, exclude_none=True),
+        sort_keys=True,
+        separators=(",", ":"),
+        ensure_ascii=False,
+    )
+    return "sha256:" + hashlib.sha256(canonical.encode()).hexdigest()

@@ -1,0 +1,76 @@
+"""Where Coach keeps its files. The only module that knows; everything else takes paths.
+
+`COACH_HOME` points every file of the program at one folder (tests use it). Otherwise the
+platform's per-user data folder (XDG on Linux) holds data and settings, and the cache
+folder holds only what can be rebuilt.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+APP_NAME = "coach"
+
+
+def _home_override() -> Path | None:
+    value = os.environ.get("COACH_HOME")
+    return Path(value).expanduser() if value else None
+
+
+def data_dir() -> Path:
+    home = _home_override()
+    if home is not None:
+        return home
+    from platformdirs import user_data_path
+
+    return user_data_path(APP_NAME, appauthor=False)
+
+
+def cache_dir() -> Path:
+    home = _home_override()
+    if home is not None:
+        return home / "cache"
+    from platformdirs import user_cache_path
+
+    return user_cache_path(APP_NAME, appauthor=False)
+
+
+def ensure_private_dir(path: Path) -> Path:
+    """Create `path` (and parents) readable by its owner only, whatever the umask."""
+    path.mkdir(parents=True, exist_ok=True)
+    try:
+        if (path.stat().st_mode & 0o777) != 0o700:
+            path.chmod(0o700)
+    except OSError:
+        pass
+    return path
+
+
+def history_file() -> Path:
+    return data_dir() / "history.jsonl"
+
+
+def journal_file() -> Path:
+    return data_dir() / "session.journal.json"
+
+
+def settings_file() -> Path:
+    return data_dir() / "settings.json"
+
+
+def user_routines_dir() -> Path:
+    return data_dir() / "routines"
+
+
+def plans_dir() -> Path:
+    return data_dir() / "plans"
+
+
+def builtin_routines_dir() -> Path:
+    """The routines shipped with Coach: inside the wheel, or the checkout's `routines/`."""
+    here = Path(__file__).resolve().parent
+    packaged = here / "builtin_routines"
+    if packaged.is_dir():
+        return packaged
+    return here.parent / "routines"

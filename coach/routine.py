@@ -1,0 +1,331 @@
+"""Routine models (format 1): what a routine file may say, checked strictly.
+
+The published JSON Schema (`routines/routine.schema.json`) is generated from these models, so
+an editor catches what `coach validate` catches. Unknown keys are errors except `$schema` and
+keys that start with `x-`, on every object.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import cached_property
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from coach.breathing import PRESETS, cycles_for_seconds
+
+FORMAT = 1
+MAX_TOTAL_SECONDS = 2 * 60 * 60
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]{1,63}$"
+# No control characters (C0, DEL, C1) and no bidirectional overrides, which could make a
+# routine's text display as something other than what it says.
+PLAIN_TEXT_PATTERN = r"^[^\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]*$"
+
+Area = Literal[
+    "head", "face", "jaw", "neck", "shoulders", "upper-back", "lower-back", "chest",
+    "arms", "forearms-hands", "hips", "legs", "feet", "breath",
+]  # fmt: skip
+AREAS: tuple[str, ...] = Area.__args__  # type: ignore[attr-defined]
+Side = Literal["left", "right", "both", "each"]
+Pressure = Literal["light", "medium", "firm"]
+Breath = Literal["inhale", "top-up", "hold", "exhale", "hold-out"]
+PresetName = Literal["box", "4-7-8", "coherent", "resonance", "extended-exhale", "cyclic-sigh"]
+STEP_TYPES = ("massage", "stretch", "breathing", "rest")
+
+
+def _is_forbidden_char(ch: str) -> bool:
+    code = ord(ch)
+    return (
+        unicodedata.category(ch) == "Cc"
+        or 0x202A <= code <= 0x202E
+        or 0x2066 <= code <= 0x2069
+    )
+
+
+def check_plain_text(value: str) -> str:
+    for index, ch in enumerate(value):
+        if _is_forbidden_char(ch):
+            raise PydanticCustomError(
+                "control_character",
+                "control character {char} at position {pos} (text is shown literally; "
+                "use plain sentences without tabs or line breaks)",
+                {"char": f"U+{ord(ch):04X}", "pos": index + 1},
+            )
+    if not value.strip():
+        raise PydanticCustomError("blank_text", "must not be blank")
+    return value
+
+
+def _text(max_length: int) -> Any:
+    return Annotated[
+        str,
+        Field(min_length=1, max_length=max_length, json_schema_extra={"pattern": PLAIN_TEXT_PATTERN}),
+        AfterValidator(check_plain_text),
+    ]
+
+
+Title = _text(120)
+ShortText = _text(300)
+LongText = _text(2000)
+Seconds = Annotated[int, Field(ge=5, le=1800, description="Length in whole seconds.")]
+
+
+def _strip_extension_keys(data: Any) -> Any:
+    """`x-…` keys are the author's own notes: accepted everywhere and ignored."""
+    if isinstance(data, dict):
+        return {k: v for k, v in data.items() if not (isinstance(k, str) and k.startswith("x-"))}
+    return data
+
+
+def _schema_allows_extensions(schema: dict[str, Any]) -> None:
+    schema["patternProperties"] = {"^x-": {}}
+
+
+class Strict(BaseModel):
+    """Base of every routine object: unknown keys are errors, text fields are plain."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        str_strip_whitespace=False,
+        json_schema_extra=_schema_allows_extensions,
+        defer_build=True,
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_extensions(cls, data: Any) -> Any:
+        return _strip_extension_keys(data)
+
+
+class Author(Strict):
+    name: Title
+    role: ShortText | None = None
+    contact: ShortText | None = None
+
+
+class Phase(Strict):
+    breath: Breath
+    seconds: Annotated[float, Field(ge=0.5, le=30)]
+
+
+class CustomPattern(Strict):
+    phases: Annotated[list[Phase], Field(min_length=1, max_length=12)]
+
+    @model_validator(mode="after")
+    def _breathes_in_and_out(self) -> CustomPattern:
+        breaths = {p.breath for p in self.phases}
+        if not breaths & {"inhale", "top-up"} or "exhale" not in breaths:
+            raise PydanticCustomError(
+                "pattern_incomplete",
+                "a pattern needs at least one inhale and one exhale phase",
+            )
+        return self
+
+
+def _breathing_schema_extra(schema: dict[str, Any]) -> None:
+    _schema_allows_extensions(schema)
+    schema["oneOf"] = [{"required": ["cycles"]}, {"required": ["seconds"]}]
+
+
+def _pattern_kind(value: Any) -> str:
+    return "preset" if isinstance(value, str) else "phases"
+
+
+Pattern = Annotated[
+    Annotated[PresetName, Tag("preset")] | Annotated[CustomPattern, Tag("phases")],
+    Discriminator(
+        _pattern_kind,
+        custom_error_type="pattern_type",
+        custom_error_message="expected a preset name or an object with 'phases'",
+    ),
+]
+
+
+class _StepBase(Strict):
+    title: Title
+
+    @property
+    def sides(self) -> tuple[str | None, ...]:
+        """The passes the engine makes: `each` runs left then right."""
+        side = getattr(self, "side", None)
+        return ("left", "right") if side == "each" else (side,)
+
+    @property
+    def pass_seconds(self) -> float:
+        """Length of one pass (one side, or the whole step)."""
+        raise NotImplementedError
+
+    @property
+    def total_seconds(self) -> float:
+        return self.pass_seconds * len(self.sides)
+
+
+class MassageStep(_StepBase):
+    type: Literal["massage"]
+    instruction: LongText
+    seconds: Seconds
+    area: Area
+    side: Side = "both"
+    pressure: Pressure = "medium"
+    technique: ShortText | None = None
+    gentler: LongText | None = None
+
+    @property
+    def pass_seconds(self) -> float:
+        return float(self.seconds)
+
+
+class StretchStep(_StepBase):
+    type: Literal["stretch"]
+    instruction: LongText
+    seconds: Seconds
+    area: Area
+    side: Side = "both"
+    technique: ShortText | None = None
+    gentler: LongText | None = None
+
+    @property
+    def pass_seconds(self) -> float:
+        return float(self.seconds)
+
+
+class BreathingStep(_StepBase):
+    type: Literal["breathing"]
+    instruction: LongText | None = None
+    pattern: Pattern
+    # Absent rather than null: the schema's oneOf counts a present key, null or not.
+    cycles: Annotated[int, Field(ge=1, le=360)] = None  # type: ignore[assignment]
+    seconds: Seconds = None  # type: ignore[assignment]
+
+    model_config = ConfigDict(json_schema_extra=_breathing_schema_extra)
+
+    @model_validator(mode="after")
+    def _cycles_xor_seconds(self) -> BreathingStep:
+        if (self.cycles is None) == (self.seconds is None):
+            raise PydanticCustomError(
+                "cycles_xor_seconds", "give exactly one of 'cycles' or 'seconds'"
+            )
+        if self.pass_seconds > 1800:
+            raise PydanticCustomError(
+                "step_too_long",
+                "this breathing step lasts {secs:g} s; a step may last at most 1800 s",
+                {"secs": self.pass_seconds},
+            )
+        return self
+
+    @cached_property
+    def phases(self) -> tuple[tuple[str, float], ...]:
+        """One cycle as (breath, seconds) pairs."""
+        if isinstance(self.pattern, str):
+            return PRESETS[self.pattern]
+        return tuple((p.breath, p.seconds) for p in self.pattern.phases)
+
+    @property
+    def pattern_name(self) -> str:
+        if isinstance(self.pattern, str):
+            return self.pattern
+        return "-".join(f"{s:g}" for _, s in self.phases)
+
+    @property
+    def cycle_seconds(self) -> float:
+        return sum(seconds for _, seconds in self.phases)
+
+    @property
+    def resolved_cycles(self) -> int:
+        if self.cycles is not None:
+            return self.cycles
+        assert self.seconds is not None
+        return cycles_for_seconds(self.seconds, self.cycle_seconds)
+
+    @property
+    def pass_seconds(self) -> float:
+        return self.resolved_cycles * self.cycle_seconds
+
+
+class RestStep(_StepBase):
+    type: Literal["rest"]
+    instruction: LongText | None = None
+    seconds: Seconds
+
+    @property
+    def pass_seconds(self) -> float:
+        return float(self.seconds)
+
+
+def _step_kind(value: Any) -> str | None:
+    if isinstance(value, dict):
+        kind = value.get("type")
+        return kind if isinstance(kind, str) else None
+    return getattr(value, "type", None)
+
+
+Step = Annotated[
+    Annotated[MassageStep, Tag("massage")]
+    | Annotated[StretchStep, Tag("stretch")]
+    | Annotated[BreathingStep, Tag("breathing")]
+    | Annotated[RestStep, Tag("rest")],
+    Discriminator(
+        _step_kind,
+        custom_error_type="step_type",
+        custom_error_message="'type' must be one of: massage, stretch, breathing, rest",
+    ),
+]
+
+
+class Routine(Strict):
+    schema_: str | None = Field(default=None, alias="$schema")
+    format: Literal[1]
+    id: Annotated[str, Field(pattern=ID_PATTERN, description="Lower-case slug.")]
+    title: Title
+    summary: ShortText | None = None
+    areas: Annotated[list[Area], Field(max_length=14)] = []
+    tags: Annotated[list[Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,39}$")]],
+                    Field(max_length=20)] = []  # fmt: skip
+    equipment: Annotated[list[ShortText], Field(max_length=10)] = []
+    cautions: Annotated[list[LongText], Field(max_length=20)] = []
+    author: Author | None = None
+    steps: Annotated[list[Step], Field(min_length=1, max_length=200)]
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    @model_validator(mode="after")
+    def _at_most_two_hours(self) -> Routine:
+        total = self.total_seconds
+        if total > MAX_TOTAL_SECONDS:
+            raise PydanticCustomError(
+                "routine_too_long",
+                "the routine lasts {mins:.0f} minutes; the limit is 120 minutes",
+                {"mins": total / 60},
+            )
+        return self
+
+    @property
+    def total_seconds(self) -> float:
+        return sum(step.total_seconds for step in self.steps)
+
+    @property
+    def kinds(self) -> list[str]:
+        """Step types in order of first appearance (for filters)."""
+        return list(dict.fromkeys(step.type for step in self.steps))
+
+
+def routine_json_schema() -> dict[str, Any]:
+    schema = Routine.model_json_schema(by_alias=True)
+    schema = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://coach.invalid/routine.schema.json",
+        **schema,
+    }
+    schema["title"] = "Coach routine (format 1)"
+    return schema

@@ -23,6 +23,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from coach.breathing import PRESETS, cycles_for_seconds
+from coach.vocabulary import AREAS, PRESSURES, SIDES, STEP_TYPES
 
 FORMAT = 1
 MAX_TOTAL_SECONDS = 2 * 60 * 60
@@ -31,16 +32,11 @@ ID_PATTERN = r"^[a-z0-9][a-z0-9-]{1,63}$"
 # routine's text display as something other than what it says.
 PLAIN_TEXT_PATTERN = r"^[^\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]*$"
 
-Area = Literal[
-    "head", "face", "jaw", "neck", "shoulders", "upper-back", "lower-back", "chest",
-    "arms", "forearms-hands", "hips", "legs", "feet", "breath",
-]  # fmt: skip
-AREAS: tuple[str, ...] = Area.__args__  # type: ignore[attr-defined]
-Side = Literal["left", "right", "both", "each"]
-Pressure = Literal["light", "medium", "firm"]
+Area = Literal[AREAS]  # type: ignore[valid-type]
+Side = Literal[SIDES]  # type: ignore[valid-type]
+Pressure = Literal[PRESSURES]  # type: ignore[valid-type]
 Breath = Literal["inhale", "top-up", "hold", "exhale", "hold-out"]
 PresetName = Literal["box", "4-7-8", "coherent", "resonance", "extended-exhale", "cyclic-sigh"]
-STEP_TYPES = ("massage", "stretch", "breathing", "rest")
 
 
 def _is_forbidden_char(ch: str) -> bool:
@@ -119,16 +115,23 @@ class Phase(Strict):
     seconds: Annotated[float, Field(ge=0.5, le=30)]
 
 
+_MOVING_BREATHS = ["inhale", "top-up", "exhale"]
+
+
 class CustomPattern(Strict):
-    phases: Annotated[list[Phase], Field(min_length=1, max_length=12)]
+    # A single exhale is a real pattern (4-7-8 starts by emptying the lungs); only holds is not.
+    phases: Annotated[
+        list[Phase],
+        Field(min_length=1, max_length=12,
+              json_schema_extra={"contains": {"properties": {"breath": {"enum": _MOVING_BREATHS}}}}),
+    ]  # fmt: skip
 
     @model_validator(mode="after")
-    def _breathes_in_and_out(self) -> CustomPattern:
-        breaths = {p.breath for p in self.phases}
-        if not breaths & {"inhale", "top-up"} or "exhale" not in breaths:
+    def _breathes(self) -> CustomPattern:
+        if not any(p.breath in _MOVING_BREATHS for p in self.phases):
             raise PydanticCustomError(
-                "pattern_incomplete",
-                "a pattern needs at least one inhale and one exhale phase",
+                "pattern_only_holds",
+                "a pattern needs at least one inhale, top-up or exhale phase, not only holds",
             )
         return self
 
@@ -278,7 +281,7 @@ Step = Annotated[
     Discriminator(
         _step_kind,
         custom_error_type="step_type",
-        custom_error_message="'type' must be one of: massage, stretch, breathing, rest",
+        custom_error_message="'type' must be one of: " + ", ".join(STEP_TYPES),
     ),
 ]
 

@@ -134,7 +134,7 @@ def _suggest(key: str, node: dict[str, Any], models: list[type[BaseModel]]) -> s
     typed = [m for m in fits if kind is not None and "type" in m.model_fields
              and kind in getattr(m.model_fields["type"].annotation, "__args__", ())]  # fmt: skip
     names: set[str] = set().union(*(_field_names(m) for m in (typed or fits or models)))
-    close = difflib.get_close_matches(key, sorted(names - present), n=1, cutoff=0.6)
+    close = difflib.get_close_matches(key, sorted(names - present - {key}), n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 

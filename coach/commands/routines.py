@@ -1,0 +1,256 @@
+"""Screenless routine commands: list, show, validate, schema, new."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from coach.errors import CoachError, UsageError
+
+KINDS = ("massage", "stretch", "breathing", "rest")
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("list", help="list the routines")
+    p.add_argument("--area", help="only routines for this body area (e.g. neck)")
+    p.add_argument("--kind", choices=KINDS, help="only routines with a step of this kind")
+    p.add_argument("--max-minutes", type=float, metavar="N", help="only routines of at most N minutes")
+    p.add_argument("--json", action="store_true", help="print a JSON array")
+    p.set_defaults(func=cmd_list)
+
+    p = sub.add_parser("show", help="show a routine's steps, timings and cautions")
+    p.add_argument("routine", metavar="ROUTINE", help="a routine id or a path to a .json file")
+    p.set_defaults(func=cmd_show)
+
+    p = sub.add_parser("validate", help="check routine and plan files")
+    p.add_argument("files", metavar="FILE", nargs="+", type=Path)
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("schema", help="print the JSON Schema of routines or plans")
+    p.add_argument("which", choices=("routine", "plan"))
+    p.set_defaults(func=cmd_schema)
+
+    p = sub.add_parser("new", help="write a valid starter routine or plan file")
+    p.add_argument("which", choices=("routine", "plan"))
+    p.add_argument("id", metavar="ID")
+    p.add_argument("-o", "--output", type=Path, help="where to write (default: ID.json here)")
+    p.set_defaults(func=cmd_new)
+
+
+def _duration(seconds: float) -> str:
+    seconds = round(seconds)
+    if seconds < 60:
+        return f"{seconds} s"
+    minutes, rest = divmod(seconds, 60)
+    return f"{minutes} min" if rest == 0 else f"{minutes} min {rest} s"
+
+
+def _report_problems(problems: list[str]) -> None:
+    for line in problems:
+        print(f"coach: {line}", file=sys.stderr)
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from coach.library import Library
+    from coach.vocabulary import AREAS
+
+    if args.area and args.area not in AREAS:
+        raise UsageError(f"unknown area '{args.area}'; areas are: {', '.join(AREAS)}")
+    library = Library.default()
+    infos = library.infos()
+    _report_problems(library.problems)
+    if args.area:
+        infos = [i for i in infos if args.area in i.areas]
+    if args.kind:
+        infos = [i for i in infos if args.kind in i.kinds]
+    if args.max_minutes is not None:
+        infos = [i for i in infos if i.seconds <= args.max_minutes * 60 + 1e-9]
+    if args.json:
+        json.dump([i.as_json() for i in infos], sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    if not infos:
+        print("No routines match.")
+        return 0
+    width = max(len(i.id) for i in infos)
+    for info in infos:
+        shown = ""
+        if info.source != "built-in":
+            shown = f"  [{info.source}" + (f", replaces {info.shadows}" if info.shadows else "") + "]"
+        print(f"{info.id:<{width}}  {_duration(info.seconds):>10}  {info.title}"
+              f"  ({', '.join(info.areas)}){shown}")  # fmt: skip
+    return 0
+
+
+def _side_text(step: Any) -> str:
+    side = getattr(step, "side", None)
+    return {"each": "each side", "both": "both sides", "left": "left", "right": "right"}.get(
+        side or "", ""
+    )
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from coach.library import Library
+
+    library = Library.default()
+    info = library.find(args.routine)
+    routine = library.load(info)
+    out = [f"{routine.title}  ({routine.id}, {_duration(routine.total_seconds)})"]
+    if routine.summary:
+        out.append(routine.summary)
+    if routine.areas:
+        out.append("Areas: " + ", ".join(routine.areas))
+    if routine.equipment:
+        out.append("You need: " + ", ".join(routine.equipment))
+    if info.shadows:
+        out.append(f"Note: this {info.source} routine replaces the {info.shadows} one with this id.")
+    if routine.cautions:
+        out.append("")
+        out.append("Cautions:")
+        out.extend(f"  - {c}" for c in routine.cautions)
+    out.append("")
+    out.append("Steps:")
+    for number, step in enumerate(routine.steps, 1):
+        detail = [step.type]
+        if step.type == "breathing":
+            detail.append(f"{step.pattern_name}, {step.resolved_cycles} cycles")
+        side = _side_text(step)
+        if side:
+            detail.append(side)
+        pressure = getattr(step, "pressure", None)
+        if pressure:
+            detail.append(f"{pressure} pressure")
+        per_side = " per side" if len(step.sides) > 1 else ""
+        out.append(f"  {number:>2}. {step.title}  [{', '.join(detail)}]  "
+                   f"{_duration(step.pass_seconds)}{per_side}")  # fmt: skip
+        if step.instruction:
+            out.append(f"      {step.instruction}")
+        gentler = getattr(step, "gentler", None)
+        if gentler:
+            out.append(f"      Gentler: {gentler}")
+    out.append("")
+    out.append(f"Total: {_duration(routine.total_seconds)}")
+    print("\n".join(out))
+    return 0
+
+
+def _looks_like_plan(data: bytes) -> bool:
+    try:
+        obj = json.loads(data)
+    except ValueError:
+        return False
+    return isinstance(obj, dict) and ("items" in obj or "client" in obj)
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from coach import paths
+    from coach.library import CACHE_NAME, ValidationCache
+    from coach.validation import InvalidDocument
+
+    cache = ValidationCache.open(paths.cache_dir() / CACHE_NAME)
+    bad = 0
+    try:
+        for path in args.files:
+            try:
+                data = path.read_bytes()
+            except OSError as exc:
+                print(f"{path}:1:1: $: cannot read: {exc.strerror}", file=sys.stderr)
+                bad += 1
+                continue
+            kind = "plan" if _looks_like_plan(data) else "routine"
+            try:
+                cache.check(data, str(path), kind)
+            except InvalidDocument as exc:
+                print(exc.message, file=sys.stderr)
+                bad += 1
+                continue
+            print(f"{path}: ok ({kind})")
+    finally:
+        cache.save()
+    if bad:
+        print(f"{bad} of {len(args.files)} file(s) invalid", file=sys.stderr)
+    return 1 if bad else 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    print(json.dumps(_schema_for(args.which), indent=2, ensure_ascii=False))
+    return 0
+
+
+def starter_routine(routine_id: str) -> dict[str, Any]:
+    return {
+        "$schema": "./routine.schema.json",
+        "format": 1,
+        "id": routine_id,
+        "title": "My routine",
+        "summary": "What this routine is for, in one sentence.",
+        "areas": ["shoulders", "breath"],
+        "tags": ["desk"],
+        "equipment": [],
+        "cautions": ["Stop if anything hurts, tingles or feels numb."],
+        "steps": [
+            {"type": "massage", "title": "Knead the tops of the shoulders",
+             "instruction": "Grip the muscle between neck and shoulder with the opposite hand and "
+                            "squeeze slowly, moving outwards.",
+             "seconds": 30, "area": "shoulders", "side": "each", "pressure": "medium",
+             "technique": "kneading", "gentler": "Use flat fingers and small light circles instead."},
+            {"type": "breathing", "title": "Slow breaths", "pattern": "coherent", "cycles": 6},
+            {"type": "rest", "title": "Notice how you feel", "seconds": 20},
+        ],
+    }  # fmt: skip
+
+
+def _schema_for(which: str) -> dict[str, Any]:
+    if which == "routine":
+        from coach.routine import routine_json_schema
+
+        return routine_json_schema()
+    try:
+        from coach.plan import plan_json_schema  # type: ignore[import-not-found]
+    except ImportError:
+        raise CoachError("plans are not available in this build") from None
+    return plan_json_schema()
+
+
+def _write_schema_beside(target: Path, which: str) -> None:
+    """The starter names `./<which>.schema.json` so editors can help; put it there."""
+    schema_path = target.parent / f"{which}.schema.json"
+    if not schema_path.exists():
+        try:
+            schema_path.write_text(json.dumps(_schema_for(which), indent=2) + "\n", "utf-8")
+        except OSError:
+            pass  # the starter is still valid without it
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    import re
+
+    from coach.routine import ID_PATTERN
+
+    if not re.fullmatch(ID_PATTERN, args.id):
+        raise UsageError(
+            f"'{args.id}' is not a valid id: use 2-64 lower-case letters, digits and '-'"
+        )
+    if args.which == "routine":
+        obj = starter_routine(args.id)
+    else:
+        try:
+            from coach.plan import starter_plan  # type: ignore[import-not-found]
+        except ImportError:
+            raise CoachError("plans are not available in this build") from None
+        obj = starter_plan(args.id)
+    target = args.output or Path(f"{args.id}.json")
+    text = json.dumps(obj, indent=2, ensure_ascii=False) + "\n"
+    _write_schema_beside(target, args.which)
+    try:
+        with target.open("x", encoding="utf-8") as handle:  # never overwrite someone's file
+            handle.write(text)
+    except FileExistsError:
+        raise UsageError(f"{target} already exists; choose another name with -o") from None
+    except OSError as exc:
+        raise UsageError(f"{target}: cannot write: {exc.strerror}") from None
+    print(f"Wrote {target}. Check it with: coach validate {target}")
+    return 0

@@ -1,0 +1,9 @@
+"""The fixed words of the routine format, as plain data (no pydantic: listings use them)."""
+
+AREAS: tuple[str, ...] = (
+    "head", "face", "jaw", "neck", "shoulders", "upper-back", "lower-back", "chest",
+    "arms", "forearms-hands", "hips", "legs", "feet", "breath",
+)  # fmt: skip
+STEP_TYPES: tuple[str, ...] = ("massage", "stretch", "breathing", "rest")
+SIDES: tuple[str, ...] = ("left", "right", "both", "each")
+PRESSURES: tuple[str, ...] = ("light", "medium", "firm")

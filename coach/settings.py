@@ -1,0 +1,106 @@
+"""The person's settings: sound, volume, reduced motion, theme, and whether the first-run
+note has been seen. One small JSON file (`paths.settings_file()`), no Textual, no pydantic.
+
+Reading never fails: a missing, unreadable or broken file gives the defaults, and a field
+with a wrong value falls back to its default alone. Writes are atomic (a temporary file in
+the same folder, then a rename) and the file is readable by its owner only.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import tempfile
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+DEFAULT_THEME = "textual-dark"
+MAX_BYTES = 64 * 1024  # a settings file is a few hundred bytes; anything huge is not ours
+
+
+@dataclass(frozen=True)
+class Settings:
+    sound: bool = True
+    volume: int = 70  # 0-100
+    reduced_motion: bool = False
+    theme: str = DEFAULT_THEME
+    first_run_seen: bool = False
+    # Keys this version does not know, kept so that an older coach does not drop them.
+    extra: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    def with_(self, **changes: Any) -> Settings:
+        return replace(self, **changes)
+
+    def to_json(self) -> dict[str, Any]:
+        obj: dict[str, Any] = {
+            "sound": self.sound,
+            "volume": self.volume,
+            "reduced_motion": self.reduced_motion,
+            "theme": self.theme,
+            "first_run_seen": self.first_run_seen,
+        }
+        for key, value in self.extra.items():
+            obj.setdefault(key, value)
+        return obj
+
+
+_KNOWN = frozenset(f.name for f in fields(Settings)) - {"extra"}
+
+
+def _clean(obj: dict[str, Any]) -> Settings:
+    """Each known field that has the right type is used; the rest keep their defaults."""
+    defaults = Settings()
+    values: dict[str, Any] = {}
+    for name in ("sound", "reduced_motion", "first_run_seen"):
+        if type(obj.get(name)) is bool:
+            values[name] = obj[name]
+    volume = obj.get("volume")
+    if type(volume) is int or (type(volume) is float and math.isfinite(volume)):
+        values["volume"] = max(0, min(100, round(volume)))
+    theme = obj.get("theme")
+    if isinstance(theme, str) and 0 < len(theme) <= 100 and theme.isprintable():
+        values["theme"] = theme
+    extra = {k: v for k, v in obj.items() if k not in _KNOWN}
+    return replace(defaults, **values, extra=extra)
+
+
+def load_settings(path: Path) -> Settings:
+    """The settings in `path`, or the defaults where it is missing or broken."""
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
+    except OSError:
+        return Settings()
+    if len(data) > MAX_BYTES:
+        return Settings()
+    try:
+        obj = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        return Settings()
+    if not isinstance(obj, dict):
+        return Settings()
+    return _clean(obj)
+
+
+def save_settings(settings: Settings, path: Path) -> None:
+    """Write `settings` atomically, mode 0600, in a private folder. Raises OSError."""
+    from coach.paths import ensure_private_dir
+
+    ensure_private_dir(path.parent)
+    text = json.dumps(settings.to_json(), indent=2, ensure_ascii=False) + "\n"
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".settings-", suffix=".tmp")
+    try:
+        os.fchmod(fd, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise

@@ -30,7 +30,9 @@ MAX_TOTAL_SECONDS = 2 * 60 * 60
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{1,63}$"
 # No control characters (C0, DEL, C1) and no bidirectional overrides, which could make a
 # routine's text display as something other than what it says.
-PLAIN_TEXT_PATTERN = r"^[^\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]*$"
+_CONTROLS = r"\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069"
+# ... and not blank: at least one character that is not white space.
+PLAIN_TEXT_PATTERN = rf"^[^{_CONTROLS}]*[^{_CONTROLS}\s][^{_CONTROLS}]*$"
 
 Area = Literal[AREAS]  # type: ignore[valid-type]
 Side = Literal[SIDES]  # type: ignore[valid-type]
@@ -142,11 +144,11 @@ def _breathing_schema_extra(schema: dict[str, Any]) -> None:
 
 
 def _pattern_kind(value: Any) -> str:
-    return "preset" if isinstance(value, str) else "phases"
+    return "preset" if isinstance(value, str) else "custom"
 
 
 Pattern = Annotated[
-    Annotated[PresetName, Tag("preset")] | Annotated[CustomPattern, Tag("phases")],
+    Annotated[PresetName, Tag("preset")] | Annotated[CustomPattern, Tag("custom")],
     Discriminator(
         _pattern_kind,
         custom_error_type="pattern_type",
@@ -222,8 +224,8 @@ class BreathingStep(_StepBase):
         if self.pass_seconds > 1800:
             raise PydanticCustomError(
                 "step_too_long",
-                "this breathing step lasts {secs:g} s; a step may last at most 1800 s",
-                {"secs": self.pass_seconds},
+                "this breathing step lasts {secs} s; a step may last at most 1800 s",
+                {"secs": f"{self.pass_seconds:g}"},
             )
         return self
 
@@ -238,7 +240,7 @@ class BreathingStep(_StepBase):
     def pattern_name(self) -> str:
         if isinstance(self.pattern, str):
             return self.pattern
-        return "-".join(f"{s:g}" for _, s in self.phases)
+        return ", ".join(f"{breath} {seconds:g} s" for breath, seconds in self.phases)
 
     @property
     def cycle_seconds(self) -> float:
@@ -308,8 +310,8 @@ class Routine(Strict):
         if total > MAX_TOTAL_SECONDS:
             raise PydanticCustomError(
                 "routine_too_long",
-                "the routine lasts {mins:.0f} minutes; the limit is 120 minutes",
-                {"mins": total / 60},
+                "the routine lasts {mins} minutes; the limit is 120 minutes",
+                {"mins": f"{total / 60:.0f}"},
             )
         return self
 

@@ -138,6 +138,10 @@ def _suggest(key: str, node: dict[str, Any], models: list[type[BaseModel]]) -> s
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
+def _number(value: Any) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
 def _shown(value: Any) -> str:
     text = json.dumps(value, ensure_ascii=False)
     return text if len(text) <= 40 else text[:37] + "..."
@@ -170,10 +174,10 @@ def _message(err: dict[str, Any], node: Any, leftover: list[str | int], path: Pa
         return f"expected {ctx.get('expected')}, got {_shown(value)}", path, False
     if kind in ("greater_than_equal", "greater_than"):
         bound = ctx.get("ge", ctx.get("gt"))
-        return f"must be at least {bound}, got {_shown(value)}", path, False
+        return f"must be at least {_number(bound)}, got {_shown(value)}", path, False
     if kind in ("less_than_equal", "less_than"):
         bound = ctx.get("le", ctx.get("lt"))
-        return f"must be at most {bound}, got {_shown(value)}", path, False
+        return f"must be at most {_number(bound)}, got {_shown(value)}", path, False
     if kind in ("int_type", "int_parsing", "int_from_float"):
         return f"expected a whole number, got {_shown(value)}", path, False
     if kind in ("float_type", "float_parsing"):
@@ -187,7 +191,8 @@ def _message(err: dict[str, Any], node: Any, leftover: list[str | int], path: Pa
     if kind in ("model_type", "dict_type", "model_attributes_type"):
         return f"expected an object, got {_type_name(value)}", path, False
     if kind == "too_short":
-        return f"needs at least {ctx.get('min_length')} item(s)", path, False
+        count = ctx.get("min_length")
+        return f"must have at least {count} item{'' if count == 1 else 's'}", path, False
     if kind == "too_long":
         return (f"has {ctx.get('actual_length')} items; at most "
                 f"{ctx.get('max_length')} are allowed"), path, False  # fmt: skip

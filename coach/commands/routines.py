@@ -116,7 +116,8 @@ def cmd_show(args: argparse.Namespace) -> int:
     for number, step in enumerate(routine.steps, 1):
         detail = [step.type]
         if step.type == "breathing":
-            detail.append(f"{step.pattern_name}, {step.resolved_cycles} cycles")
+            cycles = step.resolved_cycles
+            detail.append(f"{step.pattern_name}, {cycles} cycle{'' if cycles == 1 else 's'}")
         side = _side_text(step)
         if side:
             detail.append(side)

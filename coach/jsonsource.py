@@ -9,6 +9,8 @@ silently collapses.
 from __future__ import annotations
 
 import json
+import re
+import unicodedata
 from dataclasses import dataclass, field
 
 PathKey = tuple[str | int, ...]
@@ -125,12 +127,29 @@ def line_col(text: str, offset: int) -> tuple[int, int]:
     return line, col
 
 
+def safe_text(text: str) -> str:
+    """Text from a file, made safe for one line of a terminal: control, separator and
+    bidirectional characters become \\uXXXX escapes."""
+    out = []
+    for ch in text:
+        if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn"):
+            out.append(f"\\u{ord(ch):04x}" if ord(ch) <= 0xFFFF else f"\\U{ord(ch):08x}")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+_SIMPLE_KEY = re.compile(r"^[$A-Za-z_][A-Za-z0-9_$-]*$")
+
+
 def format_path(path: PathKey) -> str:
-    """`steps[2].seconds`; `$` for the whole document."""
+    """`steps[2].seconds`; `$` for the whole document; odd keys quoted: `steps[0]["a b"]`."""
     out = ""
     for part in path:
         if isinstance(part, int):
             out += f"[{part}]"
+        elif _SIMPLE_KEY.match(part):
+            out += f".{part}" if out else part
         else:
-            out += f".{part}" if out else str(part)
+            out += "[" + safe_text(json.dumps(part, ensure_ascii=False)) + "]"
     return out or "$"

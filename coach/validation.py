@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from coach.errors import CoachError
-from coach.jsonsource import PathKey, format_path, line_col, source_map
+from coach.jsonsource import PathKey, format_path, line_col, safe_text, source_map
 
 if TYPE_CHECKING:
     from pydantic import BaseModel, ValidationError
@@ -99,7 +99,7 @@ def parse_document(data: bytes, source: str, what: str) -> tuple[str, dict[str, 
     if duplicates:
         smap = source_map(text)
         raise InvalidDocument([
-            _at(source, text, offset, path, f"duplicate key '{path[-1]}' (keep one of them)")
+            _at(source, text, offset, path, f"duplicate key '{safe_text(str(path[-1]))}' (keep one of them)")
             for path, offset in smap.duplicates
         ])  # fmt: skip
     return text, obj
@@ -143,7 +143,7 @@ def _number(value: Any) -> str:
 
 
 def _shown(value: Any) -> str:
-    text = json.dumps(value, ensure_ascii=False)
+    text = safe_text(json.dumps(value, ensure_ascii=False))
     return text if len(text) <= 40 else text[:37] + "..."
 
 
@@ -154,10 +154,10 @@ def _message(err: dict[str, Any], node: Any, leftover: list[str | int], path: Pa
     ctx = err.get("ctx") or {}
     value = err.get("input")
     if kind == "missing":
-        return f"missing required field '{leftover[-1]}'", path, False
+        return f"missing required field '{safe_text(str(leftover[-1]))}'", path, False
     if kind == "extra_forbidden":
         key = str(path[-1])
-        return f"unknown field '{key}'{_suggest(key, parent, models)}", path, True
+        return f"unknown field '{safe_text(key)}'{_suggest(key, parent, models)}", path, True
     if kind == "step_type" and isinstance(node, dict):
         if "type" not in node:
             return "missing required field 'type' (massage, stretch, breathing or rest)", path, False

@@ -393,7 +393,11 @@ class Player:
             return self.notice
 
     def prepare(self) -> None:
-        """Build every cue now (e.g. in a worker thread) so the first plays cost nothing."""
+        """Load simpleaudio and build every cue now (e.g. in a worker thread at start-up) so
+        that no later `play` pays for them. A missing simpleaudio falls back here already."""
+        with self._lock:
+            if self._active == "simpleaudio":
+                self._load_simpleaudio()
         for name in CUE_NAMES:
             cue_bytes(name, self._volume)
 
@@ -413,14 +417,8 @@ class Player:
 
     def _play_simpleaudio(self, cue: str) -> bool:
         """True when simpleaudio took the cue; False after falling back (once, for good)."""
-        if self._sa is None:
-            try:
-                import simpleaudio
-            except Exception:  # ImportError, or OSError from a broken libasound
-                self._fall_back(NOTICE_NOT_INSTALLED)
-                return False
-            silence_alsa_messages()
-            self._sa = simpleaudio
+        if not self._load_simpleaudio():
+            return False
         data = cue_bytes(cue, self._volume)
         now = self._clock()
         self._prune()
@@ -439,6 +437,18 @@ class Player:
                 self._fall_back(NOTICE_NO_DEVICE)
                 return False
         self._playing.append((play_obj, now + CUES[cue].duration))
+        return True
+
+    def _load_simpleaudio(self) -> bool:
+        if self._sa is None:
+            try:
+                import simpleaudio
+            except Exception:  # ImportError, or OSError from a broken libasound
+                self._fall_back(NOTICE_NOT_INSTALLED)
+                return False
+            # Before the first sound: libasound must not write over the screen.
+            silence_alsa_messages()
+            self._sa = simpleaudio
         return True
 
     def _fall_back(self, reason: str) -> None:

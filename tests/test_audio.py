@@ -20,6 +20,7 @@ from typing import Any
 
 import pytest
 
+from coach import audio
 from coach.audio import (
     BELL_CUES,
     CUE_NAMES,
@@ -33,6 +34,15 @@ from coach.audio import (
 )
 
 NEEDS_SIMPLEAUDIO = "the 'audio' extra (simpleaudio-patched) is not installed"
+
+
+def subprocess_env(**extra: str) -> dict[str, str]:
+    """The environment for a child Python that imports this checkout's `coach`."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ALSA_")}
+    root = str(Path(audio.__file__).resolve().parent.parent)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
+    env.update(extra)
+    return env
 
 
 # --- signal helpers -------------------------------------------------------------------------
@@ -205,7 +215,13 @@ def test_import_is_cheap() -> None:
         "import sys, coach.audio as a;"
         "print('simpleaudio' in sys.modules, len(a._cache), len(a._alsa_handlers))"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=subprocess_env(),
+    )
     assert out.stdout.split() == ["False", "0", "0"]
 
 
@@ -553,12 +569,6 @@ except Exception as exc:
 """
 
 
-def alsa_env(home: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ALSA_")}
-    env.update(HOME=str(home), XDG_CONFIG_HOME=str(home / ".config"), COACH_HOME=str(home))
-    return env
-
-
 def run_script(
     tmp_path: Path, asoundrc: str, script: str, *args: str
 ) -> subprocess.CompletedProcess[bytes]:
@@ -569,7 +579,9 @@ def run_script(
     path.write_text(textwrap.dedent(script))
     return subprocess.run(
         [sys.executable, str(path), *args],
-        env=alsa_env(home),
+        env=subprocess_env(
+            HOME=str(home), XDG_CONFIG_HOME=str(home / ".config"), COACH_HOME=str(home)
+        ),
         capture_output=True,
         timeout=60,
         stdin=subprocess.DEVNULL,
@@ -637,5 +649,22 @@ def test_the_alsa_handler_is_registered_once_and_kept(tmp_path: Path) -> None:
         "r = [a.silence_alsa_messages(), a.silence_alsa_messages()];"
         "print(r, len(a._alsa_handlers) >= 1)"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=subprocess_env(),
+    )
     assert out.stdout.strip() == "[True, True] True"
+
+
+def test_prepare_builds_the_cues_and_falls_back_early(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "simpleaudio", None)
+    monkeypatch.setattr(audio, "_cache", {})
+    monkeypatch.setattr(audio, "_bytes_cache", {})
+    player = Player(volume=35)
+    player.prepare()
+    assert set(audio._cache) == set(CUE_NAMES)
+    assert {("bell", 35), ("finish", 35)} <= set(audio._bytes_cache)
+    assert player.active_backend == "bell" and player.notice is not None

@@ -56,7 +56,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return open_app(args)
         return int(handler(args) or 0)
     except CoachError as exc:
-        print(f"coach: {exc.message}", file=sys.stderr)
+        # Located problems (FILE:LINE:COL: …) read like a compiler's, without a prefix.
+        prefix = "" if getattr(exc, "located", False) else "coach: "
+        print(f"{prefix}{exc.message}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("coach: interrupted", file=sys.stderr)

@@ -49,7 +49,7 @@ def test_list_table_mentions_a_shadowing_user_routine(run_coach: RunCoach, coach
         "format": 1, "id": "box-breathing", "title": "My box", "areas": ["breath"],
         "steps": [{"type": "rest", "title": "Rest", "seconds": 30}]}))  # fmt: skip
     result = run_coach("list")
-    line = next(l for l in result.stdout.splitlines() if l.startswith("box-breathing"))
+    line = next(row for row in result.stdout.splitlines() if row.startswith("box-breathing"))
     assert "My box" in line and "[user, replaces built-in]" in line
 
 
@@ -89,7 +89,9 @@ def test_validate_exit_codes(run_coach: RunCoach, tmp_path: Path) -> None:
     bad.write_text("{")
     result = run_coach("validate", str(good), str(bad))
     assert result.returncode == 1
-    assert result.stderr.splitlines()[0] == f"{bad}:1:2: $: invalid JSON: expecting property name enclosed in double quotes"
+    assert result.stderr.splitlines()[0] == (
+        f"{bad}:1:2: $: invalid JSON: expecting property name enclosed in double quotes"
+    )
     assert run_coach("validate").returncode == 2
     missing = run_coach("validate", str(tmp_path / "nope.json"))
     assert missing.returncode == 1 and "cannot read" in missing.stderr
@@ -113,13 +115,17 @@ def test_new_writes_a_valid_starter_and_never_overwrites(run_coach: RunCoach, tm
     assert run_coach("new", "routine", "Bad Id", cwd=tmp_path).returncode == 2
 
 
+def _imported(stderr: str) -> list[str]:
+    return [row.split("|")[-1].strip() for row in stderr.splitlines() if "import time" in row]
+
+
 def test_screenless_commands_do_not_import_textual(run_coach: RunCoach, tmp_path: Path) -> None:
     # -X importtime lists every module imported; none may be textual.
     for args in (["--help"], ["list"], ["list", "--json"], ["show", "box-breathing"],
                  ["validate", str(ROUTINES / "box-breathing.json")], ["schema", "routine"]):  # fmt: skip
         result = run_coach(*args, env={"PYTHONPROFILEIMPORTTIME": "1"})
         assert result.returncode == 0, (args, result.stderr[-500:])
-        imported = [l.split("|")[-1].strip() for l in result.stderr.splitlines() if "import time" in l]
+        imported = _imported(result.stderr)
         assert imported, "importtime output missing"
         assert not [m for m in imported if m.split(".")[0] == "textual"], args
 
@@ -127,5 +133,5 @@ def test_screenless_commands_do_not_import_textual(run_coach: RunCoach, tmp_path
 def test_warm_list_does_not_import_pydantic(run_coach: RunCoach) -> None:
     run_coach("list")  # fills the cache
     result = run_coach("list", env={"PYTHONPROFILEIMPORTTIME": "1"})
-    imported = [l.split("|")[-1].strip() for l in result.stderr.splitlines() if "import time" in l]
+    imported = _imported(result.stderr)
     assert not [m for m in imported if m.split(".")[0] == "pydantic"]

@@ -1,0 +1,445 @@
+"""Therapist plans (format 1): the model, its cross-checks, and what is due on a date.
+
+A plan names a client, a therapist, a period (`starts`..`ends`, both days included) and
+items: a routine (built-in, or one of the plan's own `routines`) with how often to do it,
+either `per_week` (any days) or `days` (named weekdays). The published JSON Schema
+(`routines/plan.schema.json`) is generated from these models.
+
+Checks that need the whole document (an item naming a routine that exists, included
+routines with distinct ids) run after the models accept the file, and are reported with
+the same `FILE:LINE:COL: PATH: message` lines.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic_core import PydanticCustomError
+
+from coach.routine import ID_PATTERN, LongText, Routine, ShortText, Strict, Title
+from coach.validation import InvalidDocument, Problem, load_model, parse_document
+
+FORMAT = 1
+WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+WEEKDAY_NAMES: dict[str, str] = {
+    "mon": "Monday",
+    "tue": "Tuesday",
+    "wed": "Wednesday",
+    "thu": "Thursday",
+    "fri": "Friday",
+    "sat": "Saturday",
+    "sun": "Sunday",
+}
+# A home plan is reviewed within weeks; a year is a generous ceiling that still catches a
+# mistyped year ("2062-12-21").
+MAX_PLAN_DAYS = 366
+MAX_PER_WEEK = 21  # three a day
+
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+_DATE_TEXT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _parse_date(value: Any) -> Any:
+    """Only `YYYY-MM-DD` text: pydantic alone would also take a number of seconds."""
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str) or not _DATE_TEXT.fullmatch(value):
+        shown = json.dumps(value, ensure_ascii=False)
+        shown = shown if len(shown) <= 40 else shown[:37] + "..."
+        raise PydanticCustomError("plan_date", "expected a date as YYYY-MM-DD, got {shown}", {"shown": shown})
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise PydanticCustomError(
+            "plan_date", "{value} is not a date in the calendar", {"value": value}
+        ) from None
+
+
+PlanDate = Annotated[date, BeforeValidator(_parse_date)]
+
+
+class Therapist(Strict):
+    name: Title
+    contact: ShortText | None = None
+
+
+def _item_schema_extra(schema: dict[str, Any]) -> None:
+    schema["patternProperties"] = {"^x-": {}}
+    schema["oneOf"] = [{"required": ["per_week"]}, {"required": ["days"]}]
+
+
+class PlanItem(Strict):
+    routine: Annotated[
+        str,
+        Field(
+            pattern=ID_PATTERN,
+            description="A built-in routine id, or the id of one of the plan's own routines.",
+        ),
+    ]
+    # Absent rather than null: the schema's oneOf counts a present key.
+    per_week: Annotated[int, Field(ge=1, le=MAX_PER_WEEK, description="Sessions a week, on any days.")] = None  # type: ignore[assignment]
+    days: Annotated[
+        list[Weekday],
+        Field(
+            min_length=1,
+            max_length=7,
+            json_schema_extra={"uniqueItems": True},
+            description="The weekdays to do it on.",
+        ),
+    ] = None  # type: ignore[assignment]
+    note: LongText | None = None
+
+    model_config = ConfigDict(json_schema_extra=_item_schema_extra)
+
+    @field_validator("days")
+    @classmethod
+    def _days_once(cls, days: list[str] | None) -> list[str] | None:
+        for index, day in enumerate(days or []):
+            if day in days[:index]:  # type: ignore[index]
+                raise PydanticCustomError("repeated_day", "'{day}' is listed twice", {"day": day})
+        return days
+
+    @model_validator(mode="after")
+    def _per_week_xor_days(self) -> PlanItem:
+        if (self.per_week is None) == (self.days is None):
+            raise PydanticCustomError(
+                "per_week_xor_days",
+                "give exactly one of 'per_week' (sessions a week) or 'days' (e.g. [\"mon\", \"thu\"])",
+            )
+        return self
+
+    @property
+    def schedule_text(self) -> str:
+        """ "5 times a week" or "Mon, Wed, Fri"."""
+        if self.days is not None:
+            ordered = [d for d in WEEKDAYS if d in self.days]
+            if len(ordered) == 7:
+                return "every day"
+            return ", ".join(d.capitalize() for d in ordered)
+        if self.per_week == 7:
+            return "once a day"
+        return "once a week" if self.per_week == 1 else f"{self.per_week} times a week"
+
+
+class Plan(Strict):
+    schema_: str | None = Field(default=None, alias="$schema")
+    format: Literal[1]
+    id: Annotated[str, Field(pattern=ID_PATTERN, description="Lower-case slug.")]
+    client: Annotated[Title, Field(description="The client's name or a pseudonym.")]
+    therapist: Therapist
+    starts: Annotated[PlanDate, Field(description="First day, YYYY-MM-DD.")]
+    ends: Annotated[PlanDate, Field(description="Last day (included), YYYY-MM-DD.")]
+    note: LongText | None = None
+    routines: Annotated[
+        list[Routine],
+        Field(max_length=20, description="Routines written for this plan, in the routine format."),
+    ] = []
+    items: Annotated[list[PlanItem], Field(min_length=1, max_length=20)]
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    @field_validator("ends")
+    @classmethod
+    def _period(cls, ends: date, info: ValidationInfo) -> date:
+        starts = info.data.get("starts")
+        if not isinstance(starts, date):
+            return ends  # 'starts' has its own error
+        if ends < starts:
+            raise PydanticCustomError(
+                "plan_ends_before_start",
+                "the plan ends ({ends}) before it starts ({starts})",
+                {"ends": ends.isoformat(), "starts": starts.isoformat()},
+            )
+        days = (ends - starts).days + 1
+        if days > MAX_PLAN_DAYS:
+            raise PydanticCustomError(
+                "plan_too_long",
+                "the plan lasts {days} days; the limit is {limit} days",
+                {"days": str(days), "limit": str(MAX_PLAN_DAYS)},
+            )
+        return ends
+
+    @property
+    def length_days(self) -> int:
+        return (self.ends - self.starts).days + 1
+
+    def is_active(self, day: date) -> bool:
+        return self.starts <= day <= self.ends
+
+    def status(self, day: date) -> str:
+        """ "upcoming", "active" or "ended" on that day."""
+        if day < self.starts:
+            return "upcoming"
+        return "active" if day <= self.ends else "ended"
+
+    def included(self, routine_id: str) -> Routine | None:
+        for routine in self.routines:
+            if routine.id == routine_id:
+                return routine
+        return None
+
+
+PLAN_MODELS: tuple[type[Strict], ...] = (Plan, PlanItem, Therapist)
+
+
+def builtin_routine_ids(folder: Path | None = None) -> frozenset[str]:
+    """The ids of the routines shipped with Coach (never the user's own: a plan must mean
+    the same on every machine). Read with plain json: the built-ins are tested valid."""
+    if folder is None:
+        from coach.paths import builtin_routines_dir
+
+        folder = builtin_routines_dir()
+    ids: set[str] = set()
+    for path in folder.glob("*.json"):
+        if path.name.endswith(".schema.json"):
+            continue
+        try:
+            value = json.loads(path.read_bytes()).get("id")
+        except (OSError, ValueError, AttributeError):
+            continue
+        if isinstance(value, str):
+            ids.add(value)
+    return frozenset(ids)
+
+
+def _close(word: str, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def cross_check(plan: Plan, builtin_ids: frozenset[str]) -> list[tuple[tuple[str | int, ...], str]]:
+    """(path, message) for what the models cannot see: references between parts."""
+    problems: list[tuple[tuple[str | int, ...], str]] = []
+    first_at: dict[str, int] = {}
+    for index, routine in enumerate(plan.routines):
+        if routine.id in first_at:
+            problems.append(
+                (
+                    ("routines", index, "id"),
+                    f"routine id '{routine.id}' is already used by "
+                    f"routines[{first_at[routine.id]}]; give each routine its own id",
+                )
+            )
+            continue
+        first_at[routine.id] = index
+        if routine.id in builtin_ids:
+            problems.append(
+                (
+                    ("routines", index, "id"),
+                    f"'{routine.id}' is the id of a built-in routine; give the plan's own routine another id",
+                )
+            )
+    known = builtin_ids | set(first_at)
+    item_at: dict[str, int] = {}
+    for index, item in enumerate(plan.items):
+        if item.routine not in known:
+            problems.append(
+                (
+                    ("items", index, "routine"),
+                    f"no routine '{item.routine}': not a built-in routine nor one of "
+                    f"this plan's 'routines'{_close(item.routine, known)}",
+                )
+            )
+        elif item.routine in item_at:
+            problems.append(
+                (
+                    ("items", index, "routine"),
+                    f"routine '{item.routine}' already has an item (items"
+                    f"[{item_at[item.routine]}]); give each routine one item",
+                )
+            )
+        else:
+            item_at[item.routine] = index
+    return problems
+
+
+def _routine_models() -> list[type[Strict]]:
+    from coach.routine import (
+        Author,
+        BreathingStep,
+        CustomPattern,
+        MassageStep,
+        Phase,
+        RestStep,
+        StretchStep,
+    )
+
+    return [Routine, MassageStep, StretchStep, BreathingStep, RestStep, Author, CustomPattern, Phase]
+
+
+def parse_plan(
+    data: bytes, source: str, builtin_ids: frozenset[str] | None = None, check_references: bool = True
+) -> Plan:
+    """Bytes of a plan file → Plan, or InvalidDocument with one line per problem.
+
+    `check_references=False` skips the checks against the built-in routines (for stored
+    plans, checked when they were imported)."""
+    plan: Plan = load_model(data, source, Plan, "plan", [*PLAN_MODELS, *_routine_models()])
+    if not check_references:
+        return plan
+    ids = builtin_routine_ids() if builtin_ids is None else builtin_ids
+    found = cross_check(plan, ids)
+    if found:
+        from coach.jsonsource import format_path, line_col, source_map
+
+        text, _ = parse_document(data, source, "plan")
+        smap = source_map(text)
+        problems = []
+        for path, message in found:
+            line, col = line_col(text, smap.values.get(path, 0))
+            problems.append(Problem(source, line, col, format_path(path), message))
+        raise InvalidDocument(sorted(problems))
+    return plan
+
+
+def read_plan_bytes(path: Path) -> bytes:
+    """A plan file's bytes; a missing or unreadable file is a usage error, a huge one invalid."""
+    from coach.errors import UsageError
+    from coach.validation import MAX_BYTES, too_big_message
+
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES and path.is_file():
+            raise InvalidDocument([Problem(str(path), 1, 1, "$", too_big_message(size))])
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise UsageError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise UsageError(f"{path}: is a folder, not a plan file") from None
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read: {exc.strerror}") from None
+
+
+def read_plan_file(path: Path, builtin_ids: frozenset[str] | None = None) -> Plan:
+    return parse_plan(read_plan_bytes(path), str(path), builtin_ids)
+
+
+# --- schedule -------------------------------------------------------------------------------
+
+
+def monday_of(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def weekday_code(day: date) -> str:
+    return WEEKDAYS[day.weekday()]
+
+
+def scheduled_on(item: PlanItem, day: date) -> bool:
+    """A `days` item is due on its weekdays; a `per_week` item may be done any day."""
+    return item.days is None or weekday_code(day) in item.days
+
+
+@dataclass(frozen=True)
+class DueItem:
+    """One line of `coach due`: an item the plan asks for on a day, and how its week goes."""
+
+    plan_id: str
+    item: PlanItem
+    done_today: int
+    done_this_week: int
+    target_this_week: int  # the week's prescription, pro-rated to the plan's dates
+
+    @property
+    def routine(self) -> str:
+        return self.item.routine
+
+    @property
+    def is_done(self) -> bool:
+        """Today's part is done: a `days` item done today, or a `per_week` week complete."""
+        if self.item.days is not None:
+            return self.done_today >= 1
+        return self.done_this_week >= self.target_this_week
+
+
+def due_on(plan: Plan, day: date, sessions: Iterable[tuple[str, date]] = ()) -> list[DueItem]:
+    """What `plan` asks for on `day`: its `days` items for that weekday and its `per_week`
+    items, each with the completed sessions of today and of this week (Monday to Sunday).
+
+    `sessions` are (routine id, local date) of this plan's completed sessions.
+    """
+    from coach.adherence import prescribed
+
+    if not plan.is_active(day):
+        return []
+    monday = monday_of(day)
+    week_start, week_end = max(monday, plan.starts), min(monday + timedelta(days=6), plan.ends)
+    done_week: dict[str, int] = {}
+    done_today: dict[str, int] = {}
+    for routine_id, when in sessions:
+        if week_start <= when <= week_end:
+            done_week[routine_id] = done_week.get(routine_id, 0) + 1
+            if when == day:
+                done_today[routine_id] = done_today.get(routine_id, 0) + 1
+    out = []
+    for item in plan.items:
+        if not scheduled_on(item, day):
+            continue
+        out.append(
+            DueItem(
+                plan_id=plan.id,
+                item=item,
+                done_today=done_today.get(item.routine, 0),
+                done_this_week=done_week.get(item.routine, 0),
+                target_this_week=prescribed(item, week_start, week_end),
+            )
+        )
+    return out
+
+
+def plan_json_schema() -> dict[str, Any]:
+    schema = Plan.model_json_schema(by_alias=True)
+    schema = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://coach.invalid/plan.schema.json",
+        **schema,
+    }
+    schema["title"] = "Coach therapist plan (format 1)"
+    return schema
+
+
+def starter_plan(plan_id: str, today: date | None = None) -> dict[str, Any]:
+    """A valid plan to edit: three weeks from next Monday, one built-in and one own routine."""
+    today = date.today() if today is None else today
+    starts = monday_of(today) + timedelta(days=7)
+    return {
+        "$schema": "./plan.schema.json",
+        "format": FORMAT,
+        "id": plan_id,
+        "client": "Client's name or a pseudonym",
+        "therapist": {"name": "Your name", "contact": "you@example.com"},
+        "starts": starts.isoformat(),
+        "ends": (starts + timedelta(days=20)).isoformat(),
+        "note": "Little and often. Stop if anything hurts, tingles or feels numb.",
+        "routines": [
+            {
+                "format": 1,
+                "id": f"{plan_id[:50]}-breathing",
+                "title": "Two minutes of slow breathing",
+                "summary": "A short settle for the end of the day.",
+                "areas": ["breath"],
+                "cautions": ["Breathe gently; stop and breathe normally if you feel dizzy."],
+                "steps": [
+                    {
+                        "type": "breathing",
+                        "title": "Slow breaths",
+                        "pattern": "coherent",
+                        "instruction": "Sit supported and breathe through your nose.",
+                        "cycles": 12,
+                    },
+                ],
+            }
+        ],
+        "items": [
+            {"routine": "neck-and-shoulders", "per_week": 5, "note": "After lunch is a good time."},
+            {"routine": f"{plan_id[:50]}-breathing", "days": ["mon", "wed", "fri"], "note": "Before bed."},
+        ],
+    }

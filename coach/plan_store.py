@@ -1,0 +1,123 @@
+"""The client's imported plans: one `<id>.json` per plan in the plans folder.
+
+The stored copy is the therapist's file byte for byte (so a re-import of the same file is
+recognised, and `x-` notes survive). The folder is private (0700) and each file 0600, like
+the rest of the data. Writes go through a temporary file and a rename, so a plan is never
+half written. The library reads this folder to offer each plan's own routines.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from coach.errors import CoachError, UsageError
+from coach.paths import ensure_private_dir
+from coach.plan import Plan, parse_plan, read_plan_bytes
+from coach.routine import ID_PATTERN
+from coach.validation import InvalidDocument
+
+
+@dataclass(frozen=True)
+class StoredPlan:
+    plan: Plan
+    path: Path
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    plan: Plan
+    path: Path
+    replaced: Plan | None  # the earlier version with this id, if there was one
+    unchanged: bool  # the very same file was already imported
+
+
+def plan_path(folder: Path, plan_id: str) -> Path:
+    return folder / f"{plan_id}.json"
+
+
+def _write_private(target: Path, data: bytes) -> None:
+    ensure_private_dir(target.parent)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".plan-", suffix=".tmp")
+    try:
+        os.fchmod(fd, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def read_stored(path: Path) -> Plan:
+    """A stored plan. Its references were checked at import; they are not checked again,
+    so a later Coach with new built-ins cannot make an imported plan unreadable."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise CoachError(f"{path}: cannot read: {exc.strerror}") from None
+    return parse_plan(data, str(path), check_references=False)
+
+
+def import_plan(source: Path, folder: Path) -> ImportResult:
+    """Validate `source` and store it as `<id>.json`; a plan with the same id is replaced."""
+    data = read_plan_bytes(source)
+    plan = parse_plan(data, str(source))
+    target = plan_path(folder, plan.id)
+    replaced: Plan | None = None
+    if target.exists():
+        try:
+            if target.read_bytes() == data:
+                return ImportResult(plan, target, None, unchanged=True)
+            replaced = read_stored(target)
+        except (CoachError, OSError):
+            replaced = None  # an unreadable old copy is simply replaced
+    try:
+        _write_private(target, data)
+    except OSError as exc:
+        raise CoachError(f"{target}: cannot store the plan: {exc.strerror}") from None
+    return ImportResult(plan, target, replaced, unchanged=False)
+
+
+def list_plans(folder: Path) -> tuple[list[StoredPlan], list[str]]:
+    """The stored plans by start date, and a line for each stored file that cannot be read."""
+    plans: list[StoredPlan] = []
+    problems: list[str] = []
+    if not folder.is_dir():
+        return plans, problems
+    for path in sorted(folder.glob("*.json")):
+        try:
+            plans.append(StoredPlan(read_stored(path), path))
+        except InvalidDocument as exc:
+            problems.append(f"{exc.problems[0]} (stored plan skipped)")
+        except CoachError as exc:
+            problems.append(exc.message)
+    plans.sort(key=lambda s: (s.plan.starts, s.plan.id))
+    return plans, problems
+
+
+def load_plan(folder: Path, plan_id: str) -> StoredPlan:
+    path = plan_path(folder, plan_id)
+    if not re.fullmatch(ID_PATTERN, plan_id) or not path.is_file():
+        known = sorted(p.stem for p in folder.glob("*.json")) if folder.is_dir() else []
+        hint = f"; imported plans: {', '.join(known)}" if known else "; no plan is imported yet"
+        raise UsageError(f"no plan with id '{plan_id}'{hint}")
+    return StoredPlan(read_stored(path), path)
+
+
+def remove_plan(folder: Path, plan_id: str) -> Plan:
+    """Delete the stored copy (its sessions stay in the history) and return what it was."""
+    stored = load_plan(folder, plan_id)
+    try:
+        stored.path.unlink()
+    except OSError as exc:
+        raise CoachError(f"{stored.path}: cannot remove: {exc.strerror}") from None
+    return stored.plan

@@ -110,7 +110,7 @@ def _code_fingerprint() -> str:
     """Changes whenever the code that decides validity changes (a version bump or an edit)."""
     here = Path(__file__).resolve().parent
     digest = hashlib.sha256(__version__.encode())
-    for name in ("routine.py", "validation.py", "breathing.py", "library.py"):
+    for name in ("routine.py", "validation.py", "breathing.py", "library.py", "plan.py"):
         try:
             stat = (here / name).stat()
             digest.update(f"{name}:{stat.st_size}:{stat.st_mtime_ns}".encode())

@@ -226,7 +226,19 @@ def problems_from(exc: ValidationError, text: str, obj: dict[str, Any], source: 
         offsets = smap.keys if at_key else smap.values
         offset = offsets.get(path, smap.values.get(path, 0))
         problems.add(_at(source, text, offset, path, message))
-    return sorted(problems)
+    return sorted(_without_echoes(problems))
+
+
+def _without_echoes(problems: set[Problem]) -> set[Problem]:
+    """A misspelt key is also a missing one: `secnods` explains the missing `seconds`, so
+    only the misspelling is reported."""
+    explained = set()
+    for p in problems:
+        if "(did you mean '" in p.message:
+            suggested = p.message.rsplit("(did you mean '", 1)[1].removesuffix("'?)")
+            parent = p.path.rsplit(".", 1)[0] if "." in p.path else "$"
+            explained.add((parent, f"missing required field '{suggested}'"))
+    return {p for p in problems if (p.path, p.message) not in explained}
 
 
 def load_model(data: bytes, source: str, model: type[BaseModel], what: str,

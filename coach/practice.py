@@ -1,0 +1,310 @@
+"""A session being practised: the engine plus its journal, history and sound.
+
+Every front end (the plain runner, the Textual app) drives one `Practice` the same way:
+
+    practice = Practice(routine, pre=7, store=HistoryStore(path), journal=Journal(path), player=player)
+    practice.start(now)                 # begins the crash journal
+    events = practice.poll(now)         # on each redraw or wake-up: plays cues, keeps the journal
+    practice.skip(now) ...              # the engine's commands, same names and arguments
+    record = practice.record(now, post=3, note="")   # at the end, or after quit: one history line
+
+No printing, no Textual, no clock of its own: `now` comes from the caller's monotonic clock
+and wall-clock dates from `wall`. Without a store it records nothing (a preview).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from coach.errors import CoachError
+from coach.session import Event, Session, Snapshot
+
+if TYPE_CHECKING:
+    from coach.audio import Player
+    from coach.history import HistoryStore
+    from coach.journal import Journal
+    from coach.records import SessionRecord
+    from coach.routine import Routine
+
+# Sound for each event; breaths by their direction.
+CUE_FOR_EVENT = {"step_started": "bell", "side_switched": "switch", "finished": "finish"}
+CUE_FOR_BREATH = {
+    "inhale": "inhale",
+    "top-up": "inhale",
+    "exhale": "exhale",
+    "hold": "hold",
+    "hold-out": "hold",
+}
+# When a poll brings several events (a step that starts with a breath, or a stall), one cue
+# plays: the most telling one.
+CUE_PRIORITY = ("finish", "switch", "bell", "inhale", "exhale", "hold")
+# A breath cue this late (active seconds) would mislead: the next breath is nearly due.
+STALE_BREATH_SECONDS = 1.0
+# Between state changes, the journal's active time is refreshed this often (seconds).
+JOURNAL_EVERY = 5.0
+
+
+def _local_now() -> datetime:
+    return datetime.now().astimezone()
+
+
+def change_meaning(pre: int | None, post: int | None) -> str:
+    """DESIGN's reading of a change in stress: a clear change is at least 2 points or at
+    least 30 % of the rating before; smaller changes are about the same."""
+    if pre is None or post is None:
+        return "no change to show (a rating was skipped)"
+    change = post - pre
+    if change == 0:
+        return "no change"
+    clear = abs(change) >= 2 or (pre > 0 and abs(change) >= 0.3 * pre)
+    points = f"{abs(change)} point{'s' if abs(change) != 1 else ''}"
+    if not clear:
+        return f"{'down' if change < 0 else 'up'} {points}, about the same"
+    return f"down {points}, a clear drop" if change < 0 else f"up {points}, a clear rise"
+
+
+class Practice:
+    """One session of one routine. Commands mirror `Session`'s and return its answer."""
+
+    def __init__(
+        self,
+        routine: Routine,
+        *,
+        pre: int | None = None,
+        plan: str | None = None,
+        store: HistoryStore | None = None,
+        journal: Journal | None = None,
+        player: Player | None = None,
+        wall: Callable[[], datetime] = _local_now,
+        routine_hash: str | None = None,
+    ) -> None:
+        self.routine = routine
+        self.session = Session(routine)
+        self.pre = pre
+        self.plan = plan
+        self.store = store
+        self.journal = journal if store is not None else None
+        self.player = player
+        self.wall = wall
+        self._routine_hash = routine_hash
+        self.started_at: datetime | None = None
+        self.recorded: SessionRecord | None = None
+        self._done = False
+        self._journaled: dict[str, Any] = {}
+        self._journaled_at = -math.inf
+
+    # --- what front ends read -----------------------------------------------------------
+
+    @property
+    def preview(self) -> bool:
+        """True when nothing is recorded (no history store: `--speed`)."""
+        return self.store is None
+
+    @property
+    def state(self) -> str:
+        return self.session.state
+
+    @property
+    def over(self) -> bool:
+        return self.session.over
+
+    @property
+    def current_phases(self) -> tuple[tuple[str, float], ...]:
+        """One cycle of the current step's breathing pattern (for a pacer); () if none."""
+        return self.session.current.phases
+
+    def snapshot(self, now: float) -> Snapshot:
+        return self.session.snapshot(now)
+
+    def next_due(self, now: float) -> float | None:
+        return self.session.next_due(now)
+
+    def sound_notice(self) -> str | None:
+        """The sound fallback's notice, the first time it is asked for after it is set."""
+        return self.player.take_notice() if self.player is not None else None
+
+    # --- commands ------------------------------------------------------------------------
+
+    def start(self, now: float) -> bool:
+        """Start the session and its journal (a JournalError if another session runs)."""
+        if self.session.state != "ready":
+            return False
+        if self.journal is not None:
+            self.started_at = self.wall()
+            self.journal.begin(self._state(now))  # before the clock runs: refusal costs nothing
+            self._journaled = {**self._counters(), "over": False}
+            self._journaled_at = now
+        self.session.start(now)
+        if self.started_at is None:
+            self.started_at = self.wall()
+        return True
+
+    def poll(self, now: float) -> list[Event]:
+        """The events since the last poll, with their cue played and the journal kept."""
+        events = self.session.poll(now)
+        if events:
+            self._play(events, now)
+        self._sync(now)
+        return events
+
+    def pause(self, now: float) -> bool:
+        return self._command(self.session.pause, now)
+
+    def resume(self, now: float) -> bool:
+        return self._command(self.session.resume, now)
+
+    def toggle_pause(self, now: float) -> bool:
+        return self._command(self.session.toggle_pause, now)
+
+    def skip(self, now: float) -> bool:
+        return self._command(self.session.skip, now)
+
+    def back(self, now: float) -> bool:
+        return self._command(self.session.back, now)
+
+    def extend(self, now: float, seconds: float = 30.0) -> bool:
+        return self._command(lambda t: self.session.extend(t, seconds), now)
+
+    def toggle_gentler(self, now: float) -> bool:
+        return self._command(self.session.toggle_gentler, now)
+
+    def quit(self, now: float) -> bool:
+        """End the session early. It is recorded (as not completed) by `record`."""
+        return self._command(self.session.quit, now)
+
+    # --- the end -------------------------------------------------------------------------
+
+    def record(self, now: float, *, post: int | None = None, note: str = "") -> SessionRecord | None:
+        """Write the session to the history, once: completed if it ran to its end, else
+        not completed. Quits a session still running. Returns the record, or None for a
+        preview or a session that never started."""
+        if not self.session.over:
+            self.session.quit(now)
+        if self._done:
+            return self.recorded
+        self._done = True
+        if not self.session.started:
+            if self.journal is not None:
+                self.journal.abandon()
+            return None
+        if self.store is None:
+            return None
+        record = self._build_record(now, post=post, note=note)
+        try:
+            self.store.append(record)
+        except OSError as exc:
+            # The journal stays: the next coach command records the session from it.
+            raise CoachError(
+                f"could not save the session to {self.store.path}: {exc.strerror or exc}"
+            ) from None
+        if self.journal is not None:
+            self.journal.finish()
+        self.recorded = record
+        return record
+
+    def interrupt(self, now: float) -> SessionRecord | None:
+        """SIGTERM, SIGHUP, Ctrl+C: end now and record the session as not completed."""
+        return self.record(now)
+
+    def close(self, timeout: float = 1.0) -> None:
+        """Let the last cue play out (the player itself stays usable: the app owns it)."""
+        if self.player is not None:
+            try:
+                self.player.drain(timeout)
+            except Exception:  # sound is never worth a crash at the end of a session
+                pass
+
+    # --- inside --------------------------------------------------------------------------
+
+    def _command(self, command: Callable[[float], bool], now: float) -> bool:
+        acted = command(now)
+        if acted:
+            self._sync(now)
+        return acted
+
+    def _counters(self) -> dict[str, Any]:
+        s = self.session
+        return {"steps_done": s.steps_done, "pauses": s.pauses, "skips": s.skips, "gentler": s.gentler_used}
+
+    def _state(self, now: float) -> dict[str, Any]:
+        started = self.started_at or self.wall()
+        return {
+            "routine": self.routine.id,
+            "routine_title": self.routine.title,
+            "routine_hash": self.routine_hash,
+            "plan": self.plan,
+            "started_at": _timestamp(started),
+            "planned_seconds": round(self.session.planned_seconds),
+            "active_seconds": self._active(now),
+            "steps_total": self.session.steps_total,
+            "pre": self.pre,
+            **self._counters(),
+        }
+
+    def _active(self, now: float) -> float:
+        return round(self.session.active_seconds(now), 1)
+
+    @property
+    def routine_hash(self) -> str:
+        if self._routine_hash is None:
+            from coach.library import routine_bytes_hash
+
+            self._routine_hash = routine_bytes_hash(self.routine)
+        return self._routine_hash
+
+    def _sync(self, now: float) -> None:
+        """Keep the journal close to the truth: at once when a counter changes, and every
+        JOURNAL_EVERY seconds for the active time. Not after the session is recorded."""
+        journal = self.journal
+        if journal is None or not journal.active or self._done:
+            return
+        counters = {**self._counters(), "over": self.over}
+        if counters == self._journaled and (self.over or now - self._journaled_at < JOURNAL_EVERY):
+            return
+        journal.update({**self._counters(), "active_seconds": self._active(now)})
+        self._journaled = counters
+        self._journaled_at = now
+
+    def _play(self, events: list[Event], now: float) -> None:
+        if self.player is None:
+            return
+        active = self.session.active_seconds(now)
+        cues = set()
+        for event in events:
+            cue = CUE_FOR_EVENT.get(event.kind)
+            if event.kind == "phase_changed" and event.breath is not None:
+                if active - event.at <= STALE_BREATH_SECONDS:
+                    cue = CUE_FOR_BREATH.get(event.breath)
+            if cue is not None:
+                cues.add(cue)
+        for cue in CUE_PRIORITY:
+            if cue in cues:
+                try:
+                    self.player.play(cue)
+                except Exception:  # a cue is never worth a crash
+                    pass
+                return
+
+    def _build_record(self, now: float, *, post: int | None, note: str) -> SessionRecord:
+        from coach.records import new_record
+
+        completed = self.session.state == "finished"
+        state = self._state(now)
+        record_id = self.journal.record_id if self.journal is not None else None
+        return new_record(
+            **state,
+            id=record_id,
+            ended_at=_timestamp(self.wall()),
+            completed=completed,
+            post=post,
+            note=note,
+        )
+
+
+def _timestamp(moment: datetime) -> str:
+    from coach.records import timestamp
+
+    return timestamp(moment)

@@ -1,0 +1,68 @@
+"""A session from the app's side: the screens in order, each awaited in the app's worker.
+
+first-run note (once ever) → cautions (if any) → rating before (unless --pre) → player →
+rating after (unless --post, or quit) → summary. Escape before the player goes back home.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from coach.tui.screens.cautions import CautionsScreen
+from coach.tui.screens.first_run import FirstRunScreen
+from coach.tui.screens.rating import RatingScreen
+
+if TYPE_CHECKING:
+    from coach.library import RoutineInfo
+    from coach.tui.app import CoachApp
+    from coach.tui.start import StartRequest
+
+
+async def run_flow(app: CoachApp, info: RoutineInfo, request: StartRequest | None) -> None:
+    from coach.tui.screens.player import PlayerScreen
+    from coach.tui.screens.summary import SummaryScreen
+
+    if not app.settings.first_run_seen:
+        if not await app.push_screen_wait(FirstRunScreen()):
+            return
+        app.change_settings(first_run_seen=True)
+    routine = await app.load_routine(info)
+    if routine is None:
+        return
+    if routine.cautions and not await app.push_screen_wait(CautionsScreen(routine.title, routine.cautions)):
+        return
+    pre = request.pre if request is not None else None
+    if pre is None:
+        answer = await app.push_screen_wait(RatingScreen(after=False, routine_title=routine.title))
+        if answer is None:
+            return
+        pre = answer.value
+    practice = app.new_practice(routine, info, pre=pre, request=request)
+    how = await app.push_screen_wait(
+        PlayerScreen(
+            practice,
+            app.session_clock(request),
+            reduced_motion=lambda: app.reduced_motion,
+            phases_of=lambda: practice.current_phases,
+            on_mute=app.toggle_mute,
+            muted=lambda: app.muted,
+            preview=request is not None and request.preview,
+        )
+    )
+    if how == "quit":
+        record = app.end_practice(practice, completed=False)
+        if record is not None:
+            app.notify("Saved in your history as not completed.", timeout=4)
+        if request is not None:
+            app.exit(0)
+        return
+    post = request.post if request is not None else None
+    note = ""
+    if post is None:
+        answer = await app.push_screen_wait(RatingScreen(after=True, routine_title=routine.title))
+        if answer is not None:
+            post, note = answer.value, answer.note
+    record = app.end_practice(practice, completed=True, post=post, note=note)
+    await app.push_screen_wait(SummaryScreen(app.summary_for(practice, record, pre, post)))
+    if request is not None:
+        app.exit(0)

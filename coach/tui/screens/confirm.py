@@ -1,0 +1,39 @@
+"""A yes/no question over the current screen (quitting, ending a session)."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """Enter or y answers yes; n or Escape answers no."""
+
+    BINDINGS = [
+        Binding("enter,y", "answer(True)", "Yes"),
+        Binding("escape,n", "answer(False)", "No"),
+    ]
+
+    def __init__(self, question: str, detail: str = "", yes: str = "Yes", no: str = "No") -> None:
+        super().__init__()
+        self.question = question
+        self.detail = detail
+        self.yes = yes
+        self.no = no
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm-box"):
+            yield Static(Content.styled(self.question, "bold"), id="confirm-question")
+            if self.detail:
+                yield Static(Content.styled(self.detail, "$text-muted"), id="confirm-detail")
+            yield Static(
+                Content.assemble(("Enter/y", "bold"), f" {self.yes}    ", ("Esc/n", "bold"), f" {self.no}"),
+                id="confirm-keys",
+            )
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)

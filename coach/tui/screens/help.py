@@ -1,0 +1,35 @@
+"""Help: every key, by screen."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from coach.tui.keys import KEYS
+
+
+def help_text() -> Content:
+    parts: list[Content | str | tuple[str, str]] = [("Keys", "bold $accent")]
+    for section, keys in KEYS:
+        parts += ["\n\n", (section, "bold")]
+        for key, what in keys:
+            parts += ["\n", (f"  {key:<8}", "bold $text-accent"), what]
+    parts += ["\n\n", ("Coach is self-care, not medical advice.", "$text-muted")]
+    return Content.assemble(*parts)
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [
+        Binding("escape,question_mark,q,enter", "close", "Close"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help-box"):
+            yield Static(help_text(), id="help-text")
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,112 @@
+"""The stress rating, before and after a session (DESIGN, Stress rating).
+
+A digit chooses (0-9, and t for 10), as do the arrows; Enter confirms; s skips. After the
+session an optional one-line note goes with it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static
+
+from coach.tui.widgets.rating_scale import RatingScale
+
+QUESTION = "How stressed or tense do you feel right now?"
+NOTE_LIMIT = 500
+
+
+@dataclass(frozen=True)
+class RatingAnswer:
+    value: int | None  # None: skipped
+    note: str = ""
+
+
+class RatingScreen(Screen[RatingAnswer | None]):
+    """Dismisses a RatingAnswer, or None when the person goes back (before a session only)."""
+
+    BINDINGS = [
+        *[Binding(str(n), f"choose({n})", str(n), show=False) for n in range(10)],
+        Binding("t", "choose(10)", "10", show=False),
+        Binding("left", "move(-1)", "Less", show=False),
+        Binding("right", "move(1)", "More", show=False),
+        Binding("enter", "confirm", "Confirm"),
+        Binding("s", "skip", "Skip"),
+        Binding("escape", "back", "Back"),
+        Binding("question_mark", "app.help", "Help"),
+    ]
+
+    def __init__(self, *, after: bool, routine_title: str = "") -> None:
+        super().__init__()
+        self.after = after
+        self.routine_title = routine_title
+
+    def compose(self) -> ComposeResult:
+        heading = "After the session" if self.after else "Before you start"
+        with Vertical(classes="rating-page"):
+            yield Static(
+                Content.assemble((heading, "bold $accent"), ("  " + self.routine_title, "$text-muted")),
+                classes="rating-heading",
+            )
+            yield Static(Content.styled(QUESTION, "bold"), classes="rating-question")
+            yield RatingScale(id="scale")
+            if self.after:
+                yield Input(placeholder="A note for your history (optional)", id="note",
+                            max_length=NOTE_LIMIT)  # fmt: skip
+            yield Static(self._hint(), id="rating-hint")
+        yield Footer()
+
+    def _hint(self) -> Content:
+        keys = [("0-9", "choose"), ("t", "ten"), ("←/→", "move"), ("Enter", "confirm"), ("s", "skip")]
+        if self.after:
+            keys.insert(4, ("Tab", "note"))
+        parts: list[tuple[str, str] | str] = []
+        for key, word in keys:
+            parts += [(key, "bold"), f" {word}   "]
+        return Content.assemble(*parts)
+
+    def on_mount(self) -> None:
+        self.query_one(RatingScale).focus()
+
+    @property
+    def value(self) -> int | None:
+        return self.query_one(RatingScale).value
+
+    def _note(self) -> str:
+        if not self.after:
+            return ""
+        return " ".join(self.query_one("#note", Input).value.split())
+
+    def action_choose(self, number: int) -> None:
+        self.query_one(RatingScale).value = number
+
+    def action_move(self, delta: int) -> None:
+        self.query_one(RatingScale).move(delta)
+
+    def action_confirm(self) -> None:
+        if self.value is None:
+            self.query_one("#rating-hint", Static).update(
+                Content.styled("Choose a number first (0-9, t for 10), or press s to skip.", "$text-warning")
+            )
+            return
+        self.dismiss(RatingAnswer(self.value, self._note()))
+
+    def action_skip(self) -> None:
+        self.dismiss(RatingAnswer(None, self._note()))
+
+    def action_back(self) -> None:
+        if self.after:
+            # Nothing to go back to once the session is over: Escape leaves the rating out.
+            self.action_skip()
+        else:
+            self.dismiss(None)
+
+    @on(Input.Submitted, "#note")
+    def _note_submitted(self) -> None:
+        self.action_confirm()

@@ -1,0 +1,42 @@
+"""What the app needs from the outside world, gathered so tests can replace any of it.
+
+The clock is monotonic seconds (all timing comes from it); `today` and `wall_now` are only
+for dates shown to people and written in records. Nothing here imports Textual or pydantic.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from coach import paths
+
+if TYPE_CHECKING:
+    from coach.library import Library
+
+
+def _wall_now() -> datetime:
+    return datetime.now().astimezone()
+
+
+def _default_library() -> Library:
+    from coach.library import Library
+
+    return Library.default()
+
+
+@dataclass
+class Services:
+    clock: Callable[[], float] = time.monotonic
+    today: Callable[[], date] = date.today
+    wall_now: Callable[[], datetime] = _wall_now
+    library: Callable[[], Library] = _default_library
+    settings_path: Path = field(default_factory=paths.settings_file)
+    history_path: Path = field(default_factory=paths.history_file)
+    journal_path: Path = field(default_factory=paths.journal_file)
+    # Builds the sound player; given the app's bell as the fallback. None: the real one.
+    make_player: Callable[[Callable[[], None]], Any] | None = None

@@ -1,0 +1,62 @@
+"""A one-line progress bar with a label and a figure, redrawn only when what it shows changes."""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.widget import Widget
+
+EIGHTHS = " ▏▎▍▌▋▊▉█"
+
+
+def bar_cells(fraction: float, width: int) -> str:
+    """`width` cells filled to `fraction`, in eighths of a cell for smooth movement."""
+    fraction = min(1.0, max(0.0, fraction))
+    eighths = round(fraction * width * 8)
+    full, part = divmod(eighths, 8)
+    text = "█" * full
+    if full < width:
+        text += EIGHTHS[part] + " " * (width - full - 1)
+    return text
+
+
+class Bar(Widget):
+    DEFAULT_CSS = """
+    Bar {
+        height: 1;
+        width: 1fr;
+    }
+    """
+
+    def __init__(self, label: str, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.label = label
+        self._fraction = 0.0
+        self._figure = ""
+        self._shown: tuple[int, str, int] | None = None
+
+    def set(self, fraction: float, figure: str) -> None:
+        """Only repaint when the drawn bar (to an eighth of a cell) or the figure changes."""
+        self._fraction = fraction
+        self._figure = figure
+        width = self._bar_width()
+        key = (round(min(1.0, max(0.0, fraction)) * width * 8), figure, width)
+        if key != self._shown:
+            self._shown = key
+            self.refresh()
+
+    def _bar_width(self) -> int:
+        return max(1, self.size.width - len(self.label) - len(self._figure) - 2)
+
+    def on_resize(self) -> None:
+        self._shown = None
+        self.refresh()
+
+    def render(self) -> Content:
+        width = self._bar_width()
+        return Content.assemble(
+            (self.label, "$text-muted"),
+            " ",
+            (bar_cells(self._fraction, width), "$accent on $panel"),
+            " ",
+            (self._figure, "bold"),
+        )

@@ -1,0 +1,80 @@
+"""The selected routine beside the list: summary, steps and cautions, shown literally."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.widgets import Static
+
+from coach.tui.text import minutes, spent
+
+if TYPE_CHECKING:
+    from coach.library import RoutineInfo
+    from coach.routine import Routine
+
+
+def step_line(number: int, step: Any) -> Content:
+    """One step of a routine: number, title, length and side (duck-typed on the model)."""
+    side = getattr(step, "side", None)
+    extra = ""
+    if side == "each":
+        extra = ", each side"
+    elif side in ("left", "right"):
+        extra = f", {side} side"
+    if step.type == "breathing":
+        extra += f", {step.pattern_name}"
+    return Content.assemble(
+        (f"{number:>2}. ", "$text-muted"),
+        step.title,
+        (f"  {spent(step.total_seconds)}{extra}", "$text-muted"),
+    )
+
+
+def describe(info: RoutineInfo, routine: Routine | None) -> Content:
+    parts: list[Content | str | tuple[str, str]] = [
+        (info.title, "bold"),
+        "\n",
+        (f"{minutes(info.seconds)} · {info.steps} steps · {', '.join(info.areas) or 'any area'}",
+         "$text-muted"),
+    ]  # fmt: skip
+    if info.shadows:
+        parts.append((f"\n{info.source} routine; hides the {info.shadows} one", "$text-warning"))
+    if info.summary:
+        parts += ["\n\n", info.summary]
+    if info.equipment:
+        parts += ["\n\n", ("You need: ", "bold"), ", ".join(info.equipment)]
+    parts += ["\n\n", ("Steps", "bold")]
+    if routine is None:
+        parts.append(("\n  …", "$text-muted"))
+    else:
+        for number, step in enumerate(routine.steps, 1):
+            parts += ["\n", step_line(number, step)]
+    if info.cautions:
+        parts += ["\n\n", ("Cautions", "bold $text-warning")]
+        for caution in info.cautions:
+            parts += ["\n", ("• ", "$text-warning"), caution]
+    return Content.assemble(*parts)
+
+
+class RoutineDetail(VerticalScroll, can_focus=False):
+    DEFAULT_CSS = """
+    RoutineDetail {
+        height: 1fr;
+        padding: 0 1;
+    }
+    """
+
+    def compose(self):  # type: ignore[no-untyped-def]
+        yield Static(Content.styled("Loading routines…", "$text-muted"), id="detail-text")
+
+    def show(self, info: RoutineInfo | None, routine: Routine | None = None) -> None:
+        text = self.query_one("#detail-text", Static)
+        if info is None:
+            text.update(Content.styled("No routine matches. Clear the search or filters.", "$text-muted"))
+        else:
+            text.update(describe(info, routine))
+
+    def message(self, content: Content) -> None:
+        self.query_one("#detail-text", Static).update(content)

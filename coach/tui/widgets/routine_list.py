@@ -1,0 +1,58 @@
+"""The home screen's list of routines: title, minutes and areas, best fit first."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from textual.binding import Binding
+from textual.content import Content
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from coach.tui.text import minutes
+
+if TYPE_CHECKING:
+    from coach.library import RoutineInfo
+
+
+def _prompt(info: RoutineInfo, fit: int) -> Content:
+    # Routine text is shown literally: Content never parses markup.
+    mark = ("● ", "bold $success") if fit > 0 else ("  ", "")
+    meta = f"{minutes(info.seconds)} · {', '.join(info.areas) or 'any'}"
+    if info.source != "built-in":
+        meta += f" · {info.source}"
+    return Content.assemble(mark, (info.title, "bold"), "\n  ", (meta, "$text-muted"))
+
+
+class RoutineList(OptionList):
+    # OptionList's own Enter binding is hidden; this one says what Enter does here.
+    BINDINGS = [Binding("enter", "select", "Start")]
+
+    DEFAULT_CSS = """
+    RoutineList {
+        height: 1fr;
+    }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.infos: list[RoutineInfo] = []
+
+    def show(self, ranked: Sequence[tuple[RoutineInfo, int]]) -> None:
+        """Replace the options, keeping the highlighted routine where it is still listed."""
+        current = self.current
+        self.infos = [info for info, _ in ranked]
+        self.clear_options()
+        self.add_options(Option(_prompt(info, fit), id=info.id) for info, fit in ranked)
+        if not self.infos:
+            return
+        ids = [info.id for info in self.infos]
+        self.highlighted = ids.index(current.id) if current and current.id in ids else 0
+
+    @property
+    def current(self) -> RoutineInfo | None:
+        index = self.highlighted
+        if index is None or not 0 <= index < len(self.infos):
+            return None
+        return self.infos[index]

@@ -1,0 +1,316 @@
+"""`coach history` (table, --csv, --json; import; clear) and `coach stats`.
+
+Handlers import the store and stats inside themselves: `coach --help` stays fast, and
+nothing on these paths imports pydantic or Textual.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+from coach.errors import CoachError
+
+if TYPE_CHECKING:
+    from coach.history import HistoryStore, Problem
+    from coach.records import SessionRecord
+    from coach.stats import Stats
+
+# At most this many unreadable lines are listed one by one; the rest are counted.
+MAX_REPORTED = 20
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser(
+        "history",
+        help="the sessions: a table, CSV or JSON; import; clear",
+        description="The sessions, oldest first. `coach history import FILE` merges a backup "
+        "or another machine's history; `coach history clear` deletes it all.",
+    )
+    form = p.add_mutually_exclusive_group()
+    form.add_argument("--csv", action="store_true", help="CSV with a header (import reads it)")
+    form.add_argument("--json", action="store_true", help="a JSON array of the stored records")
+    p.add_argument(
+        "--since", type=_iso_date, metavar="DATE", help="only sessions on or after DATE (YYYY-MM-DD)"
+    )
+    p.add_argument("--routine", metavar="ID", help="only sessions of this routine")
+    p.set_defaults(func=cmd_history)
+    actions = p.add_subparsers(dest="history_command", metavar="ACTION", parser_class=type(p))
+
+    a = actions.add_parser(
+        "import",
+        help="merge records from JSON Lines, a JSON array or CSV (ids already there are skipped)",
+    )
+    a.add_argument("file", metavar="FILE", type=Path)
+    a.set_defaults(func=cmd_import)
+
+    a = actions.add_parser("clear", help="delete every session (asks first)")
+    a.add_argument("-y", "--yes", action="store_true", help="do not ask")
+    a.set_defaults(func=cmd_clear)
+
+    p = sub.add_parser("stats", help="what the history says: sessions, streaks, changes")
+    p.add_argument("--json", action="store_true", help="the figures as JSON, for scripts")
+    p.set_defaults(func=cmd_stats)
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date as YYYY-MM-DD") from None
+
+
+# --- shared -------------------------------------------------------------------------------
+
+
+def _warn(message: str) -> None:
+    print(f"coach: {message}", file=sys.stderr)
+
+
+def open_store() -> HistoryStore:
+    """The history, after recording a session that a crash left in the journal."""
+    from coach import paths
+    from coach.history import HistoryStore, recover_journal
+
+    store = HistoryStore(paths.history_file())
+    recovered = recover_journal(store, paths.journal_file(), on_problem=_warn)
+    if recovered is not None:
+        _warn(
+            f"recorded an interrupted session: {recovered.routine_title or recovered.routine}, "
+            f"started {recovered.started_at} (not completed)"
+        )
+    return store
+
+
+def report_problems(source: Path | str, problems: list[Problem], what: str) -> None:
+    for line, reason in problems[:MAX_REPORTED]:
+        _warn(f"{source}:{line}: {reason} ({what})")
+    if len(problems) > MAX_REPORTED:
+        _warn(f"{source}: {len(problems) - MAX_REPORTED} more lines like these ({what})")
+
+
+def read_records(store: HistoryStore) -> list[SessionRecord]:
+    result = store.read()
+    report_problems(store.path, result.problems, "line skipped")
+    return result.records
+
+
+@contextmanager
+def _utf8_stdout() -> Iterator[IO[str]]:
+    """stdout as UTF-8 whatever the locale, for exports that must not lose a character."""
+    import io
+
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:
+        yield sys.stdout
+        return
+    sys.stdout.flush()
+    out = io.TextIOWrapper(buffer, encoding="utf-8", newline="")
+    try:
+        yield out
+        out.flush()
+    finally:
+        out.detach()
+
+
+# --- coach history ------------------------------------------------------------------------
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    from coach.history import write_csv, write_json_array
+
+    records = select(read_records(open_store()), since=args.since, routine=args.routine)
+    if args.json:
+        with _utf8_stdout() as out:
+            write_json_array(records, out)
+        return 0
+    if args.csv:
+        with _utf8_stdout() as out:
+            write_csv(records, out)
+        return 0
+    if not records:
+        filtered = args.since is not None or args.routine is not None
+        print("No sessions match." if filtered else "No sessions yet: `coach run ROUTINE` starts one.")
+        return 0
+    _write_table(records, sys.stdout)
+    return 0
+
+
+def select(records: list[SessionRecord], *, since: date | None, routine: str | None) -> list[SessionRecord]:
+    """The records to show, oldest first (by the instant they started; ties keep file order)."""
+    from datetime import datetime
+
+    from coach.stats import local_date
+
+    if routine is not None:
+        records = [r for r in records if r.routine == routine]
+    if since is not None:
+        records = [r for r in records if local_date(r.started_at) >= since]
+    parse = datetime.fromisoformat
+    return sorted(records, key=lambda r: parse(r.started_at))
+
+
+# date 16, routine 36, minutes 5, stress 7, done 5, with two spaces between: 77 columns.
+_ROUTINE_WIDTH = 36
+
+
+def _write_table(records: list[SessionRecord], out: IO[str]) -> None:
+    arrow = _pick(out, "→", "->")
+    dash = _pick(out, "–", "-")
+    ellipsis = _pick(out, "…", "~")
+    rows = [f"{'Date':<16}  {'Routine':<{_ROUTINE_WIDTH}}  {'Min':>5}  {'Stress':<7}  Done"]
+    for r in records:
+        when = r.started_at[:16].replace("T", " ")
+        title = clean(r.routine_title or r.routine)
+        if len(title) > _ROUTINE_WIDTH:
+            title = title[: _ROUTINE_WIDTH - 1] + ellipsis
+        pre = dash if r.pre is None else str(r.pre)
+        post = dash if r.post is None else str(r.post)
+        done = "yes" if r.completed else f"{r.steps_done}/{r.steps_total}"
+        rows.append(
+            f"{when:<16}  {title:<{_ROUTINE_WIDTH}}  {r.active_seconds / 60:>5.1f}  "
+            f"{pre + ' ' + arrow + ' ' + post:<7}  {done}"
+        )
+    out.write("\n".join(rows) + "\n")
+
+
+_CONTROL = {c: "?" for c in (*range(0x20), *range(0x7F, 0xA0))}
+
+
+def clean(text: str) -> str:
+    """Text from a file, safe to print: control characters (escape sequences) become ?."""
+    return text.translate(_CONTROL)
+
+
+def _pick(out: IO[str], fancy: str, plain: str) -> str:
+    try:
+        fancy.encode(getattr(out, "encoding", None) or "utf-8")
+    except (UnicodeEncodeError, LookupError):
+        return plain
+    return fancy
+
+
+# --- coach history import / clear ------------------------------------------------------------
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    store = open_store()
+    result = store.import_file(args.file)
+    report_problems(args.file, result.problems, "not imported")
+    added = f"{result.added} session{'' if result.added == 1 else 's'}"
+    print(f"Added {added}; skipped {result.skipped} already in the history.")
+    if result.problems:
+        count = len(result.problems)
+        print(f"{count} record{' was' if count == 1 else 's were'} not valid and not imported (see above).")
+        return 1
+    return 0
+
+
+def cmd_clear(args: argparse.Namespace) -> int:
+    store = open_store()
+    if not args.yes:
+        if not _interactive():
+            raise CoachError("nothing deleted: to clear the history without a question, add --yes")
+        count = len(read_records(store))
+        if count == 0 and not store.path.exists():
+            print("The history is already empty.")
+            return 0
+        sys.stderr.write(
+            f"Delete all {count} session{'' if count == 1 else 's'} in {store.path}? "
+            "This cannot be undone. [y/N] "
+        )
+        sys.stderr.flush()
+        answer = sys.stdin.readline().strip().lower()
+        if answer not in ("y", "yes"):
+            print("Nothing deleted.")
+            return 1
+    count = store.clear()
+    print(f"Deleted {count} session{'' if count == 1 else 's'}.")
+    return 0
+
+
+def _interactive() -> bool:
+    try:
+        return sys.stdin is not None and sys.stdin.isatty()
+    except (ValueError, OSError):
+        return False
+
+
+# --- coach stats --------------------------------------------------------------------------
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from coach import stats as st
+
+    records = read_records(open_store())
+    figures = st.compute(records, date.today())
+    if args.json:
+        import json
+
+        print(json.dumps(st.to_json(figures), indent=2))
+        return 0
+    if not records:
+        print("No sessions yet: `coach run ROUTINE` starts one.")
+        return 0
+    sys.stdout.write(format_stats(figures, sys.stdout))
+    return 0
+
+
+WEEKS_SHOWN = 8
+
+
+def format_stats(s: Stats, out: IO[str] | None = None) -> str:
+    """The figures as text for an 80-column terminal."""
+    minus = "−" if out is None else _pick(out, "−", "-")
+    bar_char = "█" if out is None else _pick(out, "█", "#")
+    dot = "·" if out is None else _pick(out, "·", "|")
+
+    def signed(value: float | None) -> str:
+        if value is None:
+            return "–" if out is None else _pick(out, "–", "-")
+        text = f"{abs(value):.1f}"
+        return (minus if value < 0 else "+" if value > 0 else "") + text
+
+    def plural(n: int, word: str) -> str:
+        return f"{n} {word}{'' if n == 1 else 's'}"
+
+    lines = [
+        f"Sessions     {s.all_time.sessions} in all ({_minutes(s.all_time.minutes)}) {dot} "
+        f"{s.last_30_days.sessions} in the last 30 days {dot} {s.last_7_days.sessions} in the last 7",
+        f"Completed    {s.completed} of {s.all_time.sessions}",
+        f"Streak       {plural(s.current_streak, 'day')} now {dot} longest {plural(s.longest_streak, 'day')}",
+    ]
+    if s.rated:
+        share = s.clear_drop_share or 0.0
+        lines += [
+            f"Change       mean {signed(s.mean_change)} {dot} median {signed(s.median_change)} points "
+            f"({plural(s.rated, 'session')} rated before and after)",
+            f"Clear drop   {share:.0%} of rated sessions ({s.clear_drops} of {s.rated})",
+        ]
+    else:
+        lines.append("Change       no session has both ratings yet")
+    lines += ["", f"{'Routine':<40}  {'Sessions':>8}  {'Minutes':>8}  {'Change':>7}"]
+    for r in s.routines:
+        title = clean(r.title or r.routine)
+        title = title if len(title) <= 40 else title[:39] + "~"
+        lines.append(f"{title:<40}  {r.sessions:>8}  {r.minutes:>8.0f}  {signed(r.mean_change):>7}")
+    weeks = s.weekly_pre[-WEEKS_SHOWN:]
+    if weeks:
+        lines += ["", "Stress before sessions, weekly mean (0-10)"]
+        for w in weeks:
+            year, week, _ = w.week_start.isocalendar()
+            bar = bar_char * round(w.mean_pre * 4)
+            lines.append(f"{year}-W{week:02d}  {w.mean_pre:>4.1f}  {bar}")
+    return "\n".join(lines) + "\n"
+
+
+def _minutes(minutes: float) -> str:
+    if minutes < 60:
+        return f"{minutes:.0f} min"
+    hours, rest = divmod(round(minutes), 60)
+    return f"{hours} h {rest} min"

@@ -86,7 +86,9 @@ class ItemWeek:
 
     @property
     def credited(self) -> int:
-        return min(self.done, self.target)
+        """Done, up to what is expected: extra sessions earn nothing, nor do sessions dated
+        after `today` (a report made "as of" an earlier day)."""
+        return min(self.done, self.expected)
 
 
 @dataclass(frozen=True)

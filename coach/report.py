@@ -299,6 +299,9 @@ def _cell(text: str) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
+_TEXT_FIELDS = frozenset({"client", "therapist", "therapist_contact", "note"})
+
+
 def to_csv(report: PlanReport) -> str:
     plan, a = report.plan, report.adherence
     buffer = io.StringIO()
@@ -322,7 +325,7 @@ def to_csv(report: PlanReport) -> str:
         ("clear_drop_pct", "" if report.clear_drop_share is None else f"{report.clear_drop_share * 100:.0f}"),
         ("note", plan.note or ""),
     ):
-        w.writerow(["plan", field, _cell(value)])
+        w.writerow(["plan", field, _cell(value) if field in _TEXT_FIELDS else value])
     w.writerow([])
     w.writerow(
         [

@@ -128,26 +128,37 @@ class Practice:
 
     # --- commands ------------------------------------------------------------------------
 
+    def prepare(self) -> None:
+        """Begin the crash journal now (it syncs to disk), so that `start` costs nothing
+        and the first step begins on time. Raises JournalError if another session runs.
+        `start` calls it when the front end has not."""
+        if self.journal is None or self.journal.active or self._done:
+            return
+        self.started_at = self.wall()
+        self.journal.begin(self._state(0.0))
+        self._journaled = {**self._counters(), "over": False}
+        self._journaled_at = -math.inf
+
     def start(self, now: float) -> bool:
-        """Start the session and its journal (a JournalError if another session runs)."""
+        """Start the session (and its journal, if `prepare` has not)."""
         if self.session.state != "ready":
             return False
-        if self.journal is not None:
-            self.started_at = self.wall()
-            self.journal.begin(self._state(now))  # before the clock runs: refusal costs nothing
-            self._journaled = {**self._counters(), "over": False}
-            self._journaled_at = now
+        self.prepare()
         self.session.start(now)
-        if self.started_at is None:
+        if self.started_at is None:  # no journal: nothing took the time yet
             self.started_at = self.wall()
+        self._journaled_at = now
         return True
 
-    def poll(self, now: float) -> list[Event]:
-        """The events since the last poll, with their cue played and the journal kept."""
+    def poll(self, now: float, *, sync: bool = True) -> list[Event]:
+        """The events since the last poll, with their cue played and the journal kept.
+        `sync=False` leaves the journal for a `sync(now)` after the front end has shown the
+        events (a journal write waits for the disk)."""
         events = self.session.poll(now)
         if events:
             self._play(events, now)
-        self._sync(now)
+        if sync:
+            self.sync(now)
         return events
 
     def pause(self, now: float) -> bool:
@@ -222,7 +233,7 @@ class Practice:
     def _command(self, command: Callable[[float], bool], now: float) -> bool:
         acted = command(now)
         if acted:
-            self._sync(now)
+            self.sync(now)
         return acted
 
     def _counters(self) -> dict[str, Any]:
@@ -255,7 +266,7 @@ class Practice:
             self._routine_hash = routine_bytes_hash(self.routine)
         return self._routine_hash
 
-    def _sync(self, now: float) -> None:
+    def sync(self, now: float) -> None:
         """Keep the journal close to the truth: at once when a counter changes, and every
         JOURNAL_EVERY seconds for the active time. Not after the session is recorded."""
         journal = self.journal

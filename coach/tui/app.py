@@ -63,6 +63,8 @@ class CoachApp(App[int]):
         self._routines: dict[tuple[str, str], Routine] = {}
         self._player: Any = None
         self.in_session = False
+        self.practice: Any = None  # the practice on screen, if any (for signals and exit)
+        self.practice_clock: Callable[[], float] = self.services.clock
 
     # --- start -----------------------------------------------------------------------------
 
@@ -73,6 +75,37 @@ class CoachApp(App[int]):
         if self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
         self.load_data()
+        if not self.is_headless:
+            self._catch_signals()
+
+    def _catch_signals(self) -> None:
+        """SIGTERM and SIGHUP (a closed terminal) record the session at once, then exit."""
+        import signal
+
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGHUP):
+            try:
+                loop.add_signal_handler(sig, self._on_signal, sig)
+            except (NotImplementedError, RuntimeError, ValueError):
+                pass
+
+    def _on_signal(self, sig: int) -> None:
+        self.record_unfinished()
+        self.exit(128 + int(sig))
+
+    def record_unfinished(self) -> None:
+        """A session still on screen is saved as not completed (quit, signal, crash)."""
+        practice, self.practice = self.practice, None
+        if practice is None:
+            return
+        try:
+            practice.interrupt(self.practice_clock())
+        except Exception as exc:  # the journal still holds it: the next start recovers it
+            self.log.error(f"could not record the interrupted session: {exc}")
+
+    def exit(self, result: int | None = None, return_code: int = 0, message: Any = None) -> None:
+        self.record_unfinished()
+        super().exit(result, return_code, message)
 
     @property
     def reduced_motion(self) -> bool:
@@ -114,7 +147,7 @@ class CoachApp(App[int]):
     def _refresh_facts_worker(self) -> None:
         from coach.tui.data import home_facts
 
-        facts = home_facts(self.services, recover=False)
+        facts = home_facts(self.services, recover_first=False)
         self.call_from_thread(self._facts_loaded, facts)
 
     # --- routines --------------------------------------------------------------------------
@@ -191,22 +224,50 @@ class CoachApp(App[int]):
         origin = clock()
         return lambda: origin + (clock() - origin) * speed
 
-    def new_practice(
-        self, routine: Routine, info: RoutineInfo, *, pre: int | None, request: StartRequest | None
-    ) -> Any:
-        from coach.tui.practice_glue import new_practice
+    def sound_player(self) -> Any:
+        """The one sound player of the app (built on first use), with the app's bell as the
+        fallback. None when sound cannot be set up at all."""
+        if self._player is None:
+            make = self.services.make_player
+            try:
+                if make is not None:
+                    self._player = make(self.bell)
+                else:
+                    from coach.audio import Player
 
-        return new_practice(self, routine, info, pre=pre, request=request)
+                    self._player = Player("auto", volume=self.settings.volume, muted=self.muted,
+                                          bell=self.bell)  # fmt: skip
+            except Exception as exc:  # sound is never worth a crash
+                self.sound_notice = f"Sound unavailable ({exc})"
+                return None
+        return self._player
 
-    def end_practice(self, practice: Any, *, completed: bool, post: int | None = None, note: str = "") -> Any:
-        from coach.tui.practice_glue import end_practice
+    def prepare_sound(self) -> None:
+        """Build the cues off the event loop while the person reads the first screens."""
+        self._prepare_sound_worker()
 
-        return end_practice(self, practice, completed=completed, post=post, note=note)
+    @work(thread=True, exclusive=True, group="sound")
+    def _prepare_sound_worker(self) -> None:
+        player = self.sound_player()
+        if player is None:
+            return
+        try:
+            player.prepare()
+        except Exception:
+            pass
 
-    def summary_for(self, practice: Any, record: Any, pre: int | None, post: int | None) -> Any:
-        from coach.tui.practice_glue import summary_for
+    def show_sound_notice(self) -> None:
+        """The sound fallback's one-time notice (no sound device, no simpleaudio)."""
+        player = self._player
+        notice = player.take_notice() if player is not None else None
+        if notice:
+            self.sound_notice = notice
+            self.notify(notice, severity="warning", timeout=6)
 
-        return summary_for(self, practice, record, pre, post)
+    async def current_streak(self) -> int | None:
+        from coach.tui.data import streak
+
+        return await asyncio.to_thread(streak, self.services)
 
     # --- screens and actions ---------------------------------------------------------------
 

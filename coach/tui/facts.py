@@ -43,7 +43,7 @@ class HomeFacts:
     streak: int = 0
     recovered: SessionRecord | None = None
     unreadable: int = 0  # history lines that could not be read
-    extra: dict[str, Any] | None = None
+    error: str | None = None  # the history could not be read at all
 
     def status_line(self) -> Content:
         if self.last is None:
@@ -59,6 +59,8 @@ class HomeFacts:
                 ("   Streak: ", "$text-muted"),
                 (days(self.streak), "bold"),
             ]  # fmt: skip
+        if self.error:
+            parts.append((f"   {self.error}", "$text-warning"))
         if self.unreadable:
             parts.append((f"   {self.unreadable} history line(s) unreadable", "$text-warning"))
         return Content.assemble(*parts)

@@ -2,12 +2,14 @@
 
 first-run note (once ever) → cautions (if any) → rating before (unless --pre) → player →
 rating after (unless --post, or quit) → summary. Escape before the player goes back home.
+The practice (engine, journal, history, sound) does the work; this only sequences screens.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from coach.errors import CoachError
 from coach.tui.screens.cautions import CautionsScreen
 from coach.tui.screens.first_run import FirstRunScreen
 from coach.tui.screens.rating import RatingScreen
@@ -19,6 +21,7 @@ if TYPE_CHECKING:
 
 
 async def run_flow(app: CoachApp, info: RoutineInfo, request: StartRequest | None) -> None:
+    from coach.tui import practice_glue
     from coach.tui.screens.player import PlayerScreen
     from coach.tui.screens.summary import SummaryScreen
 
@@ -29,6 +32,7 @@ async def run_flow(app: CoachApp, info: RoutineInfo, request: StartRequest | Non
     routine = await app.load_routine(info)
     if routine is None:
         return
+    app.prepare_sound()
     if routine.cautions and not await app.push_screen_wait(CautionsScreen(routine.title, routine.cautions)):
         return
     pre = request.pre if request is not None else None
@@ -37,32 +41,43 @@ async def run_flow(app: CoachApp, info: RoutineInfo, request: StartRequest | Non
         if answer is None:
             return
         pre = answer.value
-    practice = app.new_practice(routine, info, pre=pre, request=request)
-    how = await app.push_screen_wait(
-        PlayerScreen(
-            practice,
-            app.session_clock(request),
-            reduced_motion=lambda: app.reduced_motion,
-            phases_of=lambda: practice.current_phases,
-            on_mute=app.toggle_mute,
-            muted=lambda: app.muted,
-            preview=request is not None and request.preview,
-        )
-    )
-    if how == "quit":
-        record = app.end_practice(practice, completed=False)
-        if record is not None:
-            app.notify("Saved in your history as not completed.", timeout=4)
-        if request is not None:
-            app.exit(0)
+    practice = practice_glue.new_practice(app, routine, info, pre=pre, request=request)
+    clock = app.session_clock(request)
+    try:
+        practice.start(clock())
+    except CoachError as exc:  # another session is running, or one awaits recovery
+        app.notify(exc.message, severity="error", timeout=10)
         return
-    post = request.post if request is not None else None
-    note = ""
-    if post is None:
-        answer = await app.push_screen_wait(RatingScreen(after=True, routine_title=routine.title))
-        if answer is not None:
-            post, note = answer.value, answer.note
-    record = app.end_practice(practice, completed=True, post=post, note=note)
-    await app.push_screen_wait(SummaryScreen(app.summary_for(practice, record, pre, post)))
+    app.practice, app.practice_clock = practice, clock
+    try:
+        how = await app.push_screen_wait(
+            PlayerScreen(
+                practice,
+                clock,
+                reduced_motion=lambda: app.reduced_motion,
+                phases_of=lambda: practice.current_phases,
+                on_mute=app.toggle_mute,
+                muted=lambda: app.muted,
+                preview=practice.preview,
+            )
+        )
+        if how == "quit":
+            record = practice_glue.end_practice(app, practice, clock(), post=None, note="")
+            app.notify(practice_glue.describe_quit(record), timeout=5)
+            if request is not None:
+                app.exit(0)
+            return
+        post = request.post if request is not None else None
+        note = ""
+        if post is None:
+            answer = await app.push_screen_wait(RatingScreen(after=True, routine_title=routine.title))
+            if answer is not None:
+                post, note = answer.value, answer.note
+        record = practice_glue.end_practice(app, practice, clock(), post=post, note=note)
+    finally:
+        app.practice = None
+    streak = await app.current_streak()
+    view = practice_glue.summary_for(practice, record, clock(), pre, post, streak, note)
+    await app.push_screen_wait(SummaryScreen(view))
     if request is not None:
         app.exit(0)

@@ -153,6 +153,8 @@ class HomeScreen(Screen[None]):
 
         await asyncio.sleep(0.25)
         routine = await self.coach.load_routine(info)
+        if not self.is_attached:
+            return
         routines = self.query_one(RoutineList)
         if routine is not None and routines.current is info:
             self.query_one(RoutineDetail).show(info, routine)

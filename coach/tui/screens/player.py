@@ -34,6 +34,8 @@ class PracticeLike(Protocol):
     def poll(self, now: float) -> list[Any]: ...
     def start(self, now: float) -> bool: ...
     def toggle_pause(self, now: float) -> bool: ...
+    def pause(self, now: float) -> bool: ...
+    def resume(self, now: float) -> bool: ...
     def skip(self, now: float) -> bool: ...
     def back(self, now: float) -> bool: ...
     def extend(self, now: float) -> bool: ...
@@ -100,7 +102,8 @@ class PlayerScreen(Screen[str]):
 
     def on_mount(self) -> None:
         self.query_one(Pacer).reduced = self.reduced_motion()
-        self.practice.start(self.clock())
+        if self.practice.snapshot(self.clock()).state == "ready":
+            self.practice.start(self.clock())
         self.redraw()
         self._timer = self.set_interval(REDRAW_SECONDS, self.redraw)
 
@@ -116,12 +119,19 @@ class PlayerScreen(Screen[str]):
         if self._done:
             return
         now = self.clock()
-        self.practice.poll(now)
+        if self.practice.poll(now):
+            self._sound_notice()
         snap = self.practice.snapshot(now)
         if snap.state in ("finished", "quit"):
             self._end("finished" if snap.state == "finished" else "quit")
             return
         self._draw(snap)
+
+    def _sound_notice(self) -> None:
+        take = getattr(self.practice, "sound_notice", None)
+        notice = take() if take is not None else None
+        if notice:
+            self.notify(notice, severity="warning", timeout=6)
 
     def _draw(self, snap: Any) -> None:
         title = Content.assemble(
@@ -223,9 +233,14 @@ class PlayerScreen(Screen[str]):
         if self._done:
             return
 
+        # The clock stops while the question is open; "Go on" resumes only what it paused.
+        paused_here = self.practice.pause(self.clock())
+
         def answered(yes: bool | None) -> None:
             if yes:
                 self._command("quit")
+            elif paused_here:
+                self._command("resume")
 
         detail = "" if self.preview else "It is saved in your history as not completed."
         question = ConfirmScreen("End this session now?", detail, yes="End it", no="Go on")

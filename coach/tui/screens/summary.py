@@ -26,6 +26,7 @@ class SummaryView:
     streak: int | None
     recorded: bool  # False for a preview (--speed) or when saving failed
     note: str = ""
+    preview: bool = False
 
 
 def _rating(value: int | None) -> str:
@@ -42,7 +43,8 @@ def summary_text(view: SummaryView) -> Content:
         (f"{_rating(view.pre)} → {_rating(view.post)}", "bold"),
     ]
     if view.meaning:
-        parts += ["   ", (view.meaning, "bold $text-success" if "drop" in view.meaning else "bold")]
+        style = "bold $text-success" if "drop" in view.meaning else ""
+        parts += ["\n        ", (view.meaning, style)]
     parts += [
         "\n",
         ("Time    ", "$text-muted"),
@@ -53,8 +55,11 @@ def summary_text(view: SummaryView) -> Content:
         parts += ["\n", ("Streak  ", "$text-muted"), (days(view.streak), "bold")]
     if view.note:
         parts += ["\n", ("Note    ", "$text-muted"), view.note]
-    if not view.recorded:
-        parts += ["\n\n", ("This session was not recorded (a preview).", "$text-warning")]
+    if view.preview:
+        parts += ["\n\n", ("A preview: nothing was recorded.", "$text-warning")]
+    elif not view.recorded:
+        parts += ["\n\n", ("This session could not be saved; it will be recovered on the next start.",
+                             "$text-warning")]  # fmt: skip
     parts += ["\n\n", ("Enter", "bold"), " done   ", ("h", "bold"), " history"]
     return Content.assemble(*parts)
 

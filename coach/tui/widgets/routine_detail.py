@@ -70,11 +70,12 @@ class RoutineDetail(VerticalScroll, can_focus=False):
         yield Static(Content.styled("Loading routines…", "$text-muted"), id="detail-text")
 
     def show(self, info: RoutineInfo | None, routine: Routine | None = None) -> None:
-        text = self.query_one("#detail-text", Static)
         if info is None:
-            text.update(Content.styled("No routine matches. Clear the search or filters.", "$text-muted"))
+            self.message(Content.styled("No routine matches. Clear the search or filters.", "$text-muted"))
         else:
-            text.update(describe(info, routine))
+            self.message(describe(info, routine))
 
     def message(self, content: Content) -> None:
-        self.query_one("#detail-text", Static).update(content)
+        # query, not query_one: while the app closes, the text may already be gone.
+        for text in self.query("#detail-text").results(Static):
+            text.update(content)

@@ -1,0 +1,281 @@
+"""A whole session through the app with a fake clock: the screens in order, every player key,
+and the history line it writes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from test_tui_support import Env, advance, into_player, loaded, on_screen, text_of, until
+
+from coach.tui.screens.player import PlayerScreen
+
+
+def snap(app):  # type: ignore[no-untyped-def]
+    screen = app.screen
+    assert isinstance(screen, PlayerScreen)
+    return screen.practice.snapshot(screen.clock())
+
+
+async def test_whole_session_home_to_summary_writes_the_record(tmp_path: Path) -> None:
+    env = Env(tmp_path)
+    app = env.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        # The neck routine: third in the list (shortest first), it has cautions.
+        await pilot.press("down", "down")
+        assert app.screen.query_one("#routines").current.id == "neck-release"
+        await pilot.press("enter")
+        await on_screen(pilot, "CautionsScreen")
+        assert "Never press on the front or sides of the neck." in text_of(app, "#cautions-text")
+        await pilot.press("enter")
+        await on_screen(pilot, "RatingScreen")
+        await pilot.press("8", "enter")
+        await on_screen(pilot, "PlayerScreen")
+        assert snap(app).step_number == 1 and snap(app).side == "left"
+        assert "Knead the upper trapezius" in text_of(app, "#step-title")
+        assert "LEFT side" in text_of(app, "#step-side")
+        await advance(pilot, env, 30.5)
+        assert snap(app).side == "right"
+        assert "switch" in env.player.played
+        await advance(pilot, env, 30)
+        assert snap(app).step_type == "breathing"
+        await advance(pilot, env, 20 + 10)
+        await on_screen(pilot, "RatingScreen")
+        assert "finish" in env.player.played
+        await pilot.press("3")
+        await pilot.press("tab")
+        await pilot.press(*"felt looser")
+        await pilot.press("enter")
+        await on_screen(pilot, "SummaryScreen")
+        summary = text_of(app, "#summary-text")
+        assert "8 → 3" in summary and "clear drop" in summary
+        assert "1 min 30 s" in summary
+        await pilot.press("enter")
+        await on_screen(pilot, "HomeScreen")
+        await until(pilot, lambda: "Neck and shoulder release" in text_of(app, "#status"))
+    [record] = env.records()
+    assert record["routine"] == "neck-release" and record["completed"] is True
+    assert (record["pre"], record["post"], record["note"]) == (8, 3, "felt looser")
+    assert record["steps_done"] == 3 and record["steps_total"] == 3
+    assert record["active_seconds"] == 90.0
+    assert record["started_at"] == "2026-11-26T09:12:00+01:00"
+    assert not (tmp_path / "session.journal.json").exists()
+
+
+async def test_pause_freezes_the_countdown_and_resume_goes_on(tmp_path: Path) -> None:
+    env = Env(tmp_path)
+    async with env.app().run_test(size=(80, 24)) as pilot:
+        app = pilot.app
+        await into_player(pilot)
+        await advance(pilot, env, 5)
+        before = snap(app).step_seconds_left
+        await pilot.press("space")
+        assert snap(app).state == "paused"
+        assert "Paused" in text_of(app, "#state-line")
+        await advance(pilot, env, 60)
+        assert snap(app).step_seconds_left == before
+        await pilot.press("space")
+        await advance(pilot, env, 2)
+        assert snap(app).state == "running"
+        assert snap(app).step_seconds_left == before - 2
+        assert text_of(app, "#state-line") == ""
+
+
+async def test_skip_back_and_extend_change_the_countdown_as_the_engine_says(tmp_path: Path) -> None:
+    env = Env(tmp_path)
+    async with env.app().run_test(size=(80, 24)) as pilot:
+        app = pilot.app
+        await into_player(pilot)  # Slow breaths: box 3 cycles (48 s), then rest 10 s
+        await advance(pilot, env, 10)
+        assert snap(app).step_seconds_left == 38
+        await pilot.press("plus")
+        # A breathing step grows by whole cycles covering 30 s: two box cycles of 16 s.
+        assert snap(app).step_seconds_left == 38 + 32
+        await pilot.press("equals_sign")
+        assert snap(app).step_seconds_left == 38 + 64
+        await pilot.press("s")
+        assert snap(app).step_number == 2 and snap(app).step_seconds_left == 10
+        await advance(pilot, env, 5)
+        await pilot.press("b")  # more than 3 s in: restart this step
+        assert snap(app).step_number == 2 and snap(app).step_seconds_left == 10
+        await pilot.press("b")  # at its start: the step before
+        assert snap(app).step_number == 1
+        assert "0:48" in str(app.screen.query_one("#countdown").value)
+
+
+async def test_gentler_shows_the_gentler_text(tmp_path: Path) -> None:
+    env = Env(tmp_path)
+    async with env.app().run_test(size=(80, 24)) as pilot:
+        app = pilot.app
+        await loaded(pilot)
+        await pilot.press("down", "down", "enter")
+        await on_screen(pilot, "CautionsScreen")
+        await pilot.press("enter")
+        await on_screen(pilot, "RatingScreen")
+        await pilot.press("s")  # skip the rating
+        await on_screen(pilot, "PlayerScreen")
+        assert "g: gentler version" in text_of(app, "#step-meta")
+        await pilot.press("g")
+        assert snap(app).showing_gentler
+        assert "Gentler: Use flat fingers" in text_of(app, "#instruction")
+        await pilot.press("g")
+        assert not snap(app).showing_gentler
+        assert "Hook the fingers" in text_of(app, "#instruction")
+
+
+async def test_mute_silences_the_cues(tmp_path: Path) -> None:
+    env = Env(tmp_path)
+    async with env.app().run_test(size=(80, 24)) as pilot:
+        app = pilot.app
+        await into_player(pilot)
+        assert env.player.played  # the first step's bell
+        await pilot.press("m")
+        assert app.muted and env.player.muted
+        assert "sound off" in text_of(app, "#step-meta")
+        count = len(env.player.played)
+        await advance(pilot, env, 20)
+        assert len(env.player.played) == count
+        await pilot.press("m")
+        assert not env.player.muted
+
+
+async def test_quit_asks_then_records_an_incomplete_session(tmp_path: Path) -> None:
+    env = Env(tmp_path)
+    async with env.app().run_test(size=(80, 24)) as pilot:
+        app = pilot.app
+        await into_player(pilot, pre="6")
+        await advance(pilot, env, 12)
+        await pilot.press("q")
+        await on_screen(pilot, "ConfirmScreen")
+        # The clock stops while the question is open.
+        env.clock.advance(100)
+        await pilot.press("n")
+        await on_screen(pilot, "PlayerScreen")
+        assert snap(app).state == "running"
+        assert abs(snap(app).active_seconds - 12) < 1e-6
+        await pilot.press("q")
+        await on_screen(pilot, "ConfirmScreen")
+        await pilot.press("enter")
+        await on_screen(pilot, "HomeScreen")
+    [record] = env.records()
+    assert record["completed"] is False and record["pre"] == 6 and record["post"] is None
+    assert record["active_seconds"] == 12.0
+
+
+async def test_escape_before_the_player_goes_back_home_and_records_nothing(tmp_path: Path) -> None:
+    env = Env(tmp_path)
+    async with env.app().run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await pilot.press("enter")
+        await on_screen(pilot, "RatingScreen")
+        await pilot.press("escape")
+        await on_screen(pilot, "HomeScreen")
+        await pilot.press("down", "down", "enter")
+        await on_screen(pilot, "CautionsScreen")
+        await pilot.press("escape")
+        await on_screen(pilot, "HomeScreen")
+    assert env.records() == []
+
+
+async def test_exit_mid_session_records_it_as_not_completed(tmp_path: Path) -> None:
+    env = Env(tmp_path)
+    async with env.app().run_test(size=(80, 24)) as pilot:
+        await into_player(pilot, pre="5")
+        await advance(pilot, env, 7)
+        await pilot.press("ctrl+q")
+    [record] = env.records()
+    assert record["completed"] is False and record["active_seconds"] == 7.0
+
+
+async def test_markup_in_routine_text_is_shown_literally(tmp_path: Path) -> None:
+    from test_tui_support import MARKUP
+
+    env = Env(tmp_path, routines=(MARKUP,))
+    async with env.app().run_test(size=(80, 24)) as pilot:
+        app = pilot.app
+        await loaded(pilot)
+        detail = text_of(app, "#detail-text")
+        assert "[bold red]x[/]" in detail and "Text with [brackets] shown as typed." in detail
+        option = app.screen.query_one("#routines").get_option_at_index(0)
+        assert "[bold red]x[/]" in str(option.prompt)
+        await pilot.press("enter")
+        await on_screen(pilot, "RatingScreen")
+        assert "[bold red]x[/]" in text_of(app, ".rating-heading")
+        await pilot.press("s")
+        await on_screen(pilot, "PlayerScreen")
+        assert "[i]Press[/i] here" in text_of(app, "#step-title")
+        assert "Say [b]hello[/b] and $accent without markup." in text_of(app, "#instruction")
+        await pilot.press("g")
+        assert "[link=x]soft[/link]" in text_of(app, "#instruction")
+        assert "Rest [dim]now[/dim]" in text_of(app, "#next")
+
+
+async def test_resize_to_40x12_mid_session_does_not_crash(tmp_path: Path) -> None:
+    env = Env(tmp_path)
+    async with env.app().run_test(size=(80, 24)) as pilot:
+        app = pilot.app
+        await into_player(pilot)
+        await advance(pilot, env, 3)
+        await pilot.resize_terminal(40, 12)
+        await advance(pilot, env, 2)
+        await pilot.resize_terminal(20, 6)
+        await advance(pilot, env, 2)
+        await pilot.resize_terminal(80, 24)
+        await advance(pilot, env, 2)
+        assert snap(app).state == "running"
+        assert abs(snap(app).active_seconds - 9) < 1e-6
+        await pilot.press("space")
+        assert snap(app).state == "paused"
+
+
+async def test_first_run_note_is_shown_once_before_the_first_session(tmp_path: Path) -> None:
+    env = Env(tmp_path, first_run_seen=False)
+    async with env.app().run_test(size=(80, 24)) as pilot:
+        app = pilot.app
+        await loaded(pilot)
+        await pilot.press("enter")
+        await on_screen(pilot, "FirstRunScreen")
+        assert "not medical advice" in text_of(app, "#first-run-text")
+        await pilot.press("escape")  # back: not yet acknowledged
+        await on_screen(pilot, "HomeScreen")
+        assert app.settings.first_run_seen is False
+        await pilot.press("enter")
+        await on_screen(pilot, "FirstRunScreen")
+        await pilot.press("enter")
+        await on_screen(pilot, "RatingScreen")
+        assert app.settings.first_run_seen is True
+        await pilot.press("escape")
+        await on_screen(pilot, "HomeScreen")
+        await pilot.press("enter")
+        await on_screen(pilot, "RatingScreen")  # not again
+    assert '"first_run_seen": true' in env.settings_path.read_text()
+
+
+async def test_run_routine_shows_the_first_run_note_too_and_skips_the_given_pre(tmp_path: Path) -> None:
+    env = Env(tmp_path, first_run_seen=False)
+    app = env.app(start="slow-breaths", pre=4, post=2)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await on_screen(pilot, "FirstRunScreen")
+        await pilot.press("enter")
+        await on_screen(pilot, "PlayerScreen")  # no cautions, and --pre given: no rating
+        await advance(pilot, env, 60)
+        await on_screen(pilot, "SummaryScreen")  # --post given: no rating after
+        await pilot.press("enter")
+        await until(pilot, lambda: not app.is_running, "the app to exit")
+    [record] = env.records()
+    assert (record["pre"], record["post"], record["completed"]) == (4, 2, True)
+
+
+async def test_preview_speed_records_nothing(tmp_path: Path) -> None:
+    env = Env(tmp_path)
+    app = env.app(start="slow-breaths", pre=4, speed=10)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await on_screen(pilot, "PlayerScreen")
+        assert "preview, not recorded" in text_of(app, "#step-meta")
+        await advance(pilot, env, 6)  # 60 s of routine at 10x
+        await on_screen(pilot, "RatingScreen")
+        await pilot.press("s")
+        await on_screen(pilot, "SummaryScreen")
+        assert "nothing was recorded" in text_of(app, "#summary-text")
+    assert env.records() == []
+    assert not (tmp_path / "session.journal.json").exists()

@@ -203,6 +203,13 @@ def _change_line(report: PlanReport) -> str:
     )
 
 
+_SESSION_KEY = (
+    "Min: minutes of the routine actually spent. Done: finished (no: stopped early, which does not "
+    "count towards adherence). Before and after: stress 0-10. Gentler: times the gentler version of "
+    "a step was chosen."
+)
+
+
 def _status(report: PlanReport) -> str:
     state = report.plan.status(report.today)
     return {"upcoming": "not started yet", "active": "running", "ended": "ended"}[state]
@@ -270,7 +277,9 @@ def to_markdown(report: PlanReport) -> str:
         out.append("No session of this plan is recorded yet.")
     else:
         out += [
-            "| Date | Time | Routine | Minutes | Completed | Before | After | Change | Gentler used | Note |",
+            _SESSION_KEY,
+            "",
+            "| Date | Time | Routine | Min | Done | Before | After | Change | Gentler | Note |",
             "| --- | --- | --- | ---: | --- | ---: | ---: | ---: | ---: | --- |",
         ]
         for s in report.sessions:
@@ -435,6 +444,9 @@ table { border-collapse: collapse; width: 100%; font-size: 9.5pt; }
 th, td { border: 1px solid #c8c8c8; padding: .2em .4em; text-align: left; vertical-align: top; }
 th { background: #f0f0f0; }
 td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
+td.n, td.d { white-space: nowrap; }
+th.note { width: 28%; }
+th.routine { width: 22%; }
 tr { break-inside: avoid; }
 .muted { color: #555; }
 .summary li { margin: .2em 0; }
@@ -455,7 +467,7 @@ def chart_svg(report: PlanReport, width: int = 680, height: int = 240) -> str:
     """Before and after ratings over time: circles before, squares after, a line between the
     two of each session. Shapes as well as colours, so it reads in black and white."""
     rated = report.rated
-    left, right, top, bottom = 34, 12, 14, 34
+    left, right, top, bottom = 34, 12, 14, 44
     plot_w, plot_h = width - left - right, height - top - bottom
     first = report.plan.starts
     last = max([report.plan.ends, *(s.started.date() for s in rated)])
@@ -527,7 +539,6 @@ def chart_svg(report: PlanReport, width: int = 680, height: int = 240) -> str:
         f'<text x="{left + 14}" y="{ly}">before</text>'
         f'<rect x="{left + 66}" y="{ly - 7.5}" width="7" height="7" fill="white" stroke="#1f5fa8" '
         f'stroke-width="2"/><text x="{left + 78}" y="{ly}">after</text>'
-        f'<text x="{width - right}" y="{ly}" text-anchor="end">week starting (Monday)</text>'
     )
     parts.append("</svg>")
     return "\n".join(parts)
@@ -567,7 +578,7 @@ def to_html(report: PlanReport) -> str:
         "<figure>",
         chart_svg(report),
         "<figcaption>Stress before (circles) and after (squares) each session of the plan; "
-        "a line joins the two ratings of one session.</figcaption>",
+        "a line joins the two ratings of one session. Vertical lines mark Mondays.</figcaption>",
         "</figure>",
     ]
     out += [
@@ -604,14 +615,17 @@ def to_html(report: PlanReport) -> str:
         out.append("<p>No session of this plan is recorded yet.</p>")
     else:
         out += [
+            f'<p class="muted">{_h(_SESSION_KEY)}</p>',
             "<table>",
-            '<tr><th>Date</th><th>Time</th><th>Routine</th><th class="n">Minutes</th>'
-            '<th>Completed</th><th class="n">Before</th><th class="n">After</th><th class="n">Change'
-            '</th><th class="n">Gentler used</th><th>Note</th></tr>',
+            '<tr><th>Date</th><th>Time</th><th class="routine">Routine</th>'
+            '<th class="n">Min</th><th>Done</th>'
+            '<th class="n">Before</th><th class="n">After</th><th class="n">Change</th>'
+            '<th class="n">Gentler</th><th class="note">Note</th></tr>',
         ]
         for s in report.sessions:
             out.append(
-                f"<tr><td>{_h(short_day(s.started.date()))}</td><td>{s.started:%H:%M}</td>"
+                f'<tr><td class="d">{_h(short_day(s.started.date()))}</td>'
+                f'<td class="d">{s.started:%H:%M}</td>'
                 f'<td>{_h(s.title)}</td><td class="n">{_minutes(s.minutes)}</td>'
                 f'<td>{"yes" if s.completed else "no"}</td><td class="n">{_rating(s.pre)}</td>'
                 f'<td class="n">{_rating(s.post)}</td><td class="n">{_signed(s.change)}</td>'

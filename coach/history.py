@@ -51,6 +51,9 @@ Problem = tuple[int, str]  # (line number, reason)
 class ReadResult:
     records: list[SessionRecord] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    # With read(keep_text=True): each record's JSON text as stored (no newline), so that
+    # an export need not serialise 100,000 records again.
+    texts: list[str] | None = None
 
 
 @dataclass
@@ -123,7 +126,7 @@ class HistoryStore:
 
     # --- reading -----------------------------------------------------------------------
 
-    def read(self) -> ReadResult:
+    def read(self, *, keep_text: bool = False) -> ReadResult:
         """Every valid record in file order, and the lines that were not (line, reason).
 
         Never modifies the file; a missing file is an empty history. A record whose id
@@ -132,12 +135,12 @@ class HistoryStore:
         try:
             fd = os.open(self.path, os.O_RDONLY | os.O_CLOEXEC)
         except FileNotFoundError:
-            return ReadResult()
+            return ReadResult(texts=[] if keep_text else None)
         except OSError as exc:
             raise CoachError(f"{self.path}: cannot read the history ({exc.strerror})") from None
         try:
             _flock(fd, fcntl.LOCK_SH)
-            return _read_fd(fd)
+            return _read_fd(fd, keep_text=keep_text)
         finally:
             os.close(fd)
 
@@ -205,24 +208,24 @@ def _no_gc() -> Iterator[None]:
             gc.enable()
 
 
-def _read_fd(fd: int) -> ReadResult:
+def _read_fd(fd: int, *, keep_text: bool = False) -> ReadResult:
     with open(fd, "rb", buffering=0, closefd=False) as raw:
         raw.seek(0)
-        return read_stream(raw)
+        return read_stream(raw, keep_text=keep_text)
 
 
 _BLOCK = 1 << 22  # 4 MiB: large enough that per-block costs vanish, small for memory
 
 
-def read_stream(raw: IO[bytes]) -> ReadResult:
+def read_stream(raw: IO[bytes], *, keep_text: bool = False) -> ReadResult:
     """Parse a history file from its start: the core of `read`.
 
     Reads blocks of whole lines, decodes each once and hands it to `parse_block`; a
     block that is not valid UTF-8 is parsed line by line so that only its bad lines are
     lost. The final line without a newline is an interrupted write unless it is whole.
     """
-    result = ReadResult()
-    seen: dict[str, int] = {}
+    reader = _BlockReader(keep_text)
+    result = reader.result
     line_no = 1
     rest = b""
     with _no_gc():
@@ -235,34 +238,44 @@ def read_stream(raw: IO[bytes]) -> ReadResult:
             cut = block.rfind(b"\n") + 1
             rest = block[cut:]
             if cut:
-                line_no = _parse_bytes(block[:cut], line_no, result, seen)
+                line_no = reader.parse(block[:cut], line_no)
         if rest.strip():
             before = len(result.problems)
-            _parse_bytes(rest + b"\n", line_no, result, seen)
+            reader.parse(rest + b"\n", line_no)
             last = result.problems[-1] if len(result.problems) > before else (0, "")
             if last[0] == line_no and not last[1].startswith("the same id"):
-                reason = last[1]
                 result.problems[-1] = (
                     line_no,
-                    f"incomplete last line (an interrupted write?): {reason}",
+                    f"incomplete last line (an interrupted write?): {last[1]}",
                 )
     return result
 
 
-def _parse_bytes(data: bytes, line_no: int, result: ReadResult, seen: dict[str, int]) -> int:
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
+class _BlockReader:
+    def __init__(self, keep_text: bool) -> None:
+        self.result = ReadResult(texts=[] if keep_text else None)
+        self.seen: dict[str, int] = {}
+        self.shared: dict[str, str] = {}
+
+    def parse(self, data: bytes, line_no: int) -> int:
+        """Parse whole lines (bytes ending with a newline); returns the next line number."""
+        try:
+            return self._parse_text(data.decode("utf-8"), line_no)
+        except UnicodeDecodeError:
+            pass
         for line in data.split(b"\n")[:-1]:
             try:
                 text = line.decode("utf-8") + "\n"
             except UnicodeDecodeError:
-                result.problems.append((line_no, "not UTF-8 text"))
+                self.result.problems.append((line_no, "not UTF-8 text"))
                 line_no += 1
                 continue
-            line_no = parse_block(text, line_no, result.records, result.problems, seen)
+            line_no = self._parse_text(text, line_no)
         return line_no
-    return parse_block(text, line_no, result.records, result.problems, seen)
+
+    def _parse_text(self, text: str, line_no: int) -> int:
+        r = self.result
+        return parse_block(text, line_no, r.records, r.problems, self.seen, r.texts, self.shared)
 
 
 # --- import formats -----------------------------------------------------------------------
@@ -412,14 +425,15 @@ def write_csv(records: Iterable[SessionRecord], out: IO[str]) -> None:
     writer.writerows(to_csv_row(r) for r in records)
 
 
-def write_json_array(records: Iterable[SessionRecord], out: IO[str]) -> None:
-    """A JSON array of the records as stored, one per line, written in chunks."""
+def write_json_array(records: Iterable[SessionRecord | str], out: IO[str]) -> None:
+    """A JSON array of the records as stored, one per line, written in chunks. An item
+    may be a record's stored JSON text already (ReadResult.texts)."""
     out.write("[")
     chunk: list[str] = []
     separator = "\n"
     for record in records:
         chunk.append(separator)
-        chunk.append(record.to_line()[:-1])
+        chunk.append(record if isinstance(record, str) else record.to_line()[:-1])
         separator = ",\n"
         if len(chunk) >= 2000:
             out.write("".join(chunk))

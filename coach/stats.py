@@ -12,12 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from coach.records import SessionRecord
 
-_fromiso = datetime.fromisoformat
 _date = date.fromisoformat
 
 
@@ -69,10 +68,9 @@ class Stats:
 
 
 def local_date(started_at: str) -> date:
-    """The local date of a timestamp: its own date, in the offset it was written with."""
-    if len(started_at) >= 10 and started_at[4] == "-" and started_at[7] == "-":
-        return _date(started_at[:10])
-    return _fromiso(started_at).date()
+    """The local date of a timestamp: its own date, in the offset it was written with
+    (a record's times always start with YYYY-MM-DD: see records.py)."""
+    return _date(started_at[:10])
 
 
 def change(pre: int | None, post: int | None) -> int | None:
@@ -130,71 +128,91 @@ def week_start(day: date) -> date:
 
 
 def compute(records: Iterable[SessionRecord], today: date) -> Stats:
-    """All the figures in one pass over the records (100,000 in well under a second)."""
-    first_7 = today - timedelta(days=6)
-    first_30 = today - timedelta(days=29)
-    dates: dict[str, date] = {}  # a day's prefix of started_at -> its date (days repeat)
-    days: set[date] = set()
-    total = total_7 = total_30 = 0
-    seconds = seconds_7 = seconds_30 = 0.0
-    completed = 0
-    changes: list[int] = []
-    clear = 0
+    """All the figures in one pass over the records.
+
+    The pass only adds into per-day and per-routine tallies (a record's day is the first
+    10 characters of started_at, which records.py guarantees is its local date); dates,
+    windows and weeks are worked out once per day afterwards. Changes are whole numbers
+    from −10 to 10, so a 21-slot histogram gives the mean and the median.
+    """
+    days: dict[str, list[Any]] = {}  # "YYYY-MM-DD" -> [sessions, seconds, pre sum, pre count]
     routines: dict[str, list[Any]] = {}  # id -> [title, sessions, seconds, rated, change sum]
-    weeks: dict[date, list[int]] = {}  # Monday -> [pre sum, count]
+    histogram = [0] * 21  # change + 10 -> sessions
+    completed = clear = 0
     for record in records:
-        started = record.started_at
-        day = dates.get(started[:10])
+        key = record.started_at[:10]
+        day = days.get(key)
         if day is None:
-            day = local_date(started)
-            if started[4:5] == "-" and started[7:8] == "-":  # local_date used the prefix
-                dates[started[:10]] = day
-        days.add(day)
+            day = days[key] = [0, 0.0, 0, 0]
         active = record.active_seconds
-        total += 1
-        seconds += active
-        if first_30 <= day <= today:
-            total_30 += 1
-            seconds_30 += active
-            if day >= first_7:
-                total_7 += 1
-                seconds_7 += active
+        day[0] += 1
+        day[1] += active
         if record.completed:
             completed += 1
         entry = routines.get(record.routine)
         if entry is None:
             entry = routines[record.routine] = [record.routine_title, 0, 0.0, 0, 0]
-        entry[0] = record.routine_title
+        else:
+            entry[0] = record.routine_title  # the latest title (files are mostly in order)
         entry[1] += 1
         entry[2] += active
         pre = record.pre
         if pre is not None:
-            monday = day - timedelta(days=day.weekday())
-            week = weeks.get(monday)
-            if week is None:
-                weeks[monday] = [pre, 1]
-            else:
-                week[0] += pre
-                week[1] += 1
+            day[2] += pre
+            day[3] += 1
             post = record.post
             if post is not None:
                 delta = post - pre
-                changes.append(delta)
+                histogram[delta + 10] += 1
                 entry[3] += 1
                 entry[4] += delta
                 if delta < 0 and (delta <= -2 or -10 * delta >= 3 * pre):
                     clear += 1
-    current, longest = streaks(days, today)
+    return _summarise(days, routines, histogram, completed, clear, today)
+
+
+def _summarise(
+    days: dict[str, list[Any]],
+    routines: dict[str, list[Any]],
+    histogram: list[int],
+    completed: int,
+    clear: int,
+    today: date,
+) -> Stats:
+    first_7 = today - timedelta(days=6)
+    first_30 = today - timedelta(days=29)
+    total = total_7 = total_30 = 0
+    seconds = seconds_7 = seconds_30 = 0.0
+    weeks: dict[date, list[int]] = {}  # Monday -> [pre sum, count]
+    dates = []
+    for key, (count, secs, pre_sum, pre_count) in days.items():
+        day = local_date(key)
+        dates.append(day)
+        total += count
+        seconds += secs
+        if first_30 <= day <= today:
+            total_30 += count
+            seconds_30 += secs
+            if day >= first_7:
+                total_7 += count
+                seconds_7 += secs
+        if pre_count:
+            week = weeks.setdefault(week_start(day), [0, 0])
+            week[0] += pre_sum
+            week[1] += pre_count
+    current, longest = streaks(dates, today)
+    rated = sum(histogram)
+    change_sum = sum((index - 10) * n for index, n in enumerate(histogram))
     per_routine = [
         RoutineStats(
             routine=routine,
             title=title,
             sessions=count,
             minutes=secs / 60,
-            rated=rated,
-            mean_change=change_sum / rated if rated else None,
+            rated=rated_count,
+            mean_change=sum_change / rated_count if rated_count else None,
         )
-        for routine, (title, count, secs, rated, change_sum) in routines.items()
+        for routine, (title, count, secs, rated_count, sum_change) in routines.items()
     ]
     per_routine.sort(key=lambda r: (-r.sessions, r.routine))
     return Stats(
@@ -205,9 +223,9 @@ def compute(records: Iterable[SessionRecord], today: date) -> Stats:
         completed=completed,
         current_streak=current,
         longest_streak=longest,
-        rated=len(changes),
-        mean_change=sum(changes) / len(changes) if changes else None,
-        median_change=median(changes),  # type: ignore[arg-type]
+        rated=rated,
+        mean_change=change_sum / rated if rated else None,
+        median_change=_histogram_median(histogram),
         clear_drops=clear,
         routines=per_routine,
         weekly_pre=[
@@ -215,6 +233,24 @@ def compute(records: Iterable[SessionRecord], today: date) -> Stats:
             for monday, (pre_sum, count) in sorted(weeks.items())
         ],
     )
+
+
+def _histogram_median(histogram: list[int]) -> float | None:
+    """The median change from counts per change (index = change + 10)."""
+    n = sum(histogram)
+    if n == 0:
+        return None
+
+    def nth(k: int) -> int:  # the k-th smallest change, 0-based
+        for index, count in enumerate(histogram):
+            if k < count:
+                return index - 10
+            k -= count
+        raise AssertionError("k out of range")
+
+    if n % 2:
+        return float(nth(n // 2))
+    return (nth(n // 2 - 1) + nth(n // 2)) / 2
 
 
 def to_json(stats: Stats) -> dict[str, Any]:

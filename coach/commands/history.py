@@ -95,8 +95,12 @@ def report_problems(source: Path | str, problems: list[Problem], what: str) -> N
 
 
 def read_records(store: HistoryStore) -> list[SessionRecord]:
+    """The valid records; unreadable lines are reported on stderr."""
+    import gc
+
     result = store.read()
     report_problems(store.path, result.problems, "line skipped")
+    gc.freeze()  # what was read lives until exit: keep the collector from walking it
     return result.records
 
 
@@ -122,37 +126,47 @@ def _utf8_stdout() -> Iterator[IO[str]]:
 
 
 def cmd_history(args: argparse.Namespace) -> int:
+    import gc
+
     from coach.history import write_csv, write_json_array
 
-    records = select(read_records(open_store()), since=args.since, routine=args.routine)
+    store = open_store()
+    result = store.read(keep_text=args.json)
+    report_problems(store.path, result.problems, "line skipped")
+    gc.freeze()  # what was read lives until exit: keep the collector from walking it
+    records = result.records
+    order = select(records, since=args.since, routine=args.routine)
     if args.json:
+        texts = result.texts or []
         with _utf8_stdout() as out:
-            write_json_array(records, out)
+            write_json_array((texts[i] for i in order), out)
         return 0
+    chosen = [records[i] for i in order]
     if args.csv:
         with _utf8_stdout() as out:
-            write_csv(records, out)
+            write_csv(chosen, out)
         return 0
-    if not records:
+    if not chosen:
         filtered = args.since is not None or args.routine is not None
         print("No sessions match." if filtered else "No sessions yet: `coach run ROUTINE` starts one.")
         return 0
-    _write_table(records, sys.stdout)
+    _write_table(chosen, sys.stdout)
     return 0
 
 
-def select(records: list[SessionRecord], *, since: date | None, routine: str | None) -> list[SessionRecord]:
-    """The records to show, oldest first (by the instant they started; ties keep file order)."""
+def select(records: list[SessionRecord], *, since: date | None, routine: str | None) -> list[int]:
+    """The indices of the records to show, oldest first (by the instant they started;
+    ties keep file order). `since` compares local dates."""
     from datetime import datetime
 
-    from coach.stats import local_date
-
+    keep: list[int] | range = range(len(records))
     if routine is not None:
-        records = [r for r in records if r.routine == routine]
+        keep = [i for i in keep if records[i].routine == routine]
     if since is not None:
-        records = [r for r in records if local_date(r.started_at) >= since]
+        first = since.isoformat()  # started_at begins with its local date, YYYY-MM-DD
+        keep = [i for i in keep if records[i].started_at[:10] >= first]
     parse = datetime.fromisoformat
-    return sorted(records, key=lambda r: parse(r.started_at))
+    return sorted(keep, key=lambda i: parse(records[i].started_at))
 
 
 # date 16, routine 36, minutes 5, stress 7, done 5, with two spaces between: 77 columns.

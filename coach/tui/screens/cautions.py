@@ -47,7 +47,7 @@ class CautionsScreen(Screen[bool]):
                 Content.assemble(("Enter", "bold"), " I understand, continue   ", ("Esc", "bold"), " back"),
                 classes="notice-keys",
             )
-        yield Footer()
+        yield Footer(compact=True)
 
     def action_continue(self) -> None:
         self.dismiss(True)

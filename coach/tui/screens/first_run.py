@@ -14,23 +14,22 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 RED_FLAGS: tuple[str, ...] = (
-    "sharp, electric or burning pain, or new numbness, tingling or weakness",
-    "dizziness, fainting, double vision, or changes in speech or swallowing",
-    "a sudden, very severe headache, or a stiff neck with fever",
-    "one calf swollen, warm, red or throbbing (a possible clot: do not massage it)",
-    "numbness around the groin, or new bladder or bowel changes",
+    "sharp, electric or burning pain; new numbness, tingling or weakness",
+    "dizziness, fainting, double vision, trouble speaking or swallowing",
+    "a sudden, very severe headache, or a stiff neck with a fever",
+    "a swollen, warm, red or throbbing calf (do not massage it)",
+    "numbness around the groin, or new bladder or bowel trouble",
     "chest pain or sudden breathlessness: call emergency services",
 )
 
 TEXT = Content.assemble(
     ("Before you start", "bold $accent"),
     "\n\n",
-    "Coach guides self-care: gentle self-massage, stretches and slow breathing. ",
+    "Coach guides self-care: self-massage, stretches and slow breathing. ",
     ("It is not medical advice", "bold"),
-    " and does not replace a doctor, physiotherapist or therapist.\n\n",
-    "Use pressure that feels strong but easy to live with, never sharp. Skip any area "
-    "with a wound, bruise, infection or recent injury. Never press on the front or "
-    "sides of the neck. Breathe sitting down.\n\n",
+    " and does not replace a doctor or therapist.\n\n",
+    "Press strongly but never sharply. Skip any area with a wound, bruise, infection "
+    "or recent injury. Never press on the front or sides of the neck. Breathe sitting down.\n\n",
     ("Stop and get medical help if you notice:", "bold $text-warning"),
     *[part for flag in RED_FLAGS for part in ("\n", ("• ", "$text-warning"), flag)],
 )
@@ -53,7 +52,7 @@ class FirstRunScreen(Screen[bool]):
                 Content.assemble(("Enter", "bold"), " I understand, continue   ", ("Esc", "bold"), " back"),
                 classes="notice-keys",
             )
-        yield Footer()
+        yield Footer(compact=True)
 
     def action_continue(self) -> None:
         self.dismiss(True)

@@ -1,13 +1,69 @@
-"""History: the sessions (newest first), a chart of ratings over time, each routine's figures."""
+"""History: the sessions (newest first), a chart of ratings over time, each routine's count
+and mean change, and a word when some lines of the file could not be read.
+
+The figures are coach.stats's; the history is read in a worker thread.
+"""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import DataTable, Footer, Static
+
+from coach.tui.facts import ratings
+from coach.tui.text import days, spent
+from coach.tui.widgets.ratings_chart import Point, RatingsChart
+
+if TYPE_CHECKING:
+    from coach.tui.app import CoachApp
+    from coach.tui.data import HistoryView
+
+
+def _change(pre: int | None, post: int | None) -> str:
+    if pre is None or post is None:
+        return ""
+    return f"{post - pre:+d}" if post != pre else "0"
+
+
+def _mean(value: float | None) -> str:
+    return "–" if value is None else f"{value:+.1f}"
+
+
+def headline(view: HistoryView) -> Content:
+    stats = view.stats
+    if stats is None or not view.records:
+        return Content.assemble(("History", "bold $accent"), ("   no sessions yet", "$text-muted"))
+    parts: list[Content | str | tuple[str, str]] = [
+        ("History", "bold $accent"),
+        (f"   {len(view.records)} sessions · streak ", "$text-muted"),
+        (days(stats.current_streak), "bold"),
+    ]
+    if stats.rated:
+        parts += [(" · mean change ", "$text-muted"), (_mean(stats.mean_change), "bold"),
+                  (f" · clear drops {stats.clear_drops} of {stats.rated}", "$text-muted")]  # fmt: skip
+    return Content.assemble(*parts)
+
+
+def problems_line(view: HistoryView) -> Content:
+    if view.error:
+        return Content.styled(view.error, "$text-error")
+    if not view.problems:
+        return Content("")
+    numbers = ", ".join(str(line) for line, _ in view.problems[:5])
+    more = "…" if len(view.problems) > 5 else ""
+    count = len(view.problems)
+    return Content.styled(
+        f"{count} line{'s' if count != 1 else ''} of the history could not be read and "
+        f"{'are' if count != 1 else 'is'} left out (line {numbers}{more}); see `coach history`.",
+        "$text-warning",
+    )
 
 
 class HistoryScreen(Screen[None]):
@@ -17,11 +73,63 @@ class HistoryScreen(Screen[None]):
         Binding("q", "app.ask_quit", "Quit"),
     ]
 
+    @property
+    def coach(self) -> CoachApp:
+        return self.app  # type: ignore[return-value]
+
     def compose(self) -> ComposeResult:
         with Vertical(id="history"):
-            yield Static(Content.styled("History", "bold $accent"), classes="page-title")
-            yield Static("Loading…", id="history-status", markup=False)
-        yield Footer()
+            yield Static(Content.styled("History  reading…", "bold $accent"), id="history-head")
+            yield RatingsChart(id="history-chart")
+            yield DataTable(id="history-table", cursor_type="row", zebra_stripes=True)
+            yield DataTable(id="history-routines", cursor_type="none", show_cursor=False)
+            yield Static("", id="history-problems")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        table = self.query_one("#history-table", DataTable)
+        table.add_columns("Date", "Routine", "Stress", "Change", "Time", "Done", "Note")
+        routines = self.query_one("#history-routines", DataTable)
+        routines.add_columns("Routine", "Sessions", "Minutes", "Mean change")
+        table.focus()
+        self._load()
+
+    @work(thread=True, exclusive=True)
+    def _load(self) -> None:
+        from coach.tui.data import read_history
+
+        view = read_history(self.coach.services)
+        self.app.call_from_thread(self.show, view)
+
+    def show(self, view: HistoryView) -> None:
+        if not self.is_attached:
+            return
+        self.query_one("#history-head", Static).update(headline(view))
+        self.query_one("#history-problems", Static).update(problems_line(view))
+        chronological = view.records[::-1]
+        self.query_one(RatingsChart).show(
+            [Point(r.started_at[:10], r.pre, r.post) for r in chronological]
+        )
+        table = self.query_one("#history-table", DataTable)
+        table.clear()
+        for record in view.records:
+            table.add_row(
+                record.started_at[:16].replace("T", " "),
+                Text(record.routine_title),  # literal: never markup
+                ratings(record.pre, record.post),
+                _change(record.pre, record.post),
+                spent(record.active_seconds),
+                "yes" if record.completed else "no",
+                Text(record.note),
+                key=record.id,
+            )
+        routines = self.query_one("#history-routines", DataTable)
+        routines.clear()
+        if view.stats is not None:
+            for item in view.stats.routines:
+                routines.add_row(Text(item.title), str(item.sessions), f"{item.minutes:.0f}",
+                                 _mean(item.mean_change))  # fmt: skip
+        routines.display = routines.row_count > 0
 
     def action_back(self) -> None:
         self.dismiss(None)

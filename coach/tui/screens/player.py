@@ -50,10 +50,10 @@ class PlayerScreen(Screen[str]):
     """Dismisses "finished" or "quit"."""
 
     BINDINGS = [
-        Binding("space", "toggle_pause", "Pause/resume"),
+        Binding("space", "toggle_pause", "Pause"),
         Binding("s", "skip", "Skip"),
         Binding("b", "back", "Back"),
-        Binding("plus,equals_sign", "extend", "+30 s", key_display="+"),
+        Binding("plus,equals_sign", "extend", "30 s more", key_display="+"),
         Binding("g", "gentler", "Gentler"),
         Binding("m", "mute", "Mute"),
         Binding("q,escape", "ask_quit", "Quit"),
@@ -98,7 +98,7 @@ class PlayerScreen(Screen[str]):
             yield Bar("Step   ", id="step-bar")
             yield Bar("Routine", id="routine-bar")
             yield Static("", id="next", markup=False)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one(Pacer).reduced = self.reduced_motion()

@@ -61,7 +61,7 @@ class SettingsScreen(Screen[None]):
                 ),
                 id="settings-where",
             )
-        yield Footer()
+        yield Footer(compact=True)
 
     def _sound_line(self) -> Content:
         notice = self.coach.sound_notice

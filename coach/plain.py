@@ -302,8 +302,13 @@ class PlainRunner:
 
     def _follow(self) -> None:
         practice = self.practice
+        due: float | None = None
         while True:
             now = self.clock()
+            if due is not None and now < due:
+                # Woken for `due`, but the scaled clock's rounding may read a hair before it:
+                # treat it as due, or the loop would wait for nothing again and again.
+                now = due
             for event in practice.poll(now, sync=False):
                 self._say(event)
             practice.sync(now)

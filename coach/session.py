@@ -49,6 +49,9 @@ EXTEND_SECONDS = 30.0
 # `back` within this many seconds of a pass's start goes to the previous pass; later, it
 # restarts the current one (as a music player does).
 BACK_RESTART_SECONDS = 3.0
+# A boundary this close (seconds) counts as reached. Polling at the time `next_due` gave
+# must cross the boundary even when float rounding lands a hair before it.
+TOLERANCE = 1e-9
 
 
 @dataclass(frozen=True, slots=True)
@@ -530,9 +533,9 @@ class Session:
             seg = self.current
             end = min(elapsed, self._seg_len)
             if seg.phases:
-                self._emit_phases(seg, self._emitted, end)
-            self._emitted = max(self._emitted, end)
-            if elapsed < self._seg_len:
+                self._emit_phases(seg, self._emitted, end + TOLERANCE)
+            self._emitted = max(self._emitted, end + TOLERANCE)
+            if elapsed < self._seg_len - TOLERANCE:
                 return
             at = self._seg_start + self._seg_len
             if seg.pass_number == seg.pass_count:
@@ -579,7 +582,7 @@ class Session:
             base = c * cycle_len
             for offset in self._boundaries(seg):
                 boundary = base + offset
-                if boundary > elapsed and boundary < self._seg_len:
+                if boundary > elapsed + TOLERANCE and boundary < self._seg_len:
                     return boundary
         return None
 

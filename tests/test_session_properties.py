@@ -174,3 +174,32 @@ def test_irregular_redraws_do_not_drift(
             getattr(once, command)(at)
     assert once.poll(now) == events
     assert snapshot_fields(once.snapshot(now)) == snapshot_fields(redrawn.snapshot(now))
+
+
+# Phase lengths and clock readings that are not binary fractions: rounding at every step.
+ODD_PATTERN = {"phases": [{"breath": "inhale", "seconds": 0.7}, {"breath": "exhale", "seconds": 1.3}]}
+awkward = make_routine(breathing("Odd", ODD_PATTERN, 40), massage("Knead", 7, side="each"))
+
+
+@settings(max_examples=150, deadline=None)
+@given(routine=st.one_of(st.just(awkward), routines), origin=st.floats(1e5, 1e6),
+       speed=st.sampled_from([1.0, 3.0, 10.0, 100.0]))  # fmt: skip
+def test_waking_at_next_due_reaches_an_event_every_time(
+    routine: Routine, origin: float, speed: float
+) -> None:
+    """A runner that sleeps until `next_due` and polls then never wakes for nothing, even
+    through a clock scaled for --speed (whose rounding lands a hair off the planned time)."""
+    session = Session(routine)
+    session.start(origin)
+    real = origin
+    wakes = 0
+    events = session.poll(origin)
+    while not session.over:
+        due = session.next_due(origin + (real - origin) * speed)
+        assert due is not None
+        real = origin + (due - origin) / speed
+        woke = session.poll(max(due, origin + (real - origin) * speed))
+        assert woke, "woke at next_due and nothing happened"
+        events += woke
+        wakes += 1
+    assert wakes == len({e.at for e in events}) - 1

@@ -1,0 +1,222 @@
+"""`coach run --plain` end to end: the installed command in a subprocess, real time and signals."""
+
+from __future__ import annotations
+
+import json
+import os
+import pty
+import signal
+import subprocess
+import time
+from pathlib import Path
+from typing import IO, Any
+
+import pytest
+from conftest import RunCoach, coach_command
+
+TINY = {  # 2 s of breathing and a 5 s rest: 7 s
+    "format": 1, "id": "tiny", "title": "Tiny routine", "cautions": ["Stop if anything hurts."],
+    "steps": [
+        {"type": "breathing", "title": "Two breaths", "cycles": 1,
+         "pattern": {"phases": [{"breath": "inhale", "seconds": 1}, {"breath": "exhale", "seconds": 1}]}},
+        {"type": "rest", "title": "Rest", "seconds": 5},
+    ],
+}  # fmt: skip
+SIDES = {  # 10 s a side and a rest: 25 s, for previews and signals
+    "format": 1, "id": "sides", "title": "Both shoulders",
+    "steps": [
+        {"type": "massage", "title": "Knead the shoulder", "instruction": "Squeeze and release.",
+         "seconds": 10, "area": "shoulders", "side": "each", "pressure": "light"},
+        {"type": "rest", "title": "Rest", "seconds": 5},
+    ],
+}  # fmt: skip
+
+
+def write(tmp_path: Path, routine: dict[str, Any]) -> Path:
+    path = tmp_path / f"{routine['id']}.json"
+    path.write_text(json.dumps(routine))
+    return path
+
+
+def history(home: Path) -> list[dict[str, Any]]:
+    path = home / "history.jsonl"
+    return [json.loads(line) for line in path.read_text().splitlines()] if path.exists() else []
+
+
+def start(home: Path, *args: str, stdin: int | IO[Any] | None = subprocess.DEVNULL) -> subprocess.Popen[str]:
+    env = {**os.environ, "COACH_HOME": str(home), "COACH_TRACE_EVENTS": "1"}
+    return subprocess.Popen([*coach_command(), "run", *args], stdin=stdin, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env=env)  # fmt: skip
+
+
+def wait_for_line(proc: subprocess.Popen[str], text: str, timeout: float = 20) -> list[str]:
+    """Read stdout until a line containing `text` arrives."""
+    assert proc.stdout is not None
+    seen: list[str] = []
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        line = proc.stdout.readline()
+        if not line:
+            break
+        seen.append(line.rstrip("\n"))
+        if text in line:
+            return seen
+    raise AssertionError(f"no line with {text!r}; saw {seen}")
+
+
+def test_the_lines_and_the_record_of_a_real_run(
+    run_coach: RunCoach, coach_home: Path, tmp_path: Path
+) -> None:
+    began = time.monotonic()
+    result = run_coach("run", str(write(tmp_path, TINY)), "--plain", "--pre", "7", "--post", "4", "--mute")
+    took = time.monotonic() - began
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "Tiny routine: 2 steps, 7 seconds.",
+        "Coach guides self-care; it is not medical advice and does not replace a doctor, physiotherapist "
+        "or therapist. Stop and get medical help if you feel sharp, electric or burning pain, new "
+        "numbness, tingling or weakness, dizziness, or chest pain.",
+        "Caution: Stop if anything hurts.",
+        "Step 1 of 2: Two breaths, 1 breath, 2 seconds.",
+        "Breathe in, 1 second",
+        "Breathe out, 1 second",
+        "Step 2 of 2: Rest, 5 seconds.",
+        "Finished: Tiny routine.",
+        "Summary: Completed, 2 of 2 steps done in 7 seconds. Stress 7 → 4: down 3 points, a clear drop. "
+        "Saved to your history.",
+    ]
+    assert 7.0 <= took < 7.0 + 3.0  # start-up included
+    (record,) = history(coach_home)
+    assert record["routine"] == "tiny" and record["completed"] is True
+    assert (record["pre"], record["post"], record["steps_done"], record["steps_total"]) == (7, 4, 2, 2)
+    assert abs(record["active_seconds"] - 7.0) <= 0.1 and record["planned_seconds"] == 7
+    assert not (coach_home / "session.journal.json").exists()
+    # The note is shown once ever.
+    again = run_coach("run", str(write(tmp_path, TINY)), "--plain", "--mute")
+    assert "not medical advice" not in again.stdout
+    assert [r["pre"] for r in history(coach_home)] == [7, None]  # stdin not a terminal: no rating
+
+
+def test_a_preview_keeps_time_and_records_nothing(coach_home: Path, tmp_path: Path) -> None:
+    proc = start(coach_home, str(write(tmp_path, SIDES)), "--plain", "--speed", "10", "--mute")
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 0, err
+    assert "Switch to the right side." in out.splitlines()
+    assert (
+        out.splitlines()[-1] == "Summary: 2 of 2 steps done in 25 seconds. A preview: nothing was recorded."
+    )
+    traces = [line.split() for line in err.splitlines() if line.startswith("trace ")]
+    assert [t[3] for t in traces] == ["step_started", "side_switched", "step_started", "finished"]
+    for _, real, planned, _kind in traces:
+        assert abs(float(real) - float(planned)) < 0.3
+    assert float(traces[-1][2]) == pytest.approx(2.5)
+    assert not (coach_home / "history.jsonl").exists()
+    assert not (coach_home / "session.journal.json").exists()
+
+
+@pytest.mark.parametrize(
+    ("signum", "code"), [(signal.SIGTERM, 143), (signal.SIGINT, 130), (signal.SIGHUP, 129)]
+)
+def test_a_signal_records_the_session_as_not_completed(
+    coach_home: Path, tmp_path: Path, signum: int, code: int
+) -> None:
+    proc = start(coach_home, str(write(tmp_path, SIDES)), "--plain", "--pre", "6", "--mute")
+    wait_for_line(proc, "Step 1 of 2")
+    time.sleep(1.0)
+    proc.send_signal(signum)
+    out, err = proc.communicate(timeout=15)
+    assert proc.returncode == code, err
+    assert "Saved to your history as not completed." in out
+    (record,) = history(coach_home)
+    assert record["completed"] is False and record["pre"] == 6 and record["post"] is None
+    assert 0.9 <= record["active_seconds"] <= 3.0
+    assert not (coach_home / "session.journal.json").exists()
+    assert "Traceback" not in err
+
+
+def test_a_killed_session_is_recovered_by_the_next_command(
+    run_coach: RunCoach, coach_home: Path, tmp_path: Path
+) -> None:
+    proc = start(coach_home, str(write(tmp_path, SIDES)), "--plain", "--pre", "9", "--mute")
+    wait_for_line(proc, "Step 1 of 2")
+    time.sleep(0.5)
+    proc.kill()  # SIGKILL: no handler runs, only the journal is left
+    proc.communicate(timeout=10)
+    assert (coach_home / "session.journal.json").exists()
+    assert history(coach_home) == []
+    result = run_coach("history", "--json")
+    assert result.returncode == 0, result.stderr
+    (record,) = json.loads(result.stdout)
+    assert record["routine"] == "sides" and record["completed"] is False
+    assert record["pre"] == 9 and record["post"] is None and record["steps_done"] == 0
+    assert not (coach_home / "session.journal.json").exists()
+    assert len(history(coach_home)) == 1
+
+
+def test_ratings_are_asked_on_a_terminal(coach_home: Path, tmp_path: Path) -> None:
+    controller, terminal = pty.openpty()
+    try:
+        proc = start(coach_home, str(write(tmp_path, TINY)), "--plain", "--mute", stdin=terminal)
+        wait_for_line(proc, "How stressed or tense")
+        os.write(controller, b"8\n")
+        wait_for_line(proc, "Finished: Tiny routine.")
+        os.write(controller, b"5\n")
+        out, err = proc.communicate(timeout=20)
+    finally:
+        os.close(controller)
+        os.close(terminal)
+    assert proc.returncode == 0, err
+    assert "Stress 8 → 5: down 3 points, a clear drop." in out
+    (record,) = history(coach_home)
+    assert (record["pre"], record["post"]) == (8, 5)
+
+
+def test_piped_input_is_not_taken_for_ratings(coach_home: Path, tmp_path: Path) -> None:
+    proc = start(coach_home, str(write(tmp_path, TINY)), "--plain", "--mute", stdin=subprocess.PIPE)
+    out, err = proc.communicate("7\n3\n", timeout=30)
+    assert proc.returncode == 0, err
+    assert "How stressed" not in out
+    (record,) = history(coach_home)
+    assert (record["pre"], record["post"]) == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["/no/such/routine.json"], "coach: /no/such/routine.json: no such file"),
+        (["no-such-routine"], "coach: no routine with id 'no-such-routine'"),
+        (["neck-and-shoulders", "--pre", "11"], "coach: --pre must be a whole number from 0 to 10, got 11"),
+        (["neck-and-shoulders", "--speed", "0.5"], "coach: --speed must be a number from 1 to 100, got 0.5"),
+        (["neck-and-shoulders", "--speed", "500"], "coach: --speed must be a number from 1 to 100, got 500"),
+        (["neck-and-shoulders", "--plan", "no-such-plan"], "coach: no plan with id 'no-such-plan'"),
+    ],
+)
+def test_bad_input_is_one_clear_error_and_exit_2(run_coach: RunCoach, args: list[str], message: str) -> None:
+    result = run_coach("run", *args, "--plain")
+    assert result.returncode == 2
+    assert result.stderr.startswith(message) and len(result.stderr.splitlines()) == 1
+    assert result.stdout == ""
+
+
+def test_an_invalid_routine_file_says_where(run_coach: RunCoach, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format": 1, "id": "bad", "title": "Bad", "steps": []}')
+    result = run_coach("run", str(bad), "--plain")
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"{bad}:1:") and "Traceback" not in result.stderr  # FILE:LINE:COL
+
+
+def test_help_lists_the_options(run_coach: RunCoach) -> None:
+    result = run_coach("run", "--help")
+    for option in ("--plain", "--pre", "--post", "--plan", "--mute", "--speed"):
+        assert option in result.stdout
+
+
+def test_stop_interrupts_sleep_promptly(coach_home: Path, tmp_path: Path) -> None:
+    """A signal during a long wait (a 10 s pass) ends the run at once, not at the next event."""
+    proc = start(coach_home, str(write(tmp_path, SIDES)), "--plain", "--pre", "2", "--mute")
+    wait_for_line(proc, "Step 1 of 2")
+    sent = time.monotonic()
+    proc.send_signal(signal.SIGTERM)
+    proc.communicate(timeout=15)
+    assert time.monotonic() - sent < 2.0

@@ -14,12 +14,13 @@ from typing import IO, Any
 import pytest
 from conftest import RunCoach, coach_command
 
-TINY = {  # 2 s of breathing and a 5 s rest: 7 s
+TINY = {  # two breathing steps: 3 s
     "format": 1, "id": "tiny", "title": "Tiny routine", "cautions": ["Stop if anything hurts."],
     "steps": [
         {"type": "breathing", "title": "Two breaths", "cycles": 1,
          "pattern": {"phases": [{"breath": "inhale", "seconds": 1}, {"breath": "exhale", "seconds": 1}]}},
-        {"type": "rest", "title": "Rest", "seconds": 5},
+        {"type": "breathing", "title": "One quick breath", "cycles": 1,
+         "pattern": {"phases": [{"breath": "inhale", "seconds": 0.5}, {"breath": "exhale", "seconds": 0.5}]}},
     ],
 }  # fmt: skip
 SIDES = {  # 10 s a side and a rest: 25 s, for previews and signals
@@ -72,7 +73,7 @@ def test_the_lines_and_the_record_of_a_real_run(
     took = time.monotonic() - began
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
-        "Tiny routine: 2 steps, 7 seconds.",
+        "Tiny routine: 2 steps, 3 seconds.",
         "Coach guides self-care; it is not medical advice and does not replace a doctor, physiotherapist "
         "or therapist. Stop and get medical help if you feel sharp, electric or burning pain, new "
         "numbness, tingling or weakness, dizziness, or chest pain.",
@@ -80,16 +81,18 @@ def test_the_lines_and_the_record_of_a_real_run(
         "Step 1 of 2: Two breaths, 1 breath, 2 seconds.",
         "Breathe in, 1 second",
         "Breathe out, 1 second",
-        "Step 2 of 2: Rest, 5 seconds.",
+        "Step 2 of 2: One quick breath, 1 breath, 1 second.",
+        "Breathe in, 0.5 seconds",
+        "Breathe out, 0.5 seconds",
         "Finished: Tiny routine.",
-        "Summary: Completed, 2 of 2 steps done in 7 seconds. Stress 7 → 4: down 3 points, a clear drop. "
+        "Summary: Completed, 2 of 2 steps done in 3 seconds. Stress 7 → 4: down 3 points, a clear drop. "
         "Saved to your history.",
     ]
-    assert 7.0 <= took < 7.0 + 3.0  # start-up included
+    assert 3.0 <= took < 3.0 + 3.0  # start-up included
     (record,) = history(coach_home)
     assert record["routine"] == "tiny" and record["completed"] is True
     assert (record["pre"], record["post"], record["steps_done"], record["steps_total"]) == (7, 4, 2, 2)
-    assert abs(record["active_seconds"] - 7.0) <= 0.1 and record["planned_seconds"] == 7
+    assert abs(record["active_seconds"] - 3.0) <= 0.1 and record["planned_seconds"] == 3
     assert not (coach_home / "session.journal.json").exists()
     # The note is shown once ever.
     again = run_coach("run", str(write(tmp_path, TINY)), "--plain", "--mute")

@@ -1,0 +1,237 @@
+"""Plans from the therapist: each plan with its adherence, its items with this week's progress,
+and Enter to start the highlighted item (the session then counts towards its plan)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from coach.tui.text import minutes
+from coach.tui.widgets.due_today import PlansData, gather
+
+if TYPE_CHECKING:
+    from coach.plan_progress import ItemView, PlanView
+
+STATUS = {"active": "running", "upcoming": "not started", "ended": "ended"}
+
+
+def _day(day: Any) -> str:
+    return f"{day:%a} {day.day} {day:%b}"
+
+
+def plan_prompt(view: PlanView) -> Content:
+    plan = view.plan
+    facts = f"{_day(plan.starts)} – {_day(plan.ends)} · {STATUS[view.status]} · adherence {view.share_text}"
+    return Content.assemble(
+        (plan.id, "bold $accent"),
+        (f" · for {plan.client} from {plan.therapist.name}", "$text-muted"),
+        "\n",
+        (facts, "$text-muted"),
+    )
+
+
+def item_prompt(item: ItemView, running: bool) -> Content:
+    if not running:
+        mark = ("  ", "")
+    elif item.is_done:
+        mark = ("✓ ", "bold $success")
+    else:
+        mark = ("○ ", "bold $accent")
+    length = minutes(item.seconds) if item.seconds is not None else "not found"
+    today = ""
+    if running and item.due_today:
+        today = " · done today" if item.done_today and item.by_days else " · due today"
+    # "2 of 5 this week" already says how often a per-week item is; weekdays need saying.
+    schedule = f" · {item.schedule}" if item.by_days or not running else ""
+    week = f" · {item.week_text}" if running else ""
+    return Content.assemble(
+        "  ",
+        mark,
+        (item.title, "bold"),
+        (f" · {length}{schedule}{week}{today}", "$text-muted"),
+    )
+
+
+class PlanItems(OptionList):
+    """Plans as headings (not selectable) with their items under them."""
+
+    BINDINGS = [Binding("enter", "select", "Start")]
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.entries: dict[str, tuple[PlanView, ItemView]] = {}
+
+    def show(self, views: list[PlanView]) -> None:
+        current = self.highlighted_option.id if self.highlighted_option is not None else None
+        self.entries = {}
+        self.clear_options()
+        options: list[Option] = []
+        for number, view in enumerate(views):
+            if number:
+                options.append(Option(" ", disabled=True))
+            options.append(Option(plan_prompt(view), id=f"plan:{view.plan.id}", disabled=True))
+            running = view.status == "active"
+            for item in view.items:
+                key = f"item:{view.plan.id}:{item.routine}"
+                self.entries[key] = (view, item)
+                options.append(Option(item_prompt(item, running), id=key))
+        self.add_options(options)
+        keys = [o.id for o in options]
+        if current in self.entries:
+            self.highlighted = keys.index(current)
+        elif self.entries:
+            # The first item due today and not done, else the first item.
+            due = [k for k, (v, i) in self.entries.items() if v.status == "active" and i.due_today
+                   and not i.is_done]  # fmt: skip
+            self.highlighted = keys.index(due[0] if due else next(iter(self.entries)))
+
+    @property
+    def current(self) -> tuple[PlanView, ItemView] | None:
+        option = self.highlighted_option
+        if option is None or option.id is None:
+            return None
+        return self.entries.get(option.id)
+
+
+class PlansScreen(Screen[None]):
+    DEFAULT_CSS = """
+    #plans-page {
+        padding: 0 1;
+    }
+    #plans-status {
+        height: auto;
+        margin-bottom: 1;
+    }
+    #plan-items {
+        height: 1fr;
+        min-height: 3;
+        border: round $panel-lighten-2;
+    }
+    #plan-items:focus {
+        border: round $accent;
+    }
+    #plan-detail {
+        height: auto;
+        max-height: 6;
+    }
+    """
+
+    BINDINGS = [
+        Binding("escape", "back", "Back"),
+        Binding("question_mark", "app.help", "Help"),
+        Binding("q", "app.ask_quit", "Quit"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.data: PlansData | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="plans-page"):
+            yield Static(Content.styled("Plans from your therapist", "bold $accent"), classes="page-title")
+            yield Static("Loading…", id="plans-status", markup=False)
+            yield PlanItems(id="plan-items")
+            yield Static("", id="plan-detail", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(PlanItems).focus()
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        if self.data is not None:  # back from a session: its progress changed
+            self.reload()
+
+    @work(thread=True, exclusive=True, group="plans")
+    def reload(self) -> None:
+        data = gather(self.app)
+        self.app.call_from_thread(self.show_data, data)
+
+    def show_data(self, data: PlansData) -> None:
+        self.data = data
+        status = self.query_one("#plans-status", Static)
+        items = self.query_one(PlanItems)
+        items.show(data.views)
+        if data.error:
+            status.update(Content.styled(data.error, "$text-error"))
+        elif not data.views:
+            status.update(Content.assemble(
+                "No plan yet. When your therapist gives you a plan file, add it with:\n",
+                ("  coach plan import FILE", "bold"),
+            ))  # fmt: skip
+        else:
+            parts: list[Any] = ["Enter starts the highlighted item; the session counts towards its plan."]
+            if data.problems:
+                parts.append((f"\n{len(data.problems)} stored plan(s) could not be read: see "
+                               "`coach plan list`.", "$text-warning"))  # fmt: skip
+            status.update(Content.assemble(*parts))
+        items.display = bool(data.views)
+        self._show_detail()
+
+    @on(OptionList.OptionHighlighted, "#plan-items")
+    def _highlighted(self) -> None:
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        detail = self.query_one("#plan-detail", Static)
+        current = self.query_one(PlanItems).current
+        if current is None:
+            detail.update("")
+            return
+        view, item = current
+        parts: list[Any] = []
+        if item.note:
+            parts += [("Note: ", "bold"), item.note]
+        if view.plan.note:
+            parts += ["\n" if parts else "", (f"From {view.plan.therapist.name}: ", "bold"), view.plan.note]
+        if view.status != "active":
+            when = "starts" if view.status == "upcoming" else "ended"
+            day = view.plan.starts if view.status == "upcoming" else view.plan.ends
+            parts += ["\n" if parts else "", (f"This plan {when} on {_day(day)}: a session now does not "
+                                             "count towards it.", "$text-warning")]  # fmt: skip
+        detail.update(Content.assemble(*parts))
+
+    @on(OptionList.OptionSelected, "#plan-items")
+    def _selected(self) -> None:
+        self.action_start()
+
+    def action_start(self) -> None:
+        current = self.query_one(PlanItems).current
+        if current is None:
+            return
+        view, item = current
+        catalog = getattr(self.app, "catalog", None) or []
+        info = next((i for i in catalog if i.id == item.routine), None)
+        if info is None:
+            self.notify(f"The routine '{item.routine}' is not available.", severity="error")
+            return
+        start_plan_item(self.app, info, view.plan.id if view.status == "active" else None)
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+
+def start_plan_item(app: Any, info: Any, plan_id: str | None) -> None:
+    """Start a session that carries the plan's id, and come back here after it."""
+    from coach.tui.start import StartRequest
+
+    if plan_id is None:
+        app.start_session(info)
+        return
+    try:
+        request = StartRequest(info, plan=plan_id, exit_after=False)  # type: ignore[call-arg]
+    except TypeError:
+        # An app whose start requests always quit afterwards (`coach run`): start a plain
+        # session rather than leave the app when it ends.
+        app.notify("This session will not be counted towards the plan.", severity="warning")
+        app.start_session(info)
+        return
+    app.start_session(info, request)

@@ -223,3 +223,35 @@ def test_stop_interrupts_sleep_promptly(coach_home: Path, tmp_path: Path) -> Non
     proc.send_signal(signal.SIGTERM)
     proc.communicate(timeout=15)
     assert time.monotonic() - sent < 2.0
+
+
+def test_a_signal_at_the_first_question_records_nothing(coach_home: Path, tmp_path: Path) -> None:
+    controller, terminal = pty.openpty()
+    try:
+        proc = start(coach_home, str(write(tmp_path, TINY)), "--plain", "--mute", stdin=terminal)
+        wait_for_line(proc, "How stressed or tense")
+        time.sleep(0.2)  # into input()
+        proc.send_signal(signal.SIGTERM)
+        out, err = proc.communicate(timeout=15)
+    finally:
+        os.close(controller)
+        os.close(terminal)
+    assert proc.returncode == 143, err
+    assert "Stopped before the first step: nothing was recorded." in out
+    assert history(coach_home) == [] and not (coach_home / "session.journal.json").exists()
+
+
+def test_a_second_session_is_refused_while_one_runs(
+    run_coach: RunCoach, coach_home: Path, tmp_path: Path
+) -> None:
+    first = start(coach_home, str(write(tmp_path, SIDES)), "--plain", "--pre", "3", "--mute")
+    try:
+        wait_for_line(first, "Step 1 of 2")
+        second = run_coach("run", str(write(tmp_path, TINY)), "--plain", "--mute")
+        assert second.returncode == 1
+        assert second.stderr.startswith("coach: another coach session is running")
+        assert "Step 1" not in second.stdout
+    finally:
+        first.send_signal(signal.SIGTERM)
+        first.communicate(timeout=15)
+    assert [r["routine"] for r in history(coach_home)] == ["sides"]

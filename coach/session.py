@@ -22,7 +22,6 @@ crossed between two polls, the moment the boundary was due, not the moment of th
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
@@ -545,7 +544,9 @@ class Session:
             else:
                 self._finish(at, now)
 
-    def _boundaries(self, seg: Segment) -> Sequence[float]:
+    @staticmethod
+    def _boundaries(seg: Segment) -> list[float]:
+        """Where each phase starts within one cycle."""
         offsets = []
         total = 0.0
         for _, seconds in seg.phases:

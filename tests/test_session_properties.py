@@ -123,8 +123,11 @@ def test_active_time_is_planned_plus_extensions_minus_skips(
 
 
 @settings(max_examples=200, deadline=None)
-@given(routine=routines, origin=origins, script=st.lists(st.tuples(gaps, st.sampled_from(["skip", "extend"])),
-                                                         max_size=6))
+@given(
+    routine=routines,
+    origin=origins,
+    script=st.lists(st.tuples(gaps, st.sampled_from(["skip", "extend"])), max_size=6),
+)
 def test_without_pauses_or_back_active_time_is_the_plan_plus_changes(
     routine: Routine, origin: float, script: list[tuple[float, str]]
 ) -> None:

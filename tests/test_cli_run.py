@@ -255,3 +255,20 @@ def test_a_second_session_is_refused_while_one_runs(
         first.send_signal(signal.SIGTERM)
         first.communicate(timeout=15)
     assert [r["routine"] for r in history(coach_home)] == ["sides"]
+
+
+def test_without_the_app_run_falls_back_to_plain(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import sys
+
+    from coach.cli import build_parser
+    from coach.commands import run
+
+    calls: list[str] = []
+    monkeypatch.setitem(sys.modules, "coach.tui.launch", None)  # importing it fails
+    monkeypatch.setattr("coach.plain.run_plain", lambda args: calls.append(args.routine) or 0)
+    args = build_parser().parse_args(["run", "neck-and-shoulders"])
+    assert run.cmd_run(args) == 0
+    assert calls == ["neck-and-shoulders"]
+    assert "running as plain text" in capsys.readouterr().err

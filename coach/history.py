@@ -419,8 +419,8 @@ def _parse_csv(text: str, name: str) -> tuple[list[SessionRecord], list[Problem]
 
 
 def write_csv(records: Iterable[SessionRecord], out: IO[str]) -> None:
-    """CSV with a header of FIELDS; `import_file` reads it back to the same records."""
-    writer = csv.writer(out, lineterminator="\n")
+    """CSV (RFC 4180) with a header of FIELDS; `import_file` reads it back to the same records."""
+    writer = csv.writer(out)  # RFC 4180 CRLF rows: a field holding \r is then quoted too
     writer.writerow(FIELDS)
     writer.writerows(to_csv_row(r) for r in records)
 

@@ -447,7 +447,7 @@ def _parse_canonical(line: str) -> SessionRecord | None:
     match = _CANONICAL.fullmatch(line)
     if match is None:
         return None
-    return _from_groups(match.groups())
+    return _from_groups(match.groups(""))  # "" for a group that did not take part, as findall
 
 
 def _from_groups(groups: tuple[str, ...]) -> SessionRecord | None:
@@ -699,20 +699,16 @@ def from_csv_row(row: dict[str, str]) -> SessionRecord:
         value = row.get(name)
         if value is None:
             raise RecordError(f"{name}: the column is missing")
-        value = value.strip() if name != "note" else value
         if name in _CSV_INTS:
-            obj[name] = _csv_int(name, value)
+            obj[name] = _csv_int(name, value.strip())
         elif name in ("pre", "post"):
-            obj[name] = None if value == "" else _csv_int(name, value)
+            obj[name] = None if value.strip() == "" else _csv_int(name, value.strip())
         elif name == "plan":
             obj[name] = value or None
         elif name == "active_seconds":
-            try:
-                obj[name] = float(value)
-            except ValueError:
-                raise RecordError(f"{name}: expected a number, got {value[:40]!r}") from None
+            obj[name] = _csv_float(name, value.strip())
         elif name == "completed":
-            lowered = value.lower()
+            lowered = value.strip().lower()
             if lowered not in ("true", "false"):
                 raise RecordError(f"{name}: expected true or false, got {value[:40]!r}")
             obj[name] = lowered == "true"
@@ -722,6 +718,14 @@ def from_csv_row(row: dict[str, str]) -> SessionRecord:
 
 
 _INT_TEXT = re.compile(r"-?[0-9]{1,18}")
+_FLOAT_TEXT = re.compile(r"-?[0-9]{1,20}(?:\.[0-9]{1,20})?(?:[eE][-+]?[0-9]{1,3})?")
+
+
+def _csv_float(name: str, value: str) -> float:
+    # float() alone would also take "nan", "inf" and "1_000": only plain numbers here.
+    if not _FLOAT_TEXT.fullmatch(value):
+        raise RecordError(f"{name}: expected a number, got {value[:40]!r}")
+    return float(value)
 
 
 def _csv_int(name: str, value: str) -> int:

@@ -96,12 +96,18 @@ def report_problems(source: Path | str, problems: list[Problem], what: str) -> N
 
 def read_records(store: HistoryStore) -> list[SessionRecord]:
     """The valid records; unreadable lines are reported on stderr."""
-    import gc
-
+    _no_collector()
     result = store.read()
     report_problems(store.path, result.problems, "line skipped")
-    gc.freeze()  # what was read lives until exit: keep the collector from walking it
     return result.records
+
+
+def _no_collector() -> None:
+    """A command reads the history, prints, and exits: everything it reads lives until then,
+    so the cyclic collector would only walk 100,000 records again and again."""
+    import gc
+
+    gc.disable()
 
 
 @contextmanager
@@ -126,14 +132,12 @@ def _utf8_stdout() -> Iterator[IO[str]]:
 
 
 def cmd_history(args: argparse.Namespace) -> int:
-    import gc
-
     from coach.history import write_csv, write_json_array
 
     store = open_store()
+    _no_collector()
     result = store.read(keep_text=args.json)
     report_problems(store.path, result.problems, "line skipped")
-    gc.freeze()  # what was read lives until exit: keep the collector from walking it
     records = result.records
     order = select(records, since=args.since, routine=args.routine)
     if args.json:

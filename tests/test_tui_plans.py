@@ -245,7 +245,6 @@ def test_snapshot_plans_screen(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, 
     assert snap_compare(env.app(), terminal_size=SIZE, run_before=_wait_for_plans("PlansScreen"))
 
 
-
 async def test_small_terminal_does_not_crash(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     env = plan_env(tmp_path, monkeypatch, plans=(PLAN, ENDED))
     async with env.app().run_test(size=(40, 12)) as pilot:

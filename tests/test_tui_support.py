@@ -188,6 +188,7 @@ class Env:
             settings_path=self.settings_path,
             history_path=self.history_path,
             journal_path=root / "session.journal.json",
+            plans_dir=root / "plans",
             make_player=self._make_player,
         )
 
@@ -205,7 +206,9 @@ class Env:
             speed: float = 1.0, mute: bool = False) -> CoachApp:  # fmt: skip
         request = None
         if start is not None:
-            request = StartRequest(self.library().find(start), pre=pre, post=post, speed=speed)
+            request = StartRequest(
+                self.library().find(start), pre=pre, post=post, speed=speed, exit_after=True
+            )
         return CoachApp(self.services, start=request, mute=mute)
 
     def records(self) -> list[dict[str, Any]]:

@@ -38,6 +38,8 @@ class CoachApp(App[int]):
     TITLE = "Coach"
     # Screens get -narrow below 60 columns (the home screen then hides the detail pane).
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (60, "-wide")]
+    # Below 20 rows, screens get -short (the home screen drops its title lines).
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall")]
     BINDINGS = [
         Binding("question_mark", "help", "Help", show=False),
         Binding("ctrl+q", "quit", "Quit now", show=False, priority=True),

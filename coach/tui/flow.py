@@ -64,7 +64,7 @@ async def run_flow(app: CoachApp, info: RoutineInfo, request: StartRequest | Non
         if how == "quit":
             record = practice_glue.end_practice(app, practice, clock(), post=None, note="")
             app.notify(practice_glue.describe_quit(record), timeout=5)
-            if request is not None:
+            if request is not None and request.exit_after:
                 app.exit(0)
             return
         post = request.post if request is not None else None
@@ -79,5 +79,5 @@ async def run_flow(app: CoachApp, info: RoutineInfo, request: StartRequest | Non
     streak = await app.current_streak()
     view = practice_glue.summary_for(practice, record, clock(), pre, post, streak, note)
     await app.push_screen_wait(SummaryScreen(view))
-    if request is not None:
+    if request is not None and request.exit_after:
         app.exit(0)

@@ -51,7 +51,9 @@ def run_app(args: argparse.Namespace) -> int:
     _need_terminal()
     from coach.tui.app import CoachApp
 
-    request = StartRequest(info=info, pre=pre, post=post, plan=getattr(args, "plan", None), speed=speed)
+    request = StartRequest(
+        info=info, pre=pre, post=post, plan=getattr(args, "plan", None), speed=speed, exit_after=True
+    )
     app = CoachApp(start=request, mute=bool(getattr(args, "mute", False)))
     app.run()
     return app.return_code or 0

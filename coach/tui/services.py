@@ -38,5 +38,6 @@ class Services:
     settings_path: Path = field(default_factory=paths.settings_file)
     history_path: Path = field(default_factory=paths.history_file)
     journal_path: Path = field(default_factory=paths.journal_file)
+    plans_dir: Path = field(default_factory=paths.plans_dir)
     # Builds the sound player; given the app's bell as the fallback. None: the real one.
     make_player: Callable[[Callable[[], None]], Any] | None = None

@@ -1,4 +1,5 @@
-"""What `coach run ROUTINE` asks the app to do at once (no Textual, no pydantic)."""
+"""A session the app is asked to start with more than a routine: `coach run ROUTINE` (given
+ratings, speed, leave after) or a plan's item (its plan id). No Textual, no pydantic."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ class StartRequest:
     post: int | None = None
     plan: str | None = None
     speed: float = 1.0  # > 1 previews faster and records nothing
+    exit_after: bool = False  # `coach run`: leave the app when the session ends
 
     @property
     def preview(self) -> bool:

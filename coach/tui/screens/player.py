@@ -89,11 +89,12 @@ class PlayerScreen(Screen[str]):
                 yield Static("", id="step-title", markup=False)
                 yield Static("", id="step-side", markup=False)
             yield Static("", id="step-meta", markup=False)
-            with Horizontal(id="step-body"):
-                with VerticalScroll(id="instruction-box", can_focus=False):
-                    yield Static("", id="instruction", markup=False)
-                yield Digits("0:00", id="countdown")
-            yield Pacer(id="pacer")
+            with Vertical(id="stage"):
+                with Horizontal(id="step-body"):
+                    with VerticalScroll(id="instruction-box", can_focus=False):
+                        yield Static("", id="instruction", markup=False)
+                    yield Digits("0:00", id="countdown")
+                yield Pacer(id="pacer")
             yield Static("", id="state-line", markup=False)
             yield Bar("Step   ", id="step-bar")
             yield Bar("Routine", id="routine-bar")

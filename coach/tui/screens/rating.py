@@ -63,12 +63,12 @@ class RatingScreen(Screen[RatingAnswer | None]):
         yield Footer(compact=True)
 
     def _hint(self) -> Content:
-        keys = [("0-9", "choose"), ("t", "ten"), ("←/→", "move"), ("Enter", "confirm"), ("s", "skip")]
+        keys = [("0-9", "choose"), ("t", "10"), ("←/→", "move"), ("Enter", "confirm"), ("s", "skip")]
         if self.after:
-            keys.insert(4, ("Tab", "note"))
+            keys[2:3] = [("Tab", "note")]
         parts: list[tuple[str, str] | str] = []
         for key, word in keys:
-            parts += [(key, "bold"), f" {word}   "]
+            parts += [(key, "bold"), f" {word}  "]
         return Content.assemble(*parts)
 
     def on_mount(self) -> None:

@@ -55,8 +55,9 @@ class SettingsScreen(Screen[None]):
             yield Static(self._sound_line(), id="sound-state", markup=False)
             yield Static(
                 Content.styled(
-                    f"Saved in {self.coach.services.settings_path}. Reduced motion shows the breathing "
-                    "pacer as words and a still bar (TEXTUAL_ANIMATIONS=none does the same).",
+                    f"Saved at once in {self.coach.services.settings_path.name}, in your data folder. "
+                    "Reduced motion shows the breathing pacer as words and a still bar "
+                    "(TEXTUAL_ANIMATIONS=none does the same).",
                     "$text-muted",
                 ),
                 id="settings-where",

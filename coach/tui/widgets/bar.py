@@ -27,9 +27,12 @@ class Bar(Widget):
     }
     """
 
-    def __init__(self, label: str, *, id: str | None = None, classes: str | None = None) -> None:
+    def __init__(
+        self, label: str, *, figure_width: int = 9, id: str | None = None, classes: str | None = None
+    ) -> None:
         super().__init__(id=id, classes=classes)
         self.label = label
+        self.figure_width = figure_width  # the same for bars stacked together, so they align
         self._fraction = 0.0
         self._figure = ""
         self._shown: tuple[int, str, int] | None = None
@@ -45,7 +48,7 @@ class Bar(Widget):
             self.refresh()
 
     def _bar_width(self) -> int:
-        return max(1, self.size.width - len(self.label) - len(self._figure) - 2)
+        return max(1, self.size.width - len(self.label) - max(self.figure_width, len(self._figure)) - 2)
 
     def on_resize(self) -> None:
         self._shown = None
@@ -58,5 +61,5 @@ class Bar(Widget):
             " ",
             (bar_cells(self._fraction, width), "$accent on $panel"),
             " ",
-            (self._figure, "bold"),
+            (self._figure.rjust(self.figure_width), "bold"),
         )

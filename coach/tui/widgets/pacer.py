@@ -65,7 +65,7 @@ class Pacer(Widget):
         if self.reduced:
             key: tuple[object, ...] = (breath, whole, cycle, self.size.width, True)
         else:
-            width = max(1, self.size.width - 2)
+            width = max(1, self.size.width)
             level = fullness(breath, progress, self._has_top_up)
             key = (breath, whole, cycle, round(level * width * 8), self.size.width)
         if key != self._shown:
@@ -86,12 +86,11 @@ class Pacer(Widget):
         )
 
     def render(self) -> Content:
-        width = max(1, self.size.width - 2)
+        width = max(1, self.size.width)
         if self.reduced:
             return Content.assemble(self._label(), "\n\n", self._map(width))
         level = fullness(self._breath, self._progress, self._has_top_up)
-        cells = bar_cells(level, width)
-        row = Content.styled(" " + cells, "$accent on $panel")
+        row = Content.styled(bar_cells(level, width), "$accent on $panel")
         return Content.assemble(self._label(), "\n", row, "\n", row)
 
     def _map(self, width: int) -> Content:
@@ -100,14 +99,13 @@ class Pacer(Widget):
             return Content("")
         total = sum(seconds for _, seconds in self.phases)
         current = self._phase_index()
-        parts: list[Content] = [Content(" ")]
+        parts: list[Content] = []
         for index, (breath, seconds) in enumerate(self.phases):
             cells = max(len(SHORT[breath]) + 2, round(seconds / total * (width - len(self.phases))))
             label = f"{SHORT[breath]} {seconds:g}".center(cells)[:cells]
             style = "bold reverse $accent" if index == current else "$text-muted on $panel"
             parts.append(Content.styled(label, style))
-            parts.append(Content(" "))
-        return Content("").join(parts)
+        return Content(" ").join(parts)
 
     def _phase_index(self) -> int:
         """Which phase of the cycle is current (the first with the current breath that the

@@ -42,6 +42,9 @@ WEEKDAY_NAMES: dict[str, str] = {
 # mistyped year ("2062-12-21").
 MAX_PLAN_DAYS = 366
 MAX_PER_WEEK = 21  # three a day
+# Calendar arithmetic (weeks, Mondays) stays far from the ends of Python's dates.
+FIRST_DATE = date(2000, 1, 1)
+LAST_DATE = date(2199, 12, 31)
 
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 _DATE_TEXT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -56,11 +59,18 @@ def _parse_date(value: Any) -> Any:
         shown = shown if len(shown) <= 40 else shown[:37] + "..."
         raise PydanticCustomError("plan_date", "expected a date as YYYY-MM-DD, got {shown}", {"shown": shown})
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise PydanticCustomError(
             "plan_date", "{value} is not a date in the calendar", {"value": value}
         ) from None
+    if not FIRST_DATE <= day <= LAST_DATE:
+        raise PydanticCustomError(
+            "plan_date_range",
+            "{value} is out of range: a plan's dates are from {first} to {last}",
+            {"value": value, "first": FIRST_DATE.isoformat(), "last": LAST_DATE.isoformat()},
+        )
+    return day
 
 
 PlanDate = Annotated[date, BeforeValidator(_parse_date)]

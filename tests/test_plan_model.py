@@ -132,6 +132,14 @@ CASES: list[tuple[str, Callable[[dict[str, Any]], None], list[str]]] = [
         ["plan.json:9:13: starts: expected a date as YYYY-MM-DD, got 20261126"],
     ),
     (
+        "year out of range",
+        set_("ends", "2300-01-01"),
+        [
+            "plan.json:10:11: ends: 2300-01-01 is out of range: a plan's dates are from 2000-01-01 "
+            "to 2199-12-31"
+        ],
+    ),
+    (
         "ends before starts",
         set_("ends", "2026-11-20"),
         ["plan.json:10:11: ends: the plan ends (2026-11-20) before it starts (2026-11-26)"],

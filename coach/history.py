@@ -452,8 +452,9 @@ def recover_journal(
     on_problem: Callable[[str], None] | None = None,
 ) -> SessionRecord | None:
     """Turn the journal of a session whose process died into a record (completed false,
-    post null, its pre-rating and steps done) and remove the journal. Returns that record,
-    or None when there is no journal or its process is still alive.
+    post null, its pre-rating and steps done) and remove the journal. Returns the record
+    appended, or None when there is no journal, its process is still alive, or its record
+    is already stored (the process died between the append and removing the journal).
 
     Call it at the start of every command that touches history. Safe against two coach
     processes recovering at once (it runs under the history lock, and a record whose id
@@ -486,12 +487,14 @@ def recover_journal(
         except RecordError as exc:
             _set_aside(journal_path, f"cannot recover the session journal ({exc})", on_problem)
             return None
-        if record.id not in {r.id for r in _read_fd(fd).records}:
+        appended = record.id not in {r.id for r in _read_fd(fd).records}
+        if appended:
             _write_all(fd, _join_after_torn_tail(fd, record.to_line()))
             os.fsync(fd)
+        # else: the session was stored but its process died before removing the journal
         journal_path.unlink(missing_ok=True)
         fsync_dir(journal_path.parent)
-    return record
+    return record if appended else None
 
 
 def _record_from_journal(info: JournalInfo) -> SessionRecord:

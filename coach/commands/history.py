@@ -128,6 +128,15 @@ def _utf8_stdout() -> Iterator[IO[str]]:
         out.detach()
 
 
+def _screen() -> IO[str]:
+    """stdout for text meant to be read: a character the terminal's encoding lacks becomes
+    ? instead of an error (exports use _utf8_stdout and lose nothing)."""
+    reconfigure = getattr(sys.stdout, "reconfigure", None)
+    if reconfigure is not None:
+        reconfigure(errors="replace")
+    return sys.stdout
+
+
 # --- coach history ------------------------------------------------------------------------
 
 
@@ -154,7 +163,7 @@ def cmd_history(args: argparse.Namespace) -> int:
         filtered = args.since is not None or args.routine is not None
         print("No sessions match." if filtered else "No sessions yet: `coach run ROUTINE` starts one.")
         return 0
-    _write_table(chosen, sys.stdout)
+    _write_table(chosen, _screen())
     return 0
 
 
@@ -275,7 +284,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
     if not records:
         print("No sessions yet: `coach run ROUTINE` starts one.")
         return 0
-    sys.stdout.write(format_stats(figures, sys.stdout))
+    out = _screen()
+    out.write(format_stats(figures, out))
     return 0
 
 

@@ -1,0 +1,282 @@
+"""`coach history` and `coach stats` as a person runs them: the installed command, in a
+subprocess, with COACH_HOME in a temporary folder."""
+
+from __future__ import annotations
+
+import json
+import os
+import pty
+import shutil
+import stat
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from coach.records import SessionRecord, new_record
+
+
+def coach_command() -> list[str]:
+    found = shutil.which("coach", path=str(Path(sys.executable).parent)) or shutil.which("coach")
+    return [found] if found else [sys.executable, "-m", "coach"]
+
+
+class Coach:
+    def __init__(self, home: Path) -> None:
+        self.home = home
+        self.env = {**os.environ, "COACH_HOME": str(home), "NO_COLOR": "1"}
+
+    @property
+    def history(self) -> Path:
+        return self.home / "history.jsonl"
+
+    def __call__(
+        self, *args: str, stdin: Any = subprocess.DEVNULL, **env: str
+    ) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [*coach_command(), *args],
+            stdin=stdin,
+            capture_output=True,
+            text=True,
+            env={**self.env, **env},
+            timeout=60,
+        )
+
+
+@pytest.fixture
+def coach(tmp_path: Path) -> Coach:
+    return Coach(tmp_path / "home")
+
+
+def rec(i: int, day: str = "2026-11-20", **changes: Any) -> SessionRecord:
+    values: dict[str, Any] = {
+        "routine": "neck-and-shoulders",
+        "routine_title": "Neck and shoulder release",
+        "routine_hash": "sha256:" + "0" * 64,
+        "started_at": f"{day}T09:{i:02d}:00+01:00",
+        "ended_at": f"{day}T09:{i + 5:02d}:00+01:00",
+        "planned_seconds": 300,
+        "active_seconds": 296.5,
+        "completed": True,
+        "steps_done": 6,
+        "steps_total": 6,
+        "pre": 7,
+        "post": 3,
+        "id": f"id{i:04d}",
+    }
+    values.update(changes)
+    return new_record(**values)
+
+
+def write_jsonl(path: Path, records: list[SessionRecord]) -> Path:
+    path.write_text("".join(r.to_line() for r in records))
+    return path
+
+
+def test_an_empty_history_says_so_and_creates_nothing(coach: Coach) -> None:
+    shown = coach("history")
+    assert shown.returncode == 0 and "No sessions yet" in shown.stdout and shown.stderr == ""
+    assert json.loads(coach("history", "--json").stdout) == []
+    assert coach("history", "--csv").stdout.startswith("format,id,routine,")
+    assert coach("stats").returncode == 0
+    assert not coach.history.exists()
+
+
+def test_import_then_export_as_json_gives_the_records_as_stored(coach: Coach, tmp_path: Path) -> None:
+    records = [rec(i, note="ünïcødé ✓" if i == 1 else "") for i in range(3)]
+    source = write_jsonl(tmp_path / "backup.jsonl", records)
+    done = coach("history", "import", str(source))
+    assert done.returncode == 0, done.stderr
+    assert "Added 3 sessions; skipped 0" in done.stdout
+    assert json.loads(coach("history", "--json").stdout) == [r.to_json() for r in records]
+    again = coach("history", "import", str(source))
+    assert "Added 0 sessions; skipped 3" in again.stdout
+    assert stat.S_IMODE(coach.home.stat().st_mode) == 0o700
+    assert stat.S_IMODE(coach.history.stat().st_mode) == 0o600
+
+
+def test_csv_export_imports_into_another_home_unchanged(coach: Coach, tmp_path: Path) -> None:
+    records = [rec(0, note='a "quoted", multi\nline note'), rec(1, plan="sam-neck", pre=None, post=None)]
+    coach("history", "import", str(write_jsonl(tmp_path / "in.jsonl", records)))
+    exported = tmp_path / "export.csv"
+    exported.write_bytes(coach("history", "--csv").stdout.encode())
+    other = Coach(tmp_path / "other")
+    done = other("history", "import", str(exported))
+    assert done.returncode == 0, done.stderr
+    assert other("history", "--json").stdout == coach("history", "--json").stdout
+
+
+def test_since_and_routine_select_and_the_output_is_oldest_first(coach: Coach, tmp_path: Path) -> None:
+    records = [
+        rec(3, "2026-11-22", routine="box-breathing", routine_title="Box breathing"),
+        rec(1, "2026-11-20"),
+        rec(2, "2026-11-21"),
+    ]
+    coach("history", "import", str(write_jsonl(tmp_path / "in.jsonl", records)))
+    ids = [r["id"] for r in json.loads(coach("history", "--json").stdout)]
+    assert ids == ["id0001", "id0002", "id0003"]
+    since = json.loads(coach("history", "--json", "--since", "2026-11-21").stdout)
+    assert [r["id"] for r in since] == ["id0002", "id0003"]
+    box = json.loads(coach("history", "--json", "--routine", "box-breathing").stdout)
+    assert [r["id"] for r in box] == ["id0003"]
+    assert "No sessions match" in coach("history", "--routine", "nothing").stdout
+    bad = coach("history", "--since", "last tuesday")
+    assert bad.returncode == 2 and "YYYY-MM-DD" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_the_table_fits_80_columns_and_shows_no_control_characters(coach: Coach, tmp_path: Path) -> None:
+    records = [
+        rec(0, routine_title="A very long routine title that goes on and on well past the column"),
+        rec(1, routine_title="Evil \x1b[2J\x1b]0;title\x07 title", pre=None, completed=False, steps_done=2),
+        rec(2, pre=10, post=10),
+    ]
+    coach("history", "import", str(write_jsonl(tmp_path / "in.jsonl", records)))
+    shown = coach("history")
+    lines = shown.stdout.splitlines()
+    assert len(lines) == 4 and all(len(line) <= 80 for line in lines)
+    assert lines[0].split() == ["Date", "Routine", "Min", "Stress", "Done"]
+    assert "2026-11-20 09:00" in lines[1] and "4.9" in lines[1] and "7 → 3" in lines[1] and "yes" in lines[1]
+    assert "\x1b" not in shown.stdout and "\x07" not in shown.stdout
+    assert "– → 3" in lines[2] and lines[2].endswith("2/6")
+    assert "10 → 10" in lines[3]
+
+
+def test_garbage_lines_are_reported_on_stderr_with_numbers_and_skipped(coach: Coach) -> None:
+    coach.home.mkdir()
+    coach.history.write_bytes(rec(1).to_line().encode() + b"garbage\n\xff\xfe\n" + rec(2).to_line().encode())
+    before = coach.history.read_bytes(), coach.history.stat().st_mtime_ns
+    for args in (["history"], ["history", "--json"], ["stats"], ["stats", "--json"]):
+        shown = coach(*args)
+        assert shown.returncode == 0
+        assert f"{coach.history}:2:" in shown.stderr and f"{coach.history}:3:" in shown.stderr
+        assert shown.stderr.count("coach: ") == 2 and "Traceback" not in shown.stderr
+    assert len(json.loads(coach("history", "--json").stdout)) == 2
+    assert (coach.history.read_bytes(), coach.history.stat().st_mtime_ns) == before
+
+
+def test_import_reports_bad_records_with_their_lines_and_exits_1(coach: Coach, tmp_path: Path) -> None:
+    source = tmp_path / "mixed.jsonl"
+    source.write_text(rec(1).to_line() + '{"format": 1, "id": "x"}\n' + rec(2).to_line() + "nonsense\n")
+    done = coach("history", "import", str(source))
+    assert done.returncode == 1
+    assert f"{source}:2:" in done.stderr and f"{source}:4:" in done.stderr and "not imported" in done.stderr
+    assert "Added 2 sessions" in done.stdout
+    missing = coach("history", "import", str(tmp_path / "nope.csv"))
+    assert missing.returncode == 2 and "no such file" in missing.stderr
+
+
+def test_clear_without_yes_on_a_non_interactive_stdin_deletes_nothing(coach: Coach, tmp_path: Path) -> None:
+    coach("history", "import", str(write_jsonl(tmp_path / "in.jsonl", [rec(1), rec(2)])))
+    before = coach.history.read_bytes()
+    refused = coach("history", "clear", stdin=subprocess.DEVNULL)
+    assert refused.returncode == 1 and "--yes" in refused.stderr
+    piped = coach("history", "clear", stdin=subprocess.PIPE)  # empty pipe: still not a terminal
+    assert piped.returncode == 1
+    assert coach.history.read_bytes() == before
+    done = coach("history", "clear", "--yes")
+    assert done.returncode == 0 and "Deleted 2 sessions" in done.stdout
+    assert coach.history.read_bytes() == b"" and json.loads(coach("history", "--json").stdout) == []
+
+
+@pytest.mark.parametrize(("answer", "deleted"), [(b"n\n", False), (b"\n", False), (b"y\n", True)])
+def test_clear_asks_on_a_terminal(coach: Coach, tmp_path: Path, answer: bytes, deleted: bool) -> None:
+    coach("history", "import", str(write_jsonl(tmp_path / "in.jsonl", [rec(1)])))
+    controller, terminal = pty.openpty()
+    try:
+        child = subprocess.Popen(
+            [*coach_command(), "history", "clear"],
+            stdin=terminal,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=coach.env,
+        )
+        os.write(controller, answer)
+        _out, err = child.communicate(timeout=60)
+    finally:
+        os.close(controller)
+        os.close(terminal)
+    assert b"Delete all 1 session" in err
+    assert (coach.history.read_bytes() == b"") is deleted
+    assert child.returncode == (0 if deleted else 1)
+
+
+def test_stats_json_gives_the_figures(coach: Coach, tmp_path: Path) -> None:
+    records = [
+        rec(1, pre=7, post=3),
+        rec(2, pre=6, post=5),
+        rec(3, pre=None, post=None, routine="box", routine_title="Box"),
+    ]
+    coach("history", "import", str(write_jsonl(tmp_path / "in.jsonl", records)))
+    figures = json.loads(coach("stats", "--json").stdout)
+    assert figures["all_time"] == {"sessions": 3, "minutes": round(3 * 296.5 / 60, 2)}
+    assert figures["change"]["rated_sessions"] == 2 and figures["change"]["mean"] == -2.5
+    assert figures["change"]["clear_drops"] == 1 and figures["streak"]["longest"] == 1
+    assert {r["routine"]: r["sessions"] for r in figures["routines"]} == {"neck-and-shoulders": 2, "box": 1}
+    text = coach("stats").stdout
+    assert "3 in all" in text and "Clear drop   50%" in text and "Neck and shoulder release" in text
+    assert all(len(line) <= 80 for line in text.splitlines())
+
+
+def test_exports_survive_an_ascii_locale(coach: Coach, tmp_path: Path) -> None:
+    coach(
+        "history",
+        "import",
+        str(write_jsonl(tmp_path / "in.jsonl", [rec(1, note="café ✓", routine_title="Ça va")])),
+    )
+    env = {"LC_ALL": "C", "LANG": "C", "PYTHONIOENCODING": "ascii", "PYTHONUTF8": "0"}
+    for args in (["history"], ["history", "--csv"], ["history", "--json"], ["stats"]):
+        shown = coach(*args, **env)
+        assert shown.returncode == 0 and "Traceback" not in shown.stderr, shown.stderr
+    assert "café ✓" in coach("history", "--csv", **env).stdout
+
+
+def test_a_dead_sessions_journal_is_recorded_by_history_and_stats(coach: Coach) -> None:
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    coach.home.mkdir()
+    journal = coach.home / "session.journal.json"
+    journal.write_text(
+        json.dumps(
+            {
+                "journal": 1,
+                "pid": dead.pid,
+                "record_id": "feedface",
+                "updated_at": "2026-11-26T09:14:00+01:00",
+                "state": {
+                    "routine": "jaw-release",
+                    "routine_title": "Jaw release",
+                    "routine_hash": "sha256:1",
+                    "plan": None,
+                    "started_at": "2026-11-26T09:12:00+01:00",
+                    "planned_seconds": 290,
+                    "active_seconds": 100.0,
+                    "steps_done": 2,
+                    "steps_total": 5,
+                    "pre": 9,
+                    "pauses": 0,
+                    "skips": 1,
+                    "gentler": 0,
+                },
+            }
+        )
+    )
+    figures = coach("stats", "--json")
+    assert "recorded an interrupted session: Jaw release" in figures.stderr
+    assert json.loads(figures.stdout)["all_time"]["sessions"] == 1 and not journal.exists()
+    (stored,) = json.loads(coach("history", "--json").stdout)
+    assert stored["id"] == "feedface" and stored["completed"] is False and stored["pre"] == 9
+    assert stored["post"] is None and stored["ended_at"] == "2026-11-26T09:14:00+01:00"
+
+
+def test_history_and_stats_import_neither_pydantic_nor_textual(coach: Coach) -> None:
+    probe = (
+        "import sys; from coach.cli import main; sys.argv=['coach', *sys.argv[1:]]; code = main(); "
+        "bad = [m for m in ('pydantic', 'textual') if m in sys.modules]; print(bad); sys.exit(code)"
+    )
+    for args in (["stats"], ["history", "--json"], ["history"]):
+        shown = subprocess.run(
+            [sys.executable, "-c", probe, *args], capture_output=True, text=True, env=coach.env, timeout=60
+        )
+        assert shown.returncode == 0 and shown.stdout.strip().endswith("[]"), shown.stdout + shown.stderr

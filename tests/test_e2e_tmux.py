@@ -147,3 +147,42 @@ def test_quit_mid_session_records_it_and_resize_does_not_crash(tmux: Tmux) -> No
     [line] = (tmux.home / "history.jsonl").read_text().splitlines()
     record = json.loads(line)
     assert record["completed"] is False and record["pre"] == 4 and record["post"] is None
+
+
+def _gone(pid: int, timeout: float = 10) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except FileNotFoundError:
+            return True
+        if state == "Z":
+            return True
+        time.sleep(0.05)
+    return False
+
+
+@pytest.mark.parametrize("how", ["closed terminal", "SIGTERM"])
+def test_a_closed_terminal_or_sigterm_records_the_session_and_exits(tmux: Tmux, how: str) -> None:
+    import signal
+
+    routine = tmux.home / "short.json"
+    routine.write_text(json.dumps({**SHORT, "steps": [{**SHORT["steps"][0], "seconds": 60}]}))
+    (tmux.home / "settings.json").write_text('{"first_run_seen": true}')
+    # exec: the pane's process is coach itself, so its pid is the pane's.
+    command = " ".join(f"'{part}'" for part in [*coach_command(), "run", str(routine), "--pre", "3"])
+    tmux._tmux("new-session", "-d", "-x", "80", "-y", "24",
+               f"COACH_HOME='{tmux.home}' HOME='{tmux.home}' exec {command}")  # fmt: skip
+    tmux.wait_for("Squeeze the shoulder")
+    pid = int(tmux._tmux("display-message", "-p", "-t", "0", "#{pane_pid}").strip())
+    time.sleep(1.2)
+    if how == "SIGTERM":
+        os.kill(pid, signal.SIGTERM)
+    else:
+        tmux.close()  # the terminal goes away: SIGHUP
+    assert _gone(pid), "coach did not exit"
+    [line] = (tmux.home / "history.jsonl").read_text().splitlines()
+    record = json.loads(line)
+    assert record["completed"] is False and record["pre"] == 3
+    assert 1 <= record["active_seconds"] < 10
+    assert not (tmux.home / "session.journal.json").exists()

@@ -92,8 +92,21 @@ class CoachApp(App[int]):
                 pass
 
     def _on_signal(self, sig: int) -> None:
+        import os
+        import signal
+        import threading
+
         self.record_unfinished()
-        self.exit(128 + int(sig))
+        code = 128 + int(sig)
+        if sig == signal.SIGHUP:
+            # The terminal is gone: there is nothing to restore, and Textual's shutdown can
+            # block for ever writing to it. The session is already on disk.
+            os._exit(code)
+        # SIGTERM: leave the terminal as it was, but never hang on the way out.
+        watchdog = threading.Timer(3.0, os._exit, args=(code,))
+        watchdog.daemon = True
+        watchdog.start()
+        self.exit(code)
 
     def record_unfinished(self) -> None:
         """A session still on screen is saved as not completed (quit, signal, crash)."""

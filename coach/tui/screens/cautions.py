@@ -47,7 +47,7 @@ class CautionsScreen(Screen[bool]):
                 Content.assemble(("Enter", "bold"), " I understand, continue   ", ("Esc", "bold"), " back"),
                 classes="notice-keys",
             )
-        yield Footer(compact=True)
+        yield Footer()
 
     def action_continue(self) -> None:
         self.dismiss(True)

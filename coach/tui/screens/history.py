@@ -84,7 +84,7 @@ class HistoryScreen(Screen[None]):
             yield DataTable(id="history-table", cursor_type="row", zebra_stripes=True)
             yield DataTable(id="history-routines", cursor_type="none", show_cursor=False)
             yield Static("", id="history-problems")
-        yield Footer(compact=True)
+        yield Footer()
 
     def on_mount(self) -> None:
         table = self.query_one("#history-table", DataTable)

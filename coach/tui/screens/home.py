@@ -80,7 +80,7 @@ class HomeScreen(Screen[None]):
                 yield due
             yield Static("", id="notice", markup=False)
             yield Static("", id="status", markup=False)
-        yield Footer(compact=True)
+        yield Footer()
 
     @property
     def coach(self) -> CoachApp:

@@ -99,7 +99,7 @@ class PlayerScreen(Screen[str]):
             yield Bar("Step   ", id="step-bar")
             yield Bar("Routine", id="routine-bar")
             yield Static("", id="next", markup=False)
-        yield Footer(compact=True)
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one(Pacer).reduced = self.reduced_motion()

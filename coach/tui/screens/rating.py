@@ -60,7 +60,7 @@ class RatingScreen(Screen[RatingAnswer | None]):
                 yield Input(placeholder="A note for your history (optional)", id="note",
                             max_length=NOTE_LIMIT)  # fmt: skip
             yield Static(self._hint(), id="rating-hint")
-        yield Footer(compact=True)
+        yield Footer()
 
     def _hint(self) -> Content:
         keys = [("0-9", "choose"), ("t", "10"), ("←/→", "move"), ("Enter", "confirm"), ("s", "skip")]

@@ -62,7 +62,7 @@ class SettingsScreen(Screen[None]):
                 ),
                 id="settings-where",
             )
-        yield Footer(compact=True)
+        yield Footer()
 
     def _sound_line(self) -> Content:
         notice = self.coach.sound_notice

@@ -79,7 +79,7 @@ class SummaryScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="summary"):
             yield Static(summary_text(self.view), id="summary-text")
-        yield Footer(compact=True)
+        yield Footer()
 
     def action_done(self) -> None:
         self.dismiss(None)

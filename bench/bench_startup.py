@@ -1,0 +1,167 @@
+"""The app in a real terminal: time to the first screen against a bare Textual app, CPU during
+a breathing step, and peak memory.
+
+    python bench/bench_startup.py [--runs N] [--cpu-seconds S]
+
+First screen: each app starts in a fresh tmux session (100x30); tmux's capture-pane is
+polled every 5 ms until the screen shows the app's text: "What bothers you today?" for
+`coach` (home paints before the routines load) and the bare app's line for bench/bare_app.py
+(a Textual app with one Static and a Footer). The two are interleaved, N runs each, and the
+medians compared: target coach ≤ 1.25 x bare. Also shown: when the routines appear (the
+first routine title), with the validation cache warm (every start after the first) and cold.
+
+CPU: `coach run box-breathing --pre 5 --mute`, skipped to its breathing step, then the
+process's user+system CPU time over S seconds (from /proc): target ≤ 5 % of one core.
+Memory: the process's peak resident size (VmHWM) after that: target ≤ 60 MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+HOME_TEXT = "What bothers you today?"
+BARE_TEXT = "Bare Textual app ready"
+POLL = 0.005
+
+
+def coach() -> list[str]:
+    found = shutil.which("coach", path=os.path.dirname(sys.executable)) or shutil.which("coach")
+    return [found] if found else [sys.executable, "-m", "coach"]
+
+
+class Tmux:
+    def __init__(self) -> None:
+        self.socket = f"coach-bench-{os.getpid()}"
+
+    def run(self, *args: str) -> str:
+        return subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True, text=True).stdout
+
+    def start(self, command: str, env: dict[str, str]) -> None:
+        prefix = " ".join(f"{k}='{v}'" for k, v in env.items())
+        self.run("new-session", "-d", "-x", "100", "-y", "30", f"{prefix} exec {command}")
+
+    def screen(self) -> str:
+        return self.run("capture-pane", "-p", "-t", "0")
+
+    def pid(self) -> int:
+        return int(self.run("display-message", "-p", "-t", "0", "#{pane_pid}").strip())
+
+    def wait_for(self, text: str, timeout: float = 30) -> float:
+        start = time.perf_counter()
+        while time.perf_counter() - start < timeout:
+            if text in self.screen():
+                return time.perf_counter()
+            time.sleep(POLL)
+        raise SystemExit(f"timed out waiting for {text!r}:\n{self.screen()}")
+
+    def stop(self) -> None:
+        self.run("kill-server")
+        time.sleep(0.2)
+
+
+def first_screen(tmux: Tmux, command: str, env: dict[str, str], text: str, then: str | None = None
+                 ) -> tuple[float, float | None]:  # fmt: skip
+    start = time.perf_counter()
+    tmux.start(command, env)
+    painted = tmux.wait_for(text) - start
+    listed = tmux.wait_for(then) - start if then else None
+    tmux.stop()
+    return painted, listed
+
+
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    ticks = int(fields[11]) + int(fields[12])  # utime + stime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def peak_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=11)
+    parser.add_argument("--cpu-seconds", type=float, default=20.0)
+    args = parser.parse_args()
+    if shutil.which("tmux") is None:
+        print("bench_startup: tmux is needed", file=sys.stderr)
+        return 2
+
+    tmux = Tmux()
+    home = Path(tempfile.mkdtemp(prefix="coach-bench-"))
+    (home / "settings.json").write_text(json.dumps({"first_run_seen": True}))
+    (home / ".asoundrc").write_text("pcm.!default { type null }\n")
+    env = {"COACH_HOME": str(home), "HOME": str(home), "TERM": "xterm-256color"}
+    coach_cmd = " ".join(coach())
+    bare_cmd = f"{sys.executable} {ROOT / 'bench' / 'bare_app.py'}"
+    first_title = "4-7-8 breathing"  # the shortest built-in routine: listed first
+
+    # Warm up (disk cache, the validation cache, .pyc files), then interleave.
+    first_screen(tmux, coach_cmd, env, HOME_TEXT, first_title)
+    first_screen(tmux, bare_cmd, env, BARE_TEXT)
+    coach_times: list[float] = []
+    listed_times: list[float] = []
+    bare_times: list[float] = []
+    for _ in range(args.runs):
+        painted, listed = first_screen(tmux, coach_cmd, env, HOME_TEXT, first_title)
+        coach_times.append(painted)
+        listed_times.append(listed or 0.0)
+        bare_times.append(first_screen(tmux, bare_cmd, env, BARE_TEXT)[0])
+    cold: list[float] = []
+    for _ in range(max(3, args.runs // 3)):
+        (home / "cache" / "routines-cache.json").unlink(missing_ok=True)
+        cold.append(first_screen(tmux, coach_cmd, env, HOME_TEXT, first_title)[1] or 0.0)
+
+    bare = statistics.median(bare_times)
+    painted = statistics.median(coach_times)
+    print(f"first screen, median of {args.runs} (tmux 100x30, polled every {POLL * 1000:.0f} ms)")
+    print(f"  bare Textual app       {bare * 1000:6.0f} ms")
+    print(f"  coach (home painted)   {painted * 1000:6.0f} ms   ratio {painted / bare:.2f}  (target <= 1.25)")
+    print(f"  coach routines listed  {statistics.median(listed_times) * 1000:6.0f} ms   warm cache")
+    print(f"  coach routines listed  {statistics.median(cold) * 1000:6.0f} ms   cold cache (first start)")
+
+    # CPU and memory during a breathing step.
+    tmux.start(f"{coach_cmd} run box-breathing --pre 5 --mute", env)
+    tmux.wait_for("Get comfortable")
+    tmux.run("send-keys", "-t", "0", "s")
+    tmux.wait_for("Breathe in")
+    pid = tmux.pid()
+    time.sleep(1.0)
+    before, start = cpu_seconds(pid), time.perf_counter()
+    time.sleep(args.cpu_seconds)
+    used, spent = cpu_seconds(pid) - before, time.perf_counter() - start
+    screen = tmux.screen()
+    peak = peak_mb(pid)
+    tmux.stop()
+    if "Box breathing" not in screen and "Two easy rounds" not in screen:
+        print("warning: the breathing step was not on screen at the end:\n" + screen)
+    share = used / spent * 100
+    print(f"breathing step, {spent:.0f} s: CPU {used:.2f} s = {share:.1f} % of one core  (target <= 5 %)")
+    print(f"peak memory (VmHWM)      {peak:6.1f} MB   (target <= 60 MB)")
+
+    tmux.start(bare_cmd, env)
+    tmux.wait_for(BARE_TEXT)
+    bare_pid = tmux.pid()
+    time.sleep(1.0)
+    print(f"bare Textual app peak    {peak_mb(bare_pid):6.1f} MB")
+    tmux.stop()
+    shutil.rmtree(home, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -81,13 +81,11 @@ class HistoryStore:
 
     def append_many(self, records: Iterable[SessionRecord]) -> int:
         """Append several checked records in one write and one fsync; returns how many."""
-        lines = [record_from_json(r.to_json()).to_line() for r in records]
-        if not lines:
-            return 0
-        with self._locked() as fd:
-            _write_all(fd, _join_after_torn_tail(fd, "".join(lines)))
-            os.fsync(fd)
-        return len(lines)
+        checked = [record_from_json(r.to_json()) for r in records]
+        if checked:
+            with self._locked() as fd:
+                _write_records(fd, checked)
+        return len(checked)
 
     def clear(self) -> int:
         """Delete every record (the one write that is not an append); returns how many
@@ -119,8 +117,7 @@ class HistoryStore:
                     seen.add(record.id)
                     new.append(record)
             if new:
-                _write_all(fd, _join_after_torn_tail(fd, "".join(r.to_line() for r in new)))
-                os.fsync(fd)
+                _write_records(fd, new)
         result.added = len(new)
         return result
 
@@ -184,6 +181,16 @@ def _write_all(fd: int, text: str) -> None:
     while view:
         written = os.write(fd, view)
         view = view[written:]
+
+
+def _write_records(fd: int, records: list[SessionRecord]) -> None:
+    """Whole lines in writes of a few MB (an import of 100,000 need not be one 50 MB
+    string), then one fsync. Under the caller's lock."""
+    step = 5000
+    for start in range(0, len(records), step):
+        text = "".join(r.to_line() for r in records[start : start + step])
+        _write_all(fd, _join_after_torn_tail(fd, text) if start == 0 else text)
+    os.fsync(fd)
 
 
 def _join_after_torn_tail(fd: int, text: str) -> str:
@@ -318,8 +325,16 @@ def parse_import_text(text: str, name: str = "<import>") -> tuple[list[SessionRe
 def _parse_json_lines(text: str) -> tuple[list[SessionRecord], list[Problem]]:
     records: list[SessionRecord] = []
     problems: list[Problem] = []
+    line_no, start, end = 1, 0, len(text)
     with _no_gc():
-        parse_block(text if text.endswith("\n") else text + "\n", 1, records, problems, None)
+        while start < end:  # blocks of whole lines: findall's tuples stay few at a time
+            cut = text.find("\n", min(start + _BLOCK, end - 1))
+            stop = end if cut < 0 else cut + 1
+            block = text[start:stop]
+            line_no = parse_block(
+                block if block.endswith("\n") else block + "\n", line_no, records, problems, None
+            )
+            start = stop
     return records, problems
 
 

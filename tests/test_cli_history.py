@@ -280,3 +280,27 @@ def test_history_and_stats_import_neither_pydantic_nor_textual(coach: Coach) -> 
             [sys.executable, "-c", probe, *args], capture_output=True, text=True, env=coach.env, timeout=60
         )
         assert shown.returncode == 0 and shown.stdout.strip().endswith("[]"), shown.stdout + shown.stderr
+
+
+def test_sessions_are_ordered_by_their_instant_when_offsets_differ() -> None:
+    from datetime import date
+
+    from coach.commands.history import select
+
+    records = [
+        rec(1, started_at="2026-11-20T08:30:00+00:00"),  # 09:30 in Berlin: the later one
+        rec(2, started_at="2026-11-20T09:00:00+01:00"),
+        rec(3, started_at="2026-11-19T23:30:00-08:00"),  # the 20th 08:30 UTC: the latest
+    ]
+    assert [records[i].id for i in select(records, since=None, routine=None)] == [
+        "id0002",
+        "id0001",
+        "id0003",
+    ]
+    same = [rec(4, "2026-11-21"), rec(5, "2026-11-20")]
+    assert [same[i].id for i in select(same, since=None, routine=None)] == ["id0005", "id0004"]
+    # --since compares each session's own local date (id0003 was on the 19th where it was)
+    assert [records[i].id for i in select(records, since=date(2026, 11, 20), routine=None)] == [
+        "id0002",
+        "id0001",
+    ]

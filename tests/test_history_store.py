@@ -183,6 +183,20 @@ def test_reads_across_block_boundaries_keep_line_numbers(
     assert [json.loads(t) for t in result.texts or []] == [r.to_json() for r in records]
 
 
+def test_json_lines_imports_across_blocks_keep_line_numbers(
+    store: HistoryStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(history, "_BLOCK", 500)
+    records = [make(i) for i in range(12)]
+    lines = [r.to_line() for r in records]
+    lines.insert(5, "garbage\n")  # line 6
+    source = tmp_path / "in.jsonl"
+    source.write_text("".join(lines) + "{torn")  # line 14, no newline
+    result = store.import_file(source)
+    assert result.added == 12 and [n for n, _ in result.problems] == [6, 14]
+    assert store.read().records == records
+
+
 def test_clear_empties_the_file_and_appends_work_after(store: HistoryStore) -> None:
     assert store.clear() == 0
     store.append_many([make(i) for i in range(3)])

@@ -178,8 +178,14 @@ def select(records: list[SessionRecord], *, since: date | None, routine: str | N
     if since is not None:
         first = since.isoformat()  # started_at begins with its local date, YYYY-MM-DD
         keep = [i for i in keep if records[i].started_at[:10] >= first]
-    parse = datetime.fromisoformat
-    return sorted(keep, key=lambda i: parse(records[i].started_at))
+    starts = [records[i].started_at for i in keep]
+    if len({start[19:] for start in starts}) <= 1:
+        # One UTC offset (and form) throughout, the usual case: the text sorts as the time.
+        order = sorted(range(len(starts)), key=starts.__getitem__)
+    else:
+        moments = [datetime.fromisoformat(start) for start in starts]
+        order = sorted(range(len(starts)), key=moments.__getitem__)
+    return [keep[j] for j in order]
 
 
 # date 16, routine 36, minutes 5, stress 7, done 5, with two spaces between: 77 columns.

@@ -290,12 +290,12 @@ def test_sessions_are_ordered_by_their_instant_when_offsets_differ() -> None:
     records = [
         rec(1, started_at="2026-11-20T08:30:00+00:00"),  # 09:30 in Berlin: the later one
         rec(2, started_at="2026-11-20T09:00:00+01:00"),
-        rec(3, started_at="2026-11-19T23:30:00-08:00"),  # the 20th 08:30 UTC: the latest
+        rec(3, started_at="2026-11-19T23:30:00-08:00"),  # 07:30 UTC on the 20th: the first
     ]
     assert [records[i].id for i in select(records, since=None, routine=None)] == [
+        "id0003",
         "id0002",
         "id0001",
-        "id0003",
     ]
     same = [rec(4, "2026-11-21"), rec(5, "2026-11-20")]
     assert [same[i].id for i in select(same, since=None, routine=None)] == ["id0005", "id0004"]

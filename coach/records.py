@@ -11,11 +11,9 @@ import json
 import math
 import re
 import uuid
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from json.encoder import encode_basestring_ascii as _encode_str
-from types import MappingProxyType
 from typing import Any
 
 FORMAT = 1
@@ -63,11 +61,32 @@ STATE_FIELDS: tuple[str, ...] = (
 )
 
 
-# The `extra` of every record without fields of a newer format: one read-only mapping.
-_NO_EXTRA: Mapping[str, Any] = MappingProxyType({})
+class _NoExtra(dict[str, Any]):
+    """The `extra` of every record without fields of a newer format: one shared empty
+    dict (100,000 records need not hold 100,000), so it refuses to change."""
+
+    __slots__ = ()
+
+    def _read_only(self, *args: Any, **kwargs: Any) -> Any:
+        raise TypeError("a record's extra fields are read-only")
+
+    __setitem__ = __delitem__ = __ior__ = _read_only  # type: ignore[assignment]
+    update = setdefault = pop = popitem = clear = _read_only  # type: ignore[assignment]
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_no_extra, ())
+
+    def __copy__(self) -> _NoExtra:
+        return self
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> _NoExtra:
+        return self
 
 
-def _no_extra() -> Mapping[str, Any]:
+_NO_EXTRA = _NoExtra()
+
+
+def _no_extra() -> dict[str, Any]:
     return _NO_EXTRA
 
 
@@ -107,7 +126,7 @@ class _RecordSlots:
         pauses: int,
         skips: int,
         gentler: int,
-        extra: Mapping[str, Any],
+        extra: dict[str, Any],
     ) -> None:
         self.format = format
         self.id = id
@@ -159,8 +178,8 @@ class SessionRecord(_RecordSlots):
     skips: int
     gentler: int
     # Fields of a newer format, kept so that nothing read is lost on export; not compared.
-    # Read-only: records without such fields share one empty mapping.
-    extra: Mapping[str, Any] = field(default_factory=_no_extra, compare=False)
+    # Records without such fields share one empty, read-only dict.
+    extra: dict[str, Any] = field(default_factory=_no_extra, compare=False)
 
     def to_json(self) -> dict[str, Any]:
         """The stored object: DESIGN's fields in order, then any fields of newer formats."""

@@ -218,3 +218,16 @@ def test_bad_csv_cells_are_refused(column: str, value: str) -> None:
     row[column] = value
     with pytest.raises(RecordError, match=column):
         from_csv_row(row)
+
+
+def test_records_pickle_copy_and_asdict_and_their_shared_empty_extra_is_read_only() -> None:
+    import copy
+    import pickle
+
+    record = parse_line(DESIGN_LINE)
+    for clone in (pickle.loads(pickle.dumps(record)), copy.deepcopy(record), copy.copy(record)):
+        assert clone == record and type(clone) is SessionRecord and clone.extra == {}
+    assert dataclasses.asdict(record)["pre"] == 7
+    with pytest.raises(TypeError):
+        record.extra["x"] = 1
+    assert parse_line(DESIGN_LINE).extra == {}

@@ -81,7 +81,7 @@ def open_store() -> HistoryStore:
     recovered = recover_journal(store, paths.journal_file(), on_problem=_warn)
     if recovered is not None:
         _warn(
-            f"recorded an interrupted session: {recovered.routine_title or recovered.routine}, "
+            f"recorded an interrupted session: {clean(recovered.routine_title or recovered.routine)}, "
             f"started {recovered.started_at} (not completed)"
         )
     return store

@@ -14,7 +14,7 @@ import pytest
 import coach.history as history
 from coach.errors import CoachError
 from coach.history import HistoryStore, write_csv, write_json_array
-from coach.records import FIELDS, RecordError, SessionRecord, new_record
+from coach.records import FIELDS, STATE_FIELDS, RecordError, SessionRecord, new_record
 
 
 def make(n: int, day: int = 1, **changes: object) -> SessionRecord:
@@ -311,3 +311,32 @@ def test_a_utf8_bom_from_a_spreadsheet_is_accepted(store: HistoryStore, tmp_path
     source = tmp_path / "excel.csv"
     source.write_bytes("\ufeff".encode() + exported([make(1)], "csv").encode())
     assert store.import_file(source).added == 1
+
+
+def test_every_write_but_clear_only_appends(store: HistoryStore, tmp_path: Path) -> None:
+    from coach.history import recover_journal
+    from coach.journal import Journal
+
+    store.append(make(1))
+    seen = store.path.read_bytes()
+
+    def grew_from_the_old_bytes() -> None:
+        nonlocal seen
+        now = store.path.read_bytes()
+        assert now.startswith(seen) and len(now) > len(seen)
+        seen = now
+
+    store.append_many([make(2), make(3)])
+    grew_from_the_old_bytes()
+    source = tmp_path / "in.jsonl"
+    source.write_text(make(1).to_line() + make(4).to_line())
+    store.import_file(source)
+    grew_from_the_old_bytes()
+    journal_path = tmp_path / "journal.json"
+    dead = os.fork()
+    if dead == 0:  # a child that leaves a journal and dies at once
+        Journal(journal_path).begin({name: make(5).to_json()[name] for name in STATE_FIELDS})
+        os._exit(0)
+    os.waitpid(dead, 0)
+    assert recover_journal(store, journal_path) is not None
+    grew_from_the_old_bytes()

@@ -39,6 +39,7 @@ from coach.records import (
     SessionRecord,
     from_csv_row,
     parse_block,
+    parse_block_texts,
     record_from_json,
     record_from_state,
     to_csv_row,
@@ -51,9 +52,15 @@ Problem = tuple[int, str]  # (line number, reason)
 class ReadResult:
     records: list[SessionRecord] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-    # With read(keep_text=True): each record's JSON text as stored (no newline), so that
-    # an export need not serialise 100,000 records again.
-    texts: list[str] | None = None
+
+
+@dataclass
+class StoredTexts:
+    """What `coach history --json` needs: each valid record's JSON text as stored (no
+    newline) with its started_at and routine for selecting and sorting; not the records."""
+
+    rows: list[tuple[str, str, str]] = field(default_factory=list)  # (started_at, routine, text)
+    problems: list[Problem] = field(default_factory=list)
 
 
 @dataclass
@@ -123,7 +130,7 @@ class HistoryStore:
 
     # --- reading -----------------------------------------------------------------------
 
-    def read(self, *, keep_text: bool = False) -> ReadResult:
+    def read(self) -> ReadResult:
         """Every valid record in file order, and the lines that were not (line, reason).
 
         Never modifies the file; a missing file is an empty history. A record whose id
@@ -132,12 +139,30 @@ class HistoryStore:
         try:
             fd = os.open(self.path, os.O_RDONLY | os.O_CLOEXEC)
         except FileNotFoundError:
-            return ReadResult(texts=[] if keep_text else None)
+            return ReadResult()
         except OSError as exc:
             raise CoachError(f"{self.path}: cannot read the history ({exc.strerror})") from None
         try:
             _flock(fd, fcntl.LOCK_SH)
-            return _read_fd(fd, keep_text=keep_text)
+            return _read_fd(fd)
+        finally:
+            os.close(fd)
+
+    def read_texts(self) -> StoredTexts:
+        """Like `read`, for exports: the valid records' stored JSON texts (same checks, same
+        problems), without building the records."""
+        try:
+            fd = os.open(self.path, os.O_RDONLY | os.O_CLOEXEC)
+        except FileNotFoundError:
+            return StoredTexts()
+        except OSError as exc:
+            raise CoachError(f"{self.path}: cannot read the history ({exc.strerror})") from None
+        try:
+            _flock(fd, fcntl.LOCK_SH)
+            with open(fd, "rb", buffering=0, closefd=False) as raw:
+                reader = _BlockReader(texts=True)
+                _read_blocks(raw, reader)
+                return StoredTexts(reader.rows, reader.problems)
         finally:
             os.close(fd)
 
@@ -215,24 +240,26 @@ def _no_gc() -> Iterator[None]:
             gc.enable()
 
 
-def _read_fd(fd: int, *, keep_text: bool = False) -> ReadResult:
+def _read_fd(fd: int) -> ReadResult:
     with open(fd, "rb", buffering=0, closefd=False) as raw:
         raw.seek(0)
-        return read_stream(raw, keep_text=keep_text)
+        return read_stream(raw)
 
 
 _BLOCK = 1 << 22  # 4 MiB: large enough that per-block costs vanish, small for memory
 
 
-def read_stream(raw: IO[bytes], *, keep_text: bool = False) -> ReadResult:
-    """Parse a history file from its start: the core of `read`.
+def read_stream(raw: IO[bytes]) -> ReadResult:
+    """Parse a history file from its start: the core of `read`."""
+    reader = _BlockReader(texts=False)
+    _read_blocks(raw, reader)
+    return ReadResult(reader.records, reader.problems)
 
-    Reads blocks of whole lines, decodes each once and hands it to `parse_block`; a
-    block that is not valid UTF-8 is parsed line by line so that only its bad lines are
-    lost. The final line without a newline is an interrupted write unless it is whole.
-    """
-    reader = _BlockReader(keep_text)
-    result = reader.result
+
+def _read_blocks(raw: IO[bytes], reader: _BlockReader) -> None:
+    """Read blocks of whole lines and hand each to the reader; a final line without its
+    newline is an interrupted write unless it is whole."""
+    problems = reader.problems
     line_no = 1
     rest = b""
     with _no_gc():
@@ -247,22 +274,25 @@ def read_stream(raw: IO[bytes], *, keep_text: bool = False) -> ReadResult:
             if cut:
                 line_no = reader.parse(block[:cut], line_no)
         if rest.strip():
-            before = len(result.problems)
+            before = len(problems)
             reader.parse(rest + b"\n", line_no)
-            last = result.problems[-1] if len(result.problems) > before else (0, "")
+            last = problems[-1] if len(problems) > before else (0, "")
             if last[0] == line_no and not last[1].startswith("the same id"):
-                result.problems[-1] = (
-                    line_no,
-                    f"incomplete last line (an interrupted write?): {last[1]}",
-                )
-    return result
+                problems[-1] = (line_no, f"incomplete last line (an interrupted write?): {last[1]}")
 
 
 class _BlockReader:
-    def __init__(self, keep_text: bool) -> None:
-        self.result = ReadResult(texts=[] if keep_text else None)
+    """Decodes each block once and parses it (`parse_block`, or `parse_block_texts` for
+    exports); a block that is not valid UTF-8 is parsed line by line so that only its bad
+    lines are lost."""
+
+    def __init__(self, *, texts: bool) -> None:
+        self.records: list[SessionRecord] = []
+        self.rows: list[tuple[str, str, str]] = []
+        self.problems: list[Problem] = []
         self.seen: dict[str, int] = {}
         self.shared: dict[str, str] = {}
+        self.texts = texts
 
     def parse(self, data: bytes, line_no: int) -> int:
         """Parse whole lines (bytes ending with a newline); returns the next line number."""
@@ -274,15 +304,16 @@ class _BlockReader:
             try:
                 text = line.decode("utf-8") + "\n"
             except UnicodeDecodeError:
-                self.result.problems.append((line_no, "not UTF-8 text"))
+                self.problems.append((line_no, "not UTF-8 text"))
                 line_no += 1
                 continue
             line_no = self._parse_text(text, line_no)
         return line_no
 
     def _parse_text(self, text: str, line_no: int) -> int:
-        r = self.result
-        return parse_block(text, line_no, r.records, r.problems, self.seen, r.texts, self.shared)
+        if self.texts:
+            return parse_block_texts(text, line_no, self.rows, self.problems, self.seen)
+        return parse_block(text, line_no, self.records, self.problems, self.seen, self.shared)
 
 
 # --- import formats -----------------------------------------------------------------------
@@ -442,7 +473,7 @@ def write_csv(records: Iterable[SessionRecord], out: IO[str]) -> None:
 
 def write_json_array(records: Iterable[SessionRecord | str], out: IO[str]) -> None:
     """A JSON array of the records as stored, one per line, written in chunks. An item
-    may be a record's stored JSON text already (ReadResult.texts)."""
+    may be a record's stored JSON text already (StoredTexts)."""
     out.write("[")
     chunk: list[str] = []
     separator = "\n"

@@ -22,6 +22,7 @@ from coach.records import (
     _parse_any,
     new_record,
     parse_block,
+    parse_block_texts,
     parse_line,
 )
 
@@ -81,9 +82,10 @@ def test_generated_records_round_trip_and_both_parsers_agree(record: SessionReco
     assert parse_line(line) == record
     assert _parse_any(line) == record
     kept: list[SessionRecord] = []
-    texts: list[str] = []
-    assert parse_block(line, 1, kept, [], {}, texts) == 2
-    assert kept == [record] and json.loads(texts[0]) == record.to_json()
+    assert parse_block(line, 1, kept, [], {}) == 2 and kept == [record]
+    rows: list[tuple[str, str, str]] = []
+    assert parse_block_texts(line, 1, rows, [], {}) == 2
+    assert rows == [(record.started_at, record.routine, line[:-1])]
 
 
 @FUZZ
@@ -115,6 +117,11 @@ def test_a_record_with_one_field_replaced_is_checked_the_same_both_ways(
     kept: list[SessionRecord] = []
     parse_block(line + "\n", 1, kept, problems, {})
     assert (kept == [expected]) if isinstance(expected, SessionRecord) else (problems == [(1, expected)])
+    text_problems: list[tuple[int, str]] = []
+    rows: list[tuple[str, str, str]] = []
+    parse_block_texts(line + "\n", 1, rows, text_problems, {})
+    assert text_problems == problems
+    assert [json.loads(text) for _, _, text in rows] == [r.to_json() for r in kept]
 
 
 @FUZZ
@@ -128,10 +135,15 @@ def test_a_record_with_one_field_replaced_is_checked_the_same_both_ways(
 def test_a_block_of_any_lines_reports_bad_ones_by_number_and_keeps_the_rest(lines: list[str]) -> None:
     kept: list[SessionRecord] = []
     problems: list[tuple[int, str]] = []
-    end = parse_block("".join(line + "\n" for line in lines), 1, kept, problems, None)
+    block = "".join(line + "\n" for line in lines)
+    end = parse_block(block, 1, kept, problems, {})
     assert end == len(lines) + 1
     assert len(kept) + len(problems) == sum(1 for line in lines if line.strip())
     assert all(1 <= n <= len(lines) and lines[n - 1].strip() for n, _ in problems)
+    rows: list[tuple[str, str, str]] = []
+    text_problems: list[tuple[int, str]] = []
+    assert parse_block_texts(block, 1, rows, text_problems, {}) == end
+    assert text_problems == problems and [json.loads(t) for _, _, t in rows] == [r.to_json() for r in kept]
 
 
 def _import(text_: str) -> None:

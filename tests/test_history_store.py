@@ -123,7 +123,7 @@ def test_reading_never_modifies_the_file(store: HistoryStore) -> None:
     before = snapshot(store.path)
     for _ in range(3):
         store.read()
-        store.read(keep_text=True)
+        store.read_texts()
     assert snapshot(store.path) == before
 
 
@@ -177,10 +177,12 @@ def test_reads_across_block_boundaries_keep_line_numbers(
     store.append_many(records[10:])
     with store.path.open("ab") as f:
         f.write(b"\xff\n")  # line 32
-    result = store.read(keep_text=True)
+    result = store.read()
     assert result.records == records
     assert [n for n, _ in result.problems] == [11, 32]
-    assert [json.loads(t) for t in result.texts or []] == [r.to_json() for r in records]
+    stored = store.read_texts()
+    assert [json.loads(text) for _, _, text in stored.rows] == [r.to_json() for r in records]
+    assert stored.problems == result.problems
 
 
 def test_json_lines_imports_across_blocks_keep_line_numbers(

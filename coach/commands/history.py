@@ -145,16 +145,18 @@ def cmd_history(args: argparse.Namespace) -> int:
 
     store = open_store()
     _no_collector()
-    result = store.read(keep_text=args.json)
-    report_problems(store.path, result.problems, "line skipped")
-    records = result.records
-    order = select(records, since=args.since, routine=args.routine)
-    if args.json:
-        texts = result.texts or []
+    if args.json:  # the stored texts as they are: no records built, none serialised again
+        stored = store.read_texts()
+        report_problems(store.path, stored.problems, "line skipped")
+        rows = stored.rows
+        order = select_rows(
+            [r[0] for r in rows], [r[1] for r in rows], since=args.since, routine=args.routine
+        )
         with _utf8_stdout() as out:
-            write_json_array((texts[i] for i in order), out)
+            write_json_array((rows[i][2] for i in order), out)
         return 0
-    chosen = [records[i] for i in order]
+    records = read_records(store)
+    chosen = [records[i] for i in select(records, since=args.since, routine=args.routine)]
     if args.csv:
         with _utf8_stdout() as out:
             write_csv(chosen, out)
@@ -170,21 +172,30 @@ def cmd_history(args: argparse.Namespace) -> int:
 def select(records: list[SessionRecord], *, since: date | None, routine: str | None) -> list[int]:
     """The indices of the records to show, oldest first (by the instant they started;
     ties keep file order). `since` compares local dates."""
+    return select_rows(
+        [r.started_at for r in records], [r.routine for r in records], since=since, routine=routine
+    )
+
+
+def select_rows(
+    starts: list[str], routines: list[str], *, since: date | None, routine: str | None
+) -> list[int]:
+    """`select` on the started_at and routine of each record, by index."""
     from datetime import datetime
 
-    keep: list[int] | range = range(len(records))
+    keep: list[int] | range = range(len(starts))
     if routine is not None:
-        keep = [i for i in keep if records[i].routine == routine]
+        keep = [i for i in keep if routines[i] == routine]
     if since is not None:
         first = since.isoformat()  # started_at begins with its local date, YYYY-MM-DD
-        keep = [i for i in keep if records[i].started_at[:10] >= first]
-    starts = [records[i].started_at for i in keep]
-    if len({start[19:] for start in starts}) <= 1:
+        keep = [i for i in keep if starts[i][:10] >= first]
+    chosen = [starts[i] for i in keep]
+    if len({start[19:] for start in chosen}) <= 1:
         # One UTC offset (and form) throughout, the usual case: the text sorts as the time.
-        order = sorted(range(len(starts)), key=starts.__getitem__)
+        order = sorted(range(len(chosen)), key=chosen.__getitem__)
     else:
-        moments = [datetime.fromisoformat(start) for start in starts]
-        order = sorted(range(len(starts)), key=moments.__getitem__)
+        moments = [datetime.fromisoformat(start) for start in chosen]
+        order = sorted(range(len(chosen)), key=moments.__getitem__)
     return [keep[j] for j in order]
 
 

@@ -6,11 +6,9 @@ these per run, and a field-by-field check costs a few microseconds each.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 import re
-import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 from json.encoder import encode_basestring_ascii as _encode_str
@@ -635,11 +633,15 @@ def routine_hash(obj: dict[str, Any]) -> str:
     Canonical = `json.dumps(obj, sort_keys=True, separators=(",", ":"))` (ASCII escapes),
     so key order and whitespace in the file do not change it.
     """
+    import hashlib  # here: readers of the history need neither hashlib nor uuid
+
     canonical = json.dumps(obj, sort_keys=True, separators=(",", ":"))
     return "sha256:" + hashlib.sha256(canonical.encode("ascii")).hexdigest()
 
 
 def new_id() -> str:
+    import uuid
+
     return uuid.uuid4().hex
 
 

@@ -228,9 +228,3 @@ def adherence(plan: Plan, records: Iterable[SessionLike], today: date) -> PlanAd
     return PlanAdherence(plan.id, today, tuple(weeks), tuple(totals))
 
 
-def is_clear_drop(pre: int | None, post: int | None) -> bool:
-    """DESIGN's clear change, downwards: at least 2 points, or at least 30 % of `pre`."""
-    if pre is None or post is None:
-        return False
-    drop = pre - post
-    return drop > 0 and (drop >= 2 or drop >= 0.3 * pre)

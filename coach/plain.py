@@ -26,8 +26,9 @@ from types import FrameType
 from typing import TYPE_CHECKING, Any, TextIO
 
 from coach.breathing import BREATH_WORDS
+from coach.change import change_meaning
 from coach.errors import UsageError
-from coach.practice import Practice, change_meaning
+from coach.practice import Practice
 from coach.session import Event
 
 if TYPE_CHECKING:

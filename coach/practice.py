@@ -51,21 +51,6 @@ def _local_now() -> datetime:
     return datetime.now().astimezone()
 
 
-def change_meaning(pre: int | None, post: int | None) -> str:
-    """DESIGN's reading of a change in stress: a clear change is at least 2 points or at
-    least 30 % of the rating before; smaller changes are about the same."""
-    if pre is None or post is None:
-        return "no change to show (a rating was skipped)"
-    change = post - pre
-    if change == 0:
-        return "no change"
-    clear = abs(change) >= 2 or (pre > 0 and abs(change) >= 0.3 * pre)
-    points = f"{abs(change)} point{'s' if abs(change) != 1 else ''}"
-    if not clear:
-        return f"{'down' if change < 0 else 'up'} {points}, about the same"
-    return f"down {points}, a clear drop" if change < 0 else f"up {points}, a clear rise"
-
-
 class Practice:
     """One session of one routine. Commands mirror `Session`'s and return its answer."""
 

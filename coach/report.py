@@ -21,10 +21,10 @@ from coach.adherence import (
     PlanAdherence,
     WeekAdherence,
     adherence,
-    is_clear_drop,
     plan_sessions,
     plan_weeks,
 )
+from coach.change import is_clear_drop
 
 if TYPE_CHECKING:
     from coach.adherence import SessionLike

@@ -80,12 +80,6 @@ def change(pre: int | None, post: int | None) -> int | None:
     return post - pre
 
 
-def is_clear_drop(pre: int, post: int) -> bool:
-    """Lower by ≥ 2 points, or by ≥ 30 % of pre (integers: 10·drop ≥ 3·pre)."""
-    drop = pre - post
-    return drop > 0 and (drop >= 2 or 10 * drop >= 3 * pre)
-
-
 def streaks(days: Iterable[date], today: date) -> tuple[int, int]:
     """(current, longest) runs of consecutive days with a session.
 

@@ -10,7 +10,8 @@ import pytest
 import time_machine
 from test_plan_model import BASE, text_of
 
-from coach.adherence import adherence, completed_dates, is_clear_drop, plan_weeks, prescribed
+from coach.adherence import adherence, completed_dates, plan_weeks, prescribed
+from coach.change import is_clear_drop
 from coach.plan import Plan, PlanItem, parse_plan
 from coach.records import SessionRecord, new_record, timestamp
 

@@ -12,10 +12,11 @@ from typing import Any
 import pytest
 from session_helpers import sample_routine
 
+from coach.change import change_meaning
 from coach.errors import CoachError
 from coach.history import HistoryStore, recover_journal
 from coach.journal import Journal, JournalError, read_journal
-from coach.practice import JOURNAL_EVERY, Practice, change_meaning
+from coach.practice import JOURNAL_EVERY, Practice
 
 T0 = 500.0
 ZONE = timezone(timedelta(hours=1))

@@ -10,8 +10,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from coach.change import is_clear_drop
 from coach.records import SessionRecord, new_record
-from coach.stats import compute, is_clear_drop, local_date, median, streaks, to_json
+from coach.stats import compute, local_date, median, streaks, to_json
 
 BERLIN = ZoneInfo("Europe/Berlin")
 TODAY = date(2026, 11, 26)  # a Thursday

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from coach.change import change_meaning
 from coach.errors import CoachError
-from coach.practice import Practice, change_meaning
+from coach.practice import Practice
 from coach.tui.screens.summary import SummaryView
 
 if TYPE_CHECKING:

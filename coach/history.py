@@ -497,8 +497,9 @@ def recover_journal(
     *,
     on_problem: Callable[[str], None] | None = None,
 ) -> SessionRecord | None:
-    """Turn the journal of a session whose process died into a record (completed false,
-    post null, its pre-rating and steps done) and remove the journal. Returns the record
+    """Turn the journal of a session whose process died into a record (post null, its
+    pre-rating and steps done; completed only if it had run to its end and was waiting for
+    the post-rating) and remove the journal. Returns the record
     appended, or None when there is no journal, its process is still alive, or its record
     is already stored (the process died between the append and removing the journal).
 
@@ -548,7 +549,7 @@ def _record_from_journal(info: JournalInfo) -> SessionRecord:
         info.state,
         id=info.record_id,
         ended_at=info.updated_at,
-        completed=False,
+        completed=info.state.get("ran_to_end") is True,
         post=None,
     )
 

@@ -20,7 +20,7 @@ reused pid is not taken for the owner), the record id and the time of the last u
 Each write replaces the file atomically (temporary file, fsync, rename), so a reader
 sees the old state or the new one, never half of one. If the process dies,
 `coach.history.recover_journal` turns the journal into a record with `completed: false`
-and `post: null`, whose `ended_at` is the time of the last update.
+(true if it had `ran_to_end`) and `post: null`, whose `ended_at` is the time of the last update.
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 from coach.errors import CoachError
 from coach.paths import ensure_private_dir
 from coach.records import (
+    OPTIONAL_STATE_FIELDS,
     STATE_FIELDS,
     RecordError,
     SessionRecord,
@@ -156,7 +157,7 @@ class Journal:
     # --- internals ---------------------------------------------------------------------
 
     def _apply(self, state: dict[str, Any]) -> None:
-        unknown = set(state) - set(STATE_FIELDS)
+        unknown = set(state) - set(STATE_FIELDS) - set(OPTIONAL_STATE_FIELDS)
         if unknown:
             raise RecordError(f"unknown session state fields: {', '.join(sorted(unknown))}")
         merged = {**self.state, **state}

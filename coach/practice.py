@@ -260,7 +260,8 @@ class Practice:
         counters = {**self._counters(), "over": self.over}
         if counters == self._journaled and (self.over or now - self._journaled_at < JOURNAL_EVERY):
             return
-        journal.update({**self._counters(), "active_seconds": self._active(now)})
+        journal.update({**self._counters(), "active_seconds": self._active(now),
+                        "ran_to_end": self.session.state == "finished"})  # fmt: skip
         self._journaled = counters
         self._journaled_at = now
 

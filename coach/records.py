@@ -57,6 +57,9 @@ STATE_FIELDS: tuple[str, ...] = (
     "skips",
     "gentler",
 )
+# Also kept, optional: the session ran to its end (only the post-rating was still to come),
+# so a crash from then on is recovered as a completed session.
+OPTIONAL_STATE_FIELDS: tuple[str, ...] = ("ran_to_end",)
 
 
 class _NoExtra(dict[str, Any]):

@@ -213,6 +213,18 @@ def test_a_crashed_session_is_recovered_with_its_pre_rating(parts: Parts) -> Non
     assert stored["id"] == practice.journal.record_id  # type: ignore[union-attr]
 
 
+def test_a_crash_at_the_post_rating_is_recovered_as_completed(parts: Parts) -> None:
+    store, journal_path, _player, _wall = parts
+    finished = make(parts, pre=6, pid=dead_pid())
+    finished.start(T0)
+    finished.poll(T0 + 10_000)  # ran to its end; the process dies at the post-rating
+    assert finished.state == "finished"
+    assert recover_journal(store, journal_path) is not None
+    (last,) = lines(store)
+    assert last["completed"] is True and last["pre"] == 6 and last["post"] is None
+    assert last["steps_done"] == last["steps_total"]
+
+
 def test_another_running_session_blocks_the_start(parts: Parts) -> None:
     other = make(parts, pid=1)  # pid 1 is alive
     other.start(T0)

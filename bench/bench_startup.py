@@ -96,6 +96,7 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=11)
     parser.add_argument("--cpu-seconds", type=float, default=20.0)
+    parser.add_argument("--skip-first-screen", action="store_true", help="only CPU and memory")
     args = parser.parse_args()
     if shutil.which("tmux") is None:
         print("bench_startup: tmux is needed", file=sys.stderr)
@@ -110,39 +111,52 @@ def main() -> int:
     bare_cmd = f"{sys.executable} {ROOT / 'bench' / 'bare_app.py'}"
     first_title = "4-7-8 breathing"  # the shortest built-in routine: listed first
 
+    if not args.skip_first_screen:
+        measure_first_screen(tmux, coach_cmd, bare_cmd, env, home, first_title, args.runs)
+    measure_session(tmux, coach_cmd, bare_cmd, env, args.cpu_seconds)
+    shutil.rmtree(home, ignore_errors=True)
+    return 0
+
+
+def measure_first_screen(tmux: Tmux, coach_cmd: str, bare_cmd: str, env: dict[str, str], home: Path,
+                         first_title: str, runs: int) -> None:  # fmt: skip
     # Warm up (disk cache, the validation cache, .pyc files), then interleave.
     first_screen(tmux, coach_cmd, env, HOME_TEXT, first_title)
     first_screen(tmux, bare_cmd, env, BARE_TEXT)
     coach_times: list[float] = []
     listed_times: list[float] = []
     bare_times: list[float] = []
-    for _ in range(args.runs):
+    for _ in range(runs):
         painted, listed = first_screen(tmux, coach_cmd, env, HOME_TEXT, first_title)
         coach_times.append(painted)
         listed_times.append(listed or 0.0)
         bare_times.append(first_screen(tmux, bare_cmd, env, BARE_TEXT)[0])
     cold: list[float] = []
-    for _ in range(max(3, args.runs // 3)):
+    for _ in range(max(3, runs // 3)):
         (home / "cache" / "routines-cache.json").unlink(missing_ok=True)
         cold.append(first_screen(tmux, coach_cmd, env, HOME_TEXT, first_title)[1] or 0.0)
 
     bare = statistics.median(bare_times)
     painted = statistics.median(coach_times)
-    print(f"first screen, median of {args.runs} (tmux 100x30, polled every {POLL * 1000:.0f} ms)")
+    print(f"first screen, median of {runs} (tmux 100x30, polled every {POLL * 1000:.0f} ms)")
     print(f"  bare Textual app       {bare * 1000:6.0f} ms")
     print(f"  coach (home painted)   {painted * 1000:6.0f} ms   ratio {painted / bare:.2f}  (target <= 1.25)")
     print(f"  coach routines listed  {statistics.median(listed_times) * 1000:6.0f} ms   warm cache")
     print(f"  coach routines listed  {statistics.median(cold) * 1000:6.0f} ms   cold cache (first start)")
 
-    # CPU and memory during a breathing step.
+
+def measure_session(tmux: Tmux, coach_cmd: str, bare_cmd: str, env: dict[str, str], seconds: float) -> None:
+    """CPU and memory of `coach run` during a breathing step."""
     tmux.start(f"{coach_cmd} run box-breathing --pre 5 --mute", env)
+    tmux.wait_for("Cautions for")
+    tmux.run("send-keys", "-t", "0", "Enter")
     tmux.wait_for("Get comfortable")
     tmux.run("send-keys", "-t", "0", "s")
     tmux.wait_for("Breathe in")
     pid = tmux.pid()
     time.sleep(1.0)
     before, start = cpu_seconds(pid), time.perf_counter()
-    time.sleep(args.cpu_seconds)
+    time.sleep(seconds)
     used, spent = cpu_seconds(pid) - before, time.perf_counter() - start
     screen = tmux.screen()
     peak = peak_mb(pid)
@@ -159,8 +173,6 @@ def main() -> int:
     time.sleep(1.0)
     print(f"bare Textual app peak    {peak_mb(bare_pid):6.1f} MB")
     tmux.stop()
-    shutil.rmtree(home, ignore_errors=True)
-    return 0
 
 
 if __name__ == "__main__":

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import math
 import os
-import tempfile
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
@@ -86,6 +85,8 @@ def load_settings(path: Path) -> Settings:
 
 def save_settings(settings: Settings, path: Path) -> None:
     """Write `settings` atomically, mode 0600, in a private folder. Raises OSError."""
+    import tempfile  # here: only a save needs it, and the app's start-up is timed
+
     from coach.paths import ensure_private_dir
 
     ensure_private_dir(path.parent)

@@ -89,15 +89,40 @@ async def test_search_filters_and_enter_goes_back_to_the_list(tmp_path: Path) ->
     ],
 )
 async def test_filters(tmp_path: Path, select: str, value: str, expected: list[str]) -> None:
-    from textual.widgets import Select
-
     env = Env(tmp_path)
     async with env.app().run_test(size=(80, 24)) as pilot:
         app = pilot.app
         await loaded(pilot)
-        app.screen.query_one(f"#{select}", Select).value = value
+        app.screen.query_one("#filter-bar").set_value(select, value)
         await pilot.pause()
         assert listed(app) == expected
+
+
+async def test_filter_bar_by_keys(tmp_path: Path) -> None:
+    env = Env(tmp_path)
+    async with env.app().run_test(size=(80, 24)) as pilot:
+        app = pilot.app
+        await loaded(pilot)
+        await pilot.press("slash", "tab")
+        assert app.focused.id == "filter-bar"
+        await pilot.press("right")  # Kind
+        await pilot.press("enter")
+        await on_screen(pilot, "ChoiceScreen")
+        await pilot.press("down", "down", "down", "enter")  # any, massage, stretch, breathing
+        await on_screen(pilot, "HomeScreen")
+        assert app.screen.query_one("#filter-bar").values["kind"] == "breathing"
+        assert listed(app) == ["slow-breaths", "neck-release"]
+        assert "Kind: breathing" in str(app.screen.query_one("#filter-bar").render())
+        await pilot.press("down")  # steps to the next kind in place
+        assert app.screen.query_one("#filter-bar").values["kind"] == "rest"
+        await pilot.press("enter")
+        await on_screen(pilot, "ChoiceScreen")
+        await pilot.press("escape")  # cancel: unchanged
+        await on_screen(pilot, "HomeScreen")
+        assert app.screen.query_one("#filter-bar").values["kind"] == "rest"
+        await pilot.press("backspace")
+        assert app.screen.query_one("#filter-bar").values["kind"] is None
+        assert listed(app) == ["slow-breaths", "feet-ball", "neck-release"]
 
 
 async def test_detail_shows_steps_and_cautions_of_the_selected_routine(tmp_path: Path) -> None:

@@ -17,7 +17,7 @@ def check(snap_compare: Any, app: Any, run_before: Any, size: tuple[int, int] = 
 async def home_ready(pilot: Any) -> None:
     await loaded(pilot)
     app = pilot.app
-    await until(pilot, lambda: "Box breathing" in str(app.screen.query_one("#detail-text").render()),
+    await until(pilot, lambda: "Box breathing  48 s" in str(app.screen.query_one("#detail-text").render()),
                 "the steps of the selected routine")  # fmt: skip
 
 

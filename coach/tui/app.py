@@ -65,6 +65,7 @@ class CoachApp(App[int]):
         self._routines: dict[tuple[str, str], Routine] = {}
         self._player: Any = None
         self.in_session = False
+        self._loading_started = False
         self.practice: Any = None  # the practice on screen, if any (for signals and exit)
         self.practice_clock: Callable[[], float] = self.services.clock
 
@@ -76,7 +77,6 @@ class CoachApp(App[int]):
     def on_mount(self) -> None:
         if self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
-        self.load_data()
         if not self.is_headless:
             self._catch_signals()
 
@@ -125,6 +125,13 @@ class CoachApp(App[int]):
     @property
     def reduced_motion(self) -> bool:
         return self.settings.reduced_motion or self.animation_level == "none"
+
+    def start_loading(self) -> None:
+        """Called by the home screen once it has painted (so the worker thread does not
+        compete with the first frame); loads once."""
+        if not self._loading_started:
+            self._loading_started = True
+            self.load_data()
 
     @work(thread=True, exclusive=True, group="load")
     def load_data(self) -> None:
@@ -193,6 +200,8 @@ class CoachApp(App[int]):
             self.theme = changes["theme"]
         if "sound" in changes:
             self.muted = not changes["sound"]
+            if not self.muted:
+                self.prepare_sound()
         if self._player is not None:
             self._player.volume = self.settings.volume
             self._player.muted = self.muted
@@ -210,6 +219,8 @@ class CoachApp(App[int]):
         self.muted = not self.muted
         if self._player is not None:
             self._player.muted = self.muted
+        if not self.muted:
+            self.prepare_sound()
         return self.muted
 
     # --- the session -----------------------------------------------------------------------
@@ -263,6 +274,8 @@ class CoachApp(App[int]):
 
     @work(thread=True, exclusive=True, group="sound")
     def _prepare_sound_worker(self) -> None:
+        if self.muted:
+            return  # built when sound is turned on: muted sessions need neither time nor memory
         player = self.sound_player()
         if player is None:
             return

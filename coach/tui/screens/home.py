@@ -1,8 +1,10 @@
 """Home: what bothers you today, the routines (search and filters), the selected routine,
 the last session and the streak, and one key to start.
 
-It paints before the routines are known: the app loads them in a worker and calls
-`show_catalog` when they arrive.
+It paints before the routines are known, and before its heavier widgets exist: the first
+frame is the title, the question and the frame of the list. Then `_build` mounts the search
+box, the filters and the list (their modules are imported then too), and the app loads the
+routines in a worker and calls `show_catalog` when they arrive.
 """
 
 from __future__ import annotations
@@ -17,18 +19,20 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Input, OptionList, Select, Static
+from textual.widgets import Footer, Static
 
 from coach.tui import fit
 from coach.tui.widgets.concern_picker import ConcernPicker
-from coach.tui.widgets.routine_detail import RoutineDetail
-from coach.tui.widgets.routine_list import RoutineList
-from coach.vocabulary import AREAS
 
 if TYPE_CHECKING:
+    from textual.widgets import Input, OptionList
+
     from coach.library import RoutineInfo
     from coach.tui.app import CoachApp
     from coach.tui.facts import HomeFacts
+    from coach.tui.widgets.filter_bar import FilterBar
+    from coach.tui.widgets.routine_detail import RoutineDetail
+    from coach.tui.widgets.routine_list import RoutineList
 
 KINDS = ("massage", "stretch", "breathing", "rest")
 
@@ -66,18 +70,12 @@ class HomeScreen(Screen[None]):
             )
             yield Static(Content.styled("What bothers you today?", "bold"), id="intake-label")
             yield ConcernPicker(id="intake")
-            with Horizontal(id="filters"):
-                yield Input(placeholder="Search  /", id="search", compact=True)
-                yield Select([(a, a) for a in AREAS], prompt="Any area", id="area", compact=True)
-                yield Select([(k, k) for k in KINDS], prompt="Any kind", id="kind", compact=True)
-                yield Select([(label, key) for key, label, _, _ in fit.LENGTHS], prompt="Any length",
-                             id="length", compact=True)  # fmt: skip
+            # Filled in just after the first paint (see _build): the search box, the three
+            # filters and the list cost three times what the rest of the screen costs to
+            # mount, and the screen must appear at once.
+            yield Horizontal(id="filters")
             with Horizontal(id="browse"):
-                yield RoutineList(id="routines")
-                yield RoutineDetail(id="detail")
-            due = optional_widget("coach.tui.widgets.due_today", "DueToday", id="due-today")
-            if due is not None:
-                yield due
+                yield Static(Content.styled("Loading routines…", "$text-muted"), id="browse-placeholder")
             yield Static("", id="notice", markup=False)
             yield Static("", id="status", markup=False)
         yield Footer()
@@ -87,7 +85,36 @@ class HomeScreen(Screen[None]):
         return self.app  # type: ignore[return-value]
 
     def on_mount(self) -> None:
-        self.query_one(RoutineList).focus()
+        self.built = False
+        self.call_after_refresh(self._build)
+
+    def _build(self) -> None:
+        """The interactive part of the screen, mounted once the first frame is out; then the
+        app starts loading the routines and the history."""
+        self.coach.start_loading()  # its thread reads files while these widgets mount
+        from textual.widgets import Input
+
+        from coach.tui.widgets.filter_bar import Filter, FilterBar
+        from coach.tui.widgets.routine_detail import RoutineDetail
+        from coach.tui.widgets.routine_list import RoutineList
+        from coach.vocabulary import AREAS
+
+        filters = [
+            Filter("area", "Area", tuple((a, a) for a in AREAS)),
+            Filter("kind", "Kind", tuple((k, k) for k in KINDS)),
+            Filter("length", "Length", tuple((key, label) for key, label, _, _ in fit.LENGTHS)),
+        ]
+        self.query_one("#filters").mount_all(
+            [Input(placeholder="Search  /", id="search", compact=True), FilterBar(filters, id="filter-bar")]
+        )
+        browse = self.query_one("#browse")
+        browse.query_one("#browse-placeholder").remove()
+        browse.mount_all([RoutineList(id="routines"), RoutineDetail(id="detail")])
+        due = optional_widget("coach.tui.widgets.due_today", "DueToday", id="due-today")
+        if due is not None:
+            self.query_one("#home").mount(due, before="#notice")
+        self.query_one("#routines").focus()
+        self.built = True
         if self.coach.catalog is not None:
             self.show_catalog()
         self.show_facts(self.coach.facts)
@@ -95,6 +122,8 @@ class HomeScreen(Screen[None]):
     # --- data arriving from the app ------------------------------------------------------
 
     def show_catalog(self) -> None:
+        if not self.built:
+            return  # _build shows it
         self._refresh_list()
         problems = self.coach.library_problems
         if problems:
@@ -114,31 +143,35 @@ class HomeScreen(Screen[None]):
 
     # --- list and filters ------------------------------------------------------------------
 
-    def _filters(self) -> dict[str, str | None]:
-        def value(select_id: str) -> str | None:
-            chosen = self.query_one(f"#{select_id}", Select).value
-            return chosen if isinstance(chosen, str) else None
+    @property
+    def routine_list(self) -> RoutineList:
+        return self.query_one("#routines")  # type: ignore[return-value]
 
-        return {
-            "text": self.query_one("#search", Input).value,
-            "area": value("area"),
-            "kind": value("kind"),
-            "length": value("length"),
-        }
+    @property
+    def detail(self) -> RoutineDetail:
+        return self.query_one("#detail")  # type: ignore[return-value]
+
+    @property
+    def search(self) -> Input:
+        return self.query_one("#search")  # type: ignore[return-value]
+
+    def _filters(self) -> dict[str, str | None]:
+        bar: FilterBar = self.query_one("#filter-bar")  # type: ignore[assignment]
+        return {"text": self.search.value, **bar.values}
 
     def _refresh_list(self) -> None:
         catalog = self.coach.catalog
-        if catalog is None:
+        if catalog is None or not self.built:
             return
         filters = self._filters()
         shown = [info for info in catalog if fit.matches(info, **filters)]  # type: ignore[arg-type]
         ranked = fit.order(shown, self.query_one(ConcernPicker).chosen)
-        routines = self.query_one(RoutineList)
+        routines = self.routine_list
         routines.show(ranked)  # type: ignore[arg-type]
         self._show_detail(routines.current)
 
     def _show_detail(self, info: RoutineInfo | None) -> None:
-        detail = self.query_one(RoutineDetail)
+        detail = self.detail
         if info is None:
             detail.show(None)
             return
@@ -155,32 +188,40 @@ class HomeScreen(Screen[None]):
         routine = await self.coach.load_routine(info)
         if not self.is_attached:
             return
-        routines = self.query_one(RoutineList)
-        if routine is not None and routines.current is info:
-            self.query_one(RoutineDetail).show(info, routine)
+        if routine is not None and self.routine_list.current is info:
+            self.detail.show(info, routine)
+
+    # Handlers by name (not @on with the classes) so that their modules load after the paint.
 
     @on(ConcernPicker.Changed)
-    @on(Input.Changed, "#search")
-    @on(Select.Changed)
-    def _filters_changed(self) -> None:
+    def _concerns_changed(self) -> None:
         self._refresh_list()
 
-    @on(OptionList.OptionHighlighted, "#routines")
-    def _highlighted(self) -> None:
-        self._show_detail(self.query_one(RoutineList).current)
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "search":
+            self._refresh_list()
 
-    @on(OptionList.OptionSelected, "#routines")
-    def _selected(self) -> None:
-        self.action_start()
+    def on_filter_bar_changed(self) -> None:
+        self._refresh_list()
 
-    @on(Input.Submitted, "#search")
-    def _search_done(self) -> None:
-        self.query_one(RoutineList).focus()
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option_list.id == "routines":
+            self._show_detail(self.routine_list.current)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option_list.id == "routines":
+            self.action_start()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "search":
+            self.routine_list.focus()
 
     # --- actions ---------------------------------------------------------------------------
 
     def action_start(self) -> None:
-        info = self.query_one(RoutineList).current
+        if not self.built:
+            return
+        info = self.routine_list.current
         if info is None:
             self.notify("No routine is selected.", severity="warning")
             return
@@ -188,16 +229,19 @@ class HomeScreen(Screen[None]):
         self.coach.start_session(info)
 
     def action_search(self) -> None:
-        self.query_one("#search", Input).focus()
+        if self.built:
+            self.search.focus()
 
     def action_intake(self) -> None:
         self.query_one(ConcernPicker).focus()
 
     def action_clear_search(self) -> None:
-        search = self.query_one("#search", Input)
+        if not self.built:
+            return
+        search = self.search
         if search.value:
             search.value = ""
-        self.query_one(RoutineList).focus()
+        self.routine_list.focus()
 
     def action_history(self) -> None:
         self.coach.action_history()

@@ -102,7 +102,18 @@ class PlayerScreen(Screen[str]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one(Pacer).reduced = self.reduced_motion()
+        # Widgets looked up once: the redraw runs ten times a second.
+        self._w_title = self.query_one("#step-title", Static)
+        self._w_side = self.query_one("#step-side", Static)
+        self._w_meta = self.query_one("#step-meta", Static)
+        self._w_instruction = self.query_one("#instruction", Static)
+        self._w_countdown = self.query_one(Digits)
+        self._w_pacer = self.query_one(Pacer)
+        self._w_state = self.query_one("#state-line", Static)
+        self._w_step_bar = self.query_one("#step-bar", Bar)
+        self._w_routine_bar = self.query_one("#routine-bar", Bar)
+        self._w_next = self.query_one("#next", Static)
+        self._w_pacer.reduced = self.reduced_motion()
         if self.practice.snapshot(self.clock()).state == "ready":
             self.practice.start(self.clock())
         self.redraw()
@@ -110,11 +121,12 @@ class PlayerScreen(Screen[str]):
 
     # --- drawing ---------------------------------------------------------------------------
 
-    def _set(self, key: str, value: object, apply: Callable[[], None]) -> None:
-        """Touch a widget only when what it shows changes (cheap redraws, low CPU)."""
-        if self._last.get(key) != value:
-            self._last[key] = value
-            apply()
+    def _changed(self, key: str, value: object) -> bool:
+        """Whether what a widget shows changes (only then is it touched: cheap redraws)."""
+        if self._last.get(key, ...) == value:
+            return False
+        self._last[key] = value
+        return True
 
     def redraw(self) -> None:
         if self._done:
@@ -135,65 +147,65 @@ class PlayerScreen(Screen[str]):
             self.notify(notice, severity="warning", timeout=6)
 
     def _draw(self, snap: Any) -> None:
-        title = Content.assemble(
-            (f"Step {snap.step_number} of {snap.step_count}  ", "$text-muted"), (snap.title, "bold")
-        )
-        self._set("title", (snap.step_number, snap.title),
-                  lambda: self.query_one("#step-title", Static).update(title))  # fmt: skip
-        side = SIDE_WORDS.get(snap.side or "", "")
-        if snap.pass_count > 1:
-            side = f"{side} ({snap.pass_number}/{snap.pass_count})"
-        self._set("side", side, lambda: self.query_one("#step-side", Static).update(
-            Content.styled(f" {side} ", "bold reverse $warning") if side else Content("")))  # fmt: skip
-        meta = [snap.step_type]
-        if snap.pressure:
-            meta.append(f"{snap.pressure} pressure")
-        if snap.has_gentler and not snap.showing_gentler:
-            meta.append("g: gentler version")
-        if self.preview:
-            meta.append("preview, not recorded")
-        if self.muted():
-            meta.append("sound off")
-        meta_text = " · ".join(meta)
-        self._set("meta", meta_text, lambda: self.query_one("#step-meta", Static).update(
-            Content.styled(meta_text, "$text-muted")))  # fmt: skip
-        instruction = (snap.instruction, snap.showing_gentler)
-        self._set("instruction", instruction, lambda: self._show_instruction(*instruction))
+        if self._changed("title", (snap.step_number, snap.step_count, snap.title)):
+            number = f"Step {snap.step_number} of {snap.step_count}  "
+            self._w_title.update(Content.assemble((number, "$text-muted"), (snap.title, "bold")))
+        if self._changed("side", (snap.side, snap.pass_number, snap.pass_count)):
+            side = SIDE_WORDS.get(snap.side or "", "")
+            if snap.pass_count > 1:
+                side = f"{side} ({snap.pass_number}/{snap.pass_count})"
+            self._w_side.update(Content.styled(f" {side} ", "bold reverse $warning") if side else Content(""))
+        muted = self.muted()
+        if self._changed("meta", (snap.step_number, snap.showing_gentler, muted)):
+            meta = [snap.step_type]
+            if snap.pressure:
+                meta.append(f"{snap.pressure} pressure")
+            if snap.has_gentler and not snap.showing_gentler:
+                meta.append("g: gentler version")
+            if self.preview:
+                meta.append("preview, not recorded")
+            if muted:
+                meta.append("sound off")
+            self._w_meta.update(Content.styled(" · ".join(meta), "$text-muted"))
+        if self._changed("instruction", (snap.instruction, snap.showing_gentler)):
+            self._show_instruction(snap.instruction, snap.showing_gentler)
         countdown = clock_text(snap.step_seconds_left)
-        self._set("countdown", countdown, lambda: self.query_one(Digits).update(countdown))
+        if self._changed("countdown", countdown):
+            self._w_countdown.update(countdown)
         self._draw_pacer(snap)
-        state = "Paused. Press Space to go on." if snap.state == "paused" else ""
-        self._set("state", state, lambda: self._show_state(state))
-        self.query_one("#step-bar", Bar).set(snap.step_progress, clock_text(snap.step_seconds_left))
-        self.query_one("#routine-bar", Bar).set(
-            snap.routine_progress, clock_text(snap.routine_seconds_left) + " left"
-        )
-        next_text = snap.next_title
-        self._set("next", next_text, lambda: self.query_one("#next", Static).update(
-            Content.assemble(("Next: ", "$text-muted"), next_text) if next_text
-            else Content.styled("Last step", "$text-muted")))  # fmt: skip
-        self.set_class(snap.state == "paused", "-paused")
+        paused = snap.state == "paused"
+        if self._changed("paused", paused):
+            words = "Paused. Press Space to go on." if paused else ""
+            self._w_state.update(Content.styled(words, "bold $warning"))
+            self.set_class(paused, "-paused")
+        left = clock_text(snap.routine_seconds_left)
+        if self._changed("seconds", (countdown, left)):
+            # The bars move with the whole seconds, in the same frame as the countdown: the
+            # other nine redraws of a second then repaint only the pacer.
+            self._w_step_bar.set(snap.step_progress, countdown)
+            self._w_routine_bar.set(snap.routine_progress, left + " left")
+        if self._changed("next", snap.next_title):
+            upcoming = snap.next_title
+            self._w_next.update(Content.assemble(("Next: ", "$text-muted"), upcoming) if upcoming
+                                else Content.styled("Last step", "$text-muted"))  # fmt: skip
 
     def _show_instruction(self, text: str, gentler: bool) -> None:
         body = Content.assemble(("Gentler: ", "bold $success"), text) if gentler else Content(text)
-        self.query_one("#instruction", Static).update(body)
-
-    def _show_state(self, state: str) -> None:
-        self.query_one("#state-line", Static).update(Content.styled(state, "bold $warning") if state else "")
+        self._w_instruction.update(body)
 
     def _draw_pacer(self, snap: Any) -> None:
-        pacer = self.query_one(Pacer)
+        pacer = self._w_pacer
         phase = snap.phase
-        pacer.display = phase is not None
+        if self._changed("pacer-shown", phase is not None):
+            pacer.display = phase is not None
         if phase is None:
             return
         reduced = self.reduced_motion()
         if reduced != pacer.reduced:
             pacer.reduced = reduced
             pacer.refresh()
-        phases = self.phases_of()
-        if phases != pacer.phases:
-            pacer.set_pattern(phases)
+        if self._changed("pacer-step", (snap.step_number, snap.pass_number)):
+            pacer.set_pattern(self.phases_of())
         pacer.show(phase.breath, phase.progress, phase.seconds_left, phase.cycle, phase.cycles)
 
     # --- commands --------------------------------------------------------------------------

@@ -11,6 +11,7 @@ import math
 from collections.abc import Sequence
 
 from textual.content import Content
+from textual.geometry import Region
 from textual.widget import Widget
 
 from coach.breathing import BREATH_WORDS
@@ -52,7 +53,7 @@ class Pacer(Widget):
         self._progress = 0.0
         self._seconds_left = 0.0
         self._cycle = (0, 0)
-        self._shown: tuple[object, ...] | None = None
+        self._shown: tuple[tuple[object, ...], int] | None = None  # (words, fill in eighths)
 
     def set_pattern(self, phases: Sequence[tuple[str, float]]) -> None:
         self.phases = tuple(phases)
@@ -62,15 +63,18 @@ class Pacer(Widget):
         self._breath, self._progress, self._seconds_left = breath, progress, seconds_left
         self._cycle = (cycle, cycles)
         whole = math.ceil(seconds_left - 1e-9)
-        if self.reduced:
-            key: tuple[object, ...] = (breath, whole, cycle, self.size.width, True)
-        else:
-            width = max(1, self.size.width)
-            level = fullness(breath, progress, self._has_top_up)
-            key = (breath, whole, cycle, round(level * width * 8), self.size.width)
-        if key != self._shown:
-            self._shown = key
-            self.refresh()
+        width = max(1, self.size.width)
+        label_key = (breath, whole, cycle, cycles, width, self.reduced)
+        eighths = 0 if self.reduced else round(fullness(breath, progress, self._has_top_up) * width * 8)
+        shown = self._shown
+        if shown is None or shown[0] != label_key:
+            self.refresh()  # the words changed (once a second): the whole widget
+        elif shown[1] != eighths:
+            # Only the cells between the old and the new edge of the fill: a tenth of a
+            # second moves it a few cells, and repainting those few is most of the cost saved.
+            low, high = sorted((int(shown[1]) // 8, eighths // 8))
+            self.refresh(Region(low, 1, high - low + 1, 2))
+        self._shown = (label_key, eighths)
 
     @property
     def _has_top_up(self) -> bool:

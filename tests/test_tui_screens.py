@@ -447,3 +447,10 @@ async def test_player_keys_do_nothing_bad_after_the_end(tmp_path: Path) -> None:
         await on_screen(pilot, "RatingScreen")
         await pilot.press("space", "b", "plus", "g", "m")
         assert type(pilot.app.screen).__name__ == "RatingScreen"
+
+
+def test_docs_keys_match_the_help_table() -> None:
+    from coach.tui.keys import markdown
+
+    docs = Path(__file__).resolve().parent.parent / "docs" / "keys.md"
+    assert docs.read_text(encoding="utf-8") == markdown(), "regenerate docs/keys.md from coach.tui.keys"

@@ -8,13 +8,14 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         ("Esc", "back"),
         ("Ctrl+P", "command palette: start, history, settings, theme, help, quit"),
         ("q", "quit (asks first)"),
+        ("Ctrl+Q", "quit at once (a session on screen is saved as not completed)"),
     )),
     ("Home", (
         ("Enter", "start the selected routine"),
         ("↑/↓", "choose a routine"),
         ("t", "what bothers you today: ←/→ move, Space or Enter picks"),
         ("/", "search (Enter goes back to the list, Esc clears)"),
-        ("Tab", "the filters: area, kind, length"),
+        ("Tab", "to the filters: ←/→ area, kind, length; Enter lists the choices; ↑/↓ step; Backspace any"),
         ("h", "history"),
         ("p", "plans from your therapist"),
         ("s", "settings"),
@@ -46,3 +47,17 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         ("←/→", "volume (settings)"),
     )),
 )
+
+
+def markdown() -> str:
+    """The table as Markdown (docs/keys.md is this; a test keeps them equal)."""
+    lines = [
+        "# Keys of the app",
+        "",
+        "Every key of `coach` (the app) by screen; `?` shows the same list in the app, and the",
+        "main actions are also in the command palette (Ctrl+P).",
+    ]
+    for section, keys in KEYS:
+        lines += ["", f"## {section}", "", "| key | what it does |", "| --- | --- |"]
+        lines += [f"| `{key}` | {what} |" for key, what in keys]
+    return "\n".join(lines) + "\n"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -11,13 +13,17 @@ from textual.widgets import Static
 
 from coach.tui.keys import KEYS
 
+DESCRIPTION_WIDTH = 58
+
 
 def help_text() -> Content:
     parts: list[Content | str | tuple[str, str]] = [("Keys", "bold $accent")]
     for section, keys in KEYS:
         parts += ["\n\n", (section, "bold")]
         for key, what in keys:
-            parts += ["\n", (f"  {key:<8}", "bold $text-accent"), what]
+            # Wrapped with a hanging indent, so the keys stand in their own column.
+            lines = textwrap.wrap(what, DESCRIPTION_WIDTH) or [""]
+            parts += ["\n", (f"  {key:<8}", "bold $text-accent"), ("\n" + " " * 10).join(lines)]
     parts += ["\n\n", ("Coach is self-care, not medical advice.", "$text-muted")]
     return Content.assemble(*parts)
 

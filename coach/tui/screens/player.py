@@ -99,7 +99,7 @@ class PlayerScreen(Screen[str]):
             yield Bar("Step   ", id="step-bar")
             yield Bar("Routine", id="routine-bar")
             yield Static("", id="next", markup=False)
-        yield Footer()
+        yield Footer(compact=True)  # eight keys must fit in 80 columns
 
     def on_mount(self) -> None:
         # Widgets looked up once: the redraw runs ten times a second.

@@ -44,7 +44,8 @@ def run_app(args: argparse.Namespace) -> int:
 
     pre = _rating("pre", getattr(args, "pre", None))
     post = _rating("post", getattr(args, "post", None))
-    speed = float(getattr(args, "speed", None) or 1.0)
+    given = getattr(args, "speed", None)
+    speed = 1.0 if given is None else float(given)
     if not speed > 0:
         raise UsageError(f"--speed must be more than 0, got {speed:g}")
     info = Library.default().find(args.routine)

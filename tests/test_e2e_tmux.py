@@ -99,7 +99,7 @@ def test_a_short_routine_from_start_to_record(tmux: Tmux) -> None:
     routine = tmux.home / "short.json"
     routine.write_text(json.dumps(SHORT))
     tmux.start("run", str(routine))
-    tmux.wait_for("not medical advice")
+    tmux.wait_for("Before you start")  # the first-run note (the home's title also says "not medical advice")
     tmux.keys("Enter")
     tmux.wait_for("How stressed or tense do you feel right now?")
     tmux.keys("6")

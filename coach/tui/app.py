@@ -66,6 +66,7 @@ class CoachApp(App[int]):
         self._player: Any = None
         self.in_session = False
         self._loading_started = False
+        self._animation_level = self.animation_level
         self.practice: Any = None  # the practice on screen, if any (for signals and exit)
         self.practice_clock: Callable[[], float] = self.services.clock
 
@@ -77,6 +78,8 @@ class CoachApp(App[int]):
     def on_mount(self) -> None:
         if self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
+        self._animation_level = self.animation_level  # as TEXTUAL_ANIMATIONS set it
+        self._apply_motion()
         if not self.is_headless:
             self._catch_signals()
 
@@ -124,7 +127,11 @@ class CoachApp(App[int]):
 
     @property
     def reduced_motion(self) -> bool:
-        return self.settings.reduced_motion or self.animation_level == "none"
+        return self.settings.reduced_motion or self._animation_level == "none"
+
+    def _apply_motion(self) -> None:
+        """The setting stops Textual's own animations too (smooth scrolling and the like)."""
+        self.animation_level = "none" if self.settings.reduced_motion else self._animation_level
 
     def start_loading(self) -> None:
         """Called by the home screen once it has painted (so the worker thread does not
@@ -198,6 +205,8 @@ class CoachApp(App[int]):
         self.settings = self.settings.with_(**changes)
         if "theme" in changes and changes["theme"] in self.available_themes:
             self.theme = changes["theme"]
+        if "reduced_motion" in changes:
+            self._apply_motion()
         if "sound" in changes:
             self.muted = not changes["sound"]
             if not self.muted:

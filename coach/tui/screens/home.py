@@ -121,9 +121,13 @@ class HomeScreen(Screen[None]):
 
     # --- data arriving from the app ------------------------------------------------------
 
+    def _ready(self) -> bool:
+        """Built and still on: data can arrive from threads while the app is closing."""
+        return self.built and self.is_attached and bool(self.query("#routines"))
+
     def show_catalog(self) -> None:
-        if not self.built:
-            return  # _build shows it
+        if not self._ready():
+            return  # _build shows it (or the app is closing)
         self._refresh_list()
         problems = self.coach.library_problems
         if problems:
@@ -135,7 +139,7 @@ class HomeScreen(Screen[None]):
             )
 
     def show_facts(self, facts: HomeFacts | None) -> None:
-        if facts is None:
+        if facts is None or not self.is_attached or not self.query("#status"):
             return
         self.query_one("#status", Static).update(facts.status_line())
         if facts.recovered_line is not None:
@@ -161,7 +165,7 @@ class HomeScreen(Screen[None]):
 
     def _refresh_list(self) -> None:
         catalog = self.coach.catalog
-        if catalog is None or not self.built:
+        if catalog is None or not self._ready():
             return
         filters = self._filters()
         shown = [info for info in catalog if fit.matches(info, **filters)]  # type: ignore[arg-type]
@@ -186,9 +190,10 @@ class HomeScreen(Screen[None]):
 
         await asyncio.sleep(0.25)
         routine = await self.coach.load_routine(info)
-        if not self.is_attached:
+        # The app may be closing (its widgets going) by the time the routine is read.
+        if routine is None or not self.is_attached or not self.query("#routines"):
             return
-        if routine is not None and self.routine_list.current is info:
+        if self.routine_list.current is info:
             self.detail.show(info, routine)
 
     # Handlers by name (not @on with the classes) so that their modules load after the paint.
@@ -219,8 +224,8 @@ class HomeScreen(Screen[None]):
     # --- actions ---------------------------------------------------------------------------
 
     def action_start(self) -> None:
-        if not self.built:
-            return
+        if not self.built or self.coach.start_request is not None:
+            return  # not ready, or `coach run` is about to start its own routine
         info = self.routine_list.current
         if info is None:
             self.notify("No routine is selected.", severity="warning")

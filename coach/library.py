@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -18,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from coach import __version__
 from coach.errors import UsageError
-from coach.validation import MAX_BYTES, InvalidDocument, Problem, load_model, too_big_message
+from coach.validation import InvalidDocument, Problem, load_model, read_document
 
 if TYPE_CHECKING:
     from coach.routine import Routine
@@ -92,18 +91,7 @@ def read_routine_file(path: Path) -> Routine:
 
 
 def _read_bytes(path: Path) -> bytes:
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES and path.is_file():
-            # Say so without reading a huge file whole.
-            raise InvalidDocument([Problem(str(path), 1, 1, "$", too_big_message(size))])
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise UsageError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise UsageError(f"{path}: is a folder, not a routine file") from None
-    except OSError as exc:
-        raise UsageError(f"{path}: cannot read: {exc.strerror}") from None
+    return read_document(path, "routine")
 
 
 def _code_fingerprint() -> str:
@@ -171,12 +159,11 @@ class ValidationCache:
     def save(self) -> None:
         if not self.dirty or self.path is None:
             return
+        from coach.files import write_private_atomic
+
+        data = json.dumps({"fingerprint": self.fingerprint, "entries": self.entries}).encode()
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".cache-")
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump({"fingerprint": self.fingerprint, "entries": self.entries}, handle)
-            os.replace(tmp, self.path)
+            write_private_atomic(self.path, data)
             self.dirty = False
         except OSError:
             pass  # a cache that cannot be written only costs speed

@@ -312,20 +312,9 @@ def parse_plan(
 
 def read_plan_bytes(path: Path) -> bytes:
     """A plan file's bytes; a missing or unreadable file is a usage error, a huge one invalid."""
-    from coach.errors import UsageError
-    from coach.validation import MAX_BYTES, too_big_message
+    from coach.validation import read_document
 
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES and path.is_file():
-            raise InvalidDocument([Problem(str(path), 1, 1, "$", too_big_message(size))])
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise UsageError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise UsageError(f"{path}: is a folder, not a plan file") from None
-    except OSError as exc:
-        raise UsageError(f"{path}: cannot read: {exc.strerror}") from None
+    return read_document(path, "plan")
 
 
 def read_plan_file(path: Path, builtin_ids: frozenset[str] | None = None) -> Plan:

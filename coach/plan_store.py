@@ -8,14 +8,12 @@ half written. The library reads this folder to offer each plan's own routines.
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from coach.errors import CoachError, UsageError
-from coach.paths import ensure_private_dir
+from coach.files import write_private_atomic
 from coach.plan import Plan, parse_plan, read_plan_bytes
 from coach.routine import ID_PATTERN
 from coach.validation import InvalidDocument
@@ -37,24 +35,6 @@ class ImportResult:
 
 def plan_path(folder: Path, plan_id: str) -> Path:
     return folder / f"{plan_id}.json"
-
-
-def _write_private(target: Path, data: bytes) -> None:
-    ensure_private_dir(target.parent)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".plan-", suffix=".tmp")
-    try:
-        os.fchmod(fd, 0o600)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
 
 
 def read_stored(path: Path) -> Plan:
@@ -81,7 +61,7 @@ def import_plan(source: Path, folder: Path) -> ImportResult:
         except (CoachError, OSError):
             replaced = None  # an unreadable old copy is simply replaced
     try:
-        _write_private(target, data)
+        write_private_atomic(target, data)
     except OSError as exc:
         raise CoachError(f"{target}: cannot store the plan: {exc.strerror}") from None
     return ImportResult(plan, target, replaced, unchanged=False)

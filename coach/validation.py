@@ -9,9 +9,10 @@ import difflib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from coach.errors import CoachError
+from coach.errors import CoachError, UsageError
 from coach.jsonsource import PathKey, format_path, line_col, safe_text, source_map
 
 if TYPE_CHECKING:
@@ -44,6 +45,22 @@ class InvalidDocument(CoachError):
 
 def too_big_message(size: int) -> str:
     return f"file is {size / 1024:.0f} KiB; the limit is 256 KiB"
+
+
+def read_document(path: Path, what: str) -> bytes:
+    """A routine or plan file's bytes. A missing or unreadable file is a usage error (exit 2);
+    one over the size limit is invalid, said without reading it whole."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES and path.is_file():
+            raise InvalidDocument([Problem(str(path), 1, 1, "$", too_big_message(size))])
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise UsageError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise UsageError(f"{path}: is a folder, not a {what} file") from None
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read: {exc.strerror}") from None
 
 
 def _at(source: str, text: str, offset: int, path: PathKey | str, message: str) -> Problem:

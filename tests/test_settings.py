@@ -79,7 +79,7 @@ def test_a_failed_write_keeps_the_old_file(tmp_path: Path, monkeypatch: pytest.M
     def boom(*_args: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("coach.settings.os.replace", boom)
+    monkeypatch.setattr("coach.files.os.replace", boom)
     with pytest.raises(OSError):
         save_settings(Settings(volume=90), path)
     assert load_settings(path).volume == 20

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
-from textual.widgets import Footer, Static
+
+from coach.tui.screens.notice import NoticeScreen
 
 
 def cautions_text(title: str, cautions: Sequence[str]) -> Content:
@@ -25,7 +23,7 @@ def cautions_text(title: str, cautions: Sequence[str]) -> Content:
     return Content.assemble(*parts)
 
 
-class CautionsScreen(Screen[bool]):
+class CautionsScreen(NoticeScreen):
     """Dismisses True once acknowledged, False to go back."""
 
     BINDINGS = [
@@ -33,24 +31,12 @@ class CautionsScreen(Screen[bool]):
         Binding("escape", "back", "Back"),
         Binding("question_mark", "app.help", "Help"),
     ]
+    text_id = "cautions-text"
 
     def __init__(self, title: str, cautions: Sequence[str]) -> None:
         super().__init__()
         self.routine_title = title
         self.cautions = tuple(cautions)
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="notice-page"):
-            with VerticalScroll(classes="notice-body"):
-                yield Static(cautions_text(self.routine_title, self.cautions), id="cautions-text")
-            yield Static(
-                Content.assemble(("Enter", "bold"), " I understand, continue   ", ("Esc", "bold"), " back"),
-                classes="notice-keys",
-            )
-        yield Footer()
-
-    def action_continue(self) -> None:
-        self.dismiss(True)
-
-    def action_back(self) -> None:
-        self.dismiss(False)
+    def text(self) -> Content:
+        return cautions_text(self.routine_title, self.cautions)

@@ -16,6 +16,26 @@ from textual.widgets.option_list import Option
 class ChoiceScreen(ModalScreen[tuple[str | None] | None]):
     """Dismisses (value,) for a choice (value may be None: "any"), or None when cancelled."""
 
+    DEFAULT_CSS = """
+    ChoiceScreen {
+        align: center middle;
+    }
+    #choice-box {
+        width: 34;
+        height: auto;
+        max-height: 90%;
+        border: thick $accent;
+        background: $surface;
+        padding: 0 1;
+    }
+    #choice-list {
+        height: auto;
+        max-height: 18;
+        border: none;
+        padding: 0;
+    }
+    """
+
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, title: str, choices: Sequence[tuple[str | None, str]], current: str | None) -> None:

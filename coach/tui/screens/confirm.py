@@ -13,6 +13,30 @@ from textual.widgets import Static
 class ConfirmScreen(ModalScreen[bool]):
     """Enter or y answers yes; n or Escape answers no."""
 
+    DEFAULT_CSS = """
+    ConfirmScreen {
+        align: center middle;
+    }
+    #confirm-box {
+        width: auto;
+        max-width: 60;
+        height: auto;
+        border: thick $accent;
+        background: $surface;
+        padding: 1 2;
+    }
+    #confirm-box > Static {
+        width: auto;
+        max-width: 56;
+    }
+    #confirm-detail {
+        margin-top: 1;
+    }
+    #confirm-keys {
+        margin-top: 1;
+    }
+    """
+
     BINDINGS = [
         Binding("enter,y", "answer(True)", "Yes"),
         Binding("escape,n", "answer(False)", "No"),

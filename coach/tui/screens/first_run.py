@@ -6,12 +6,9 @@ settings file. Words from ../shared/research/domain.md §3.2.
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
-from textual.widgets import Footer, Static
+
+from coach.tui.screens.notice import NoticeScreen
 
 RED_FLAGS: tuple[str, ...] = (
     "sharp, electric or burning pain; new numbness, tingling or weakness",
@@ -35,27 +32,8 @@ TEXT = Content.assemble(
 )
 
 
-class FirstRunScreen(Screen[bool]):
-    """Dismisses True when the person continues, False when they go back."""
+class FirstRunScreen(NoticeScreen):
+    text_id = "first-run-text"
 
-    BINDINGS = [
-        Binding("enter", "continue", "Continue"),
-        Binding("escape", "back", "Back"),
-        Binding("question_mark", "app.help", "Help"),
-    ]
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="notice-page"):
-            with VerticalScroll(classes="notice-body"):
-                yield Static(TEXT, id="first-run-text")
-            yield Static(
-                Content.assemble(("Enter", "bold"), " I understand, continue   ", ("Esc", "bold"), " back"),
-                classes="notice-keys",
-            )
-        yield Footer()
-
-    def action_continue(self) -> None:
-        self.dismiss(True)
-
-    def action_back(self) -> None:
-        self.dismiss(False)
+    def text(self) -> Content:
+        return TEXT

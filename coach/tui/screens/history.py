@@ -67,6 +67,25 @@ def problems_line(view: HistoryView) -> Content:
 
 
 class HistoryScreen(Screen[None]):
+    DEFAULT_CSS = """
+    /* --- history --- */
+
+#history {
+        padding: 0 1;
+    }
+    #history-table {
+        height: 1fr;
+        min-height: 4;
+    }
+    #history-chart {
+        height: auto;
+    }
+    #history-routines {
+        height: auto;
+        max-height: 8;
+    }
+    """
+
     BINDINGS = [
         Binding("escape", "back", "Back"),
         Binding("question_mark", "app.help", "Help"),

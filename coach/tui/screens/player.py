@@ -49,6 +49,61 @@ SIDE_WORDS = {"left": "LEFT side", "right": "RIGHT side", "both": "both sides"}
 class PlayerScreen(Screen[str]):
     """Dismisses "finished" or "quit"."""
 
+    DEFAULT_CSS = """
+    /* --- player --- */
+
+#player {
+        height: 1fr;
+        padding: 0 1;
+    }
+    #step-head {
+        height: auto;
+    }
+    #step-title {
+        width: 1fr;
+    }
+    #step-side {
+        width: auto;
+    }
+    #step-meta {
+        height: 1;
+        margin-bottom: 1;
+    }
+    #stage {
+        height: 1fr;
+        align-vertical: middle;
+    }
+    #step-body {
+        height: auto;
+        max-height: 10;
+        margin-bottom: 1;
+    }
+    #instruction-box {
+        width: 1fr;
+        height: auto;
+        max-height: 10;
+    }
+    #instruction {
+        padding-right: 1;
+    }
+    #countdown {
+        width: auto;
+        min-width: 14;
+        margin-left: 2;
+        color: $accent;
+    }
+    PlayerScreen.-paused #countdown {
+        color: $text-muted;
+    }
+    #state-line {
+        height: 1;
+    }
+    #next {
+        height: 1;
+        margin-top: 1;
+    }
+    """
+
     BINDINGS = [
         Binding("space", "toggle_pause", "Pause"),
         Binding("s", "skip", "Skip"),

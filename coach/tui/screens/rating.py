@@ -31,6 +31,30 @@ class RatingAnswer:
 class RatingScreen(Screen[RatingAnswer | None]):
     """Dismisses a RatingAnswer, or None when the person goes back (before a session only)."""
 
+    DEFAULT_CSS = """
+    /* --- rating --- */
+
+.rating-page {
+        align: center middle;
+        padding: 0 2;
+    }
+    .rating-page > * {
+        max-width: 60;
+    }
+    .rating-heading, .rating-question {
+        margin-bottom: 1;
+    }
+    #scale {
+        margin-bottom: 1;
+    }
+    #note {
+        margin-bottom: 1;
+    }
+    #rating-hint {
+        color: $text-muted;
+    }
+    """
+
     BINDINGS = [
         *[Binding(str(n), f"choose({n})", str(n), show=False) for n in range(10)],
         Binding("t", "choose(10)", "10", show=False),

@@ -19,6 +19,31 @@ if TYPE_CHECKING:
 
 
 class SettingsScreen(Screen[None]):
+    DEFAULT_CSS = """
+    /* --- settings --- */
+
+#settings-page {
+        padding: 1 2;
+    }
+    .setting {
+        height: 3;
+    }
+    .setting-label {
+        width: 18;
+        padding-top: 1;
+    }
+    .setting Volume {
+        margin-top: 1;
+    }
+    .setting Select {
+        margin-top: 1;
+        width: 30;
+    }
+    #sound-state, #settings-where {
+        margin-top: 1;
+    }
+    """
+
     BINDINGS = [
         Binding("escape", "back", "Back"),
         Binding("question_mark", "app.help", "Help"),

@@ -65,6 +65,18 @@ def summary_text(view: SummaryView) -> Content:
 
 
 class SummaryScreen(Screen[None]):
+    DEFAULT_CSS = """
+    /* --- summary --- */
+
+#summary {
+        align: center middle;
+        padding: 1 2;
+    }
+    #summary > Static {
+        max-width: 70;
+    }
+    """
+
     BINDINGS = [
         Binding("enter,escape", "done", "Done"),
         Binding("h", "history", "History"),

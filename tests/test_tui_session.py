@@ -279,3 +279,38 @@ async def test_preview_speed_records_nothing(tmp_path: Path) -> None:
         assert "nothing was recorded" in text_of(app, "#summary-text")
     assert env.records() == []
     assert not (tmp_path / "session.journal.json").exists()
+
+
+async def test_escape_in_the_player_asks_like_q(tmp_path: Path) -> None:
+    env = Env(tmp_path)
+    async with env.app().run_test(size=(80, 24)) as pilot:
+        app = pilot.app
+        await into_player(pilot)
+        await pilot.press("escape")
+        await on_screen(pilot, "ConfirmScreen")
+        await pilot.press("escape")  # "Go on"
+        await on_screen(pilot, "PlayerScreen")
+        assert snap(app).state == "running"
+        await pilot.press("escape")
+        await on_screen(pilot, "ConfirmScreen")
+        await pilot.press("y")
+        await on_screen(pilot, "HomeScreen")
+    assert env.records()[0]["completed"] is False
+
+
+async def test_h_on_the_summary_opens_the_history(tmp_path: Path) -> None:
+    env = Env(tmp_path)
+    async with env.app().run_test(size=(80, 24)) as pilot:
+        app = pilot.app
+        await into_player(pilot, pre="5")
+        await advance(pilot, env, 60)
+        await on_screen(pilot, "RatingScreen")
+        await pilot.press("s")
+        await on_screen(pilot, "SummaryScreen")
+        assert "5 → –" in text_of(app, "#summary-text")
+        assert "no change to show" in text_of(app, "#summary-text")
+        await pilot.press("h")
+        await on_screen(pilot, "HistoryScreen")
+        await until(pilot, lambda: app.screen.query_one("#history-table").row_count == 1)
+        await pilot.press("escape")
+        await on_screen(pilot, "HomeScreen")

@@ -314,3 +314,16 @@ async def test_h_on_the_summary_opens_the_history(tmp_path: Path) -> None:
         await until(pilot, lambda: app.screen.query_one("#history-table").row_count == 1)
         await pilot.press("escape")
         await on_screen(pilot, "HomeScreen")
+
+
+async def test_the_sound_fallback_notice_is_shown_once_and_kept_for_settings(tmp_path: Path) -> None:
+    env = Env(tmp_path)
+    env.player.notice = "Sound unavailable (no audio device); using the terminal bell."
+    async with env.app().run_test(size=(80, 24)) as pilot:
+        app = pilot.app
+        await into_player(pilot)
+        await advance(pilot, env, 1)
+        await advance(pilot, env, 30)  # more cues: the notice is not repeated
+        shown = [str(n.message) for n in app._notifications]
+        assert sum("Sound unavailable" in message for message in shown) == 1
+        assert app.sound_notice == "Sound unavailable (no audio device); using the terminal bell."

@@ -293,14 +293,6 @@ class CoachApp(App[int]):
         except Exception:
             pass
 
-    def show_sound_notice(self) -> None:
-        """The sound fallback's one-time notice (no sound device, no simpleaudio)."""
-        player = self._player
-        notice = player.take_notice() if player is not None else None
-        if notice:
-            self.sound_notice = notice
-            self.notify(notice, severity="warning", timeout=6)
-
     async def current_streak(self) -> int | None:
         from coach.tui.data import streak
 

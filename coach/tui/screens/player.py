@@ -200,6 +200,8 @@ class PlayerScreen(Screen[str]):
         notice = take() if take is not None else None
         if notice:
             self.notify(notice, severity="warning", timeout=6)
+            if hasattr(self.app, "sound_notice"):
+                self.app.sound_notice = notice  # the settings screen says it too
 
     def _draw(self, snap: Any) -> None:
         if self._changed("title", (snap.step_number, snap.step_count, snap.title)):

@@ -1,7 +1,7 @@
 """The app in a real terminal: time to the first screen against a bare Textual app, CPU during
 a breathing step, and peak memory.
 
-    python bench/bench_startup.py [--runs N] [--cpu-seconds S]
+    python bench/bench_startup.py [--runs N] [--cpu-seconds S] [--skip-first-screen] [--muted-only]
 
 First screen: each app starts in a fresh tmux session (100x30); tmux's capture-pane is
 polled every 5 ms until the screen shows the app's text: "What bothers you today?" for
@@ -10,9 +10,10 @@ polled every 5 ms until the screen shows the app's text: "What bothers you today
 medians compared: target coach ≤ 1.25 x bare. Also shown: when the routines appear (the
 first routine title), with the validation cache warm (every start after the first) and cold.
 
-CPU: `coach run box-breathing --pre 5 --mute`, skipped to its breathing step, then the
-process's user+system CPU time over S seconds (from /proc): target ≤ 5 % of one core.
-Memory: the process's peak resident size (VmHWM) after that: target ≤ 60 MB.
+CPU: `coach run box-breathing --pre 5`, with --mute and then with sound on, skipped to its
+breathing step, then the process's user+system CPU time over S seconds (from /proc):
+target ≤ 5 % of one core. Memory: the process's peak resident size (VmHWM) after that:
+target ≤ 60 MB. The bare app's peak is shown for scale.
 """
 
 from __future__ import annotations
@@ -97,6 +98,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=11)
     parser.add_argument("--cpu-seconds", type=float, default=20.0)
     parser.add_argument("--skip-first-screen", action="store_true", help="only CPU and memory")
+    parser.add_argument("--muted-only", action="store_true", help="skip the run with sound on")
     args = parser.parse_args()
     if shutil.which("tmux") is None:
         print("bench_startup: tmux is needed", file=sys.stderr)
@@ -113,7 +115,15 @@ def main() -> int:
 
     if not args.skip_first_screen:
         measure_first_screen(tmux, coach_cmd, bare_cmd, env, home, first_title, args.runs)
-    measure_session(tmux, coach_cmd, bare_cmd, env, args.cpu_seconds)
+    measure_session(tmux, coach_cmd, env, args.cpu_seconds, sound=False)
+    if not args.muted_only:
+        measure_session(tmux, coach_cmd, env, args.cpu_seconds, sound=True)
+    tmux.start(bare_cmd, env)
+    tmux.wait_for(BARE_TEXT)
+    bare_pid = tmux.pid()
+    time.sleep(1.0)
+    print(f"bare Textual app peak    {peak_mb(bare_pid):6.1f} MB")
+    tmux.stop()
     shutil.rmtree(home, ignore_errors=True)
     return 0
 
@@ -145,9 +155,9 @@ def measure_first_screen(tmux: Tmux, coach_cmd: str, bare_cmd: str, env: dict[st
     print(f"  coach routines listed  {statistics.median(cold) * 1000:6.0f} ms   cold cache (first start)")
 
 
-def measure_session(tmux: Tmux, coach_cmd: str, bare_cmd: str, env: dict[str, str], seconds: float) -> None:
+def measure_session(tmux: Tmux, coach_cmd: str, env: dict[str, str], seconds: float, sound: bool) -> None:
     """CPU and memory of `coach run` during a breathing step."""
-    tmux.start(f"{coach_cmd} run box-breathing --pre 5 --mute", env)
+    tmux.start(f"{coach_cmd} run box-breathing --pre 5{'' if sound else ' --mute'}", env)
     tmux.wait_for("Cautions for")
     tmux.run("send-keys", "-t", "0", "Enter")
     tmux.wait_for("Get comfortable")
@@ -164,15 +174,10 @@ def measure_session(tmux: Tmux, coach_cmd: str, bare_cmd: str, env: dict[str, st
     if "Box breathing" not in screen and "Two easy rounds" not in screen:
         print("warning: the breathing step was not on screen at the end:\n" + screen)
     share = used / spent * 100
-    print(f"breathing step, {spent:.0f} s: CPU {used:.2f} s = {share:.1f} % of one core  (target <= 5 %)")
-    print(f"peak memory (VmHWM)      {peak:6.1f} MB   (target <= 60 MB)")
-
-    tmux.start(bare_cmd, env)
-    tmux.wait_for(BARE_TEXT)
-    bare_pid = tmux.pid()
-    time.sleep(1.0)
-    print(f"bare Textual app peak    {peak_mb(bare_pid):6.1f} MB")
-    tmux.stop()
+    how = "sound on (no device here: the bell stands in)" if sound else "--mute"
+    print(f"coach run box-breathing, {how}")
+    print(f"  breathing step, {spent:.0f} s: CPU {used:.2f} s = {share:.1f} % of one core  (target <= 5 %)")
+    print(f"  peak memory (VmHWM)    {peak:6.1f} MB   (target <= 60 MB)")
 
 
 if __name__ == "__main__":

@@ -327,3 +327,43 @@ async def test_the_sound_fallback_notice_is_shown_once_and_kept_for_settings(tmp
         shown = [str(n.message) for n in app._notifications]
         assert sum("Sound unavailable" in message for message in shown) == 1
         assert app.sound_notice == "Sound unavailable (no audio device); using the terminal bell."
+
+
+async def test_run_routine_builds_home_only_if_the_person_goes_back(tmp_path: Path) -> None:
+    env = Env(tmp_path)
+    app = env.app(start="slow-breaths")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await on_screen(pilot, "RatingScreen")
+        home = app.screen_stack[0]
+        assert home.built is False and app.catalog is None  # nothing loaded for the home
+        await pilot.press("escape")
+        await on_screen(pilot, "HomeScreen")
+        await loaded(pilot)
+        assert [info.id for info in home.query_one("#routines").infos] == [
+            "slow-breaths", "feet-ball", "neck-release"]  # fmt: skip
+
+
+async def test_run_routine_first_saves_a_crashed_session(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from coach.journal import Journal
+
+    proc = subprocess.Popen([sys.executable, "-c", "pass"])
+    proc.wait()
+    env = Env(tmp_path)
+    Journal(env.services.journal_path, pid=proc.pid).begin({
+        "routine": "feet-ball", "routine_title": "Feet with a ball", "routine_hash": "sha256:0",
+        "plan": None, "started_at": "2026-11-26T08:00:00+01:00", "planned_seconds": 90,
+        "active_seconds": 20.0, "steps_done": 0, "steps_total": 2, "pre": 6, "pauses": 0,
+        "skips": 0, "gentler": 0,
+    })  # fmt: skip
+    app = env.app(start="slow-breaths", pre=4, post=3)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await on_screen(pilot, "PlayerScreen")
+        assert any("Feet with a ball was saved" in str(n.message) for n in app._notifications)
+        await advance(pilot, env, 60)
+        await on_screen(pilot, "SummaryScreen")
+    first, second = env.records()
+    assert (first["routine"], first["completed"]) == ("feet-ball", False)
+    assert (second["routine"], second["completed"]) == ("slow-breaths", True)

@@ -65,6 +65,7 @@ class CoachApp(App[int]):
         self._routines: dict[tuple[str, str], Routine] = {}
         self._player: Any = None
         self.in_session = False
+        self.leaving = False
         self._loading_started = False
         self._animation_level = self.animation_level
         self.practice: Any = None  # the practice on screen, if any (for signals and exit)
@@ -122,6 +123,7 @@ class CoachApp(App[int]):
             self.log.error(f"could not record the interrupted session: {exc}")
 
     def exit(self, result: int | None = None, return_code: int = 0, message: Any = None) -> None:
+        self.leaving = True
         self.record_unfinished()
         super().exit(result, return_code, message)
 
@@ -142,14 +144,16 @@ class CoachApp(App[int]):
 
     @work(thread=True, exclusive=True, group="load")
     def load_data(self) -> None:
-        """The routines (validated metadata from the cache: no pydantic when warm), then what
-        the history says. Runs after the first paint."""
+        """First a session a crash left in the journal is saved (so a new one can start),
+        then the routines (validated metadata from the cache: no pydantic when warm), then
+        what the history says. Runs after the first paint."""
+        from coach.tui.data import home_facts, recover
+
+        recovered = recover(self.services)
         library = self.services.library()
         infos = library.infos()
         self.call_from_thread(self._catalog_loaded, library, infos, list(library.problems))
-        from coach.tui.data import home_facts
-
-        facts = home_facts(self.services)
+        facts = home_facts(self.services, recovered=recovered)
         self.call_from_thread(self._facts_loaded, facts)
 
     def _catalog_loaded(self, library: Library, infos: list[RoutineInfo], problems: list[str]) -> None:
@@ -159,6 +163,9 @@ class CoachApp(App[int]):
         for screen in self.screen_stack:
             if isinstance(screen, HomeScreen):
                 screen.show_catalog()
+
+    def begin_requested_session(self) -> None:
+        """`coach run ROUTINE`: the session starts at once; home loads only if shown."""
         if self.start_request is not None:
             request, self.start_request = self.start_request, None
             self.start_session(request.info, request)
@@ -176,7 +183,7 @@ class CoachApp(App[int]):
     def _refresh_facts_worker(self) -> None:
         from coach.tui.data import home_facts
 
-        facts = home_facts(self.services, recover_first=False)
+        facts = home_facts(self.services)
         self.call_from_thread(self._facts_loaded, facts)
 
     # --- routines --------------------------------------------------------------------------
@@ -248,7 +255,11 @@ class CoachApp(App[int]):
             await run_flow(self, info, request)
         finally:
             self.in_session = False
-            self.refresh_facts()
+            if not self.leaving:
+                for screen in self.screen_stack:
+                    if isinstance(screen, HomeScreen):
+                        screen.ensure_built()  # after `coach run`, home was never built
+                self.refresh_facts()
 
     def session_clock(self, request: StartRequest | None) -> Callable[[], float]:
         """The clock the session runs on: the app's, sped up for a preview (--speed)."""

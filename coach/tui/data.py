@@ -60,8 +60,8 @@ def recover(services: Services) -> SessionRecord | None:
         return None
 
 
-def home_facts(services: Services, *, recover_first: bool = True) -> HomeFacts:
-    recovered = recover(services) if recover_first else None
+def home_facts(services: Services, *, recovered: SessionRecord | None = None) -> HomeFacts:
+    """The home screen's line; `recovered` is what `recover` saved at start, to mention once."""
     view = read_history(services)
     return HomeFacts(
         today=view.today,

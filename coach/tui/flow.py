@@ -41,6 +41,7 @@ async def run_flow(app: CoachApp, info: RoutineInfo, request: StartRequest | Non
         if answer is None:
             return
         pre = answer.value
+    await practice_glue.recover_first(app)
     practice = practice_glue.new_practice(app, routine, info, pre=pre, request=request)
     clock = app.session_clock(request)
     try:

@@ -21,6 +21,19 @@ if TYPE_CHECKING:
     from coach.tui.start import StartRequest
 
 
+async def recover_first(app: CoachApp) -> None:
+    """A session a crash left in the journal is saved before a new one starts (for `coach
+    run`, which does not load the home screen's data); said once."""
+    import asyncio
+
+    from coach.tui.data import recover
+
+    recovered = await asyncio.to_thread(recover, app.services)
+    if recovered is not None:
+        app.notify(f"An interrupted session of {recovered.routine_title} was saved as not completed.",
+                   timeout=8)  # fmt: skip
+
+
 def new_practice(
     app: CoachApp, routine: Routine, info: RoutineInfo, *, pre: int | None, request: StartRequest | None
 ) -> Practice:

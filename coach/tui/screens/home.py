@@ -86,11 +86,22 @@ class HomeScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.built = False
-        self.call_after_refresh(self._build)
+        if self.coach.start_request is not None:
+            # `coach run`: straight to the session; this screen is built if it is ever shown.
+            self.call_after_refresh(self.coach.begin_requested_session)
+        else:
+            self.call_after_refresh(self._build)
+
+    def ensure_built(self) -> None:
+        if not self.built:
+            self.call_after_refresh(self._build)
 
     def _build(self) -> None:
         """The interactive part of the screen, mounted once the first frame is out; then the
         app starts loading the routines and the history."""
+        if self.built:
+            return
+        self.built = True  # (set early: a resume while building must not build twice)
         self.coach.start_loading()  # its thread reads files while these widgets mount
         from textual.widgets import Input
 
@@ -114,7 +125,6 @@ class HomeScreen(Screen[None]):
         if due is not None:
             self.query_one("#home").mount(due, before="#notice")
         self.query_one("#routines").focus()
-        self.built = True
         if self.coach.catalog is not None:
             self.show_catalog()
         self.show_facts(self.coach.facts)

@@ -454,3 +454,17 @@ def test_docs_keys_match_the_help_table() -> None:
 
     docs = Path(__file__).resolve().parent.parent / "docs" / "keys.md"
     assert docs.read_text(encoding="utf-8") == markdown(), "regenerate docs/keys.md from coach.tui.keys"
+
+
+async def test_an_unreadable_history_is_told_not_raised(tmp_path: Path) -> None:
+    env = Env(tmp_path)
+    env.history_path.mkdir()  # a folder where the file should be
+    async with env.app().run_test(size=(80, 24)) as pilot:
+        app = pilot.app
+        await loaded(pilot)
+        assert listed(app) == ["slow-breaths", "feet-ball", "neck-release"]
+        assert "history" in text_of(app, "#status").lower()
+        await pilot.press("h")
+        await on_screen(pilot, "HistoryScreen")
+        await until(pilot, lambda: text_of(app, "#history-problems") != "")
+        assert app.is_running

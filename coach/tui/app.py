@@ -151,9 +151,18 @@ class CoachApp(App[int]):
 
         recovered = recover(self.services)
         library = self.services.library()
-        infos = library.infos()
-        self.call_from_thread(self._catalog_loaded, library, infos, list(library.problems))
-        facts = home_facts(self.services, recovered=recovered)
+        try:
+            infos = library.infos()
+            problems = list(library.problems)
+        except Exception as exc:  # a worker's exception would end the app with a traceback
+            infos, problems = [], [f"cannot list the routines: {exc}"]
+        self.call_from_thread(self._catalog_loaded, library, infos, problems)
+        try:
+            facts = home_facts(self.services, recovered=recovered)
+        except Exception as exc:  # the home screen must open whatever the history holds
+            from coach.tui.facts import HomeFacts
+
+            facts = HomeFacts(self.services.today(), error=f"cannot read the history: {exc}")
         self.call_from_thread(self._facts_loaded, facts)
 
     def _catalog_loaded(self, library: Library, infos: list[RoutineInfo], problems: list[str]) -> None:
@@ -183,7 +192,10 @@ class CoachApp(App[int]):
     def _refresh_facts_worker(self) -> None:
         from coach.tui.data import home_facts
 
-        facts = home_facts(self.services)
+        try:
+            facts = home_facts(self.services)
+        except Exception:  # keep what the home screen shows
+            return
         self.call_from_thread(self._facts_loaded, facts)
 
     # --- routines --------------------------------------------------------------------------
@@ -294,14 +306,17 @@ class CoachApp(App[int]):
 
     @work(thread=True, exclusive=True, group="sound")
     def _prepare_sound_worker(self) -> None:
-        if self.muted:
-            return  # built when sound is turned on: muted sessions need neither time nor memory
+        if not self.muted:  # built when sound is turned on: muted sessions need neither
+            self._prepare_sound_now()
+
+    def _prepare_sound_now(self) -> None:
+        """Build the cues (in a worker thread); once built they are cached."""
         player = self.sound_player()
         if player is None:
             return
         try:
             player.prepare()
-        except Exception:
+        except Exception:  # sound is never worth a crash
             pass
 
     async def current_streak(self) -> int | None:

@@ -115,9 +115,12 @@ class HistoryScreen(Screen[None]):
 
     @work(thread=True, exclusive=True)
     def _load(self) -> None:
-        from coach.tui.data import read_history
+        from coach.tui.data import HistoryView, read_history
 
-        view = read_history(self.coach.services)
+        try:
+            view = read_history(self.coach.services)
+        except Exception as exc:  # a worker's exception would end the app with a traceback
+            view = HistoryView(self.coach.services.today(), error=f"cannot read the history: {exc}")
         self.app.call_from_thread(self.show, view)
 
     def show(self, view: HistoryView) -> None:

@@ -31,5 +31,10 @@ def spent(seconds: float) -> str:
     return f"{minutes_} min" if secs == 0 else f"{minutes_} min {secs} s"
 
 
-def days(count: int) -> str:
-    return f"{count} day" if count == 1 else f"{count} days"
+def count(number: int, word: str) -> str:
+    """ "1 step", "2 steps"."""
+    return f"{number} {word}" if number == 1 else f"{number} {word}s"
+
+
+def days(number: int) -> str:
+    return count(number, "day")

@@ -18,7 +18,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from coach.tui.facts import ratings
-from coach.tui.text import days, spent
+from coach.tui.text import count, days, spent
 from coach.tui.widgets.ratings_chart import Point, RatingsChart
 
 if TYPE_CHECKING:
@@ -42,7 +42,7 @@ def headline(view: HistoryView) -> Content:
         return Content.assemble(("History", "bold $accent"), ("   no sessions yet", "$text-muted"))
     parts: list[Content | str | tuple[str, str]] = [
         ("History", "bold $accent"),
-        (f"   {len(view.records)} sessions · streak ", "$text-muted"),
+        (f"   {count(len(view.records), 'session')} · streak ", "$text-muted"),
         (days(stats.current_streak), "bold"),
     ]
     if stats.rated:
@@ -149,7 +149,7 @@ class HistoryScreen(Screen[None]):
         routines.clear()
         if view.stats is not None:
             for item in view.stats.routines:
-                routines.add_row(Text(item.title), str(item.sessions), f"{item.minutes:.0f}",
+                routines.add_row(Text(item.title), str(item.sessions), f"{item.minutes:.1f}",
                                  _mean(item.mean_change))  # fmt: skip
         routines.display = routines.row_count > 0
 

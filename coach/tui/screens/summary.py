@@ -11,7 +11,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from coach.tui.text import days, spent
+from coach.tui.text import count, days, spent
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,7 @@ def summary_text(view: SummaryView) -> Content:
         "\n",
         ("Time    ", "$text-muted"),
         spent(view.active_seconds),
-        (f"   {view.steps_done} of {view.steps_total} steps", "$text-muted"),
+        (f"   {view.steps_done} of {count(view.steps_total, 'step')}", "$text-muted"),
     ]
     if view.streak is not None:
         parts += ["\n", ("Streak  ", "$text-muted"), (days(view.streak), "bold")]

@@ -8,7 +8,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from coach.tui.text import minutes, spent
+from coach.tui.text import count, minutes, spent
 
 if TYPE_CHECKING:
     from coach.library import RoutineInfo
@@ -36,7 +36,7 @@ def describe(info: RoutineInfo, routine: Routine | None) -> Content:
     parts: list[Content | str | tuple[str, str]] = [
         (info.title, "bold"),
         "\n",
-        (f"{minutes(info.seconds)} · {info.steps} steps · {', '.join(info.areas) or 'any area'}",
+        (f"{minutes(info.seconds)} · {count(info.steps, 'step')} · {', '.join(info.areas) or 'any area'}",
          "$text-muted"),
     ]  # fmt: skip
     if info.shadows:

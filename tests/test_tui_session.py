@@ -81,6 +81,28 @@ async def test_pause_freezes_the_countdown_and_resume_goes_on(tmp_path: Path) ->
         assert text_of(app, "#state-line") == ""
 
 
+async def test_help_during_a_session_stops_the_clock_until_it_closes(tmp_path: Path) -> None:
+    env = Env(tmp_path)
+    async with env.app().run_test(size=(80, 24)) as pilot:
+        app = pilot.app
+        await into_player(pilot)
+        await advance(pilot, env, 5)
+        before = snap(app).step_seconds_left
+        await pilot.press("question_mark")
+        assert type(app.screen).__name__ == "HelpScreen"
+        await advance(pilot, env, 30)
+        player = app.screen_stack[-2]
+        under_help = player.practice.snapshot(player.clock())
+        assert under_help.state == "paused" and under_help.step_seconds_left == before
+        await pilot.press("escape")
+        await advance(pilot, env, 2)
+        assert snap(app).state == "running" and snap(app).step_seconds_left == before - 2
+        # Paused by hand first: closing help leaves it paused.
+        await pilot.press("space", "question_mark", "escape")
+        await advance(pilot, env, 5)
+        assert snap(app).state == "paused"
+
+
 async def test_skip_back_and_extend_change_the_countdown_as_the_engine_says(tmp_path: Path) -> None:
     env = Env(tmp_path)
     async with env.app().run_test(size=(80, 24)) as pilot:

@@ -112,7 +112,7 @@ class PlayerScreen(Screen[str]):
         Binding("g", "gentler", "Gentler"),
         Binding("m", "mute", "Mute"),
         Binding("q,escape", "ask_quit", "Quit"),
-        Binding("question_mark", "app.help", "Help"),
+        Binding("question_mark", "help", "Help"),
     ]
 
     def __init__(
@@ -298,6 +298,18 @@ class PlayerScreen(Screen[str]):
             self.notify("Sound off." if muted else "Sound on.", timeout=2)
         self._last.pop("meta", None)
         self.redraw()
+
+    def action_help(self) -> None:
+        """Reading the keys is not doing the step: the clock stops while help is open."""
+        from coach.tui.screens.help import HelpScreen
+
+        paused_here = not self._done and self.practice.pause(self.clock())
+
+        def closed(_: object) -> None:
+            if paused_here:
+                self._command("resume")
+
+        self.app.push_screen(HelpScreen(), closed)
 
     def action_ask_quit(self) -> None:
         if self._done:

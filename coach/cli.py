@@ -46,8 +46,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    given = sys.argv[1:] if argv is None else list(argv)
+    if given:
+        args = build_parser().parse_args(given)
+    else:
+        # Plain `coach` opens the app: building every command's parser would only delay
+        # its first paint.
+        args = argparse.Namespace()
     handler = getattr(args, "func", None)
     try:
         if handler is None:

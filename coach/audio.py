@@ -143,7 +143,7 @@ def _note_length(note: Note) -> int:
     return round(note.length * SAMPLE_RATE)
 
 
-def _render_note(note: Note) -> list[float]:
+def _render_note(note: Note) -> array.array[float]:
     """The note's samples as floats.
 
     Each partial is the imaginary part of a rotating (and, for struck sounds, shrinking)
@@ -161,12 +161,13 @@ def _render_note(note: Note) -> list[float]:
     phasors = _partial(n, w0, k, q, 1.0)
     for multiple, amp in note.overtones:
         phasors = map(add, phasors, _partial(n, w0 * multiple, k * multiple, q, amp))
-    wave = list(map(_imag, phasors))
+    # Packed doubles, not a list of float objects: a quarter of the memory at the peak.
+    wave = array.array("d", map(_imag, phasors))
     # Raised-cosine fades that reach exactly zero on the first and last sample: no clicks.
     a = max(1, min(n // 2, round(note.attack * rate)))
     r = max(1, min(n // 2, round(note.release * rate)))
-    wave[:a] = map(mul, wave[:a], _fade(a))
-    wave[n - r :] = map(mul, wave[n - r :], reversed(_fade(r)))
+    wave[:a] = array.array("d", map(mul, wave[:a], _fade(a)))
+    wave[n - r :] = array.array("d", map(mul, wave[n - r :], reversed(_fade(r))))
     return wave
 
 
@@ -194,16 +195,16 @@ def _synthesize(cue: Cue) -> array.array[int]:
     first, *rest = cue.notes
     buf = _render_note(first)
     if _start_index(first) != 0 or len(buf) != cue.length:
-        buf = [0.0] * cue.length
+        buf = array.array("d", bytes(8 * cue.length))  # zeros
         rest = list(cue.notes)
     for note in rest:
         samples = _render_note(note)
         lo = _start_index(note)
         hi = lo + len(samples)
-        buf[lo:hi] = map(add, buf[lo:hi], samples)
+        buf[lo:hi] = array.array("d", map(add, buf[lo:hi], samples))
     top = max(max(buf), -min(buf)) or 1.0
     # float.__round__ skips round()'s dispatch: a third faster on long lists.
-    return array.array("h", list(map(_round, map(mul, buf, repeat(cue.peak / top)))))
+    return array.array("h", map(_round, map(mul, buf, repeat(cue.peak / top))))
 
 
 _round = float.__round__
@@ -225,7 +226,7 @@ def cue_samples(name: str, volume: int = 100) -> array.array[int]:
     volume = _clamp_volume(volume)
     if volume == 100:
         return array.array("h", full)
-    return array.array("h", list(map(_round, map(mul, full, repeat(volume / 100)))))
+    return array.array("h", map(_round, map(mul, full, repeat(volume / 100))))
 
 
 def cue_bytes(name: str, volume: int = 100) -> bytes:

@@ -53,6 +53,10 @@ async def test_intake_orders_by_fit_without_hiding(tmp_path: Path) -> None:
         assert app.screen.query_one("#intake").chosen == {"feet"}
         assert listed(app)[0] == "feet-ball"
         assert len(listed(app)) == 3  # nothing hidden
+        # The best fit is selected, and the detail beside the list follows it.
+        assert app.screen.routine_list.current.id == "feet-ball"
+        await pilot.pause(0.3)
+        assert text_of(app, "#detail-text").startswith("Feet with a ball")
         await pilot.press("right", "enter")  # and "Just stressed"
         assert listed(app)[:2] in (["feet-ball", "slow-breaths"], ["slow-breaths", "feet-ball"])
         await pilot.press("backspace")  # clear

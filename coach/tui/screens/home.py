@@ -173,7 +173,7 @@ class HomeScreen(Screen[None]):
         bar: FilterBar = self.query_one("#filter-bar")  # type: ignore[assignment]
         return {"text": self.search.value, **bar.values}
 
-    def _refresh_list(self) -> None:
+    def _refresh_list(self, *, to_top: bool = False) -> None:
         catalog = self.coach.catalog
         if catalog is None or not self._ready():
             return
@@ -181,7 +181,7 @@ class HomeScreen(Screen[None]):
         shown = [info for info in catalog if fit.matches(info, **filters)]  # type: ignore[arg-type]
         ranked = fit.order(shown, self.query_one(ConcernPicker).chosen)
         routines = self.routine_list
-        routines.show(ranked)  # type: ignore[arg-type]
+        routines.show(ranked, to_top=to_top)  # type: ignore[arg-type]
         self._show_detail(routines.current)
 
     def _show_detail(self, info: RoutineInfo | None) -> None:
@@ -210,7 +210,8 @@ class HomeScreen(Screen[None]):
 
     @on(ConcernPicker.Changed)
     def _concerns_changed(self) -> None:
-        self._refresh_list()
+        # A new answer to "what bothers you today?" puts the best fit in front of the person.
+        self._refresh_list(to_top=True)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "search":

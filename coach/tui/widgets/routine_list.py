@@ -39,9 +39,10 @@ class RoutineList(OptionList):
         super().__init__(id=id)
         self.infos: list[RoutineInfo] = []
 
-    def show(self, ranked: Sequence[tuple[RoutineInfo, int]]) -> None:
-        """Replace the options, keeping the highlighted routine where it is still listed."""
-        current = self.current
+    def show(self, ranked: Sequence[tuple[RoutineInfo, int]], *, to_top: bool = False) -> None:
+        """Replace the options, keeping the highlighted routine where it is still listed
+        (or going to the best fit, `to_top`)."""
+        current = None if to_top else self.current
         self.infos = [info for info, _ in ranked]
         self.clear_options()
         self.add_options(Option(_prompt(info, fit), id=info.id) for info, fit in ranked)

@@ -257,3 +257,22 @@ async def test_small_terminal_does_not_crash(tmp_path: Path, monkeypatch: pytest
         await pilot.pause()
         await pilot.press("escape")
         await on_screen(pilot, "HomeScreen")
+
+
+def test_without_plans_home_reads_nothing_and_loads_no_plan_models(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Most people have no plan: the home screen must not pay for pydantic or a second read
+    of the history on their behalf."""
+    import sys
+    from types import SimpleNamespace
+
+    from coach.tui.widgets.due_today import due_content, gather
+
+    monkeypatch.setitem(sys.modules, "coach.plan_progress", None)  # importing it would fail
+    monkeypatch.setitem(sys.modules, "coach.history", None)
+    (tmp_path / "plans").mkdir()
+    services = SimpleNamespace(plans_dir=tmp_path / "plans", today=None, history_path=None)
+    data = gather(SimpleNamespace(services=services, catalog=[]))
+    assert data.views == [] and data.error is None
+    assert due_content(data) is None

@@ -49,13 +49,18 @@ def plans_folder(services: Any) -> Path:
 
 def gather(app: Any) -> PlansData:
     """Read the plans and the history for the app (call from a worker thread)."""
+    services = getattr(app, "services", None)
+    today_of = getattr(services, "today", None) or date.today
+    today = today_of()
+    folder = plans_folder(services)
+    if not any(folder.glob("*.json")):
+        # No plan imported (most people): nothing to show, and no reason to read the
+        # history or import the plan models (pydantic) while the home screen is starting.
+        return PlansData(today)
     from coach.errors import CoachError
     from coach.history import HistoryStore
     from coach.plan_progress import plan_views
 
-    services = getattr(app, "services", None)
-    today_of = getattr(services, "today", None) or date.today
-    today = today_of()
     try:
         catalog = getattr(app, "catalog", None)
         if catalog is None:
@@ -68,7 +73,7 @@ def gather(app: Any) -> PlansData:
 
             history_path = paths.history_file()
         records = HistoryStore(history_path).read().records
-        views, problems = plan_views(plans_folder(services), records, today, infos)
+        views, problems = plan_views(folder, records, today, infos)
     except CoachError as exc:
         return PlansData(today, error=exc.message)
     except OSError as exc:
@@ -95,11 +100,11 @@ def item_line(item: ItemView, *, plan: str | None = None) -> Content:
 
 def due_content(data: PlansData) -> Content | None:
     """The widget's text, or None when it should hide."""
-    from coach.plan_progress import due_today
-
     running = [v for v in data.views if v.status == "active"]
     if not running:
         return None
+    from coach.plan_progress import due_today  # the plan models: only when there are plans
+
     due = due_today(running)
     if len(running) == 1:
         view = running[0]

@@ -107,6 +107,37 @@ def _code_fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
+_TEXT_LISTS = ("areas", "kinds", "tags", "equipment", "cautions")
+
+
+def _info_ok(info: dict[str, Any]) -> bool:
+    """A remembered RoutineInfo with every field of the right type (a listing trusts it)."""
+    if set(info) != set(RoutineInfo.__dataclass_fields__):
+        return False
+    texts = all(isinstance(info[k], str) for k in ("id", "title", "summary", "source", "path"))
+    lists = all(isinstance(info[k], list) and all(isinstance(x, str) for x in info[k])
+                for k in _TEXT_LISTS)  # fmt: skip
+    seconds = type(info["seconds"]) in (int, float) and 0 < info["seconds"] <= 7200
+    return (texts and lists and seconds and type(info["steps"]) is int
+            and (info["shadows"] is None or isinstance(info["shadows"], str)))  # fmt: skip
+
+
+def _well_formed(entry: Any, kind: str) -> bool:
+    if not isinstance(entry, dict) or len(entry) != 1:
+        return False
+    if "problems" in entry:
+        problems = entry["problems"]
+        return isinstance(problems, list) and bool(problems) and all(
+            isinstance(p, list) and len(p) == 4 and type(p[0]) is int and type(p[1]) is int
+            and isinstance(p[2], str) and isinstance(p[3], str)
+            for p in problems
+        )  # fmt: skip
+    info = entry.get("info")
+    if not isinstance(info, dict):
+        return False
+    return info == {} if kind == "plan" else _info_ok(info)
+
+
 @dataclass
 class ValidationCache:
     """content sha256 → the routine's info, or its problems (without the file name)."""
@@ -134,7 +165,7 @@ class ValidationCache:
         InvalidDocument with problems located in `source`."""
         key = f"{kind}:" + hashlib.sha256(data).hexdigest()
         entry = self.entries.get(key)
-        if entry is None:
+        if not _well_formed(entry, kind):  # missing, or a cache file someone else wrote
             entry = self._validate(data, kind)
             self.entries[key] = entry
             self.dirty = True

@@ -399,9 +399,11 @@ def run_plain(args: Any) -> int:
         from coach.journal import Journal, JournalError, owner_alive, read_journal
 
         if options.plan is not None:
-            from coach.plan_store import load_plan
+            from coach.plan_store import plan_note_for
 
-            load_plan(paths.plans_dir(), options.plan)
+            note = plan_note_for(paths.plans_dir(), options.plan, routine.id)
+            if note is not None:
+                print(f"coach: {note}", file=sys.stderr)
         store = HistoryStore(paths.history_file())
         recovered = recover_journal(
             store, paths.journal_file(), on_problem=lambda m: print(f"coach: {m}", file=sys.stderr)

@@ -93,6 +93,18 @@ def load_plan(folder: Path, plan_id: str) -> StoredPlan:
     return StoredPlan(read_stored(path), path)
 
 
+def plan_note_for(folder: Path, plan_id: str, routine_id: str) -> str | None:
+    """Check `coach run ROUTINE --plan ID` before it starts: an unknown plan is a usage
+    error; a routine that is none of the plan's items gets a warning (the session is kept
+    with the plan's id, but adherence counts items only)."""
+    plan = load_plan(folder, plan_id).plan
+    items = [item.routine for item in plan.items]
+    if routine_id in items:
+        return None
+    return (f"'{routine_id}' is not one of plan '{plan_id}''s items ({', '.join(items)}); "
+            "the session is recorded with the plan but does not count towards it")
+
+
 def remove_plan(folder: Path, plan_id: str) -> Plan:
     """Delete the stored copy (its sessions stay in the history) and return what it was."""
     stored = load_plan(folder, plan_id)

@@ -49,11 +49,19 @@ def run_app(args: argparse.Namespace) -> int:
     if not speed > 0:
         raise UsageError(f"--speed must be more than 0, got {speed:g}")
     info = Library.default().find(args.routine)
+    plan = getattr(args, "plan", None)
+    if plan is not None and speed == 1.0:
+        from coach import paths
+        from coach.plan_store import plan_note_for
+
+        note = plan_note_for(paths.plans_dir(), plan, info.id)  # an unknown plan stops here
+        if note is not None:
+            print(f"coach: {note}", file=sys.stderr)
     _need_terminal()
     from coach.tui.app import CoachApp
 
     request = StartRequest(
-        info=info, pre=pre, post=post, plan=getattr(args, "plan", None), speed=speed, exit_after=True
+        info=info, pre=pre, post=post, plan=plan, speed=speed, exit_after=True
     )
     app = CoachApp(start=request, mute=bool(getattr(args, "mute", False)))
     app.run()

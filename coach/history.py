@@ -136,37 +136,37 @@ class HistoryStore:
         Never modifies the file; a missing file is an empty history. A record whose id
         appeared on an earlier line is reported and skipped, so nothing counts twice.
         """
-        try:
-            fd = os.open(self.path, os.O_RDONLY | os.O_CLOEXEC)
-        except FileNotFoundError:
-            return ReadResult()
-        except OSError as exc:
-            raise CoachError(f"{self.path}: cannot read the history ({exc.strerror})") from None
-        try:
-            _flock(fd, fcntl.LOCK_SH)
-            return _read_fd(fd)
-        finally:
-            os.close(fd)
+        with self._shared() as fd:
+            return ReadResult() if fd is None else _read_fd(fd)
 
     def read_texts(self) -> StoredTexts:
         """Like `read`, for exports: the valid records' stored JSON texts (same checks, same
         problems), without building the records."""
-        try:
-            fd = os.open(self.path, os.O_RDONLY | os.O_CLOEXEC)
-        except FileNotFoundError:
-            return StoredTexts()
-        except OSError as exc:
-            raise CoachError(f"{self.path}: cannot read the history ({exc.strerror})") from None
-        try:
-            _flock(fd, fcntl.LOCK_SH)
+        with self._shared() as fd:
+            if fd is None:
+                return StoredTexts()
             with open(fd, "rb", buffering=0, closefd=False) as raw:
                 reader = _BlockReader(texts=True)
                 _read_blocks(raw, reader)
                 return StoredTexts(reader.rows, reader.problems)
-        finally:
-            os.close(fd)
 
     # --- the lock ----------------------------------------------------------------------
+
+    @contextmanager
+    def _shared(self) -> Iterator[int | None]:
+        """The history file open for reading under a shared lock; None when there is none."""
+        try:
+            fd = os.open(self.path, os.O_RDONLY | os.O_CLOEXEC)
+        except FileNotFoundError:
+            yield None
+            return
+        except OSError as exc:
+            raise CoachError(f"{self.path}: cannot read the history ({exc.strerror})") from None
+        try:
+            _flock(fd, fcntl.LOCK_SH)
+            yield fd
+        finally:
+            os.close(fd)
 
     @contextmanager
     def _locked(self) -> Iterator[int]:

@@ -16,34 +16,37 @@ import csv
 import fcntl
 import gc
 import io
-import json
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
 from coach.errors import CoachError
-from coach.journal import (
-    JournalInfo,
+from coach.files import (
+    UnsafePathError,
+    ensure_private_dir,
+    error_text,
     fsync_dir,
-    owner_alive,
-    read_journal,
+    open_own,
+    read_user_bytes,
     remove_stale_temporaries,
 )
-from coach.paths import ensure_private_dir
 from coach.records import (
     FIELDS,
+    OPTIONAL_FIELDS,
     RecordError,
     SessionRecord,
+    check_import_text,
     from_csv_row,
     parse_block,
     parse_block_texts,
+    record_from_import,
     record_from_json,
-    record_from_state,
     to_csv_row,
 )
+from coach.text import csv_cell, csv_restore
 
 Problem = tuple[int, str]  # (line number, reason)
 
@@ -80,24 +83,39 @@ class HistoryStore:
         """Append one session as one whole line, under the lock, synced to disk.
 
         Raises RecordError (a ValueError) if the record is not valid: nothing is written.
+        A write that fails part-way (a full disk) is cut back to where the file ended, under
+        the same lock, and raises HistoryWriteError (a CoachError): one sentence.
         """
         checked = record_from_json(record.to_json())
         with self._locked() as fd:
-            _write_all(fd, _join_after_torn_tail(fd, checked.to_line()))
-            os.fsync(fd)
+            _append_lines(fd, self.path, [checked.to_line()], "the session was not saved")
+
+    def append_if_absent(self, record: SessionRecord) -> bool:
+        """Append one session under the lock unless a record with its id is already there
+        (crash recovery: the session may have been stored before its process died).
+        Returns True if it was appended. Raises RecordError if the record is not valid,
+        CoachError or OSError if the history cannot be read or written."""
+        checked = record_from_json(record.to_json())
+        with self._locked() as fd:
+            if checked.id in {r.id for r in _read_fd(fd).records}:
+                return False
+            _append_lines(fd, self.path, [checked.to_line()], "the session was not saved")
+        return True
 
     def append_many(self, records: Iterable[SessionRecord]) -> int:
-        """Append several checked records in one write and one fsync; returns how many."""
+        """Append several checked records in one write and one fsync; returns how many.
+        All or nothing: a failed write is cut back to where the file ended (HistoryWriteError)."""
         checked = [record_from_json(r.to_json()) for r in records]
         if checked:
             with self._locked() as fd:
-                _write_records(fd, checked)
+                _append_lines(fd, self.path, _record_chunks(checked), "no session was saved")
         return len(checked)
 
     def clear(self) -> int:
         """Delete every record (the one write that is not an append); returns how many
         records there were. The journal of a running session is left alone."""
-        if not self.path.exists():
+        if not os.path.lexists(self.path):
+            self.read()  # a folder on the way that is a file or a dangling link is named
             return 0
         with self._locked() as fd:
             count = len(_read_fd(fd).records)
@@ -109,7 +127,11 @@ class HistoryStore:
         """Merge records from JSON Lines, a JSON array, or CSV as `coach history --csv`
         writes it. Records whose id is already present are skipped; bad records are
         reported (line, reason) and not written. A file that cannot be read as any of
-        these formats raises CoachError and nothing is written."""
+        these formats raises CoachError and nothing is written.
+
+        All or nothing: the new records go in one series of writes under one lock, and a
+        write that fails (a full disk) is cut back to where the history ended and raises
+        HistoryWriteError saying that nothing was imported."""
         parsed, problems = load_import_file(Path(path))
         result = ImportResult(problems=problems)
         if not parsed:
@@ -124,7 +146,10 @@ class HistoryStore:
                     seen.add(record.id)
                     new.append(record)
             if new:
-                _write_records(fd, new)
+                _append_lines(
+                    fd, self.path, _record_chunks(new),
+                    f"none of the {len(new)} new sessions was imported",
+                )  # fmt: skip
         result.added = len(new)
         return result
 
@@ -156,12 +181,14 @@ class HistoryStore:
     def _shared(self) -> Iterator[int | None]:
         """The history file open for reading under a shared lock; None when there is none."""
         try:
-            fd = os.open(self.path, os.O_RDONLY | os.O_CLOEXEC)
+            fd = open_own(self.path, os.O_RDONLY)
         except FileNotFoundError:
             yield None
             return
+        except UnsafePathError as exc:
+            raise CoachError(exc.message) from None
         except OSError as exc:
-            raise CoachError(f"{self.path}: cannot read the history ({exc.strerror})") from None
+            raise CoachError(f"{self.path}: cannot read the history ({error_text(exc)})") from None
         try:
             _flock(fd, fcntl.LOCK_SH)
             yield fd
@@ -170,16 +197,21 @@ class HistoryStore:
 
     @contextmanager
     def _locked(self) -> Iterator[int]:
-        """The history file open for appending, created 0600 in a 0700 folder, locked."""
-        ensure_private_dir(self.path.parent)
-        existed = self.path.exists()
+        """The history file open for appending, created 0600 in a 0700 folder, locked.
+
+        Not through a symbolic link, never blocking on a FIFO, never another user's file
+        (coach.files.open_own): each is one sentence (CoachError). Stale temporary files of
+        dead processes in the folder are removed, since the folder is being written."""
         try:
-            fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_CLOEXEC, 0o600)
+            ensure_private_dir(self.path.parent)
+            existed = os.path.lexists(self.path)
+            fd = open_own(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT)
+        except UnsafePathError as exc:
+            raise CoachError(exc.message) from None
         except OSError as exc:
-            raise CoachError(f"{self.path}: cannot write the history ({exc.strerror})") from None
+            raise CoachError(f"{self.path}: cannot write the history ({error_text(exc)})") from None
+        remove_stale_temporaries(self.path.parent)
         try:
-            if os.fstat(fd).st_mode & 0o777 != 0o600:
-                os.fchmod(fd, 0o600)  # the umask may have taken bits away, or added none
             _flock(fd, fcntl.LOCK_EX)
             if not existed:
                 fsync_dir(self.path.parent)
@@ -192,12 +224,16 @@ class HistoryStore:
 
 
 def _flock(fd: int, operation: int) -> None:
+    """Wait for the lock (a signal's EINTR is retried). A file system without locks (some
+    network mounts: ENOLCK) is one sentence, not a traceback."""
     while True:
         try:
             fcntl.flock(fd, operation)
             return
         except InterruptedError:
             continue
+        except OSError as exc:
+            raise CoachError(f"cannot lock the history file ({error_text(exc)})") from None
 
 
 def _write_all(fd: int, text: str) -> None:
@@ -208,14 +244,43 @@ def _write_all(fd: int, text: str) -> None:
         view = view[written:]
 
 
-def _write_records(fd: int, records: list[SessionRecord]) -> None:
-    """Whole lines in writes of a few MB (an import of 100,000 need not be one 50 MB
-    string), then one fsync. Under the caller's lock."""
+class HistoryWriteError(CoachError):
+    """An append that failed and was cut back: the history is as it was before it."""
+
+
+def _record_chunks(records: list[SessionRecord]) -> Iterator[str]:
+    """Whole lines in pieces of a few MB (an import of 100,000 need not be one 50 MB string)."""
     step = 5000
     for start in range(0, len(records), step):
-        text = "".join(r.to_line() for r in records[start : start + step])
-        _write_all(fd, _join_after_torn_tail(fd, text) if start == 0 else text)
-    os.fsync(fd)
+        yield "".join(r.to_line() for r in records[start : start + step])
+
+
+def _append_lines(fd: int, path: Path, chunks: Iterable[str], lost: str) -> None:
+    """Append `chunks` (whole lines) and fsync, under the caller's exclusive lock.
+
+    If any write or the fsync fails (ENOSPC on a full disk, EIO, EDQUOT), the file is cut
+    back (ftruncate) to the size it had before, so no torn line is left for every later
+    read to report, and HistoryWriteError says so in one sentence: "`path`: `lost`
+    (reason); the history is as it was". `lost` says what was not written.
+    """
+    size = os.fstat(fd).st_size
+    try:
+        first = True
+        for text in chunks:
+            _write_all(fd, _join_after_torn_tail(fd, text) if first else text)
+            first = False
+        os.fsync(fd)
+    except OSError as exc:
+        reason = error_text(exc)
+        try:
+            os.ftruncate(fd, size)
+            os.fsync(fd)
+        except OSError as cut:
+            raise HistoryWriteError(
+                f"{path}: {lost} ({reason}), and the part written could not be removed "
+                f"({error_text(cut)}); its last line is incomplete"
+            ) from None
+        raise HistoryWriteError(f"{path}: {lost} ({reason}); the history is as it was") from None
 
 
 def _join_after_torn_tail(fd: int, text: str) -> str:
@@ -325,13 +390,15 @@ def load_import_file(path: Path) -> tuple[list[SessionRecord], list[Problem]]:
     Raises CoachError when the file cannot be read or is none of those formats.
     """
     try:
-        data = path.read_bytes()
+        data = read_user_bytes(path)  # a FIFO or a device is refused, not waited on
     except FileNotFoundError:
         raise CoachError(f"{path}: no such file", 2) from None
     except IsADirectoryError:
         raise CoachError(f"{path}: is a folder, not a file", 2) from None
+    except UnsafePathError as exc:
+        raise CoachError(exc.message, 2) from None
     except OSError as exc:
-        raise CoachError(f"{path}: cannot read ({exc.strerror})", 2) from None
+        raise CoachError(f"{path}: cannot read ({error_text(exc)})", 2) from None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -363,7 +430,8 @@ def _parse_json_lines(text: str) -> tuple[list[SessionRecord], list[Problem]]:
             stop = end if cut < 0 else cut + 1
             block = text[start:stop]
             line_no = parse_block(
-                block if block.endswith("\n") else block + "\n", line_no, records, problems, None
+                block if block.endswith("\n") else block + "\n", line_no, records, problems, None,
+                check=check_import_text,
             )
             start = stop
     return records, problems
@@ -375,7 +443,8 @@ _WHITESPACE = " \t\n\r"
 def _parse_json_array(text: str, name: str) -> tuple[list[SessionRecord], list[Problem]]:
     """Decode element by element (raw_decode), so a bad record is reported with the line
     it starts on; a syntax error is a file-level error (nothing is imported)."""
-    decoder = json.JSONDecoder()
+    from coach.jsonsource import JSONProblem, decode_at
+
     records: list[SessionRecord] = []
     problems: list[Problem] = []
     pos = text.index("[") + 1
@@ -411,16 +480,15 @@ def _parse_json_array(text: str, name: str) -> tuple[list[SessionRecord], list[P
                 expect_value = True
                 continue
             start = pos
-            try:
-                obj, pos = decoder.raw_decode(text, pos)
-            except json.JSONDecodeError as exc:
-                raise syntax_error(exc.pos, exc.msg) from None
-            except (ValueError, RecursionError) as exc:
-                raise syntax_error(start, str(exc) or "nested too deeply") from None
+            try:  # lone surrogates are left to the record's own check, which names the line
+                obj, pos = decode_at(text, pos, name, allow_surrogates=True)
+            except JSONProblem as exc:
+                raise CoachError(f"{name}:{exc.line}:{exc.col}: not a JSON array of records: "
+                                 f"{exc.reason.removeprefix('invalid JSON: ')}") from None
             count += 1
             expect_value = False
             try:
-                records.append(record_from_json(obj))
+                records.append(record_from_import(obj))
             except RecordError as exc:
                 problems.append((line_at(start), str(exc)))
     rest = text[pos:]
@@ -435,7 +503,7 @@ def _parse_csv(text: str, name: str) -> tuple[list[SessionRecord], list[Problem]
         header = reader.fieldnames or []
     except csv.Error as exc:
         raise CoachError(f"{name}:1: not a history export: {exc}") from None
-    missing = [column for column in FIELDS if column not in header]
+    missing = [column for column in FIELDS if column not in header and column not in OPTIONAL_FIELDS]
     if missing:
         raise CoachError(
             f"{name}:1: not a history export (JSON Lines, a JSON array, or CSV with the "
@@ -452,7 +520,12 @@ def _parse_csv(text: str, name: str) -> tuple[list[SessionRecord], list[Problem]
                     problems.append((start, "more cells than columns"))
                 else:
                     try:
-                        records.append(from_csv_row(row))
+                        for column in _CSV_TEXT_COLUMNS:  # undo write_csv's defusing
+                            if (cell := row.get(column)) is not None:
+                                row[column] = csv_restore(cell)
+                        record = from_csv_row(row)
+                        check_import_text(record)
+                        records.append(record)
                     except RecordError as exc:
                         problems.append((start, str(exc)))
                 start = reader.line_num + 1
@@ -464,11 +537,28 @@ def _parse_csv(text: str, name: str) -> tuple[list[SessionRecord], list[Problem]
 # --- export -------------------------------------------------------------------------------
 
 
+# The columns that hold text (the rest are numbers, times and booleans that Coach writes
+# itself): write_csv defuses them and _parse_csv restores them.
+_CSV_TEXT_COLUMNS = ("id", "routine", "routine_title", "routine_hash", "plan", "note")
+_CSV_TEXT_INDEXES = tuple(FIELDS.index(name) for name in _CSV_TEXT_COLUMNS)
+
+
 def write_csv(records: Iterable[SessionRecord], out: IO[str]) -> None:
-    """CSV (RFC 4180) with a header of FIELDS; `import_file` reads it back to the same records."""
+    """CSV (RFC 4180) with a header of FIELDS; `import_file` reads it back to the same records.
+
+    Text cells go through `coach.text.csv_cell`: shown with every control character made
+    visible (the export may be printed to a terminal) and defused against spreadsheet
+    formulas with a leading ' that `_parse_csv` removes again, so text an import accepts
+    round-trips exactly."""
     writer = csv.writer(out)  # RFC 4180 CRLF rows: a field holding \r is then quoted too
     writer.writerow(FIELDS)
-    writer.writerows(to_csv_row(r) for r in records)
+    text_indexes = _CSV_TEXT_INDEXES
+    cell = csv_cell
+    for record in records:
+        row = to_csv_row(record)
+        for index in text_indexes:
+            row[index] = cell(row[index])
+        writer.writerow(row)
 
 
 def write_json_array(records: Iterable[SessionRecord | str], out: IO[str]) -> None:
@@ -486,79 +576,3 @@ def write_json_array(records: Iterable[SessionRecord | str], out: IO[str]) -> No
             chunk.clear()
     chunk.append("\n]\n" if separator != "\n" else "]\n")
     out.write("".join(chunk))
-
-
-# --- crash recovery -----------------------------------------------------------------------
-
-
-def recover_journal(
-    store: HistoryStore,
-    journal_path: Path,
-    *,
-    on_problem: Callable[[str], None] | None = None,
-) -> SessionRecord | None:
-    """Turn the journal of a session whose process died into a record (post null, its
-    pre-rating and steps done; completed only if it had run to its end and was waiting for
-    the post-rating) and remove the journal. Returns the record
-    appended, or None when there is no journal, its process is still alive, or its record
-    is already stored (the process died between the append and removing the journal).
-
-    Call it at the start of every command that touches history. Safe against two coach
-    processes recovering at once (it runs under the history lock, and a record whose id
-    is already stored is not appended again). A journal that cannot be read is moved
-    aside to `<name>.corrupt` (nothing is deleted) and `on_problem` is told.
-    """
-    journal_path = Path(journal_path)
-    remove_stale_temporaries(journal_path)
-    if not journal_path.exists():
-        return None
-    try:
-        info = read_journal(journal_path)
-    except FileNotFoundError:
-        return None
-    except ValueError as exc:
-        _set_aside(journal_path, f"cannot read the session journal ({exc})", on_problem)
-        return None
-    if owner_alive(info):
-        return None
-    with store._locked() as fd:
-        try:
-            info = read_journal(journal_path)  # again, now that we hold the lock
-        except FileNotFoundError:
-            return None  # another coach process recovered it meanwhile
-        except ValueError as exc:
-            _set_aside(journal_path, f"cannot read the session journal ({exc})", on_problem)
-            return None
-        try:
-            record = _record_from_journal(info)
-        except RecordError as exc:
-            _set_aside(journal_path, f"cannot recover the session journal ({exc})", on_problem)
-            return None
-        appended = record.id not in {r.id for r in _read_fd(fd).records}
-        if appended:
-            _write_all(fd, _join_after_torn_tail(fd, record.to_line()))
-            os.fsync(fd)
-        # else: the session was stored but its process died before removing the journal
-        journal_path.unlink(missing_ok=True)
-        fsync_dir(journal_path.parent)
-    return record if appended else None
-
-
-def _record_from_journal(info: JournalInfo) -> SessionRecord:
-    return record_from_state(
-        info.state,
-        id=info.record_id,
-        ended_at=info.updated_at,
-        completed=info.state.get("ran_to_end") is True,
-        post=None,
-    )
-
-
-def _set_aside(path: Path, message: str, on_problem: Callable[[str], None] | None) -> None:
-    target = path.with_name(path.name + ".corrupt")
-    try:
-        os.replace(path, target)
-    except OSError:
-        target = path
-    if on_problem is not None:
-        on_problem(f"{message}; kept as {target}")

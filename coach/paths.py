@@ -10,6 +10,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+# Re-exported: callers that make the data folders import it from here.
+from coach.files import ensure_private_dir as ensure_private_dir
+
 APP_NAME = "coach"
 
 
@@ -34,17 +37,6 @@ def cache_dir() -> Path:
     from platformdirs import user_cache_path
 
     return user_cache_path(APP_NAME, appauthor=False)
-
-
-def ensure_private_dir(path: Path) -> Path:
-    """Create `path` (and parents) readable by its owner only, whatever the umask."""
-    path.mkdir(parents=True, exist_ok=True)
-    try:
-        if (path.stat().st_mode & 0o777) != 0o700:
-            path.chmod(0o700)
-    except OSError:
-        pass
-    return path
 
 
 def history_file() -> Path:

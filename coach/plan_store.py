@@ -3,7 +3,9 @@
 The stored copy is the therapist's file byte for byte (so a re-import of the same file is
 recognised, and `x-` notes survive). The folder is private (0700) and each file 0600, like
 the rest of the data. Writes go through a temporary file and a rename, so a plan is never
-half written. The library reads this folder to offer each plan's own routines.
+half written, and a temporary file a killed process left (`.ID.json.PID.tmp`) is removed
+at the next write. Stored files are opened without following links or blocking
+(`coach.files.read_own_bytes`). The library reads this folder to offer each plan's own routines.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from coach.errors import CoachError, UsageError
-from coach.files import write_private_atomic
+from coach.files import UnsafePathError, error_text, read_own_bytes, write_private_atomic
 from coach.plan import Plan, parse_plan, read_plan_bytes
 from coach.routine import ID_PATTERN
 from coach.validation import InvalidDocument
@@ -41,9 +43,11 @@ def read_stored(path: Path) -> Plan:
     """A stored plan. Its references were checked at import; they are not checked again,
     so a later Coach with new built-ins cannot make an imported plan unreadable."""
     try:
-        data = path.read_bytes()
+        data = read_own_bytes(path)  # not through a link, never blocking on a FIFO
+    except UnsafePathError as exc:
+        raise CoachError(exc.message) from None
     except OSError as exc:
-        raise CoachError(f"{path}: cannot read: {exc.strerror}") from None
+        raise CoachError(f"{path}: cannot read: {error_text(exc)}") from None
     return parse_plan(data, str(path), check_references=False)
 
 
@@ -55,15 +59,19 @@ def import_plan(source: Path, folder: Path) -> ImportResult:
     replaced: Plan | None = None
     if target.exists():
         try:
-            if target.read_bytes() == data:
+            if read_own_bytes(target) == data:
                 return ImportResult(plan, target, None, unchanged=True)
             replaced = read_stored(target)
+        except UnsafePathError as exc:
+            raise CoachError(f"{exc.message}; the plan was not stored") from None
         except (CoachError, OSError):
             replaced = None  # an unreadable old copy is simply replaced
     try:
         write_private_atomic(target, data)
+    except UnsafePathError as exc:
+        raise CoachError(f"{exc.message}; the plan was not stored") from None
     except OSError as exc:
-        raise CoachError(f"{target}: cannot store the plan: {exc.strerror}") from None
+        raise CoachError(f"{target}: cannot store the plan: {error_text(exc)}") from None
     return ImportResult(plan, target, replaced, unchanged=False)
 
 
@@ -111,5 +119,5 @@ def remove_plan(folder: Path, plan_id: str) -> Plan:
     try:
         stored.path.unlink()
     except OSError as exc:
-        raise CoachError(f"{stored.path}: cannot remove: {exc.strerror}") from None
+        raise CoachError(f"{stored.path}: cannot remove: {error_text(exc)}") from None
     return stored.plan

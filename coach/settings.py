@@ -3,7 +3,8 @@ note has been seen. One small JSON file (`paths.settings_file()`), no Textual, n
 
 Reading never fails: a missing, unreadable or broken file gives the defaults, and a field
 with a wrong value falls back to its default alone. Writes are atomic (a temporary file in
-the same folder, then a rename) and the file is readable by its owner only.
+the same folder, then a rename) and the file is readable by its owner only. The file is
+read without following a symbolic link or blocking on a FIFO (`coach.files`).
 """
 
 from __future__ import annotations
@@ -66,16 +67,19 @@ def _clean(obj: dict[str, Any]) -> Settings:
 
 def load_settings(path: Path) -> Settings:
     """The settings in `path`, or the defaults where it is missing or broken."""
+    from coach.files import read_own_bytes
+
     try:
-        with path.open("rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
+        data = read_own_bytes(path, MAX_BYTES)  # no link followed, never blocks on a FIFO
     except OSError:
         return Settings()
     if len(data) > MAX_BYTES:
         return Settings()
+    from coach.jsonsource import JSONProblem, parse_json
+
     try:
-        obj = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError, RecursionError):
+        obj = parse_json(data, str(path))
+    except JSONProblem:
         return Settings()
     if not isinstance(obj, dict):
         return Settings()
@@ -83,7 +87,9 @@ def load_settings(path: Path) -> Settings:
 
 
 def save_settings(settings: Settings, path: Path) -> None:
-    """Write `settings` atomically, mode 0600, in a private folder. Raises OSError."""
+    """Write `settings` atomically, mode 0600, in a private folder; a temporary file that a
+    killed process left there is removed first. Raises OSError (UnsafePathError, with one
+    sentence as its text, when settings.json is a link, a FIFO, a folder or another user's)."""
     from coach.files import write_private_atomic  # here: only a save needs it
 
     text = json.dumps(settings.to_json(), indent=2, ensure_ascii=False) + "\n"

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from coach.history import HistoryStore, recover_journal
-from coach.journal import read_journal
+from coach.history import HistoryStore
+from coach.journal import read_journal, recover_journal
 from coach.records import SessionRecord, new_record
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -220,7 +220,8 @@ def test_concurrent_recoveries_append_the_session_once(tmp_path: Path) -> None:
     child.kill()
     child.wait()
     recover = (
-        "import sys; from pathlib import Path; from coach.history import HistoryStore, recover_journal; "
+        "import sys; from pathlib import Path; from coach.history import HistoryStore; "
+        "from coach.journal import recover_journal; "
         "sys.stdin.readline(); recover_journal(HistoryStore(Path(sys.argv[1])), Path(sys.argv[2]))"
     )
     procs = [

@@ -109,3 +109,43 @@ def test_imported_routines_are_offered_labelled_with_the_plan(tmp_path: Path) ->
     remove_plan(folder, "kim-2026")
     with pytest.raises(UsageError):
         library.find("kim-breathing")
+
+
+def test_an_import_removes_temporaries_that_killed_imports_left(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    folder = tmp_path / "data" / "plans"
+    folder.mkdir(parents=True)
+    stale = [folder / f".{BASE['id']}-{child.pid}.tmp", folder / f".{BASE['id']}.json.{child.pid}.tmp"]
+    for path in stale:
+        path.write_text("{")
+    live = folder / f".other.json.{os.getppid()}.tmp"
+    live.write_text("{")
+    import_plan(write(tmp_path, BASE), folder)
+    assert not any(path.exists() for path in stale) and live.exists()
+    assert sorted(p.name for p in folder.iterdir()) == sorted([f"{BASE['id']}.json", live.name])
+
+
+def test_a_fifo_or_a_link_among_stored_plans_is_reported_and_skipped(tmp_path: Path) -> None:
+    import os
+    import signal
+
+    folder = tmp_path / "plans"
+    import_plan(write(tmp_path, BASE), folder)
+    os.mkfifo(folder / "pipe.json")
+    (folder / "link.json").symlink_to(folder / f"{BASE['id']}.json")
+    signal.alarm(5)  # a blocking open of the FIFO would hang here: fail instead
+    try:
+        plans, problems = list_plans(folder)
+    finally:
+        signal.alarm(0)
+    assert [s.plan.id for s in plans] == [BASE["id"]]
+    assert sorted(problems) == [
+        f"{folder / 'link.json'}: is a symbolic link; Coach does not follow links in place of its own "
+        "files (move the link away or replace it with the file)",
+        f"{folder / 'pipe.json'}: is a FIFO (named pipe), not a regular file; Coach uses regular files only",
+    ]

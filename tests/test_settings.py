@@ -84,3 +84,42 @@ def test_a_failed_write_keeps_the_old_file(tmp_path: Path, monkeypatch: pytest.M
         save_settings(Settings(volume=90), path)
     assert load_settings(path).volume == 20
     assert [p.name for p in tmp_path.iterdir()] == ["settings.json"]
+
+
+def test_a_save_removes_temporaries_of_dead_processes_and_keeps_live_ones(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()  # its pid is now free: the process is dead
+    dead = tmp_path / f".settings-{child.pid}.tmp"  # what a SIGKILL mid-save left
+    dead.write_text('{"volume": ')
+    live = tmp_path / f".settings-{os.getppid()}.tmp"  # a process that may be writing now
+    live.write_text('{"volume": ')
+    save_settings(Settings(volume=30), tmp_path / "settings.json")
+    assert not dead.exists() and live.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["settings.json", live.name])
+
+
+def test_a_fifo_or_a_link_as_settings_gives_the_defaults_without_blocking(tmp_path: Path) -> None:
+    import os
+    import signal
+
+    fifo = tmp_path / "settings.json"
+    os.mkfifo(fifo)
+    signal.alarm(5)  # a blocking open would hang here: fail instead
+    try:
+        assert load_settings(fifo) == Settings()
+    finally:
+        signal.alarm(0)
+    with pytest.raises(OSError, match="not a regular file"):
+        save_settings(Settings(volume=5), fifo)
+    other = tmp_path / "other.json"
+    other.write_text('{"volume": 3}')
+    link = tmp_path / "link.json"
+    link.symlink_to(other)
+    assert load_settings(link) == Settings()  # not followed
+    with pytest.raises(OSError, match="is a symbolic link"):
+        save_settings(Settings(volume=5), link)
+    assert other.read_text() == '{"volume": 3}'

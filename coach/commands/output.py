@@ -1,0 +1,67 @@
+"""`-o FILE`, `--force` and `--format` for every command that writes a file a person asked
+for (`plan report`, and the handouts): one way to add the options, pick the format and
+write the file (DESIGN, Commands: atomically, readable by its owner only, in the format
+its extension names unless `--format` says otherwise, never over a file without --force).
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+# File name endings and the format each names (lower-cased before looking up).
+EXTENSIONS = {
+    ".md": "md",
+    ".markdown": "md",
+    ".txt": "md",
+    ".html": "html",
+    ".htm": "html",
+    ".csv": "csv",
+    ".json": "json",
+}
+
+
+def add_output_options(parser: Any, formats: tuple[str, ...], default: str) -> None:
+    """Add `--format` (one of `formats`; by default the -o file's extension, else
+    `default`), `-o/--output FILE` and `--force` to an argparse parser."""
+    parser.add_argument(
+        "--format", choices=formats, default=None,
+        help=f"default: the extension of -o FILE, else {default}",
+    )  # fmt: skip
+    parser.add_argument(
+        "-o", "--output", type=Path, metavar="FILE",
+        help="write to FILE (owner-only, atomically) instead of the screen",
+    )  # fmt: skip
+    parser.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    parser.set_defaults(default_format=default, output_formats=formats)
+
+
+def output_format(args: argparse.Namespace) -> str:
+    """The format to write: `--format` if given; else the one the -o file's extension names
+    (when the command offers it); else the command's default."""
+    if args.format is not None:
+        return str(args.format)
+    if args.output is not None:
+        named = EXTENSIONS.get(Path(args.output).suffix.lower())
+        if named is not None and named in args.output_formats:
+            return named
+    return str(args.default_format)
+
+
+def check_output(args: argparse.Namespace) -> None:
+    """Refuse at once (before any work) an -o FILE that exists without --force, is a
+    folder or a special file, or whose folder is missing. Raises UsageError."""
+    if args.output is not None:
+        from coach.files import check_output_path
+
+        check_output_path(args.output, force=bool(args.force))
+
+
+def write_output_text(args: argparse.Namespace, text: str) -> None:
+    """Write `text` (UTF-8, newlines as given) to `args.output` with `coach.files.write_output`.
+    Raises UsageError (exists without --force, a folder, a missing folder) or CoachError
+    (the write failed; an old file is unchanged)."""
+    from coach.files import write_output
+
+    write_output(args.output, text.encode("utf-8"), force=bool(args.force))

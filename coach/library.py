@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 from coach import __version__
 from coach.errors import UsageError
+from coach.files import read_own_bytes
+from coach.jsonsource import JSONProblem, parse_json
 from coach.validation import InvalidDocument, Problem, load_model, read_document
 
 if TYPE_CHECKING:
@@ -123,17 +125,20 @@ def _info_ok(info: dict[str, Any]) -> bool:
 
 
 def _well_formed(entry: Any, kind: str) -> bool:
-    if not isinstance(entry, dict) or len(entry) != 1:
+    if not isinstance(entry, dict):
         return False
     if "problems" in entry:
         problems = entry["problems"]
+        more = entry.get("more", 0)
+        if set(entry) - {"problems", "more"} or type(more) is not int or more < 0:
+            return False
         return isinstance(problems, list) and bool(problems) and all(
             isinstance(p, list) and len(p) == 4 and type(p[0]) is int and type(p[1]) is int
             and isinstance(p[2], str) and isinstance(p[3], str)
             for p in problems
         )  # fmt: skip
     info = entry.get("info")
-    if not isinstance(info, dict):
+    if len(entry) != 1 or not isinstance(info, dict):
         return False
     return info == {} if kind == "plan" else _info_ok(info)
 
@@ -153,11 +158,12 @@ class ValidationCache:
         if path is None:
             return cache
         try:
-            raw = json.loads(path.read_text("utf-8"))
-            if raw.get("fingerprint") == cache.fingerprint and isinstance(raw.get("entries"), dict):
-                cache.entries = raw["entries"]
-        except (OSError, ValueError, AttributeError):
-            pass  # no cache, or a broken one: it is rebuilt
+            raw = parse_json(read_own_bytes(path), str(path))  # no link, never a FIFO
+        except (OSError, JSONProblem):
+            return cache  # no cache, or a broken one: it is rebuilt
+        if (isinstance(raw, dict) and raw.get("fingerprint") == cache.fingerprint
+                and isinstance(raw.get("entries"), dict)):  # fmt: skip
+            cache.entries = raw["entries"]
         return cache
 
     def check(self, data: bytes, source: str, kind: str = "routine") -> dict[str, Any]:
@@ -170,7 +176,7 @@ class ValidationCache:
             self.entries[key] = entry
             self.dirty = True
         if "problems" in entry:
-            raise InvalidDocument([Problem(source, *p) for p in entry["problems"]])
+            raise InvalidDocument([Problem(source, *p) for p in entry["problems"]], entry.get("more", 0))
         return entry["info"]
 
     @staticmethod
@@ -183,7 +189,8 @@ class ValidationCache:
                 return {"info": {}}
             routine = parse_routine(data, "")
         except InvalidDocument as exc:
-            return {"problems": [[p.line, p.col, p.path, p.message] for p in exc.problems]}
+            problems = [[p.line, p.col, p.path, p.message] for p in exc.problems]
+            return {"problems": problems, "more": exc.more} if exc.more else {"problems": problems}
         info = info_from_routine(routine, "", "").as_json()
         return {"info": info}
 
@@ -234,10 +241,12 @@ class Library:
             return
         for path in sorted(self.plans_dir.glob("*.json")):
             try:
-                plan = json.loads(path.read_bytes())
+                plan = parse_json(read_own_bytes(path), str(path))  # no link, never a FIFO
                 routines = plan.get("routines") or []
                 plan_id = str(plan.get("id") or path.stem)
-            except (OSError, ValueError, AttributeError):
+                if not isinstance(routines, list):
+                    raise TypeError
+            except (OSError, JSONProblem, AttributeError, TypeError):
                 self.problems.append(f"{path}: cannot read this stored plan; skipped")
                 continue
             for index, obj in enumerate(routines):
@@ -310,7 +319,10 @@ class Library:
         if "#routines[" in info.path:
             plan_path, _, rest = info.path.partition("#routines[")
             index = int(rest.rstrip("]"))
-            obj = json.loads(Path(plan_path).read_bytes())["routines"][index]
+            try:
+                obj = parse_json(read_own_bytes(Path(plan_path)), plan_path)["routines"][index]
+            except (OSError, KeyError, IndexError, TypeError):
+                raise UsageError(f"{plan_path}: the stored plan changed or cannot be read") from None
             data = json.dumps(obj, ensure_ascii=False, indent=1).encode()
             return parse_routine(data, info.path)
         return read_routine_file(Path(info.path))

@@ -24,7 +24,8 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from coach.routine import ID_PATTERN, LongText, Routine, ShortText, Strict, Title
+from coach.jsonsource import JSONProblem, parse_json
+from coach.routine import END, ID_PATTERN, FormatOne, LongText, Routine, ShortText, Strict, Title, whole
 from coach.validation import InvalidDocument, Problem, load_model, parse_document
 
 FORMAT = 1
@@ -73,7 +74,10 @@ def _parse_date(value: Any) -> Any:
     return day
 
 
-PlanDate = Annotated[date, BeforeValidator(_parse_date)]
+# What JSON Schema can say of a date: its form and years 2000-2199 (the calendar is its
+# "format": "date"; a validator may or may not check formats).
+DATE_PATTERN = rf"^2[01][0-9]{{2}}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01]){END}"
+PlanDate = Annotated[date, BeforeValidator(_parse_date), Field(json_schema_extra={"pattern": DATE_PATTERN})]
 
 
 class Therapist(Strict):
@@ -95,7 +99,7 @@ class PlanItem(Strict):
         ),
     ]
     # Absent rather than null: the schema's oneOf counts a present key.
-    per_week: Annotated[int, Field(ge=1, le=MAX_PER_WEEK, description="Sessions a week, on any days.")] = None  # type: ignore[assignment]
+    per_week: whole(ge=1, le=MAX_PER_WEEK, description="Sessions a week, on any days.") = None  # type: ignore[valid-type]
     days: Annotated[
         list[Weekday],
         Field(
@@ -139,9 +143,20 @@ class PlanItem(Strict):
         return "once a week" if self.per_week == 1 else f"{self.per_week} times a week"
 
 
+def _plan_schema_extra(schema: dict[str, Any]) -> None:
+    schema["patternProperties"] = {"^x-": {}}
+    schema["description"] = (
+        "A therapist's plan. Coach also checks what JSON Schema cannot state: `ends` is not "
+        f"before `starts` and the plan lasts at most {MAX_PLAN_DAYS} days; dates are real "
+        "calendar days; each item names a built-in routine or one of the plan's own "
+        "`routines`, whose ids are distinct and not those of built-in routines; each routine "
+        "has one item."
+    )
+
+
 class Plan(Strict):
     schema_: str | None = Field(default=None, alias="$schema")
-    format: Literal[1]
+    format: FormatOne
     id: Annotated[str, Field(pattern=ID_PATTERN, description="Lower-case slug.")]
     client: Annotated[Title, Field(description="The client's name or a pseudonym.")]
     therapist: Therapist
@@ -154,7 +169,7 @@ class Plan(Strict):
     ] = []
     items: Annotated[list[PlanItem], Field(min_length=1, max_length=20)]
 
-    model_config = ConfigDict(populate_by_name=True)
+    model_config = ConfigDict(json_schema_extra=_plan_schema_extra)
 
     @field_validator("ends")
     @classmethod
@@ -212,8 +227,8 @@ def builtin_routine_ids(folder: Path | None = None) -> frozenset[str]:
         if path.name.endswith(".schema.json"):
             continue
         try:
-            value = json.loads(path.read_bytes()).get("id")
-        except (OSError, ValueError, AttributeError):
+            value = parse_json(path.read_bytes(), str(path)).get("id")
+        except (OSError, JSONProblem, AttributeError):
             continue
         if isinstance(value, str):
             ids.add(value)

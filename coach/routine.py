@@ -3,6 +3,12 @@
 The published JSON Schema (`routines/routine.schema.json`) is generated from these models, so
 an editor catches what `coach validate` catches. Unknown keys are errors except `$schema` and
 keys that start with `x-`, on every object.
+
+Types are strict, as JSON Schema's are: "30" is not 30, true is not 1. A number with a zero
+fraction (30.0) is the whole number 30, as JSON Schema says it is. Patterns are written so
+that they mean the same in pydantic (Python's `re`), in Python's jsonschema and in an editor
+(ECMA-262): `$(?!\n)` ends the text even where Python's `$` would also match before a final
+line break. A test feeds generated documents to both and fails on any disagreement.
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ from typing import Annotated, Any, Literal
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Discriminator,
     Field,
@@ -27,12 +34,22 @@ from coach.vocabulary import AREAS, PRESSURES, SIDES, STEP_TYPES
 
 FORMAT = 1
 MAX_TOTAL_SECONDS = 2 * 60 * 60
-ID_PATTERN = r"^[a-z0-9][a-z0-9-]{1,63}$"
+# The end of the text in every regex dialect: Python's `$` also matches before a final "\n".
+END = r"$(?!\n)"
+ID_PATTERN = rf"^[a-z0-9][a-z0-9-]{{1,63}}{END}"
+TAG_PATTERN = rf"^[a-z0-9][a-z0-9-]{{0,39}}{END}"
 # No control characters (C0, DEL, C1) and no bidirectional overrides, which could make a
 # routine's text display as something other than what it says.
 _CONTROLS = r"\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069"
-# ... and not blank: at least one character that is not white space.
-PLAIN_TEXT_PATTERN = rf"^[^{_CONTROLS}]*[^{_CONTROLS}\s][^{_CONTROLS}]*$"
+# ... and not blank: at least one character that is not white space. White space is what
+# Python's str.isspace() or JavaScript's \s call so (less the control characters): spelt out,
+# because the two disagree (U+FEFF).
+_BLANK_RANGES = ((0x20, 0x20), (0xA0, 0xA0), (0x1680, 0x1680), (0x2000, 0x200A), (0x2028, 0x2029),
+                 (0x202F, 0x202F), (0x205F, 0x205F), (0x3000, 0x3000), (0xFEFF, 0xFEFF))  # fmt: skip
+BLANKS = frozenset(chr(c) for low, high in _BLANK_RANGES for c in range(low, high + 1))
+_BLANK_CLASS = "".join(f"\\u{low:04x}" + (f"-\\u{high:04x}" if high > low else "")
+                       for low, high in _BLANK_RANGES)  # fmt: skip
+PLAIN_TEXT_PATTERN = rf"^[^{_CONTROLS}]*[^{_CONTROLS}{_BLANK_CLASS}][^{_CONTROLS}]*{END}"
 
 Area = Literal[AREAS]  # type: ignore[valid-type]
 Side = Literal[SIDES]  # type: ignore[valid-type]
@@ -59,9 +76,42 @@ def check_plain_text(value: str) -> str:
                 "use plain sentences without tabs or line breaks)",
                 {"char": f"U+{ord(ch):04X}", "pos": index + 1},
             )
-    if not value.strip():
+    if all(ch in BLANKS for ch in value):
         raise PydanticCustomError("blank_text", "must not be blank")
     return value
+
+
+def whole_number(value: Any) -> Any:
+    """30.0 is the whole number 30 (JSON Schema's "integer" says so too); anything else is
+    left for the strict int check, which refuses "30", true and 30.5."""
+    if type(value) is float and value.is_integer():
+        return int(value)
+    return value
+
+
+def whole(**constraints: Any) -> Any:
+    """A whole-number field with pydantic Field constraints (ge, le, description): the
+    constraints go on the int itself, so that the schema gets minimum and maximum."""
+    return Annotated[int, Field(**constraints), BeforeValidator(whole_number)]
+
+
+def _format_one(value: Any) -> Any:
+    if type(value) is float and value == 1:
+        return 1
+    if type(value) is bool:  # true == 1 in Python, not in JSON
+        raise PydanticCustomError(
+            "format_type",
+            "unsupported format {shown}; this version of Coach reads format 1",
+            {"shown": "true" if value else "false"},
+        )
+    return value
+
+
+FormatOne = Annotated[
+    Literal[1],
+    BeforeValidator(_format_one),
+    Field(description="The version of the file format: 1."),
+]
 
 
 def _text(max_length: int) -> Any:
@@ -75,7 +125,7 @@ def _text(max_length: int) -> Any:
 Title = _text(120)
 ShortText = _text(300)
 LongText = _text(2000)
-Seconds = Annotated[int, Field(ge=5, le=1800, description="Length in whole seconds.")]
+Seconds = whole(ge=5, le=1800, description="Length in whole seconds.")
 
 
 def _strip_extension_keys(data: Any) -> Any:
@@ -94,6 +144,8 @@ class Strict(BaseModel):
 
     model_config = ConfigDict(
         extra="forbid",
+        strict=True,
+        regex_engine="python-re",  # the patterns end with a lookahead (see END)
         frozen=True,
         str_strip_whitespace=False,
         json_schema_extra=_schema_allows_extensions,
@@ -141,6 +193,10 @@ class CustomPattern(Strict):
 def _breathing_schema_extra(schema: dict[str, Any]) -> None:
     _schema_allows_extensions(schema)
     schema["oneOf"] = [{"required": ["cycles"]}, {"required": ["seconds"]}]
+    schema["description"] = (
+        "A paced breathing step: exactly one of `cycles` or `seconds`. Coach also checks what "
+        "JSON Schema cannot state: `cycles` times the pattern's length is at most 1800 s."
+    )
 
 
 def _pattern_kind(value: Any) -> str:
@@ -210,7 +266,7 @@ class BreathingStep(_StepBase):
     instruction: LongText | None = None
     pattern: Pattern
     # Absent rather than null: the schema's oneOf counts a present key, null or not.
-    cycles: Annotated[int, Field(ge=1, le=360)] = None  # type: ignore[assignment]
+    cycles: whole(ge=1, le=360) = None  # type: ignore[valid-type]
     seconds: Seconds = None  # type: ignore[assignment]
 
     model_config = ConfigDict(json_schema_extra=_breathing_schema_extra)
@@ -288,21 +344,29 @@ Step = Annotated[
 ]
 
 
+def _routine_schema_extra(schema: dict[str, Any]) -> None:
+    _schema_allows_extensions(schema)
+    schema["description"] = (
+        "A guided routine. Coach also checks what JSON Schema cannot state: the routine "
+        "lasts at most 120 minutes in all, each side of an `each` step counted."
+    )
+
+
 class Routine(Strict):
     schema_: str | None = Field(default=None, alias="$schema")
-    format: Literal[1]
+    format: FormatOne
     id: Annotated[str, Field(pattern=ID_PATTERN, description="Lower-case slug.")]
     title: Title
     summary: ShortText | None = None
     areas: Annotated[list[Area], Field(max_length=14)] = []
-    tags: Annotated[list[Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,39}$")]],
+    tags: Annotated[list[Annotated[str, Field(pattern=TAG_PATTERN)]],
                     Field(max_length=20)] = []  # fmt: skip
     equipment: Annotated[list[ShortText], Field(max_length=10)] = []
     cautions: Annotated[list[LongText], Field(max_length=20)] = []
     author: Author | None = None
     steps: Annotated[list[Step], Field(min_length=1, max_length=200)]
 
-    model_config = ConfigDict(populate_by_name=True)
+    model_config = ConfigDict(json_schema_extra=_routine_schema_extra)
 
     @model_validator(mode="after")
     def _at_most_two_hours(self) -> Routine:

@@ -1,6 +1,9 @@
 """Reading a JSON document people wrote by hand, and saying precisely what is wrong with it.
 
 Every problem becomes one line `FILE:LINE:COL: PATH: message`. Routines and plans share this.
+At most MAX_PROBLEMS are worked out and shown per file, then "and N more": a file with ten
+thousand unknown keys costs what twenty do (the file order, the cheap part, is known for all;
+messages and did-you-mean suggestions are made for the ones shown).
 """
 
 from __future__ import annotations
@@ -13,12 +16,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from coach.errors import CoachError, UsageError
-from coach.jsonsource import PathKey, format_path, line_col, safe_text, source_map
+from coach.jsonsource import JSONProblem, PathKey, format_path, line_col, parse_json, safe_text, source_map
 
 if TYPE_CHECKING:
     from pydantic import BaseModel, ValidationError
 
 MAX_BYTES = 256 * 1024
+# DESIGN: at most 20 problems are listed per file, then "and N more".
+MAX_PROBLEMS = 20
 
 
 @dataclass(frozen=True, order=True)
@@ -34,13 +39,26 @@ class Problem:
 
 
 class InvalidDocument(CoachError):
-    """A file that is not a valid routine or plan; its message is one line per problem."""
+    """A file that is not a valid routine or plan; its message is one line per problem.
+
+    At most MAX_PROBLEMS are kept (the first ones given); `more` counts those left out,
+    including `more` found uncounted by the caller, and a last line says "and N more".
+    """
 
     located = True
 
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems), exit_code=1)
+    def __init__(self, problems: list[Problem], more: int = 0) -> None:
+        self.problems = problems[:MAX_PROBLEMS]
+        self.more = more + max(0, len(problems) - MAX_PROBLEMS)
+        lines = [str(p) for p in self.problems]
+        if self.more and self.problems:
+            lines.append(more_line(self.problems[0].source, self.more))
+        super().__init__("\n".join(lines), exit_code=1)
+
+
+def more_line(source: str, more: int) -> str:
+    """The line that ends a capped list of problems."""
+    return f"{source}: and {more} more problem{'' if more == 1 else 's'} (fix these first)"
 
 
 def too_big_message(size: int) -> str:
@@ -48,17 +66,21 @@ def too_big_message(size: int) -> str:
 
 
 def read_document(path: Path, what: str) -> bytes:
-    """A routine or plan file's bytes. A missing or unreadable file is a usage error (exit 2);
-    one over the size limit is invalid, said without reading it whole."""
+    """A routine or plan file's bytes. A missing or unreadable file, a folder or a FIFO is a
+    usage error (exit 2); one over the size limit is invalid, said without reading it whole."""
+    from coach.files import UnsafePathError, read_user_bytes
+
     try:
         size = path.stat().st_size
         if size > MAX_BYTES and path.is_file():
             raise InvalidDocument([Problem(str(path), 1, 1, "$", too_big_message(size))])
-        return path.read_bytes()
+        return read_user_bytes(path)  # a FIFO or a device is refused, never waited on
     except FileNotFoundError:
         raise UsageError(f"{path}: no such file") from None
     except IsADirectoryError:
         raise UsageError(f"{path}: is a folder, not a {what} file") from None
+    except UnsafePathError as exc:
+        raise UsageError(str(exc)) from None
     except OSError as exc:
         raise UsageError(f"{path}: cannot read: {exc.strerror}") from None
 
@@ -77,21 +99,11 @@ def _type_name(value: Any) -> str:
 
 
 def parse_document(data: bytes, source: str, what: str) -> tuple[str, dict[str, Any]]:
-    """Bytes → (text, top-level object), or InvalidDocument with the first problem's place."""
+    """Bytes → (text, top-level object), or InvalidDocument with the first problem's place
+    (anything `jsonsource.parse_json` refuses, a top level that is not an object, duplicate
+    keys)."""
     if len(data) > MAX_BYTES:
         raise InvalidDocument([Problem(source, 1, 1, "$", too_big_message(len(data)))])
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]  # a byte-order mark some editors write: harmless
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        head = data[: exc.start].decode("utf-8", errors="replace")
-        line, col = line_col(head, len(head))
-        raise InvalidDocument([Problem(
-            source, line, col, "$",
-            f"not UTF-8 text: byte 0x{data[exc.start]:02x} cannot start a character "
-            "(save the file as UTF-8)",
-        )]) from None  # fmt: skip
     duplicates: list[str] = []
 
     def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -101,13 +113,11 @@ def parse_document(data: bytes, source: str, what: str) -> tuple[str, dict[str, 
         return obj
 
     try:
-        obj = json.loads(text, object_pairs_hook=pairs)
-    except json.JSONDecodeError as exc:
-        raise InvalidDocument([Problem(
-            source, exc.lineno, exc.colno, "$", f"invalid JSON: {exc.msg[0].lower()}{exc.msg[1:]}"
-        )]) from None  # fmt: skip
-    except RecursionError:
-        raise InvalidDocument([Problem(source, 1, 1, "$", "invalid JSON: nested too deeply")]) from None
+        obj = parse_json(data, source, object_pairs_hook=pairs)
+    except JSONProblem as exc:
+        raise InvalidDocument([Problem(source, exc.line, exc.col, "$", exc.reason)]) from None
+    # The same text parse_json read (it drops a byte-order mark): offsets below are in it.
+    text = data.decode("utf-8").removeprefix("\ufeff")
     if not isinstance(obj, dict):
         raise InvalidDocument([_at(
             source, text, len(text) - len(text.lstrip()), "$",
@@ -115,10 +125,11 @@ def parse_document(data: bytes, source: str, what: str) -> tuple[str, dict[str, 
         )])  # fmt: skip
     if duplicates:
         smap = source_map(text)
+        found = smap.duplicates
         raise InvalidDocument([
             _at(source, text, offset, path, f"duplicate key '{safe_text(str(path[-1]))}' (keep one of them)")
-            for path, offset in smap.duplicates
-        ])  # fmt: skip
+            for path, offset in found[:MAX_PROBLEMS]
+        ], more=max(0, len(found) - MAX_PROBLEMS))  # fmt: skip
     return text, obj
 
 
@@ -144,15 +155,42 @@ def _field_names(model: type[BaseModel]) -> set[str]:
     return {info.alias or name for name, info in model.model_fields.items()}
 
 
-def _suggest(key: str, node: dict[str, Any], models: list[type[BaseModel]]) -> str:
-    present = {k for k in node if k != key}
-    fits = [m for m in models if present <= _field_names(m)]
-    kind = node.get("type")
-    typed = [m for m in fits if kind is not None and "type" in m.model_fields
-             and kind in getattr(m.model_fields["type"].annotation, "__args__", ())]  # fmt: skip
-    names: set[str] = set().union(*(_field_names(m) for m in (typed or fits or models)))
-    close = difflib.get_close_matches(key, sorted(names - present - {key}), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+class _Suggester:
+    """Did-you-mean for unknown keys: the closest field name of the models that fit the
+    object's known keys (and its step `type`), that the object does not have yet.
+
+    `unknown` maps an object's path to its unknown keys (from pydantic's errors); the
+    candidates are worked out once per object, so many unknown keys cost little."""
+
+    def __init__(self, models: list[type[BaseModel]], unknown: dict[PathKey, set[str]]) -> None:
+        self.models = models
+        self.unknown = unknown
+        self._names = {m: _field_names(m) for m in models}
+        self._candidates: dict[PathKey, list[str]] = {}
+
+    def candidates(self, parent_path: PathKey, node: dict[str, Any]) -> list[str]:
+        found = self._candidates.get(parent_path)
+        if found is None:
+            present = set(node)
+            unknown = self.unknown.get(parent_path, set())
+            known = {k for k in present - unknown if not k.startswith("x-")}
+            fits = [m for m in self.models if known <= self._names[m]]
+            kind = node.get("type")
+            typed = [m for m in fits if kind is not None and "type" in m.model_fields
+                     and kind in getattr(m.model_fields["type"].annotation, "__args__", ())]  # fmt: skip
+            names: set[str] = set().union(*(self._names[m] for m in (typed or fits or self.models)))
+            found = self._candidates[parent_path] = sorted(names - present)
+        return found
+
+    def suggestion(self, key: str, parent_path: PathKey, node: dict[str, Any]) -> str | None:
+        close = difflib.get_close_matches(key, self.candidates(parent_path, node), n=1, cutoff=0.6)
+        return close[0] if close else None
+
+    def explains_missing(self, name: str, parent_path: PathKey, node: dict[str, Any]) -> bool:
+        """A misspelt key is also a missing one: `secnods` explains the missing `seconds`."""
+        keys = sorted(self.unknown.get(parent_path, ()))
+        close = difflib.get_close_matches(name, keys, n=5, cutoff=0.6)
+        return any(self.suggestion(key, parent_path, node) == name for key in close)
 
 
 def _number(value: Any) -> str:
@@ -165,7 +203,7 @@ def _shown(value: Any) -> str:
 
 
 def _message(err: dict[str, Any], node: Any, leftover: list[str | int], path: PathKey,
-             models: list[type[BaseModel]], parent: Any) -> tuple[str, PathKey, bool]:
+             suggester: _Suggester, parent: Any) -> tuple[str, PathKey, bool]:
     """(message, path to report, point at the key rather than the value)."""
     kind = err["type"]
     ctx = err.get("ctx") or {}
@@ -174,7 +212,9 @@ def _message(err: dict[str, Any], node: Any, leftover: list[str | int], path: Pa
         return f"missing required field '{safe_text(str(leftover[-1]))}'", path, False
     if kind == "extra_forbidden":
         key = str(path[-1])
-        return f"unknown field '{safe_text(key)}'{_suggest(key, parent, models)}", path, True
+        close = suggester.suggestion(key, path[:-1], parent) if isinstance(parent, dict) else None
+        hint = f" (did you mean '{close}'?)" if close else ""
+        return f"unknown field '{safe_text(key)}'{hint}", path, True
     if kind == "step_type" and isinstance(node, dict):
         if "type" not in node:
             return "missing required field 'type' (massage, stretch, breathing or rest)", path, False
@@ -233,29 +273,39 @@ def _message(err: dict[str, Any], node: Any, leftover: list[str | int], path: Pa
 
 
 def problems_from(exc: ValidationError, text: str, obj: dict[str, Any], source: str,
-                  models: list[type[BaseModel]]) -> list[Problem]:
+                  models: list[type[BaseModel]]) -> tuple[list[Problem], int]:
+    """pydantic's errors → (the first MAX_PROBLEMS problems in file order, how many more).
+
+    Where each error stands is found for all of them (cheap); messages, suggestions and the
+    check that a missing field is only a misspelt one are made for the ones shown."""
     smap = source_map(text)
-    problems: set[Problem] = set()
-    for err in exc.errors(include_url=False):
+    located: list[tuple[int, int, dict[str, Any], PathKey, Any, list[str | int]]] = []
+    unknown: dict[PathKey, set[str]] = {}
+    for index, err in enumerate(exc.errors(include_url=False)):
         path, node, leftover = _walk(obj, err["loc"])
+        if err["type"] == "extra_forbidden" and path:
+            unknown.setdefault(path[:-1], set()).add(str(path[-1]))
+            offset = smap.keys.get(path, smap.values.get(path, 0))
+        else:
+            offset = smap.values.get(path, 0)
+        located.append((offset, index, err, path, node, leftover))
+    located.sort(key=lambda item: item[:2])
+    suggester = _Suggester(models, unknown)
+    shown: set[Problem] = set()
+    used = 0
+    for _offset, _index, err, path, node, leftover in located:
+        if len(shown) >= MAX_PROBLEMS:
+            break
+        used += 1
         parent = _walk(obj, path[:-1])[1] if path else obj
-        message, path, at_key = _message(err, node, leftover, path, models, parent)
+        if (err["type"] == "missing" and leftover and isinstance(node, dict)
+                and suggester.explains_missing(str(leftover[-1]), path, node)):  # fmt: skip
+            continue
+        message, at_path, at_key = _message(err, node, leftover, path, suggester, parent)
         offsets = smap.keys if at_key else smap.values
-        offset = offsets.get(path, smap.values.get(path, 0))
-        problems.add(_at(source, text, offset, path, message))
-    return sorted(_without_echoes(problems))
-
-
-def _without_echoes(problems: set[Problem]) -> set[Problem]:
-    """A misspelt key is also a missing one: `secnods` explains the missing `seconds`, so
-    only the misspelling is reported."""
-    explained = set()
-    for p in problems:
-        if "(did you mean '" in p.message:
-            suggested = p.message.rsplit("(did you mean '", 1)[1].removesuffix("'?)")
-            parent = p.path.rsplit(".", 1)[0] if "." in p.path else "$"
-            explained.add((parent, f"missing required field '{suggested}'"))
-    return {p for p in problems if (p.path, p.message) not in explained}
+        offset = offsets.get(at_path, smap.values.get(at_path, 0))
+        shown.add(_at(source, text, offset, at_path, message))
+    return sorted(shown), len(located) - used
 
 
 def load_model(data: bytes, source: str, model: type[BaseModel], what: str,
@@ -267,6 +317,7 @@ def load_model(data: bytes, source: str, model: type[BaseModel], what: str,
     try:
         return model.model_validate(obj)
     except ValidationError as exc:
-        raise InvalidDocument(problems_from(exc, text, obj, source, models)) from None
+        problems, more = problems_from(exc, text, obj, source, models)
+        raise InvalidDocument(problems, more) from None
     except RecursionError:
         raise InvalidDocument([Problem(source, 1, 1, "$", "nested too deeply")]) from None

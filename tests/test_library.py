@@ -106,3 +106,27 @@ def test_builtin_dir_is_found_from_the_package() -> None:
     from coach.paths import builtin_routines_dir
 
     assert (builtin_routines_dir() / "neck-and-shoulders.json").is_file()
+
+
+def test_a_capped_verdict_is_remembered_with_how_many_more(tmp_path: Path) -> None:
+    cache_path = tmp_path / "cache.json"
+    doc = {**rest_routine("many"), **{f"k{i}": i for i in range(50)}}
+    data = json.dumps(doc).encode()
+    for name in ("a.json", "b.json"):  # validated, then recalled from the file
+        cache = ValidationCache.open(cache_path)
+        with pytest.raises(InvalidDocument) as caught:
+            cache.check(data, name)
+        cache.save()
+        assert len(caught.value.problems) == 20 and caught.value.more == 30
+        assert caught.value.message.splitlines()[-1] == f"{name}: and 30 more problems (fix these first)"
+
+
+def test_a_stored_plan_that_is_not_json_is_skipped_with_one_line(lib: Library) -> None:
+    assert lib.plans_dir is not None
+    lib.plans_dir.mkdir(parents=True)
+    (lib.plans_dir / "broken.json").write_bytes(b'{"id": "p", "routines": [' + b"[" * 5000)
+    (lib.plans_dir / "digits.json").write_bytes(b'{"id": ' + b"7" * 5000 + b"}")
+    infos = lib.infos()
+    assert len(infos) >= 13
+    assert lib.problems == [f"{lib.plans_dir / name}: cannot read this stored plan; skipped"
+                            for name in ("broken.json", "digits.json")]  # fmt: skip

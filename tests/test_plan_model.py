@@ -256,7 +256,8 @@ def test_x_keys_and_schema_are_accepted() -> None:
 def test_not_json_and_not_an_object() -> None:
     with pytest.raises(InvalidDocument) as caught:
         parse_plan(b'{"format": 1,}', "p.json")
-    assert str(caught.value.problems[0]).startswith("p.json:1:14: $: invalid JSON")
+    assert str(caught.value.problems[0]) == (
+        "p.json:1:13: $: invalid JSON: trailing comma: remove the ',' after the last item")
     with pytest.raises(InvalidDocument) as caught:
         parse_plan(b"[]", "p.json")
     assert str(caught.value.problems[0]) == "p.json:1:1: $: expected a JSON object (the plan), got a list"

@@ -103,3 +103,18 @@ def test_corrupted_bytes_of_a_valid_file(doc: dict[str, Any], offset: int, junk:
 def test_deep_nesting_is_a_clean_error() -> None:
     _load(b"[" * 100_000 + b"]" * 100_000)
     _load(b'{"format": 1, "x-a": ' + b"[" * 5000 + b"]" * 5000 + b"}")
+
+
+def test_hostile_json_is_one_located_problem_for_routines_and_plans() -> None:
+    from coach.plan import parse_plan
+    from tests.test_jsonsource import HOSTILE
+
+    for _name, data, expected in HOSTILE:
+        for parse in (lambda d: parse_routine(d, "fuzz.json"), lambda d: parse_plan(d, "fuzz.json")):
+            try:
+                parse(data)
+            except InvalidDocument as exc:
+                line, col, reason = expected.split(":", 2)
+                assert [str(p) for p in exc.problems] == [f"fuzz.json:{line}:{col}: $:{reason}"]
+            else:
+                raise AssertionError(f"accepted: {_name}")

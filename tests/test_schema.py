@@ -9,6 +9,7 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from coach.routine import routine_json_schema
+from coach.validation import InvalidDocument
 from tests.conftest import ROUTINES
 from tests.test_routine_errors import CASES
 
@@ -52,3 +53,32 @@ def test_schema_accepts_extensions_and_refuses_unknown_keys() -> None:
     assert validator.is_valid(doc)
     doc["steps"][0]["colour"] = "red"
     assert not validator.is_valid(doc)
+
+
+def test_whole_numbers_with_a_zero_fraction_are_whole_for_both() -> None:
+    """JSON Schema's "integer" is any number with a zero fraction; Coach reads 30.0 as 30."""
+    from coach.library import parse_routine
+
+    doc = {"format": 1.0, "id": "ab", "title": "T",
+           "steps": [{"type": "rest", "title": "R", "seconds": 30.0},
+                     {"type": "breathing", "title": "B", "pattern": "box", "cycles": 2.0}]}  # fmt: skip
+    assert Draft202012Validator(routine_json_schema()).is_valid(doc)
+    routine = parse_routine(json.dumps(doc).encode(), "f.json")
+    assert routine.steps[0].seconds == 30 and type(routine.steps[0].seconds) is int
+    assert routine.steps[1].cycles == 2 and type(routine.steps[1].cycles) is int
+
+
+def test_plan_numbers_are_strict_for_both() -> None:
+    from coach.plan import parse_plan, plan_json_schema
+
+    validator = Draft202012Validator(plan_json_schema(), format_checker=Draft202012Validator.FORMAT_CHECKER)
+    doc = {"format": 1, "id": "sam-neck", "client": "Sam", "therapist": {"name": "Jo"},
+           "starts": "2026-12-01", "ends": "2026-12-21",
+           "items": [{"routine": "box-breathing", "per_week": 4}]}  # fmt: skip
+    assert validator.is_valid(doc)
+    parse_plan(json.dumps(doc).encode(), "p.json", builtin_ids=frozenset({"box-breathing"}))
+    for per_week in ("4", True, 4.5, None):
+        doc["items"][0]["per_week"] = per_week
+        assert not validator.is_valid(doc)
+        with pytest.raises(InvalidDocument):
+            parse_plan(json.dumps(doc).encode(), "p.json", builtin_ids=frozenset({"box-breathing"}))

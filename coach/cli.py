@@ -23,7 +23,9 @@ class _Parser(argparse.ArgumentParser):
     """argparse, but usage errors are one line and exit 2."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        self.exit(2, f"coach: {message} (see `{self.prog} --help`)\n")
+        from coach.text import visible
+
+        self.exit(2, f"coach: {visible(message)} (see `{self.prog} --help`)\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -46,6 +48,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from coach.text import visible_lines
+
     given = sys.argv[1:] if argv is None else list(argv)
     if given:
         args = build_parser().parse_args(given)
@@ -63,7 +67,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CoachError as exc:
         # Located problems (FILE:LINE:COL: …) read like a compiler's, without a prefix.
         prefix = "" if getattr(exc, "located", False) else "coach: "
-        print(f"{prefix}{exc.message}", file=sys.stderr)
+        # The message may quote a path, an id or a field from a file: shown, never obeyed.
+        print(f"{prefix}{visible_lines(exc.message)}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("coach: interrupted", file=sys.stderr)

@@ -90,7 +90,8 @@ def test_validate_exit_codes(run_coach: RunCoach, tmp_path: Path) -> None:
     result = run_coach("validate", str(good), str(bad))
     assert result.returncode == 1
     assert result.stderr.splitlines()[0] == (
-        f"{bad}:1:2: $: invalid JSON: expecting property name enclosed in double quotes"
+        f"{bad}:1:2: $: invalid JSON: the text ends before the JSON is complete (a closing '}}' or ']' is "
+        "missing)"
     )
     assert run_coach("validate").returncode == 2
     missing = run_coach("validate", str(tmp_path / "nope.json"))

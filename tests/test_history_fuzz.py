@@ -25,10 +25,14 @@ from coach.records import (
     parse_block_texts,
     parse_line,
 )
+from coach.text import visible
 
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 text = st.text(st.characters(codec="utf-8"), max_size=40)
+# What a session writes and an import accepts: no control, bidi or hidden character
+# (coach.text.visible shows each one as a visible stand-in).
+record_text = text.map(visible)
 times = st.builds(
     lambda y, mo, d, h, mi, s, sign, oh: (
         f"{y:04d}-{mo:02d}-{d:02d}T{h:02d}:{mi:02d}:{s:02d}{sign}{oh:02d}:00"
@@ -47,10 +51,10 @@ counts = st.integers(0, 10**12)
 
 records = st.builds(
     new_record,
-    routine=text.filter(bool),
-    routine_title=text,
-    routine_hash=text,
-    plan=st.none() | text.filter(bool),
+    routine=record_text.filter(bool),
+    routine_title=record_text,
+    routine_hash=record_text,
+    plan=st.none() | record_text.filter(bool),
     started_at=times,
     ended_at=times,
     planned_seconds=counts,
@@ -60,11 +64,11 @@ records = st.builds(
     steps_total=counts,
     pre=ratings,
     post=ratings,
-    note=text,
+    note=record_text,
     pauses=counts,
     skips=counts,
     gentler=counts,
-    id=st.none() | text.filter(bool),
+    id=st.none() | record_text.filter(bool),
 )
 
 json_values = st.recursive(

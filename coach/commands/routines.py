@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from coach.errors import CoachError, UsageError
+from coach.text import json_visible, visible, visible_lines
 
 KINDS = ("massage", "stretch", "breathing", "rest")
 
@@ -37,6 +38,7 @@ def register(sub: Any) -> None:
     p.add_argument("which", choices=("routine", "plan"))
     p.add_argument("id", metavar="ID")
     p.add_argument("-o", "--output", type=Path, help="where to write (default: ID.json here)")
+    p.add_argument("--force", action="store_true", help="replace the file if it exists")
     p.set_defaults(func=cmd_new)
 
 
@@ -50,7 +52,7 @@ def _duration(seconds: float) -> str:
 
 def _report_problems(problems: list[str]) -> None:
     for line in problems:
-        print(f"coach: {line}", file=sys.stderr)
+        print(f"coach: {visible(line)}", file=sys.stderr)
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -69,8 +71,8 @@ def cmd_list(args: argparse.Namespace) -> int:
     if args.max_minutes is not None:
         infos = [i for i in infos if i.seconds <= args.max_minutes * 60 + 1e-9]
     if args.json:
-        json.dump([i.as_json() for i in infos], sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        text = json.dumps([i.as_json() for i in infos], ensure_ascii=False, indent=2)
+        sys.stdout.write(json_visible(text) + "\n")
         return 0
     if not infos:
         print("No routines match.")
@@ -80,8 +82,8 @@ def cmd_list(args: argparse.Namespace) -> int:
         shown = ""
         if info.source != "built-in":
             shown = f"  [{info.source}" + (f", replaces {info.shadows}" if info.shadows else "") + "]"
-        print(f"{info.id:<{width}}  {_duration(info.seconds):>10}  {info.title}"
-              f"  ({', '.join(info.areas)}){shown}")  # fmt: skip
+        print(visible(f"{info.id:<{width}}  {_duration(info.seconds):>10}  {info.title}"
+                      f"  ({', '.join(info.areas)}){shown}"))  # fmt: skip
     return 0
 
 
@@ -97,6 +99,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 
     library = Library.default()
     info = library.find(args.routine)
+    _report_problems(library.problems)  # a broken file beside it: said, and skipped
     routine = library.load(info)
     out = [f"{routine.title}  ({routine.id}, {_duration(routine.total_seconds)})"]
     if routine.summary:
@@ -134,20 +137,23 @@ def cmd_show(args: argparse.Namespace) -> int:
             out.append(f"      Gentler: {gentler}")
     out.append("")
     out.append(f"Total: {_duration(routine.total_seconds)}")
-    print("\n".join(out))
+    print("\n".join(visible(line) for line in out))
     return 0
 
 
 def _looks_like_plan(data: bytes) -> bool:
+    from coach.jsonsource import JSONProblem, parse_json
+
     try:
-        obj = json.loads(data)
-    except ValueError:
-        return False
+        obj = parse_json(data, "")
+    except JSONProblem:
+        return False  # the routine reader reports it, located
     return isinstance(obj, dict) and ("items" in obj or "client" in obj)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
     from coach import paths
+    from coach.files import error_text, read_user_bytes
     from coach.library import CACHE_NAME, ValidationCache
     from coach.validation import InvalidDocument
 
@@ -156,19 +162,20 @@ def cmd_validate(args: argparse.Namespace) -> int:
     try:
         for path in args.files:
             try:
-                data = path.read_bytes()
+                data = read_user_bytes(path)  # a FIFO or a device is refused, not waited on
             except OSError as exc:
-                print(f"{path}:1:1: $: cannot read: {exc.strerror}", file=sys.stderr)
+                reason = error_text(exc).removeprefix(f"{path}: ")
+                print(visible(f"{path}:1:1: $: cannot read: {reason}"), file=sys.stderr)
                 bad += 1
                 continue
             kind = "plan" if _looks_like_plan(data) else "routine"
             try:
                 cache.check(data, str(path), kind)
             except InvalidDocument as exc:
-                print(exc.message, file=sys.stderr)
+                print(visible_lines(exc.message), file=sys.stderr)
                 bad += 1
                 continue
-            print(f"{path}: ok ({kind})")
+            print(visible(f"{path}: ok ({kind})"))
     finally:
         cache.save()
     if bad:
@@ -245,13 +252,10 @@ def cmd_new(args: argparse.Namespace) -> int:
         obj = starter_plan(args.id)
     target = args.output or Path(f"{args.id}.json")
     text = json.dumps(obj, indent=2, ensure_ascii=False) + "\n"
+    from coach.files import check_output_path, write_output
+
+    check_output_path(target, force=args.force)  # never over someone's file without --force
     _write_schema_beside(target, args.which)
-    try:
-        with target.open("x", encoding="utf-8") as handle:  # never overwrite someone's file
-            handle.write(text)
-    except FileExistsError:
-        raise UsageError(f"{target} already exists; choose another name with -o") from None
-    except OSError as exc:
-        raise UsageError(f"{target}: cannot write: {exc.strerror}") from None
-    print(f"Wrote {target}. Check it with: coach validate {target}")
+    write_output(target, text.encode("utf-8"), force=args.force)  # atomic, 0600
+    print(visible(f"Wrote {target}. Check it with: coach validate {target}"))
     return 0

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from textual.binding import Binding
 from textual.content import Content
 
+from coach.text import visible
 from coach.tui.screens.notice import NoticeScreen
 
 
@@ -14,11 +15,11 @@ def cautions_text(title: str, cautions: Sequence[str]) -> Content:
     # Routine text is literal: Content.assemble never reads markup in its strings.
     parts: list[Content | str | tuple[str, str]] = [
         ("Cautions for ", "bold $text-warning"),
-        (title, "bold"),
+        (visible(title), "bold"),
         "\n",
     ]
     for caution in cautions:
-        parts += ["\n", ("• ", "$text-warning"), caution]
+        parts += ["\n", ("• ", "$text-warning"), visible(caution)]
     parts += ["\n\n", ("If any of these apply to you, choose another routine.", "$text-muted")]
     return Content.assemble(*parts)
 

@@ -12,6 +12,8 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from coach.text import visible
+
 
 class ChoiceScreen(ModalScreen[tuple[str | None] | None]):
     """Dismisses (value,) for a choice (value may be None: "any"), or None when cancelled."""
@@ -46,8 +48,10 @@ class ChoiceScreen(ModalScreen[tuple[str | None] | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="choice-box"):
-            yield Static(Content.styled(self.choice_title, "bold"), id="choice-title")
-            yield OptionList(*[Option(Content(words)) for _, words in self.choices], id="choice-list")
+            yield Static(Content.styled(visible(self.choice_title), "bold"), id="choice-title")
+            yield OptionList(
+                *[Option(Content(visible(words))) for _, words in self.choices], id="choice-list"
+            )
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)

@@ -9,6 +9,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from coach.text import visible_lines
+
 
 class ConfirmScreen(ModalScreen[bool]):
     """Enter or y answers yes; n or Escape answers no."""
@@ -51,9 +53,10 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-box"):
-            yield Static(Content.styled(self.question, "bold"), id="confirm-question")
+            # The question may quote a title or a path: shown, never obeyed.
+            yield Static(Content.styled(visible_lines(self.question), "bold"), id="confirm-question")
             if self.detail:
-                yield Static(Content.styled(self.detail, "$text-muted"), id="confirm-detail")
+                yield Static(Content.styled(visible_lines(self.detail), "$text-muted"), id="confirm-detail")
             yield Static(
                 Content.assemble(("Enter/y", "bold"), f" {self.yes}    ", ("Esc/n", "bold"), f" {self.no}"),
                 id="confirm-keys",

@@ -14,6 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from coach.text import visible
 from coach.tui.text import minutes
 from coach.tui.widgets.due_today import PlansData, gather
 
@@ -31,8 +32,8 @@ def plan_prompt(view: PlanView) -> Content:
     plan = view.plan
     facts = f"{_day(plan.starts)} – {_day(plan.ends)} · {STATUS[view.status]} · adherence {view.share_text}"
     return Content.assemble(
-        (plan.id, "bold $accent"),
-        (f" · for {plan.client} from {plan.therapist.name}", "$text-muted"),
+        (visible(plan.id), "bold $accent"),
+        (visible(f" · for {plan.client} from {plan.therapist.name}"), "$text-muted"),
         "\n",
         (facts, "$text-muted"),
     )
@@ -55,8 +56,8 @@ def item_prompt(item: ItemView, running: bool) -> Content:
     return Content.assemble(
         "  ",
         mark,
-        (item.title, "bold"),
-        (f" · {length}{schedule}{week}{today}", "$text-muted"),
+        (visible(item.title), "bold"),
+        (visible(f" · {length}{schedule}{week}{today}"), "$text-muted"),
     )
 
 
@@ -161,7 +162,7 @@ class PlansScreen(Screen[None]):
         items = self.query_one(PlanItems)
         items.show(data.views)
         if data.error:
-            status.update(Content.styled(data.error, "$text-error"))
+            status.update(Content.styled(visible(data.error), "$text-error"))
         elif not data.views:
             status.update(Content.assemble(
                 "No plan yet. When your therapist gives you a plan file, add it with:\n",
@@ -189,9 +190,10 @@ class PlansScreen(Screen[None]):
         view, item = current
         parts: list[Any] = []
         if item.note:
-            parts += [("Note: ", "bold"), item.note]
+            parts += [("Note: ", "bold"), visible(item.note)]
         if view.plan.note:
-            parts += ["\n" if parts else "", (f"From {view.plan.therapist.name}: ", "bold"), view.plan.note]
+            parts += ["\n" if parts else "", (visible(f"From {view.plan.therapist.name}: "), "bold"),
+                      visible(view.plan.note)]  # fmt: skip
         if view.status != "active":
             when = "starts" if view.status == "upcoming" else "ended"
             day = view.plan.starts if view.status == "upcoming" else view.plan.ends
@@ -211,7 +213,9 @@ class PlansScreen(Screen[None]):
         catalog = getattr(self.app, "catalog", None) or []
         info = next((i for i in catalog if i.id == item.routine), None)
         if info is None:
-            self.notify(f"The routine '{item.routine}' is not available.", severity="error")
+            self.notify(
+                visible(f"The routine '{item.routine}' is not available."), severity="error", markup=False
+            )
             return
         start_plan_item(self.app, info, view.plan.id if view.status == "active" else None)
 
@@ -221,7 +225,7 @@ class PlansScreen(Screen[None]):
 
 def start_plan_item(app: Any, info: Any, plan_id: str | None) -> None:
     """Start a session that carries the plan's id, and come back here after it."""
-    from coach.tui.start import StartRequest
+    from coach.start import StartRequest
 
     if plan_id is None:
         app.start_session(info)

@@ -16,6 +16,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
+from coach.text import visible
 from coach.tui.widgets.rating_scale import RatingScale
 
 QUESTION = "How stressed or tense do you feel right now?"
@@ -75,7 +76,9 @@ class RatingScreen(Screen[RatingAnswer | None]):
         heading = "After the session" if self.after else "Before you start"
         with Vertical(classes="rating-page"):
             yield Static(
-                Content.assemble((heading, "bold $accent"), ("  " + self.routine_title, "$text-muted")),
+                Content.assemble(
+                    (heading, "bold $accent"), ("  " + visible(self.routine_title), "$text-muted")
+                ),
                 classes="rating-heading",
             )
             yield Static(Content.styled(QUESTION, "bold"), classes="rating-question")
@@ -105,7 +108,9 @@ class RatingScreen(Screen[RatingAnswer | None]):
     def _note(self) -> str:
         if not self.after:
             return ""
-        return " ".join(self.query_one("#note", Input).value.split())
+        # A pasted escape sequence or bidi control is kept as its visible stand-in: the
+        # history then never holds a character an import would refuse.
+        return visible(" ".join(self.query_one("#note", Input).value.split()))
 
     def action_choose(self, number: int) -> None:
         self.query_one(RatingScale).value = number

@@ -12,6 +12,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Select, Static, Switch
 
+from coach.text import visible
 from coach.tui.widgets.volume import Volume
 
 if TYPE_CHECKING:
@@ -80,7 +81,8 @@ class SettingsScreen(Screen[None]):
             yield Static(self._sound_line(), id="sound-state", markup=False)
             yield Static(
                 Content.styled(
-                    f"Saved at once in {self.coach.services.settings_path.name}, in your data folder. "
+                    f"Saved at once in {visible(self.coach.services.settings_path.name)}, "
+                    "in your data folder. "
                     "Reduced motion shows the breathing pacer as words and a still bar "
                     "(TEXTUAL_ANIMATIONS=none does the same).",
                     "$text-muted",
@@ -91,7 +93,7 @@ class SettingsScreen(Screen[None]):
 
     def _sound_line(self) -> Content:
         notice = self.coach.sound_notice
-        return Content.styled(notice, "$text-warning") if notice else Content("")
+        return Content.styled(visible(notice), "$text-warning") if notice else Content("")
 
     def on_mount(self) -> None:
         self.query_one("#sound", Switch).focus()

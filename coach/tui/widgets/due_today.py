@@ -18,6 +18,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
+from coach.text import visible
 from coach.tui.text import minutes
 
 if TYPE_CHECKING:
@@ -90,11 +91,13 @@ def item_line(item: ItemView, *, plan: str | None = None) -> Content:
         mark = ("○ ", "bold $accent")
         state = item.week_text
     length = f" ({minutes(item.seconds)})" if item.seconds is not None else " (not found)"
-    parts: list[Any] = [mark, (item.title, "bold"), (length, "$text-muted"), (f" · {state}", "$text-muted")]
+    parts: list[Any] = [
+        mark, (visible(item.title), "bold"), (length, "$text-muted"), (f" · {visible(state)}", "$text-muted")
+    ]  # fmt: skip
     if plan:
-        parts.append((f" · {plan}", "$text-muted"))
+        parts.append((f" · {visible(plan)}", "$text-muted"))
     if item.note:
-        parts += ["  ", item.note]
+        parts += ["  ", visible(item.note)]
     return Content.assemble(*parts)
 
 
@@ -110,7 +113,7 @@ def due_content(data: PlansData) -> Content | None:
         view = running[0]
         head: list[Any] = [
             ("Today's plan", "bold $accent"),
-            (f" · {view.plan.id} · {view.week_text}", "$text-muted"),
+            (visible(f" · {view.plan.id} · {view.week_text}"), "$text-muted"),
         ]
     else:
         head = [("Today's plans", "bold $accent"), (f" · {len(running)} running", "$text-muted")]

@@ -8,6 +8,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
+from coach.text import visible
 from coach.tui.text import count, minutes, spent
 
 if TYPE_CHECKING:
@@ -27,24 +28,25 @@ def step_line(number: int, step: Any) -> Content:
         extra += f", {step.pattern_name}"
     return Content.assemble(
         (f"{number:>2}. ", "$text-muted"),
-        step.title,
+        visible(step.title),
         (f"  {spent(step.total_seconds)}{extra}", "$text-muted"),
     )
 
 
 def describe(info: RoutineInfo, routine: Routine | None) -> Content:
     parts: list[Content | str | tuple[str, str]] = [
-        (info.title, "bold"),
+        (visible(info.title), "bold"),
         "\n",
-        (f"{minutes(info.seconds)} · {count(info.steps, 'step')} · {', '.join(info.areas) or 'any area'}",
-         "$text-muted"),
+        (visible(f"{minutes(info.seconds)} · {count(info.steps, 'step')} · "
+                 f"{', '.join(info.areas) or 'any area'}"), "$text-muted"),
     ]  # fmt: skip
     if info.shadows:
-        parts.append((f"\n{info.source} routine; hides the {info.shadows} one", "$text-warning"))
+        hides = visible(f"{info.source} routine; hides the {info.shadows} one")
+        parts.append(("\n" + hides, "$text-warning"))
     if info.summary:
-        parts += ["\n\n", info.summary]
+        parts += ["\n\n", visible(info.summary)]
     if info.equipment:
-        parts += ["\n\n", ("You need: ", "bold"), ", ".join(info.equipment)]
+        parts += ["\n\n", ("You need: ", "bold"), visible(", ".join(info.equipment))]
     parts += ["\n\n", ("Steps", "bold")]
     if routine is None:
         parts.append(("\n  …", "$text-muted"))
@@ -54,7 +56,7 @@ def describe(info: RoutineInfo, routine: Routine | None) -> Content:
     if info.cautions:
         parts += ["\n\n", ("Cautions", "bold $text-warning")]
         for caution in info.cautions:
-            parts += ["\n", ("• ", "$text-warning"), caution]
+            parts += ["\n", ("• ", "$text-warning"), visible(caution)]
     return Content.assemble(*parts)
 
 

@@ -10,6 +10,7 @@ from textual.content import Content
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from coach.text import visible
 from coach.tui.text import minutes
 
 if TYPE_CHECKING:
@@ -22,7 +23,7 @@ def _prompt(info: RoutineInfo, fit: int) -> Content:
     meta = f"{minutes(info.seconds)} · {', '.join(info.areas) or 'any'}"
     if info.source != "built-in":
         meta += f" · {info.source}"
-    return Content.assemble(mark, (info.title, "bold"), "\n  ", (meta, "$text-muted"))
+    return Content.assemble(mark, (visible(info.title), "bold"), "\n  ", (visible(meta), "$text-muted"))
 
 
 class RoutineList(OptionList):

@@ -19,9 +19,9 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 from coach.library import Library  # noqa: E402
+from coach.start import StartRequest  # noqa: E402
 from coach.tui.app import CoachApp  # noqa: E402
 from coach.tui.services import Services  # noqa: E402
-from coach.tui.start import StartRequest  # noqa: E402
 
 
 class Clock:

@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from coach.history import HistoryStore, recover_journal
-from coach.journal import Journal, JournalError, owner_alive, process_start, read_journal
+from coach.history import HistoryStore
+from coach.journal import Journal, JournalError, owner_alive, process_start, read_journal, recover_journal
 from coach.records import RecordError, new_id
 
 TZ = timezone(timedelta(hours=1))
@@ -174,7 +174,7 @@ def test_begin_refuses_while_another_live_session_holds_the_journal(paths: tuple
     sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
     try:
         write_foreign_journal(path, sleeper.pid)
-        with pytest.raises(JournalError, match="another coach session is running"):
+        with pytest.raises(JournalError, match="A session is already running"):
             Journal(path).begin(state())
     finally:
         sleeper.kill()

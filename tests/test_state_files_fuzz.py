@@ -14,7 +14,8 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from coach.history import HistoryStore, recover_journal
+from coach.history import HistoryStore
+from coach.journal import recover_journal
 from coach.library import ValidationCache
 from coach.settings import Settings, load_settings
 from coach.validation import InvalidDocument
@@ -30,7 +31,7 @@ SETTINGS_KEYS = ["sound", "volume", "reduced_motion", "theme", "first_run_seen"]
 JOURNAL_KEYS = ["journal", "pid", "pid_start", "boot_id", "record_id", "updated_at", "state"]
 STATE_KEYS = ["routine", "routine_title", "routine_hash", "plan", "started_at", "planned_seconds",
               "active_seconds", "steps_done", "steps_total", "pre", "pauses", "skips", "gentler",
-              "ran_to_end"]  # fmt: skip
+              "ran_to_end", "extended_seconds"]  # fmt: skip
 
 FUZZ = settings(
     max_examples=150,

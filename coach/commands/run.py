@@ -31,9 +31,11 @@ def register(sub: Any) -> None:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from coach.plain import check_rating, check_speed, run_plain
+    from coach.plain import run_plain
+    from coach.start import check_rating, check_speed
 
-    # Bad values are refused the same way whichever front end runs the session.
+    # Bad values are refused before the app is imported; both shells then start through
+    # coach.start, which checks them again with the same rules.
     check_rating("pre", args.pre)
     check_rating("post", args.post)
     check_speed(args.speed)

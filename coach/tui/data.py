@@ -51,8 +51,10 @@ def read_history(services: Services) -> HistoryView:
 
 
 def recover(services: Services) -> SessionRecord | None:
-    """Save a session that a crash left in the journal (as not completed), once."""
-    from coach.history import HistoryStore, recover_journal
+    """Save a session that a crash left in the journal (as not completed), once. Skipped
+    while a session holds the session lock (its journal is no crash)."""
+    from coach.history import HistoryStore
+    from coach.journal import recover_journal
 
     try:
         return recover_journal(HistoryStore(services.history_path), services.journal_path)

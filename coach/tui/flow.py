@@ -1,12 +1,14 @@
 """A session from the app's side: the screens in order, each awaited in the app's worker.
 
-first-run note (once ever) → cautions (if any) → rating before (unless --pre) → player →
-rating after (unless --post, or quit) → summary. Escape before the player goes back home.
+session lock and recovery (`coach.start`, before anything is asked) → first-run note (once
+ever) → cautions (if any) → rating before (unless --pre) → player → rating after (unless
+--post, or quit) → summary. Escape before the player goes back home and lets the lock go.
 The practice (engine, journal, history, sound) does the work; this only sequences screens.
 """
 
 from __future__ import annotations
 
+import asyncio
 from typing import TYPE_CHECKING
 
 from coach.errors import CoachError
@@ -16,11 +18,54 @@ from coach.tui.screens.rating import RatingScreen
 
 if TYPE_CHECKING:
     from coach.library import RoutineInfo
+    from coach.start import OpenSession, StartRequest
     from coach.tui.app import CoachApp
-    from coach.tui.start import StartRequest
+
+
+async def open_for(app: CoachApp, info: RoutineInfo, request: StartRequest | None) -> OpenSession | None:
+    """The session lock and the recovery of a crashed session, before any question; the
+    refusal (another session runs) is told and None returned. `coach run` opened it
+    already, before the app took the screen."""
+    from coach import start
+
+    if request is not None and request.opened is not None:
+        opened = request.opened
+    else:
+        services = app.services
+        try:
+            opened = await asyncio.to_thread(
+                start.open_session,
+                info.title,
+                history_path=services.history_path,
+                journal_path=services.journal_path,
+                preview=request is not None and request.preview,
+                started=services.wall_now(),
+                on_problem=lambda message: app.notify(message, severity="warning", markup=False),
+            )
+        except CoachError as exc:
+            app.notify(exc.message, severity="error", timeout=10, markup=False)
+            return None
+    if opened.recovered is not None:
+        from coach.text import visible
+
+        title = visible(opened.recovered.routine_title)
+        app.notify(f"An interrupted session of {title} was saved as not completed.", timeout=8, markup=False)
+    return opened
 
 
 async def run_flow(app: CoachApp, info: RoutineInfo, request: StartRequest | None) -> None:
+    opened = await open_for(app, info, request)
+    if opened is None:
+        if request is not None and request.exit_after:
+            app.exit(1)
+        return
+    try:
+        await _flow(app, info, request, opened)
+    finally:
+        opened.release()  # the session is over or abandoned: another may start
+
+
+async def _flow(app: CoachApp, info: RoutineInfo, request: StartRequest | None, opened: OpenSession) -> None:
     from coach.tui import practice_glue
     from coach.tui.screens.player import PlayerScreen
     from coach.tui.screens.summary import SummaryScreen
@@ -41,12 +86,19 @@ async def run_flow(app: CoachApp, info: RoutineInfo, request: StartRequest | Non
         if answer is None:
             return
         pre = answer.value
-    await practice_glue.recover_first(app)
-    practice = practice_glue.new_practice(app, routine, info, pre=pre, request=request)
+    practice = opened.practice(
+        routine,
+        pre=pre,
+        plan=request.plan if request is not None else None,
+        player=app.sound_player(),
+        wall=app.services.wall_now,
+        on_problem=lambda message: app.notify(message, severity="warning", timeout=10, markup=False),
+        speed=request.speed if request is not None else 1.0,
+    )
     clock = app.session_clock(request)
     try:
         practice.start(clock())
-    except CoachError as exc:  # another session is running, or one awaits recovery
+    except CoachError as exc:  # a Coach from before the session lock runs a session
         app.notify(exc.message, severity="error", timeout=10)
         return
     app.practice, app.practice_clock = practice, clock
@@ -77,6 +129,7 @@ async def run_flow(app: CoachApp, info: RoutineInfo, request: StartRequest | Non
         record = practice_glue.end_practice(app, practice, clock(), post=post, note=note)
     finally:
         app.practice = None
+    opened.release()  # recorded: another session may start while the summary shows
     streak = await app.current_streak()
     view = practice_glue.summary_for(practice, record, clock(), pre, post, streak, note)
     await app.push_screen_wait(SummaryScreen(view))

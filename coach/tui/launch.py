@@ -11,6 +11,7 @@ import os
 import sys
 
 from coach.errors import UsageError
+from coach.text import visible
 
 
 def _need_terminal() -> None:
@@ -18,14 +19,6 @@ def _need_terminal() -> None:
         raise UsageError(
             "the app needs a terminal; for scripts and screen readers use `coach run ROUTINE --plain`"
         )
-
-
-def _rating(name: str, value: object) -> int | None:
-    if value is None:
-        return None
-    if type(value) is not int or not 0 <= value <= 10:
-        raise UsageError(f"--{name} must be a whole number from 0 to 10, got {value!r}")
-    return value
 
 
 def open_home(args: argparse.Namespace | None = None) -> int:
@@ -38,31 +31,33 @@ def open_home(args: argparse.Namespace | None = None) -> int:
 
 
 def run_app(args: argparse.Namespace) -> int:
-    """`coach run ROUTINE` in the app. args: routine, pre, post, plan, mute, speed."""
+    """`coach run ROUTINE` in the app. args: routine, pre, post, plan, mute, speed.
+
+    The checks, the session lock and the recovery (`coach.start`) come before the app
+    takes the screen: a refusal is one line on stderr and a non-zero exit."""
+    from dataclasses import replace
+    from datetime import datetime
+
+    from coach import paths, start
     from coach.library import Library
-    from coach.tui.start import StartRequest
 
-    pre = _rating("pre", getattr(args, "pre", None))
-    post = _rating("post", getattr(args, "post", None))
-    given = getattr(args, "speed", None)
-    speed = 1.0 if given is None else float(given)
-    if not speed > 0:
-        raise UsageError(f"--speed must be more than 0, got {speed:g}")
-    info = Library.default().find(args.routine)
-    plan = getattr(args, "plan", None)
-    if plan is not None and speed == 1.0:
-        from coach import paths
-        from coach.plan_store import plan_note_for
-
-        note = plan_note_for(paths.plans_dir(), plan, info.id)  # an unknown plan stops here
-        if note is not None:
-            print(f"coach: {note}", file=sys.stderr)
+    request, notes = start.request_from_args(args, Library.default(), paths.plans_dir())
+    for note in notes:
+        print(f"coach: {visible(note)}", file=sys.stderr)
     _need_terminal()
-    from coach.tui.app import CoachApp
-
-    request = StartRequest(
-        info=info, pre=pre, post=post, plan=plan, speed=speed, exit_after=True
+    opened = start.open_session(
+        request.info.title,
+        history_path=paths.history_file(),
+        journal_path=paths.journal_file(),
+        preview=request.preview,
+        started=datetime.now().astimezone(),
+        on_problem=lambda message: print(f"coach: {visible(message)}", file=sys.stderr),
     )
-    app = CoachApp(start=request, mute=bool(getattr(args, "mute", False)))
-    app.run()
+    try:
+        from coach.tui.app import CoachApp
+
+        app = CoachApp(start=replace(request, opened=opened), mute=bool(getattr(args, "mute", False)))
+        app.run()
+    finally:
+        opened.release()
     return app.return_code or 0

@@ -14,7 +14,6 @@ stderr for each event (real seconds, already divided by --speed): the timing ben
 
 from __future__ import annotations
 
-import math
 import os
 import signal
 import sys
@@ -26,10 +25,10 @@ from types import FrameType
 from typing import TYPE_CHECKING, Any, TextIO
 
 from coach.breathing import BREATH_WORDS
-from coach.change import change_meaning
-from coach.errors import UsageError
 from coach.practice import Practice
+from coach.rating import change_phrase, session_outcome
 from coach.session import Event
+from coach.text import visible, visible_lines
 
 if TYPE_CHECKING:
     from coach.records import SessionRecord
@@ -46,6 +45,12 @@ RATING_QUESTION = (
 )
 RATING_PROMPT = "Type 0 to 10, or press Enter to skip: "
 EXIT_FOR_SIGNAL = {signal.SIGINT: 130, signal.SIGTERM: 143, signal.SIGHUP: 129}
+# While it waits for the next event the runner wakes at least this often (real seconds):
+# far below the engine's 2 s rule for time away (coach.session.AWAY_SECONDS), so a process
+# that was stopped is caught within half a second of where it stopped.
+HEARTBEAT_SECONDS = 0.5
+# DESIGN, Guidance: "a 3-second spoken or ticked count … after a resume" (real seconds).
+LEAD_IN_SECONDS = 3.0
 
 
 # --- words -------------------------------------------------------------------------------
@@ -100,21 +105,30 @@ def event_line(event: Event, routine: Routine) -> str | None:
 
 
 def summary_line(practice: Practice, record: SessionRecord | None, post: int | None, now: float) -> str:
+    """The last line of a plain session: how it ended (completed, partly done, stopped), the
+    steps and the time practised against the plan (extensions included), the change in
+    words (coach.rating) and whether it was saved, e.g. "Summary: Partly done, 0 of 4 steps,
+    4 seconds of 3 minutes 13 seconds practised. … it does not count towards your streak."
+    """
     session = practice.session
     active = spoken_seconds(round(session.active_seconds(now)))
-    done = f"{session.steps_done} of {session.steps_total} steps done in {active}"
+    planned = spoken_seconds(round(session.planned_with_extensions))
+    done = f"{session.steps_done} of {session.steps_total} steps, {active} of {planned} practised"
     if practice.preview:
         return f"Summary: {done}. A preview: nothing was recorded."
-    how = "Completed" if session.state == "finished" else "Stopped early"
+    how = session_outcome(session, record)
     pre = practice.pre
     if pre is not None and post is not None:
-        stress = f"Stress {pre} → {post}: {change_meaning(pre, post)}."
+        stress = f"Stress {pre} → {post}, {change_phrase(pre, post)}."
     else:
         stress = "No stress change to show (a rating was skipped)."
-    saved = "Saved to your history." if record is not None else "Not saved."
-    if session.state != "finished" and record is not None:
-        saved = "Saved to your history as not completed."
-    return f"Summary: {how}, {done}. {stress} {saved}"
+    if record is None:
+        saved = "Not saved."
+    elif how == "completed":
+        saved = "Saved to your history."
+    else:
+        saved = f"Saved to your history as {how}; it does not count towards your streak."
+    return f"Summary: {how.capitalize()}, {done}. {stress} {saved}"
 
 
 # --- output and input that survive a closed terminal ---------------------------------------
@@ -129,10 +143,13 @@ class Lines:
         self.broken = False
 
     def line(self, text: str = "") -> None:
+        """Write `text` and a line feed. Every line of the plain runner passes here, so this
+        is where text from files is made visible (`coach.text.visible_lines`): a title or
+        a message can never send an escape sequence to the terminal."""
         if self.broken:
             return
         try:
-            self.stream.write(text + "\n")
+            self.stream.write(visible_lines(text) + "\n")
             self.stream.flush()
         except (OSError, ValueError):
             self.broken = True
@@ -146,19 +163,32 @@ class Stop(Exception):
         self.signum = signum
 
 
+class _Woken(Exception):
+    """SIGCONT arrived during a sleep: the process was stopped and goes on now."""
+
+
 class SignalGate:
-    """Turns SIGINT, SIGTERM and SIGHUP into one orderly stop.
+    """Turns SIGINT, SIGTERM and SIGHUP into one orderly stop, and SIGCONT into a wake-up.
 
     The handler raises Stop only while the runner waits (in `sleep` or `ask`), so a stop
     never lands halfway through a journal write; otherwise the runner sees `received` at
-    its next check. A second Ctrl+C exits at once.
+    its next check. A second Ctrl+C exits at once. SIGCONT (after Ctrl+Z and `fg`, or
+    SIGSTOP) ends a `sleep` at once, so the runner sees the time away now, not at the
+    next planned event.
     """
 
     def __init__(self, sleep: Callable[[float], None] = time.sleep) -> None:
         self.received: int | None = None
+        self.continued = 0  # SIGCONTs received
         self._waiting = False
+        self._sleeping = False
         self._sleep = sleep
         self._previous: dict[int, Any] = {}
+
+    def handle_continue(self, _signum: int, _frame: FrameType | None) -> None:
+        self.continued += 1
+        if self._sleeping:
+            raise _Woken
 
     def handle(self, signum: int, _frame: FrameType | None) -> None:
         if self.received is not None:
@@ -182,10 +212,18 @@ class SignalGate:
         finally:
             self._waiting = False
 
-    def sleep(self, seconds: float) -> None:
+    def sleep(self, seconds: float) -> bool:
+        """Sleep `seconds` (real); False when SIGCONT cut it short. Raises Stop."""
         with self.waiting():
             if seconds > 0:
-                self._sleep(seconds)
+                self._sleeping = True
+                try:
+                    self._sleep(seconds)
+                except _Woken:
+                    return False
+                finally:
+                    self._sleeping = False
+        return True
 
     def install(self) -> None:
         for signum in EXIT_FOR_SIGNAL:
@@ -193,6 +231,10 @@ class SignalGate:
                 self._previous[signum] = signal.signal(signum, self.handle)
             except (ValueError, OSError):  # not the main thread, or no such signal
                 pass
+        try:
+            self._previous[signal.SIGCONT] = signal.signal(signal.SIGCONT, self.handle_continue)
+        except (ValueError, OSError, AttributeError):  # not the main thread, or no SIGCONT
+            pass
 
     def restore(self) -> None:
         for signum, previous in self._previous.items():
@@ -248,6 +290,10 @@ class PlainRunner:
         clock: Callable[[], float] = time.monotonic,
         gate: SignalGate | None = None,
     ) -> None:
+        if practice.speed != options.speed:  # time away is measured in the practice's time
+            raise ValueError(
+                f"the practice runs at speed {practice.speed:g}, the runner at {options.speed:g}"
+            )
         self.practice = practice
         self.routine = practice.routine
         self.options = options
@@ -310,8 +356,11 @@ class PlainRunner:
                 # Woken for `due`, but the scaled clock's rounding may read a hair before it:
                 # treat it as due, or the loop would wait for nothing again and again.
                 now = due
+            away: Event | None = None
             for event in practice.poll(now, sync=False):
                 self._say(event)
+                if event.kind == "paused" and event.away:
+                    away = event
             practice.sync(now)
             notice = practice.sound_notice()
             if notice:
@@ -319,10 +368,40 @@ class PlainRunner:
             self.gate.check()
             if practice.over:
                 return
-            due = practice.next_due(now)
+            if practice.state == "paused":  # only time away pauses a plain session
+                self._come_back(away)
+                due = None
+                continue
+            # Sleep towards `due`, waking at least every HEARTBEAT_SECONDS: a process
+            # stopped in between (SIGSTOP, a closed lid) is then seen as time away to
+            # within that much. A SIGCONT cuts the sleep short.
+            due = practice.next_due(now, wake_by=now + HEARTBEAT_SECONDS * self.speed)
             if due is None:  # not running: nothing will change by itself
                 return
-            self.gate.sleep((due - self.clock()) / self.speed)
+            wait = (due - self.clock()) / self.speed
+            if wait <= HEARTBEAT_SECONDS:
+                if not self.gate.sleep(wait):
+                    due = None  # woken early by SIGCONT: the clock says where we are
+            else:
+                self.gate.sleep(HEARTBEAT_SECONDS)
+                due = None
+
+    def _come_back(self, away: Event | None) -> None:
+        """After time away: say so, wait for Enter on a terminal, count in, go on."""
+        gone = (away.seconds or 0.0) / self.speed if away is not None else 0.0
+        self.out.line(
+            f"Paused: Coach was stopped for {spoken_seconds(max(1, round(gone)))}; "
+            "that time is not counted."
+        )
+        if self.options.interactive:
+            try:
+                with self.gate.waiting():
+                    self.read("Press Enter to go on. ")
+            except EOFError:
+                self.out.line()
+        self.out.line("Going on in 3, 2, 1.")
+        self.gate.sleep(LEAD_IN_SECONDS)
+        self.practice.resume(self.clock())
 
     def _say(self, event: Event) -> None:
         line = event_line(event, self.routine)
@@ -357,97 +436,81 @@ class PlainRunner:
 # --- the command ---------------------------------------------------------------------------
 
 
-def check_rating(name: str, value: int | None) -> int | None:
-    if value is not None and not 0 <= value <= 10:
-        raise UsageError(f"--{name} must be a whole number from 0 to 10, got {value}")
-    return value
-
-
-def check_speed(value: float | None) -> float:
-    speed = 1.0 if value is None else float(value)
-    if not (math.isfinite(speed) and 1 <= speed <= 100):
-        raise UsageError(f"--speed must be a number from 1 to 100, got {value:g}")
-    return speed
-
-
 def run_plain(args: Any) -> int:
-    """`coach run ROUTINE --plain` (args: routine, pre, post, plan, mute, speed)."""
-    from coach import paths
+    """`coach run ROUTINE --plain` (args: routine, pre, post, plan, mute, speed).
+
+    The session starts through `coach.start` (checks, lock, recovery) before anything is
+    asked; a second session is refused at once (exit 1) with one sentence on stderr.
+    """
+    from coach import paths, start
     from coach.audio import Player
     from coach.library import Library
     from coach.settings import load_settings, save_settings
 
+    def warn(message: str) -> None:
+        print(f"coach: {visible(message)}", file=sys.stderr, flush=True)
+
+    library = Library.default()
+    request, notes = start.request_from_args(args, library, paths.plans_dir())
+    routine = library.load(request.info)
+    for message in [*library.problems, *notes]:
+        warn(message)
     options = PlainOptions(
-        pre=check_rating("pre", getattr(args, "pre", None)),
-        post=check_rating("post", getattr(args, "post", None)),
-        plan=getattr(args, "plan", None),
+        pre=request.pre,
+        post=request.post,
+        plan=request.plan,
         mute=bool(getattr(args, "mute", False)),
-        speed=check_speed(getattr(args, "speed", None)),
+        speed=request.speed,
         interactive=_interactive(sys.stdin),
         trace=os.environ.get("COACH_TRACE_EVENTS", "") not in ("", "0"),
     )
-    library = Library.default()
-    info = library.find(args.routine)
-    routine = library.load(info)
-    for problem in library.problems:
-        print(f"coach: {problem}", file=sys.stderr)
-    preview = options.speed != 1.0
-    out = Lines(sys.stdout)
-    store = journal = None
-    if not preview:
-        from coach.history import HistoryStore, recover_journal
-        from coach.journal import Journal, JournalError, owner_alive, read_journal
+    from datetime import datetime
 
-        if options.plan is not None:
-            from coach.plan_store import plan_note_for
-
-            note = plan_note_for(paths.plans_dir(), options.plan, routine.id)
-            if note is not None:
-                print(f"coach: {note}", file=sys.stderr)
-        store = HistoryStore(paths.history_file())
-        recovered = recover_journal(
-            store, paths.journal_file(), on_problem=lambda m: print(f"coach: {m}", file=sys.stderr)
-        )
-        if recovered is not None:
-            out.line(
-                f"An interrupted session of {recovered.routine_title} ({recovered.started_at}) "
-                "was saved to your history as not completed."
-            )
-        try:  # refuse before asking anything, not after the rating
-            other = read_journal(paths.journal_file())
-            if owner_alive(other):
-                raise JournalError(f"another coach session is running (process {other.pid}); finish it first")
-        except (FileNotFoundError, ValueError):
-            pass
-        journal = Journal(paths.journal_file())
-    settings = load_settings(paths.settings_file())
-    player = Player("auto", volume=settings.volume, muted=options.mute or not settings.sound)
-    if not player.muted:
-        player.prepare()  # build the cues now, not during the first step
-    practice = Practice(
-        routine,
-        pre=None if preview else options.pre,
-        plan=None if preview else options.plan,
-        store=store,
-        journal=journal,
-        player=player,
+    opened = start.open_session(
+        routine.title,
+        history_path=paths.history_file(),
+        journal_path=paths.journal_file(),
+        preview=request.preview,
+        started=datetime.now().astimezone(),
+        on_problem=warn,
     )
-    if not settings.first_run_seen:
-        try:
-            save_settings(settings.with_(first_run_seen=True), paths.settings_file())
-        except OSError:
-            pass
-    _utf8_or_replace(sys.stdout)
+    player: Player | None = None
     gate = SignalGate()
-    gate.install()
     try:
+        out = Lines(sys.stdout)
+        if opened.recovered is not None:
+            out.line(  # Lines makes the title visible (coach.text)
+                f"An interrupted session of {opened.recovered.routine_title} "
+                f"({opened.recovered.started_at}) was saved to your history as not completed."
+            )
+        settings = load_settings(paths.settings_file())
+        player = Player("auto", volume=settings.volume, muted=options.mute or not settings.sound)
+        if not player.muted:
+            player.prepare()  # build the cues now, not during the first step
+        practice = opened.practice(
+            routine,
+            pre=None if request.preview else options.pre,
+            plan=options.plan,
+            player=player,
+            on_problem=warn,  # the journal cannot be written: said once, the session goes on
+            speed=options.speed,
+        )
+        if not settings.first_run_seen:
+            try:
+                save_settings(settings.with_(first_run_seen=True), paths.settings_file())
+            except OSError:
+                pass
+        _utf8_or_replace(sys.stdout)
+        gate.install()
         runner = PlainRunner(practice, options, out=sys.stdout, err=sys.stderr, gate=gate)
         return runner.run(show_disclaimer=not settings.first_run_seen)
     finally:
         try:
-            player.close(timeout=1.0)
+            if player is not None:
+                player.close(timeout=1.0)
         finally:
             gate.restore()
+            opened.release()
 
 
 def _interactive(stream: TextIO) -> bool:

@@ -10,17 +10,22 @@ Every front end (the plain runner, the Textual app) drives one `Practice` the sa
 
 No printing, no Textual, no clock of its own: `now` comes from the caller's monotonic clock
 and wall-clock dates from `wall`. Without a store it records nothing (a preview).
+
+Time the program did not run is a pause (the engine's rule, `coach.session.AWAY_SECONDS`):
+a front end must call at least every second or so while a session runs (a redraw, a
+wake-up), or sleep exactly until `next_due`. The record's `ended_at` is `started_at` plus
+the monotonic time from the start to the end, so a wall-clock jump cannot move it.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from coach.errors import CoachError
-from coach.session import Event, Session, Snapshot
+from coach.session import AWAY_SECONDS, Event, Session, Snapshot
 
 if TYPE_CHECKING:
     from coach.audio import Player
@@ -65,9 +70,14 @@ class Practice:
         player: Player | None = None,
         wall: Callable[[], datetime] = _local_now,
         routine_hash: str | None = None,
+        speed: float = 1.0,
+        away_after: float | None = AWAY_SECONDS,
     ) -> None:
+        """`speed`: how many times faster than real time the caller's clock runs (a
+        preview); `away_after`: real seconds of gap that count as time away (None: never)."""
         self.routine = routine
-        self.session = Session(routine)
+        self.speed = speed
+        self.session = Session(routine, away_after=None if away_after is None else away_after * speed)
         self.pre = pre
         self.plan = plan
         self.store = store
@@ -97,6 +107,22 @@ class Practice:
         return self.session.over
 
     @property
+    def ran_to_end(self) -> bool:
+        """The session reached its end (time ran out on the last pass, or it was skipped)."""
+        return self.session.ran_to_end
+
+    @property
+    def completed(self) -> bool:
+        """Over, reached its end and practised ≥ 80 % of `planned_with_extensions`
+        (`coach.session.is_completed`); what the record says."""
+        return self.session.completed
+
+    @property
+    def planned_with_extensions(self) -> float:
+        """Planned seconds of the routine plus every second `+` added."""
+        return self.session.planned_with_extensions
+
+    @property
     def current_phases(self) -> tuple[tuple[str, float], ...]:
         """One cycle of the current step's breathing pattern (for a pacer); () if none."""
         return self.session.current.phases
@@ -104,8 +130,9 @@ class Practice:
     def snapshot(self, now: float) -> Snapshot:
         return self.session.snapshot(now)
 
-    def next_due(self, now: float) -> float | None:
-        return self.session.next_due(now)
+    def next_due(self, now: float, *, wake_by: float | None = None) -> float | None:
+        """`Session.next_due`: when the next event is due, and the wake-up it plans."""
+        return self.session.next_due(now, wake_by=wake_by)
 
     def sound_notice(self) -> str | None:
         """The sound fallback's notice, the first time it is asked for after it is set."""
@@ -121,7 +148,7 @@ class Practice:
             return
         self.started_at = self.wall()
         self.journal.begin(self._state(0.0))
-        self._journaled = {**self._counters(), "over": False}
+        self._journaled = {**self._counters(), "over": False, "extended": 0.0}
         self._journaled_at = -math.inf
 
     def start(self, now: float) -> bool:
@@ -174,9 +201,9 @@ class Practice:
     # --- the end -------------------------------------------------------------------------
 
     def record(self, now: float, *, post: int | None = None, note: str = "") -> SessionRecord | None:
-        """Write the session to the history, once: completed if it ran to its end, else
-        not completed. Quits a session still running. Returns the record, or None for a
-        preview or a session that never started."""
+        """Write the session to the history, once, with `completed` and `ran_to_end` as
+        DESIGN's History says (`coach.session.is_completed`). Quits a session still
+        running. Returns the record, or None for a preview or a session that never started."""
         if not self.session.over:
             self.session.quit(now)
         if self._done:
@@ -257,11 +284,12 @@ class Practice:
         journal = self.journal
         if journal is None or not journal.active or self._done:
             return
-        counters = {**self._counters(), "over": self.over}
+        counters = {**self._counters(), "over": self.over, "extended": self.session.extended_seconds}
         if counters == self._journaled and (self.over or now - self._journaled_at < JOURNAL_EVERY):
             return
         journal.update({**self._counters(), "active_seconds": self._active(now),
-                        "ran_to_end": self.session.state == "finished"})  # fmt: skip
+                        "ran_to_end": self.session.ran_to_end,
+                        "extended_seconds": round(self.session.extended_seconds, 1)})  # fmt: skip
         self._journaled = counters
         self._journaled_at = now
 
@@ -288,17 +316,27 @@ class Practice:
     def _build_record(self, now: float, *, post: int | None, note: str) -> SessionRecord:
         from coach.records import new_record
 
-        completed = self.session.state == "finished"
+        session = self.session
         state = self._state(now)
         record_id = self.journal.record_id if self.journal is not None else None
+        started = self.started_at or self.wall()
         return new_record(
             **state,
             id=record_id,
-            ended_at=_timestamp(self.wall()),
-            completed=completed,
+            ended_at=_timestamp(started + timedelta(seconds=self._elapsed(now))),
+            completed=session.completed,
+            ran_to_end=session.ran_to_end,
             post=post,
             note=note,
         )
+
+    def _elapsed(self, now: float) -> float:
+        """Real seconds from the start to the end of the session, on the monotonic clock."""
+        session = self.session
+        if session.started_clock is None:
+            return 0.0
+        end = session.ended_clock if session.ended_clock is not None else now
+        return max(0.0, end - session.started_clock) / self.speed
 
 
 def _timestamp(moment: datetime) -> str:

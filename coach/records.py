@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from json.encoder import encode_basestring_ascii as _encode_str
@@ -29,6 +30,7 @@ FIELDS: tuple[str, ...] = (
     "planned_seconds",
     "active_seconds",
     "completed",
+    "ran_to_end",
     "steps_done",
     "steps_total",
     "pre",
@@ -39,6 +41,9 @@ FIELDS: tuple[str, ...] = (
     "gentler",
 )
 _KNOWN = frozenset(FIELDS)
+# Fields a line of an older Coach may lack, and what a reader takes then: `ran_to_end`
+# came with issue 9; before it, `completed` meant "ran to its end".
+OPTIONAL_FIELDS: tuple[str, ...] = ("ran_to_end",)
 
 # The fields a running session keeps in its journal: everything a record needs except what
 # is only known at the end (ended_at, completed, post, note) and the id the journal assigns.
@@ -58,8 +63,9 @@ STATE_FIELDS: tuple[str, ...] = (
     "gentler",
 )
 # Also kept, optional: the session ran to its end (only the post-rating was still to come),
-# so a crash from then on is recovered as a completed session.
-OPTIONAL_STATE_FIELDS: tuple[str, ...] = ("ran_to_end",)
+# and the seconds `+` added, so that a crash from then on is recovered as completed when
+# it was (`coach.session.is_completed`).
+OPTIONAL_STATE_FIELDS: tuple[str, ...] = ("ran_to_end", "extended_seconds")
 
 
 class _NoExtra(dict[str, Any]):
@@ -119,6 +125,7 @@ class _RecordSlots:
         planned_seconds: int,
         active_seconds: float,
         completed: bool,
+        ran_to_end: bool,
         steps_done: int,
         steps_total: int,
         pre: int | None,
@@ -140,6 +147,7 @@ class _RecordSlots:
         self.planned_seconds = planned_seconds
         self.active_seconds = active_seconds
         self.completed = completed
+        self.ran_to_end = ran_to_end
         self.steps_done = steps_done
         self.steps_total = steps_total
         self.pre = pre
@@ -169,7 +177,8 @@ class SessionRecord(_RecordSlots):
     ended_at: str
     planned_seconds: int
     active_seconds: float
-    completed: bool
+    completed: bool  # ran to its end with ≥ 80 % of the planned time (coach.session.is_completed)
+    ran_to_end: bool  # reached its end; a line without it (older Coach) takes `completed`
     steps_done: int
     steps_total: int
     pre: int | None
@@ -196,6 +205,7 @@ class SessionRecord(_RecordSlots):
             "planned_seconds": self.planned_seconds,
             "active_seconds": self.active_seconds,
             "completed": self.completed,
+            "ran_to_end": self.ran_to_end,
             "steps_done": self.steps_done,
             "steps_total": self.steps_total,
             "pre": self.pre,
@@ -229,6 +239,7 @@ class SessionRecord(_RecordSlots):
             self.planned_seconds,
             float.__repr__(self.active_seconds),
             "true" if self.completed else "false",
+            "true" if self.ran_to_end else "false",
             self.steps_done,
             self.steps_total,
             "null" if self.pre is None else self.pre,
@@ -252,13 +263,13 @@ class SessionRecord(_RecordSlots):
 _LINE = (
     '{"format": %d, "id": %s, "routine": %s, "routine_title": %s, "routine_hash": %s, '
     '"plan": %s, "started_at": %s, "ended_at": %s, "planned_seconds": %d, '
-    '"active_seconds": %s, "completed": %s, "steps_done": %d, "steps_total": %d, '
+    '"active_seconds": %s, "completed": %s, "ran_to_end": %s, "steps_done": %d, "steps_total": %d, '
     '"pre": %s, "post": %s, "note": %s, "pauses": %d, "skips": %d, "gentler": %d}\n'
 )
 
 
 def _make(values: tuple[Any, ...]) -> SessionRecord:
-    """A SessionRecord from 20 already-checked values, without the frozen-init cost."""
+    """A SessionRecord from 21 already-checked values, without the frozen-init cost."""
     record = _RecordSlots(*values)
     record.__class__ = SessionRecord  # type: ignore[assignment]
     return record  # type: ignore[return-value]
@@ -353,6 +364,15 @@ def record_from_json(obj: Any) -> SessionRecord:
     completed = obj.get("completed")
     if type(completed) is not bool:
         raise RecordError(f"completed: expected true or false, got {_kind(completed, 'completed' in obj)}")
+    known = len(FIELDS)
+    ran_to_end = obj.get("ran_to_end", ...)
+    if ran_to_end is ...:  # a line of an older Coach
+        ran_to_end = completed
+        known -= 1
+    elif type(ran_to_end) is not bool:
+        raise RecordError(f"ran_to_end: expected true or false, got {_kind(ran_to_end)}")
+    elif completed and not ran_to_end:
+        raise RecordError("completed: true, but ran_to_end: false (a session completes only at its end)")
     return _make(
         (
             fmt,
@@ -366,6 +386,7 @@ def record_from_json(obj: Any) -> SessionRecord:
             _count(obj, "planned_seconds"),
             active,
             completed,
+            ran_to_end,
             _count(obj, "steps_done"),
             _count(obj, "steps_total"),
             _rating(obj, "pre"),
@@ -374,9 +395,34 @@ def record_from_json(obj: Any) -> SessionRecord:
             _count(obj, "pauses"),
             _count(obj, "skips"),
             _count(obj, "gentler"),
-            {k: v for k, v in obj.items() if k not in _KNOWN} if len(obj) > len(FIELDS) else _NO_EXTRA,
+            {k: v for k, v in obj.items() if k not in _KNOWN} if len(obj) > known else _NO_EXTRA,
         )
     )
+
+
+# Text fields a session writes from its routine, plan and typed note.
+_TEXT_FIELDS = ("id", "routine", "routine_title", "routine_hash", "plan", "note")
+
+
+def check_import_text(record: SessionRecord) -> None:
+    """Refuse what a session never writes into a text field: a control character, a bidi
+    control, an invisible format character or a lone surrogate (the characters
+    `coach.text.visible` would replace). Raises RecordError naming the field and the
+    character, e.g. "note has a control character U+001B". For imports; reading the
+    history does not refuse them (what is there is shown, made visible)."""
+    from coach.text import describe_hidden, hidden_character
+
+    for name in _TEXT_FIELDS:
+        value = getattr(record, name)
+        if value is not None and (char := hidden_character(value)) is not None:
+            raise RecordError(f"{name} has {describe_hidden(char)}")
+
+
+def record_from_import(obj: Any) -> SessionRecord:
+    """`record_from_json`, then `check_import_text`: a record from an imported file."""
+    record = record_from_json(obj)
+    check_import_text(record)
+    return record
 
 
 def parse_line(line: str | bytes) -> SessionRecord:
@@ -391,14 +437,14 @@ def parse_line(line: str | bytes) -> SessionRecord:
 
 
 def _parse_any(line: str) -> SessionRecord:
+    from coach.jsonsource import JSONProblem, parse_json
+
     try:
-        obj = json.loads(line)
-    except json.JSONDecodeError as exc:
-        raise RecordError(f"not JSON ({exc.msg} at column {exc.colno})") from None
-    except ValueError as exc:  # e.g. an integer longer than Python's digit limit
-        raise RecordError(f"not a record ({exc})") from None
-    except RecursionError:
-        raise RecordError("not a record (nested too deeply)") from None
+        # Lone surrogates are kept: a stored line is shown (made visible), never dropped.
+        obj = parse_json(line, "", allow_surrogates=True)
+    except JSONProblem as exc:  # syntax, numbers too long, NaN, nesting: one reason
+        reason = exc.reason.removeprefix("invalid JSON: ")
+        raise RecordError(f"not JSON at column {exc.col}: {reason}") from None
     return record_from_json(obj)
 
 
@@ -430,6 +476,7 @@ def _record_pattern(chars: str) -> str:
         rf"\"planned_seconds\": ?{_INT}, ?"
         rf"\"active_seconds\": ?{_NUMBER}, ?"
         r"\"completed\": ?(true|false), ?"
+        r"(?:\"ran_to_end\": ?(true|false), ?)?"  # absent in lines of an older Coach
         rf"\"steps_done\": ?{_INT}, ?"
         rf"\"steps_total\": ?{_INT}, ?"
         rf"\"pre\": ?{_RATING}, ?"
@@ -472,12 +519,14 @@ def _parse_canonical(line: str) -> SessionRecord | None:
 
 def _from_groups(groups: tuple[str, ...]) -> SessionRecord | None:
     (fmt, id_, routine, title, rhash, plan, started, ended, planned, active, completed,
-     done, total, pre, post, note, pauses, skips, gentler) = groups[:19]  # fmt: skip
+     ran, done, total, pre, post, note, pauses, skips, gentler) = groups[:20]  # fmt: skip
     try:  # the pattern requires an offset; this checks the calendar (no 30 February)
         _fromiso(started)
         _fromiso(ended)
     except ValueError:
         return None
+    if ran == "false" and completed == "true":
+        return None  # refused: the general path says why
     seconds = float(active)
     if seconds == _INF:
         return None
@@ -495,6 +544,7 @@ def _from_groups(groups: tuple[str, ...]) -> SessionRecord | None:
             ints[planned],
             seconds,
             completed == "true",
+            ran == "true" if ran else completed == "true",  # "": a line of an older Coach
             ints[done],
             ints[total],
             ints[pre],
@@ -515,9 +565,11 @@ def parse_block(
     problems: list[tuple[int, str]],
     seen: dict[str, int] | None,
     shared: dict[str, str] | None = None,
+    check: Callable[[SessionRecord], None] | None = None,
 ) -> int:
     """Parse whole lines of history (`text` ends with a newline), appending valid records
     to `records` and (line number, reason) to `problems`; returns the next line number.
+    `check` (e.g. `check_import_text`) may refuse a record by raising RecordError.
 
     A record whose id is in `seen` (id -> first line) is reported, not appended: nothing
     counts twice (pass None to keep duplicates). Blank lines are ignored. `shared` makes
@@ -539,7 +591,7 @@ def parse_block(
     lines: list[str] | None = None
     lines_of = _LINES.findall
     for (_whole, fmt, id_, routine, title, rhash, plan, started, ended, planned, active, completed,
-         done, total, pre, post, note, pauses, skips, gentler, other) in lines_of(text):  # fmt: skip
+         ran, done, total, pre, post, note, pauses, skips, gentler, other) in lines_of(text):  # fmt: skip
         line_no += 1
         record = None
         if id_:  # the canonical form matched: convert here, inline (this loop is hot)
@@ -547,11 +599,12 @@ def parse_block(
                 fromiso(started)  # the pattern requires an offset; this checks the calendar
                 fromiso(ended)
                 seconds = float(active)
-                if seconds != _INF:
+                if seconds != _INF and (ran != "false" or completed != "true"):
                     record = slots(
                         ints[fmt], id_, share(routine, routine), share(title, title),
                         share(rhash, rhash), plan or None, started, ended, ints[planned],
-                        seconds, completed == "true", ints[done], ints[total], ints[pre],
+                        seconds, completed == "true", ran == "true" if ran else completed == "true",
+                        ints[done], ints[total], ints[pre],
                         ints[post], note, ints[pauses], ints[skips], ints[gentler], no_extra,
                     )  # fmt: skip
                     record.__class__ = cls  # see _RecordSlots
@@ -566,6 +619,12 @@ def parse_block(
                 continue  # a blank line, or the empty match after the final newline
             try:
                 record = _parse_any(other)
+            except RecordError as exc:
+                problems.append((line_no, str(exc)))
+                continue
+        if check is not None:
+            try:
+                check(record)  # type: ignore[arg-type]
             except RecordError as exc:
                 problems.append((line_no, str(exc)))
                 continue
@@ -594,14 +653,15 @@ def parse_block_texts(
     fromiso = _fromiso
     lines: list[str] | None = None
     lines_of = _LINES.findall
-    for (whole, _fmt, id_, routine, _title, _hash, _plan, started, ended, _planned, active, _completed,
-         _done, _total, _pre, _post, _note, _pauses, _skips, _gentler, other) in lines_of(text):  # fmt: skip
+    for (whole, _fmt, id_, routine, _title, _hash, _plan, started, ended, _planned, active, completed,
+         ran, _done, _total, _pre, _post, _note, _pauses, _skips, _gentler,
+         other) in lines_of(text):  # fmt: skip
         line_no += 1
         if id_:  # the canonical form: the same value checks as parse_block
             try:
                 fromiso(started)
                 fromiso(ended)
-                valid = float(active) != _INF
+                valid = float(active) != _INF and (ran != "false" or completed != "true")
             except ValueError:
                 valid = False
             if valid:
@@ -676,9 +736,11 @@ def new_record(
     skips: int = 0,
     gentler: int = 0,
     id: str | None = None,
+    ran_to_end: bool | None = None,
 ) -> SessionRecord:
     """A checked format-1 record (raises RecordError). `id` defaults to a new uuid4 hex;
-    a runner with a Journal passes `journal.record_id` so a crash cannot log it twice."""
+    a runner with a Journal passes `journal.record_id` so a crash cannot log it twice.
+    `ran_to_end` None takes `completed` (a completed session always ran to its end)."""
     return record_from_json(
         {
             "format": FORMAT,
@@ -692,6 +754,7 @@ def new_record(
             "planned_seconds": planned_seconds,
             "active_seconds": float(active_seconds) if type(active_seconds) is int else active_seconds,
             "completed": completed,
+            "ran_to_end": completed if ran_to_end is None else ran_to_end,
             "steps_done": steps_done,
             "steps_total": steps_total,
             "pre": pre,
@@ -712,13 +775,16 @@ def record_from_state(
     completed: bool,
     post: int | None = None,
     note: str = "",
+    ran_to_end: bool | None = None,
 ) -> SessionRecord:
-    """A record from a session's journal state (see STATE_FIELDS); raises RecordError."""
+    """A record from a session's journal state (see STATE_FIELDS); raises RecordError.
+    `ran_to_end` None takes `completed`."""
     missing = [name for name in STATE_FIELDS if name not in state]
     if missing:
         raise RecordError(f"the session state lacks {', '.join(missing)}")
     obj = {name: state[name] for name in STATE_FIELDS}
-    return new_record(**obj, id=id, ended_at=ended_at, completed=completed, post=post, note=note)
+    return new_record(**obj, id=id, ended_at=ended_at, completed=completed, post=post, note=note,
+                      ran_to_end=ran_to_end)  # fmt: skip
 
 
 # --- CSV ----------------------------------------------------------------------------------
@@ -748,6 +814,7 @@ def to_csv_row(record: SessionRecord) -> list[str]:
         cell(record.planned_seconds),
         repr(record.active_seconds),
         cell(record.completed),
+        cell(record.ran_to_end),
         cell(record.steps_done),
         cell(record.steps_total),
         cell(record.pre),
@@ -760,11 +827,14 @@ def to_csv_row(record: SessionRecord) -> list[str]:
 
 
 def from_csv_row(row: dict[str, str]) -> SessionRecord:
-    """A record from a CSV row keyed by header; raises RecordError."""
+    """A record from a CSV row keyed by header; raises RecordError. A column of
+    OPTIONAL_FIELDS may be missing (an export of an older Coach)."""
     obj: dict[str, Any] = {}
     for name in FIELDS:
         value = row.get(name)
         if value is None:
+            if name in OPTIONAL_FIELDS:
+                continue
             raise RecordError(f"{name}: the column is missing")
         if name in _CSV_INTS:
             obj[name] = _csv_int(name, value.strip())
@@ -774,7 +844,7 @@ def from_csv_row(row: dict[str, str]) -> SessionRecord:
             obj[name] = value or None
         elif name == "active_seconds":
             obj[name] = _csv_float(name, value.strip())
-        elif name == "completed":
+        elif name in ("completed", "ran_to_end"):
             lowered = value.strip().lower()
             if lowered not in ("true", "false"):
                 raise RecordError(f"{name}: expected true or false, got {value[:40]!r}")

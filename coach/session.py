@@ -17,6 +17,15 @@ skipped + rewound (the three counters below), to float precision.
 
 Events carry `at`, the active time at which they happened on the timeline (for a boundary
 crossed between two polls, the moment the boundary was due, not the moment of the poll).
+
+Time away is not exercise (DESIGN, Timing): while running, a call that comes more than
+`away_after` seconds after the moment the engine expected to be called next (the last call,
+or the wake-up `next_due` planned) pauses the session at that expected moment. The events
+due during the gap are not emitted; the session waits, paused, for a `resume`.
+
+Progress (`Snapshot.routine_progress`) is 1 − k × remaining, where k starts at
+1 / planned seconds and is re-scaled by `extend` so that the bar does not move. Time,
+`skip` and `extend` never lower it; only `back` does.
 """
 
 from __future__ import annotations
@@ -45,12 +54,33 @@ EventKind = Literal[
 ]
 
 EXTEND_SECONDS = 30.0
+# DESIGN, Timing: "a gap of more than 2 s between two wake-ups that the engine did not
+# plan counts as a pause". Seconds of session time (a preview at --speed N passes 2 × N).
+AWAY_SECONDS = 2.0
+# DESIGN, History: completed needs "at least 80 % of its planned time (extensions
+# included)" practised, besides reaching the end.
+COMPLETION_SHARE = 0.8
 # `back` within this many seconds of a pass's start goes to the previous pass; later, it
 # restarts the current one (as a music player does).
 BACK_RESTART_SECONDS = 3.0
 # A boundary this close (seconds) counts as reached. Polling at the time `next_due` gave
 # must cross the boundary even when float rounding lands a hair before it.
 TOLERANCE = 1e-9
+
+
+def is_completed(ran_to_end: bool, active_seconds: float, planned_with_extensions: float) -> bool:
+    """DESIGN, History: a session is completed only when it reached its end (ran out of
+    time on its last pass, or the last pass was skipped) AND its active seconds are at
+    least COMPLETION_SHARE (80 %) of its planned seconds plus the seconds `extend` added.
+    A session that reached its end with less is "partly done"; one that did not, "stopped".
+
+    ran_to_end: the session reached its end; active_seconds: seconds practised, pauses
+    and time away excluded; planned_with_extensions: the routine's planned seconds plus
+    extensions (≥ 0). Time replayed with `back` counts as practised.
+    """
+    if not ran_to_end:
+        return False
+    return active_seconds >= COMPLETION_SHARE * planned_with_extensions - 1e-9
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,7 +161,8 @@ class Event:
     step_started      length of the pass               step_number, side, pass_number
     side_switched     length of the new pass           step_number, side (the new one)
     phase_changed     length of the phase              breath, cycle, cycles
-    paused / resumed  None
+    paused            None; for time away (`away`), the length of the gap in seconds
+    resumed           None
     extended          seconds added to the pass
     skipped           seconds of the pass dropped      step_number/side of the pass left
     rewound           seconds added back by `back`     (followed by step_started)
@@ -147,6 +178,7 @@ class Event:
     cycle: int = 0
     cycles: int = 0
     seconds: float | None = None
+    away: bool = False  # paused because the program did not run (see AWAY_SECONDS)
 
 
 def build_timeline(routine: Routine) -> tuple[Segment, ...]:
@@ -187,16 +219,28 @@ class Session:
     States: ready → running ⇄ paused → finished | quit. In `ready` only start, quit and
     toggle_gentler act (toggle_pause starts). In `paused`, skip, back, extend and gentler
     act and the session stays paused. `finished` and `quit` are final.
+
+    `away_after`: the gap in seconds of session time (default AWAY_SECONDS) after which an
+    unplanned call counts as time away and pauses the session; None turns the rule off
+    (every gap is exercise: for tests of timing under sparse polling). A caller that
+    sleeps longer than that must wake at the time `next_due` gave (or the `wake_by` it
+    passed), or earlier only for a reason that is itself time away (SIGCONT).
     """
 
-    def __init__(self, routine: Routine) -> None:
+    def __init__(self, routine: Routine, *, away_after: float | None = AWAY_SECONDS) -> None:
         self.routine = routine
+        self.away_after = away_after
         self.segments: tuple[Segment, ...] = build_timeline(routine)
         self.planned_seconds: float = sum(s.seconds for s in self.segments)
         self.step_count = len(routine.steps)
         self._state: State = "ready"
         self._pending: list[Event] = []
+        self._last_at = 0.0  # `at` of the last event emitted
         self._last_now: float | None = None
+        # The wake-up `next_due` last planned (monotonic), until a command changes the plan.
+        self._planned_wake: float | None = None
+        # Progress is 1 - _progress_k * remaining (see the module docstring).
+        self._progress_k = 1.0 / self.planned_seconds if self.planned_seconds > 0 else 0.0
         # Active time is _active_base, plus (now - _anchor) while running.
         self._active_base = 0.0
         self._anchor = 0.0
@@ -211,6 +255,8 @@ class Session:
         self._gentler_steps: set[int] = set()
         self._done_steps: set[int] = set()
         self.pauses = 0
+        self.away_pauses = 0  # of `pauses`, those for time away
+        self.away_seconds = 0.0  # the time away that was not counted, in all
         self.skips = 0
         self.backs = 0
         self.extensions = 0
@@ -252,15 +298,32 @@ class Session:
     def current(self) -> Segment:
         return self.segments[self._seg]
 
+    @property
+    def ran_to_end(self) -> bool:
+        """The session reached its end: time ran out on the last pass, or it was skipped."""
+        return self._state == "finished"
+
+    @property
+    def planned_with_extensions(self) -> float:
+        """The routine's planned seconds plus every second `extend` added."""
+        return self.planned_seconds + self.extended_seconds
+
+    @property
+    def completed(self) -> bool:
+        """`is_completed` for this session; False until it is over."""
+        if not self.over:
+            return False
+        return is_completed(self.ran_to_end, self._active_base, self.planned_with_extensions)
+
     def active_seconds(self, now: float) -> float:
-        now = self._clamp(now)
+        now = self._arrive(now)
         self._advance(now)
         return self._active(now)
 
     # --- commands ------------------------------------------------------------------------
 
     def start(self, now: float) -> bool:
-        now = self._clamp(now)
+        now = self._arrive(now)
         if self._state != "ready":
             return False
         self._state = "running"
@@ -271,10 +334,11 @@ class Session:
         return True
 
     def pause(self, now: float) -> bool:
-        now = self._clamp(now)
+        now = self._arrive(now)
         self._advance(now)
         if self._state != "running":
             return False
+        self._planned_wake = None
         self._active_base = self._active(now)
         self._state = "paused"
         self.pauses += 1
@@ -282,9 +346,10 @@ class Session:
         return True
 
     def resume(self, now: float) -> bool:
-        now = self._clamp(now)
+        now = self._arrive(now)
         if self._state != "paused":
             return False
+        self._planned_wake = None
         self._state = "running"
         self._anchor = now
         self._emit("resumed", self._active_base)
@@ -299,10 +364,11 @@ class Session:
 
     def skip(self, now: float) -> bool:
         """Drop the rest of the current pass (on the last pass, this finishes)."""
-        now = self._clamp(now)
+        now = self._arrive(now)
         self._advance(now)
         if self._state not in ("running", "paused"):
             return False
+        self._planned_wake = None
         before = self._remaining(now)
         active = self._active(now)
         seg = self.current
@@ -317,10 +383,11 @@ class Session:
 
     def back(self, now: float) -> bool:
         """Restart the current pass, or go to the previous one near a pass's start."""
-        now = self._clamp(now)
+        now = self._arrive(now)
         self._advance(now)
         if self._state not in ("running", "paused"):
             return False
+        self._planned_wake = None
         before = self._remaining(now)
         active = self._active(now)
         elapsed = active - self._seg_start
@@ -342,11 +409,13 @@ class Session:
     def extend(self, now: float, seconds: float = EXTEND_SECONDS) -> bool:
         """Lengthen the current pass. A breathing pass grows by whole cycles covering at
         least `seconds`, so it still ends on a full breath."""
-        now = self._clamp(now)
+        now = self._arrive(now)
         self._advance(now)
         if self._state not in ("running", "paused") or seconds <= 0:
             return False
+        self._planned_wake = None
         seg = self.current
+        progress = self._progress(self._remaining(now))
         before = self._seg_len
         if seg.phases:
             self._seg_cycles += max(1, math.ceil(seconds / seg.cycle_seconds - 1e-9))
@@ -354,6 +423,11 @@ class Session:
         else:
             self._seg_len += seconds
         added = self._seg_len - before
+        # Re-scale progress so that the extension does not move the bar back: what is left
+        # now (longer) maps onto what was left of the bar.
+        remaining = self._remaining(now)
+        if remaining > 0:
+            self._progress_k = (1.0 - progress) / remaining
         self.extensions += 1
         self.extended_seconds += added
         self._emit("extended", self._active(now), seconds=added)
@@ -361,7 +435,7 @@ class Session:
 
     def toggle_gentler(self, now: float) -> bool:
         """Show the step's gentler instruction, or the normal one again."""
-        now = self._clamp(now)
+        now = self._arrive(now)
         self._advance(now)
         if self.over:
             return False
@@ -376,10 +450,11 @@ class Session:
         return True
 
     def quit(self, now: float) -> bool:
-        now = self._clamp(now)
+        now = self._arrive(now)
         self._advance(now)
         if self.over:
             return False
+        self._planned_wake = None
         active = self._active(now)
         self._active_base = active
         self._state = "quit"
@@ -391,15 +466,18 @@ class Session:
 
     def poll(self, now: float) -> list[Event]:
         """Advance to `now`; the events since the last poll (commands' included), in order."""
-        now = self._clamp(now)
+        now = self._arrive(now)
         self._advance(now)
         events, self._pending = self._pending, []
         return events
 
-    def next_due(self, now: float) -> float | None:
+    def next_due(self, now: float, *, wake_by: float | None = None) -> float | None:
         """The monotonic time of the next timeline event (phase change, pass end), or None
-        when the clock moves nothing (ready, paused, over). A runner sleeps until then."""
-        now = self._clamp(now)
+        when the clock moves nothing (ready, paused, over). A runner sleeps until then:
+        that wake-up is planned, so the sleep is no time away however long it is. A runner
+        that wakes earlier anyway (a heartbeat) passes `wake_by`, the latest time it will
+        wake: the planned wake-up is then min(due, wake_by), and a longer gap is time away."""
+        now = self._arrive(now)
         self._advance(now)
         if self._state != "running":
             return None
@@ -410,10 +488,12 @@ class Session:
             boundary = self._next_boundary(seg, elapsed)
             if boundary is not None:
                 target = min(target, boundary)
-        return now + (target - elapsed)
+        due = now + (target - elapsed)
+        self._planned_wake = due if wake_by is None else min(due, wake_by)
+        return due
 
     def snapshot(self, now: float) -> Snapshot:
-        now = self._clamp(now)
+        now = self._arrive(now)
         self._advance(now)
         seg = self.current
         step = self.routine.steps[seg.step_index]
@@ -423,7 +503,6 @@ class Session:
             elapsed = self._seg_len
         left = self._seg_len - elapsed
         remaining = left + sum(s.seconds for s in self.segments[self._seg + 1 :])
-        position = seg.start + elapsed
         gentler = getattr(step, "gentler", None)
         showing = self._gentler_step == seg.step_index and bool(gentler)
         instruction = (gentler if showing else getattr(step, "instruction", None)) or ""
@@ -452,19 +531,49 @@ class Session:
             step_progress=elapsed / self._seg_len if self._seg_len > 0 else 1.0,
             routine_seconds=self.planned_seconds,
             routine_seconds_left=remaining,
-            routine_progress=1.0 if remaining <= 0 else position / (position + remaining),
+            routine_progress=self._progress(remaining),
             active_seconds=active,
             next_title=next_title,
         )
 
     # --- inside --------------------------------------------------------------------------
 
-    def _clamp(self, now: float) -> float:
-        """A clock never runs backwards; a caller's mistake must not make time do so."""
-        if self._last_now is not None and now < self._last_now:
-            return self._last_now
+    def _arrive(self, now: float) -> float:
+        """Every call starts here: the clock is clamped (it never runs backwards; a
+        caller's mistake must not make time do so), then time away becomes a pause."""
+        last = self._last_now
+        if last is not None and now < last:
+            return last
+        if self._state == "running" and last is not None and self.away_after is not None:
+            expected = last
+            planned = self._planned_wake
+            if planned is not None and now >= planned - self.away_after:
+                # The planned wake-up (late or not): the sleep until it was no gap. An
+                # earlier wake-up after a long sleep is not the planned one.
+                expected = max(last, planned)
+            if now - expected > self.away_after:
+                self._away(expected, now)
         self._last_now = now
         return now
+
+    def _away(self, expected: float, now: float) -> None:
+        """The program did not run from `expected` to `now`: pause at `expected`, with the
+        events due up to then (those after it wait for the resume)."""
+        self._advance(expected)
+        if self._state != "running":  # the session ended before the gap began
+            return
+        self._planned_wake = None
+        self._active_base = self._active(expected)
+        self._state = "paused"
+        self.pauses += 1
+        self.away_pauses += 1
+        self.away_seconds += now - expected
+        self._emit("paused", self._active_base, seconds=now - expected, away=True)
+
+    def _progress(self, remaining: float) -> float:
+        if remaining <= 0:
+            return 1.0
+        return min(1.0, max(0.0, 1.0 - self._progress_k * remaining))
 
     def _active(self, now: float) -> float:
         if self._state == "running":
@@ -479,6 +588,10 @@ class Session:
 
     def _emit(self, kind: EventKind, at: float, *, seg: Segment | None = None, **fields: object) -> None:
         seg = self.current if seg is None else seg
+        # A boundary within TOLERANCE counts as reached, so a command a hair before it
+        # would come out a hair earlier than the boundary's event: events keep their order.
+        at = max(at, self._last_at)
+        self._last_at = at
         self._pending.append(
             Event(
                 kind=kind,

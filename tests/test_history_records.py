@@ -11,12 +11,14 @@ import pytest
 
 from coach.records import (
     FIELDS,
+    OPTIONAL_FIELDS,
     STATE_FIELDS,
     RecordError,
     SessionRecord,
     _parse_any,
     from_csv_row,
     new_record,
+    parse_block,
     parse_line,
     record_from_state,
     routine_hash,
@@ -53,8 +55,8 @@ DESIGN_LINE = (
     '{"format": 1, "id": "3f2b", "routine": "neck-and-shoulders", "routine_title": '
     '"Neck and shoulder release", "routine_hash": "sha256:abc", "plan": null, "started_at": '
     '"2026-11-26T09:12:03+01:00", "ended_at": "2026-11-26T09:17:10+01:00", "planned_seconds": 300, '
-    '"active_seconds": 296.5, "completed": true, "steps_done": 6, "steps_total": 6, "pre": 7, '
-    '"post": 3, "note": "", "pauses": 1, "skips": 0, "gentler": 1}'
+    '"active_seconds": 296.5, "completed": true, "ran_to_end": true, "steps_done": 6, "steps_total": 6, '
+    '"pre": 7, "post": 3, "note": "", "pauses": 1, "skips": 0, "gentler": 1}'
 )
 
 
@@ -141,7 +143,7 @@ def test_bad_values_are_refused_with_the_field_named(change: dict[str, Any], rea
         parse_line(json.dumps(obj))
 
 
-@pytest.mark.parametrize("name", FIELDS)
+@pytest.mark.parametrize("name", [name for name in FIELDS if name not in OPTIONAL_FIELDS])
 def test_a_missing_field_is_refused(name: str) -> None:
     obj = sample().to_json()
     del obj[name]
@@ -231,3 +233,45 @@ def test_records_pickle_copy_and_asdict_and_their_shared_empty_extra_is_read_onl
     with pytest.raises(TypeError):
         record.extra["x"] = 1
     assert parse_line(DESIGN_LINE).extra == {}
+
+
+# --- ran_to_end (issue 9) ----------------------------------------------------------------
+
+OLD_LINE = DESIGN_LINE.replace('"ran_to_end": true, ', "")
+
+
+@pytest.mark.parametrize("completed", [True, False])
+def test_a_line_of_an_older_coach_without_ran_to_end_takes_completed(completed: bool) -> None:
+    line = OLD_LINE.replace('"completed": true', f'"completed": {str(completed).lower()}')
+    for record in (parse_line(line), parse_line(line.encode()), SessionRecord.from_json(json.loads(line))):
+        assert record.ran_to_end is completed and record.completed is completed
+        assert record.extra == {}  # the missing field is not taken for a newer one
+    kept: list[SessionRecord] = []
+    problems: list[tuple[int, str]] = []
+    assert parse_block(line + "\n", 1, kept, problems, {}) == 2
+    assert problems == [] and kept[0].ran_to_end is completed
+
+
+def test_an_older_line_keeps_a_field_of_a_newer_format() -> None:
+    record = parse_line(OLD_LINE[:-1] + ', "mood": "ok"}')
+    assert record.extra == {"mood": "ok"} and record.ran_to_end is True
+
+
+def test_partly_done_round_trips_and_completed_without_ran_to_end_is_refused() -> None:
+    partly = parse_line(DESIGN_LINE.replace('"completed": true', '"completed": false'))
+    assert (partly.completed, partly.ran_to_end) == (False, True)
+    assert parse_line(partly.to_line()) == partly
+    assert from_csv_row(dict(zip(FIELDS, to_csv_row(partly), strict=True))) == partly
+    impossible = DESIGN_LINE.replace('"ran_to_end": true', '"ran_to_end": false')
+    with pytest.raises(RecordError, match="ran_to_end"):
+        parse_line(impossible)
+    kept: list[SessionRecord] = []
+    problems: list[tuple[int, str]] = []
+    parse_block(impossible + "\n", 1, kept, problems, {})
+    assert kept == [] and "ran_to_end" in problems[0][1]
+
+
+def test_a_csv_row_of_an_older_coach_without_the_column_takes_completed() -> None:
+    row = dict(zip(FIELDS, to_csv_row(sample(completed=False)), strict=True))
+    del row["ran_to_end"]
+    assert from_csv_row(row).ran_to_end is False

@@ -14,6 +14,7 @@ from session_helpers import breathing, make_routine, massage, rest, sample_routi
 from coach.history import HistoryStore
 from coach.journal import Journal
 from coach.plain import (
+    HEARTBEAT_SECONDS,
     PlainOptions,
     PlainRunner,
     SignalGate,
@@ -64,6 +65,7 @@ def runner_for(
         pre=options.pre,
         store=store if record else None,
         journal=Journal(tmp_path / "journal.json") if record else None,
+        speed=options.speed,
     )
     out, err = io.StringIO(), io.StringIO()
     pending = list(answers or [])
@@ -138,11 +140,13 @@ def test_a_run_prints_one_line_per_event_and_records(tmp_path: Path) -> None:
         "Switch to the right side.",
         "Step 3 of 3: Rest, 5 seconds.",
         "Finished: Test routine.",
-        "Summary: Completed, 3 of 3 steps done in 24 seconds. Stress 5 → 2: down 3 points, "
-        "a clear drop. Saved to your history.",
+        "Summary: Completed, 3 of 3 steps, 24 seconds of 24 seconds practised. Stress 5 → 2, "
+        "down 3 points: a large drop. Saved to your history.",
     ]
-    # It slept until each planned event, not in fixed steps: one sleep per event.
-    assert len(time.sleeps) == 6 and sum(time.sleeps) == pytest.approx(24.0)
+    # It slept towards each planned event, waking at least every HEARTBEAT_SECONDS (to see
+    # time away), never past an event: the events came at their planned times.
+    assert sum(time.sleeps) == pytest.approx(24.0)
+    assert max(time.sleeps) <= HEARTBEAT_SECONDS and len(time.sleeps) <= 24 / HEARTBEAT_SECONDS + 6
     (record,) = records(store)
     assert record["completed"] is True and (record["pre"], record["post"]) == (5, 2)
     assert record["active_seconds"] == 24.0
@@ -195,7 +199,8 @@ def test_a_preview_runs_faster_and_records_nothing(tmp_path: Path) -> None:
     assert "Preview at 10 times speed: nothing will be recorded." in text
     assert "How stressed" not in text
     assert (
-        text.splitlines()[-1] == "Summary: 3 of 3 steps done in 57 seconds. A preview: nothing was recorded."
+        text.splitlines()[-1]
+        == "Summary: 3 of 3 steps, 57 seconds of 57 seconds practised. A preview: nothing was recorded."
     )
     assert list(tmp_path.iterdir()) == []
 
@@ -226,8 +231,8 @@ def test_a_signal_mid_session_records_it_as_not_completed(tmp_path: Path, signum
     assert record["completed"] is False and record["pre"] == 8 and record["post"] is None
     assert record["active_seconds"] == 20.5
     assert out.getvalue().splitlines()[-1] == (
-        "Summary: Stopped early, 0 of 3 steps done in 20 seconds. No stress change to show "
-        "(a rating was skipped). Saved to your history as not completed."
+        "Summary: Stopped, 0 of 3 steps, 20 seconds of 57 seconds practised. No stress change to show "
+        "(a rating was skipped). Saved to your history as stopped; it does not count towards your streak."
     )
     assert not (tmp_path / "journal.json").exists()
 
@@ -290,3 +295,103 @@ def test_closed_output_is_dropped_not_raised(tmp_path: Path) -> None:
     runner, out, *_ = runner_for(make_routine(rest("Rest", 5)), tmp_path, options=PlainOptions(pre=1))
     out.close()  # as after SIGHUP: the terminal is gone
     assert runner.run() == 0
+
+
+# --- time away (issue 9) -------------------------------------------------------------------
+
+
+def stopped_for(time: FakeTime, runner: PlainRunner, at: float, seconds: float) -> None:
+    """At `at` (fake seconds from now) the process is stopped for `seconds`, then SIGCONT."""
+
+    def stop() -> None:
+        time.now += seconds
+        runner.gate.handle_continue(signal.SIGCONT, None)
+
+    time.at = time.now + at
+    time.hook = stop
+
+
+def test_time_away_is_said_not_counted_and_the_session_goes_on_after_a_lead_in(tmp_path: Path) -> None:
+    routine = make_routine(rest("First", 5), rest("Second", 5))
+    runner, out, _err, time, store = runner_for(routine, tmp_path, options=PlainOptions(pre=5, post=4))
+    stopped_for(time, runner, 2.2, 12)
+    assert runner.run() == 0
+    lines = out.getvalue().splitlines()
+    step_lines = [line for line in lines if line.startswith(("Step", "Paused", "Going", "Finished"))]
+    assert step_lines == [
+        "Step 1 of 2: First, 5 seconds.",
+        "Paused: Coach was stopped for 12 seconds; that time is not counted.",
+        "Going on in 3, 2, 1.",
+        "Step 2 of 2: Second, 5 seconds.",
+        "Finished: Test routine.",
+    ]
+    (record,) = records(store)
+    assert record["active_seconds"] == 10.0 and record["pauses"] == 1
+    assert record["completed"] is True and record["ran_to_end"] is True
+    # 2.2 s, 12 s away, the 3 s lead-in, then what was left: the pause began at the
+    # wake-up planned for 2.5 s (the heartbeat), so 7.5 s.
+    assert time.now - 100.0 == pytest.approx(2.2 + 12 + 3 + 7.5, abs=0.01)
+
+
+def test_without_the_rule_the_stopped_time_would_have_been_exercise(tmp_path: Path) -> None:
+    """The same stop, with the rule off: the test above can tell the difference."""
+    routine = make_routine(rest("First", 5), rest("Second", 5))
+    runner, out, _err, time, store = runner_for(routine, tmp_path, options=PlainOptions(pre=5, post=4))
+    runner.practice.session.away_after = None
+    stopped_for(time, runner, 2.2, 12)
+    assert runner.run() == 0
+    assert "Paused" not in out.getvalue()
+    assert records(store)[0]["pauses"] == 0
+
+
+def test_on_a_terminal_it_waits_for_enter_after_time_away(tmp_path: Path) -> None:
+    routine = make_routine(rest("Rest", 5))
+    runner, out, _err, time, store = runner_for(
+        routine, tmp_path, options=PlainOptions(pre=5, post=4, interactive=True), answers=[""]
+    )
+    stopped_for(time, runner, 1.2, 30)
+    assert runner.run() == 0
+    text = out.getvalue()
+    paused = "Paused: Coach was stopped for 30 seconds; that time is not counted."
+    assert paused + "\nPress Enter to go on. " in text
+    assert text.index("Press Enter to go on.") < text.index("Going on in 3, 2, 1.")
+    assert records(store)[0]["active_seconds"] == 5.0
+
+
+def test_ctrl_c_while_waiting_for_enter_stops_the_session(tmp_path: Path) -> None:
+    runner, _out, _err, time, store = runner_for(
+        make_routine(rest("Rest", 60)), tmp_path, options=PlainOptions(pre=5, interactive=True)
+    )
+
+    def interrupted(prompt: str) -> str:
+        if prompt.startswith("Press Enter"):
+            raise Stop(signal.SIGINT)
+        raise EOFError
+
+    runner.read = interrupted
+    stopped_for(time, runner, 10.2, 30)
+    assert runner.run() == 130
+    (record,) = records(store)
+    assert record["ran_to_end"] is False and record["completed"] is False
+    assert record["active_seconds"] == 10.5 and record["pauses"] == 1  # 10.2 s + the heartbeat
+
+
+def test_sigcont_cuts_a_sleep_short_and_is_installed() -> None:
+    gate = SignalGate(sleep=lambda s: gate.handle_continue(signal.SIGCONT, None))
+    assert gate.sleep(30.0) is False and gate.continued == 1
+    assert SignalGate(sleep=lambda s: None).sleep(1.0) is True
+    gate.handle_continue(signal.SIGCONT, None)  # not sleeping: counted, nothing raised
+    assert gate.continued == 2
+    before = signal.getsignal(signal.SIGCONT)
+    gate.install()
+    try:
+        assert signal.getsignal(signal.SIGCONT) == gate.handle_continue
+    finally:
+        gate.restore()
+    assert signal.getsignal(signal.SIGCONT) == before
+
+
+def test_a_runner_and_practice_at_different_speeds_are_refused(tmp_path: Path) -> None:
+    practice = Practice(make_routine(rest("Rest", 5)))
+    with pytest.raises(ValueError, match="speed"):
+        PlainRunner(practice, PlainOptions(speed=10), out=io.StringIO(), err=io.StringIO())

@@ -16,7 +16,9 @@ def kinds(events: list[Event]) -> list[str]:
 
 
 def started(routine=None) -> Session:
-    session = Session(routine or sample_routine())
+    # These tests poll sparsely (one look after 100 s): without the time-away rule, which
+    # the tests under "time away" below exercise.
+    session = Session(routine or sample_routine(), away_after=None)
     assert session.start(T0)
     return session
 
@@ -450,3 +452,34 @@ def test_custom_pattern_with_a_half_second_phase() -> None:
     assert phases == [("inhale", 0.0), ("exhale", 0.5), ("inhale", 2.0), ("exhale", 2.5),
                       ("inhale", 4.0), ("exhale", 4.5)]  # fmt: skip
     assert events[-1].kind == "finished" and events[-1].at == 11.0
+
+
+# --- progress never goes backwards (issue 9) ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "first", [breathing("Box", "box", 2), massage("Knead", 20, side="each"), rest("Rest", 20)]
+)
+def test_progress_does_not_drop_after_extend_when_time_runs_into_the_next_step(first: dict) -> None:
+    session = started(make_routine(first, rest("After", 10)))
+    session.poll(T0 + 5)
+    before = session.snapshot(T0 + 5).routine_progress
+    assert session.extend(T0 + 5)
+    assert session.snapshot(T0 + 5).routine_progress == pytest.approx(before)  # + moves nothing back
+    seen = []
+    t = T0 + 5
+    while not session.over:
+        t += 0.25
+        seen.append(session.snapshot(t).routine_progress)
+    assert seen == sorted(seen) and seen[-1] == 1.0
+
+
+def test_progress_goes_back_on_back_only() -> None:
+    session = started(make_routine(rest("One", 20), rest("Two", 20)))
+    session.poll(T0 + 25)
+    before = session.snapshot(T0 + 25).routine_progress
+    assert before == pytest.approx(25 / 40)
+    assert session.back(T0 + 25)  # 5 s into the second step: restarts it
+    assert session.snapshot(T0 + 25).routine_progress == pytest.approx(20 / 40)
+    assert session.skip(T0 + 25)
+    assert session.snapshot(T0 + 25).routine_progress == 1.0

@@ -16,9 +16,9 @@ from typing import Any
 from textual.pilot import Pilot
 
 from coach.library import Library
+from coach.start import StartRequest
 from coach.tui.app import CoachApp
 from coach.tui.services import Services
-from coach.tui.start import StartRequest
 
 ZONE = timezone(timedelta(hours=1))
 TODAY = date(2026, 11, 26)
@@ -238,12 +238,17 @@ async def on_screen(pilot: Pilot[Any], name: str) -> None:
 
 
 async def advance(pilot: Pilot[Any], env: Env, seconds: float) -> None:
-    """Move the fake clock and redraw the player at once (as its timer would)."""
-    env.clock.advance(seconds)
+    """Move the fake clock and redraw the player as its timer would: at least every second
+    (a longer gap between two looks is time away, and pauses the session)."""
     screen = pilot.app.screen
     redraw = getattr(screen, "redraw", None)
-    if redraw is not None:
-        redraw()
+    left = seconds
+    while left > 0:
+        step = min(1.0, left)
+        env.clock.advance(step)
+        left -= step
+        if redraw is not None and pilot.app.screen is screen:
+            redraw()
     await pilot.pause()
 
 

@@ -18,12 +18,14 @@ from typing import TYPE_CHECKING, Any
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from coach.settings import Settings, load_settings, save_settings
+from coach.start import StartRequest
+from coach.text import visible, visible_lines
 from coach.tui.screens.home import HomeScreen
 from coach.tui.services import Services
-from coach.tui.start import StartRequest
 
 if TYPE_CHECKING:
     from coach.library import Library, RoutineInfo
@@ -43,6 +45,10 @@ class CoachApp(App[int]):
     BINDINGS = [
         Binding("question_mark", "help", "Help", show=False),
         Binding("ctrl+q", "quit", "Quit now", show=False, priority=True),
+        # Ctrl+Z suspends as in any terminal program (Textual binds nothing to it); a
+        # session comes back paused (the player pauses on suspend; the engine's time-away
+        # rule catches any other stop).
+        Binding("ctrl+z", "suspend_process", "Suspend", show=False),
     ]
 
     def __init__(
@@ -70,6 +76,27 @@ class CoachApp(App[int]):
         self._animation_level = self.animation_level
         self.practice: Any = None  # the practice on screen, if any (for signals and exit)
         self.practice_clock: Callable[[], float] = self.services.clock
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notification of the app (screens' and widgets' `notify` come here): its
+        text often quotes a routine id, a title or a file's problem, so it is shown as
+        plain text with every control character visible, never read as markup (`markup`
+        is accepted for Textual's signature and ignored)."""
+        super().notify(
+            visible_lines(message),
+            title=visible(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
 
     # --- start -----------------------------------------------------------------------------
 

@@ -19,6 +19,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Digits, Footer, Static
 
+from coach.text import visible
 from coach.tui.screens.confirm import ConfirmScreen
 from coach.tui.text import clock as clock_text
 from coach.tui.widgets.bar import Bar
@@ -173,6 +174,16 @@ class PlayerScreen(Screen[str]):
             self.practice.start(self.clock())
         self.redraw()
         self._timer = self.set_interval(REDRAW_SECONDS, self.redraw)
+        # Ctrl+Z (App.action_suspend_process) or App.suspend(): time away is not exercise.
+        self.app.app_suspend_signal.subscribe(self, self._pause_for_suspend)
+        self.app.app_resume_signal.subscribe(self, self._pause_for_suspend)
+
+    def _pause_for_suspend(self, _app: object) -> None:
+        """Pause as the app is suspended, and make sure it is paused when it comes back."""
+        if self._done:
+            return
+        if self.practice.pause(self.clock()):
+            self.redraw()
 
     # --- drawing ---------------------------------------------------------------------------
 
@@ -199,14 +210,14 @@ class PlayerScreen(Screen[str]):
         take = getattr(self.practice, "sound_notice", None)
         notice = take() if take is not None else None
         if notice:
-            self.notify(notice, severity="warning", timeout=6)
+            self.notify(visible(notice), severity="warning", timeout=6, markup=False)
             if hasattr(self.app, "sound_notice"):
                 self.app.sound_notice = notice  # the settings screen says it too
 
     def _draw(self, snap: Any) -> None:
         if self._changed("title", (snap.step_number, snap.step_count, snap.title)):
             number = f"Step {snap.step_number} of {snap.step_count}  "
-            self._w_title.update(Content.assemble((number, "$text-muted"), (snap.title, "bold")))
+            self._w_title.update(Content.assemble((number, "$text-muted"), (visible(snap.title), "bold")))
         if self._changed("side", (snap.side, snap.pass_number, snap.pass_count)):
             side = SIDE_WORDS.get(snap.side or "", "")
             if snap.pass_count > 1:
@@ -243,10 +254,11 @@ class PlayerScreen(Screen[str]):
             self._w_routine_bar.set(snap.routine_progress, left + " left")
         if self._changed("next", snap.next_title):
             upcoming = snap.next_title
-            self._w_next.update(Content.assemble(("Next: ", "$text-muted"), upcoming) if upcoming
+            self._w_next.update(Content.assemble(("Next: ", "$text-muted"), visible(upcoming)) if upcoming
                                 else Content.styled("Last step", "$text-muted"))  # fmt: skip
 
     def _show_instruction(self, text: str, gentler: bool) -> None:
+        text = visible(text)  # routine text: shown, never obeyed
         body = Content.assemble(("Gentler: ", "bold $success"), text) if gentler else Content(text)
         self._w_instruction.update(body)
 

@@ -1,4 +1,4 @@
-"""A plan's report for the therapist: Markdown, one self-contained HTML page, or CSV.
+"""A plan's report for the therapist: Markdown, one self-contained HTML page, CSV or JSON.
 
 `build_report` gathers the figures (pure: plan, records and an injected `today`); the
 `to_*` functions only lay them out. Text from files (names, notes) is escaped for each
@@ -8,13 +8,10 @@ format, never interpreted: a note cannot become a link, a tag or a spreadsheet f
 from __future__ import annotations
 
 import csv
-import html
 import io
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from statistics import mean
 from typing import TYPE_CHECKING
 
 from coach.adherence import (
@@ -24,13 +21,14 @@ from coach.adherence import (
     plan_sessions,
     plan_weeks,
 )
-from coach.change import is_clear_drop
+from coach.rating import REFERENCE_NOTE, Outcome, classify, is_responder, outcome
+from coach.text import csv_cell, html_text, markdown_text
 
 if TYPE_CHECKING:
     from coach.adherence import SessionLike
     from coach.plan import Plan
 
-FORMATS = ("md", "html", "csv")
+FORMATS = ("md", "html", "csv", "json")
 
 
 @dataclass(frozen=True)
@@ -40,6 +38,7 @@ class SessionRow:
     title: str
     minutes: float
     completed: bool
+    outcome: Outcome  # "completed", "partly done" (ran to the end, < 80 % practised), "stopped"
     pre: int | None
     post: int | None
     note: str
@@ -52,8 +51,15 @@ class SessionRow:
         return self.post - self.pre
 
     @property
-    def clear_drop(self) -> bool:
-        return is_clear_drop(self.pre, self.post)
+    def responder(self) -> bool:
+        """A noticeable or large drop (coach.rating)."""
+        return is_responder(self.pre, self.post)
+
+    @property
+    def meaning(self) -> str:
+        """The change's class in words ("a noticeable drop"), or "" without both ratings."""
+        found = classify(self.pre, self.post)
+        return "" if found is None else found.value
 
 
 @dataclass(frozen=True)
@@ -73,18 +79,37 @@ class PlanReport:
         return [s for s in self.sessions if s.change is not None]
 
     @property
-    def mean_change(self) -> float | None:
-        changes = [s.change for s in self.rated if s.change is not None]
-        return mean(changes) if changes else None
+    def rated_completed(self) -> list[SessionRow]:
+        """Completed sessions with both ratings: the base of every change figure (a partly
+        done or stopped session is not counted, as in `coach stats`)."""
+        return [s for s in self.sessions if s.completed and s.change is not None]
 
     @property
-    def clear_drops(self) -> int:
-        return sum(1 for s in self.rated if s.clear_drop)
+    def change_spread(self) -> tuple[float, float, float] | None:
+        """(first quartile, median, third quartile) of the change over rated completed
+        sessions, in points (coach.stats.quartiles: the inclusive method); None if none."""
+        from coach.stats import quartiles
+
+        histogram = [0] * 21
+        for s in self.rated_completed:
+            assert s.change is not None
+            histogram[s.change + 10] += 1
+        return quartiles(histogram)
 
     @property
-    def clear_drop_share(self) -> float | None:
-        rated = len(self.rated)
-        return self.clear_drops / rated if rated else None
+    def median_change(self) -> float | None:
+        spread = self.change_spread
+        return None if spread is None else spread[1]
+
+    @property
+    def responders(self) -> int:
+        """Rated completed sessions with a noticeable or large drop."""
+        return sum(1 for s in self.rated_completed if s.responder)
+
+    @property
+    def responder_rate(self) -> float | None:
+        rated = len(self.rated_completed)
+        return self.responders / rated if rated else None
 
     @property
     def notes(self) -> list[SessionRow]:
@@ -102,6 +127,7 @@ def _row(record: SessionLike) -> SessionRow | None:
         title=getattr(record, "routine_title", "") or record.routine,
         minutes=float(getattr(record, "active_seconds", 0.0)) / 60,
         completed=bool(record.completed),
+        outcome=outcome(record),
         pre=getattr(record, "pre", None),
         post=getattr(record, "post", None),
         note=getattr(record, "note", "") or "",
@@ -191,22 +217,38 @@ def _adherence_line(report: PlanReport) -> str:
     return f"{base}; {a.done} completed session{'s' if a.done != 1 else ''} in the plan's period in all"
 
 
+def _points(value: float) -> str:
+    """A median or quartile of whole-point changes (a multiple of 0.25), exactly: +1.5, -2.25, 0."""
+    text = f"{abs(round(value, 2)):g}"
+    return ("-" if value < 0 else "+" if value > 0 else "") + text
+
+
+def _outcomes_line(report: PlanReport) -> str:
+    """How the plan's sessions ended: "5 completed, 1 partly done, 1 stopped"."""
+    found = [s.outcome for s in report.sessions]
+    return ", ".join(f"{found.count(o)} {o}" for o in ("completed", "partly done", "stopped"))
+
+
 def _change_line(report: PlanReport) -> str:
-    rated = len(report.rated)
-    if rated == 0:
-        return "no session has both a before and an after rating yet"
+    rated = len(report.rated_completed)
+    spread = report.change_spread
+    if rated == 0 or spread is None:
+        return "no completed session has both a before and an after rating yet"
+    q1, mid, q3 = spread
     return (
-        f"mean change {_signed(report.mean_change, 1)} points over {rated} session"
-        f"{'s' if rated != 1 else ''} with both ratings (after minus before; negative is calmer); "
-        f"clear drops (2 points or 30 % of the rating before) in {report.clear_drops} of "
-        f"{rated} ({_pct(report.clear_drop_share)})"
+        f"median change {_points(mid)} points (interquartile range {_points(q1)} to {_points(q3)}) "
+        f"over {rated} completed session{'s' if rated != 1 else ''} with both ratings (after minus "
+        f"before; negative is calmer); a noticeable or large drop (at least 2 points and 30 % of the "
+        f"rating before) in {report.responders} of {rated} ({_pct(report.responder_rate)}); "
+        f"{REFERENCE_NOTE}"
     )
 
 
 _SESSION_KEY = (
-    "Min: minutes of the routine actually spent. Done: finished (no: stopped early, which does not "
-    "count towards adherence). Before and after: stress 0-10. Gentler: times the gentler version of "
-    "a step was chosen."
+    "Min: minutes of the routine actually practised. Outcome: completed (reached the end with at "
+    "least 80 % of the planned time practised), partly done (reached the end with less) or stopped "
+    "(ended early); only completed sessions count towards adherence and the change figures. "
+    "Before and after: stress 0-10. Gentler: times the gentler version of a step was chosen."
 )
 
 
@@ -217,12 +259,10 @@ def _status(report: PlanReport) -> str:
 
 # --- Markdown ---------------------------------------------------------------------------------
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
-
-
 def md(text: str) -> str:
-    """Plain text for a Markdown line or table cell: shown as written, never as markup."""
-    return _MD_SPECIAL.sub(r"\\\1", text).replace("\n", " ")
+    """Plain text for a Markdown line or table cell: shown as written, never as markup
+    (`coach.text.markdown_text`)."""
+    return markdown_text(text)
 
 
 def to_markdown(report: PlanReport) -> str:
@@ -242,6 +282,7 @@ def to_markdown(report: PlanReport) -> str:
         "## Summary",
         "",
         f"- **Adherence:** {_adherence_line(report)}.",
+        f"- **Sessions:** {_outcomes_line(report)}.",
         f"- **Stress (0-10):** {_change_line(report)}.",
         "",
         "## Items",
@@ -279,14 +320,14 @@ def to_markdown(report: PlanReport) -> str:
         out += [
             _SESSION_KEY,
             "",
-            "| Date | Time | Routine | Min | Done | Before | After | Change | Gentler | Note |",
+            "| Date | Time | Routine | Min | Outcome | Before | After | Change | Gentler | Note |",
             "| --- | --- | --- | ---: | --- | ---: | ---: | ---: | ---: | --- |",
         ]
         for s in report.sessions:
             out.append(
                 f"| {short_day(s.started.date())} | {s.started:%H:%M} | {md(s.title)} "
                 f"| {_minutes(s.minutes)} "
-                f"| {'yes' if s.completed else 'no'} | {_rating(s.pre)} | {_rating(s.post)} "
+                f"| {s.outcome} | {_rating(s.pre)} | {_rating(s.post)} "
                 f"| {_signed(s.change)} | {s.gentler} | {md(s.note)} |"
             )
     out += ["", "## The client's notes", ""]
@@ -304,11 +345,11 @@ def to_markdown(report: PlanReport) -> str:
 
 
 def _cell(text: str) -> str:
-    """Text a spreadsheet must not take for a formula."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    """Text a spreadsheet must not take for a formula (`coach.text.csv_cell`)."""
+    return csv_cell(text)
 
 
-_TEXT_FIELDS = frozenset({"client", "therapist", "therapist_contact", "note"})
+_TEXT_FIELDS = frozenset({"plan", "client", "therapist", "therapist_contact", "note"})
 
 
 def to_csv(report: PlanReport) -> str:
@@ -329,9 +370,13 @@ def to_csv(report: PlanReport) -> str:
         ("completed_sessions", str(a.done)),
         ("adherence_pct", "" if a.share is None else f"{a.share * 100:.0f}"),
         ("rated_sessions", str(len(report.rated))),
-        ("mean_change", "" if report.mean_change is None else f"{report.mean_change:.2f}"),
-        ("clear_drops", str(report.clear_drops)),
-        ("clear_drop_pct", "" if report.clear_drop_share is None else f"{report.clear_drop_share * 100:.0f}"),
+        ("rated_completed_sessions", str(len(report.rated_completed))),
+        ("median_change", "" if report.change_spread is None else f"{report.change_spread[1]:g}"),
+        ("change_q1", "" if report.change_spread is None else f"{report.change_spread[0]:g}"),
+        ("change_q3", "" if report.change_spread is None else f"{report.change_spread[2]:g}"),
+        ("responders", str(report.responders)),
+        ("responder_pct", "" if report.responder_rate is None else f"{report.responder_rate * 100:.0f}"),
+        ("thresholds", REFERENCE_NOTE),
         ("note", plan.note or ""),
     ):
         w.writerow(["plan", field, _cell(value) if field in _TEXT_FIELDS else value])
@@ -358,7 +403,7 @@ def to_csv(report: PlanReport) -> str:
                     week.first.isoformat(),
                     week.last.isoformat(),
                     week.state,
-                    item.routine,
+                    _cell(item.routine),
                     item.target,
                     item.expected,
                     item.done,
@@ -382,9 +427,9 @@ def to_csv(report: PlanReport) -> str:
         w.writerow(
             [
                 "item",
-                item.routine,
+                _cell(item.routine),
                 _cell(report.title_of(item.routine)),
-                item.schedule_text,
+                _cell(item.schedule_text),
                 total.target,
                 total.expected,
                 total.done,
@@ -401,9 +446,11 @@ def to_csv(report: PlanReport) -> str:
             "title",
             "minutes",
             "completed",
+            "outcome",
             "pre",
             "post",
             "change",
+            "change_meaning",
             "gentler",
             "note",
         ]
@@ -413,13 +460,15 @@ def to_csv(report: PlanReport) -> str:
             [
                 "session",
                 s.started.isoformat(),
-                s.routine,
+                _cell(s.routine),
                 _cell(s.title),
                 _minutes(s.minutes),
                 "true" if s.completed else "false",
+                s.outcome,
                 _rating(s.pre),
                 _rating(s.post),
                 "" if s.change is None else str(s.change),
+                s.meaning,
                 s.gentler,
                 _cell(s.note),
             ]
@@ -460,7 +509,8 @@ footer { margin-top: 2em; font-size: 8.5pt; color: #555; }
 
 
 def _h(text: str) -> str:
-    return html.escape(text, quote=True)
+    """Text for HTML content or a quoted attribute (`coach.text.html_text`)."""
+    return html_text(text)
 
 
 def chart_svg(report: PlanReport, width: int = 680, height: int = 240) -> str:
@@ -573,6 +623,7 @@ def to_html(report: PlanReport) -> str:
         "<h2>Summary</h2>",
         '<ul class="summary">',
         f"<li><strong>Adherence:</strong> {_h(_adherence_line(report))}.</li>",
+        f"<li><strong>Sessions:</strong> {_h(_outcomes_line(report))}.</li>",
         f"<li><strong>Stress (0-10):</strong> {_h(_change_line(report))}.</li>",
         "</ul>",
         "<figure>",
@@ -618,7 +669,7 @@ def to_html(report: PlanReport) -> str:
             f'<p class="muted">{_h(_SESSION_KEY)}</p>',
             "<table>",
             '<tr><th>Date</th><th>Time</th><th class="routine">Routine</th>'
-            '<th class="n">Min</th><th>Done</th>'
+            '<th class="n">Min</th><th>Outcome</th>'
             '<th class="n">Before</th><th class="n">After</th><th class="n">Change</th>'
             '<th class="n">Gentler</th><th class="note">Note</th></tr>',
         ]
@@ -627,7 +678,7 @@ def to_html(report: PlanReport) -> str:
                 f'<tr><td class="d">{_h(short_day(s.started.date()))}</td>'
                 f'<td class="d">{s.started:%H:%M}</td>'
                 f'<td>{_h(s.title)}</td><td class="n">{_minutes(s.minutes)}</td>'
-                f'<td>{"yes" if s.completed else "no"}</td><td class="n">{_rating(s.pre)}</td>'
+                f'<td>{s.outcome}</td><td class="n">{_rating(s.pre)}</td>'
                 f'<td class="n">{_rating(s.post)}</td><td class="n">{_signed(s.change)}</td>'
                 f'<td class="n">{s.gentler}</td><td>{_h(s.note)}</td></tr>'
             )
@@ -645,6 +696,85 @@ def to_html(report: PlanReport) -> str:
     return "\n".join(out)
 
 
+# --- JSON -------------------------------------------------------------------------------------
+
+
+def to_json(report: PlanReport) -> str:
+    """The report's figures and sessions as one JSON object (UTF-8 text, indented), for
+    scripts: the same figures as the other formats. Text is data here, so nothing is escaped
+    beyond JSON's own rules."""
+    import json
+
+    plan, a = report.plan, report.adherence
+    spread = report.change_spread
+    obj = {
+        "plan": plan.id,
+        "client": plan.client,
+        "therapist": {"name": plan.therapist.name, "contact": plan.therapist.contact},
+        "starts": plan.starts.isoformat(),
+        "ends": plan.ends.isoformat(),
+        "report_date": report.today.isoformat(),
+        "adherence": {
+            "sessions_due_so_far": a.expected,
+            "sessions_done_of_due": a.credited,
+            "completed_sessions": a.done,
+            "share": None if a.share is None else round(a.share, 4),
+        },
+        "change": {
+            "rated_completed_sessions": len(report.rated_completed),
+            "median": None if spread is None else spread[1],
+            "q1": None if spread is None else spread[0],
+            "q3": None if spread is None else spread[2],
+            "responders": report.responders,
+            "responder_rate": None if report.responder_rate is None else round(report.responder_rate, 4),
+            "thresholds": REFERENCE_NOTE,
+        },
+        "items": [
+            {
+                "routine": item.routine,
+                "title": report.title_of(item.routine),
+                "schedule": item.schedule_text,
+                "prescribed": total.target,
+                "due_so_far": total.expected,
+                "done": total.done,
+                "note": item.note or "",
+            }
+            for item, total in zip(plan.items, a.items, strict=True)
+        ],
+        "weeks": [
+            {
+                "week_of": week.monday.isoformat(),
+                "first_day": week.first.isoformat(),
+                "last_day": week.last.isoformat(),
+                "state": week.state,
+                "items": [
+                    {"routine": i.routine, "prescribed": i.target, "due_so_far": i.expected, "done": i.done}
+                    for i in week.items
+                ],
+            }
+            for week in a.weeks
+        ],
+        "sessions": [
+            {
+                "started_at": s.started.isoformat(),
+                "routine": s.routine,
+                "title": s.title,
+                "minutes": round(s.minutes, 2),
+                "completed": s.completed,
+                "outcome": s.outcome,
+                "pre": s.pre,
+                "post": s.post,
+                "change": s.change,
+                "change_meaning": s.meaning or None,
+                "gentler": s.gentler,
+                "note": s.note,
+            }
+            for s in report.sessions
+        ],
+    }
+    return json.dumps(obj, indent=2, ensure_ascii=False) + "\n"
+
+
 def render(report: PlanReport, fmt: str) -> str:
     if fmt == "md":
         return to_markdown(report)
@@ -652,4 +782,6 @@ def render(report: PlanReport, fmt: str) -> str:
         return to_html(report)
     if fmt == "csv":
         return to_csv(report)
+    if fmt == "json":
+        return to_json(report)
     raise ValueError(f"unknown report format {fmt!r}")

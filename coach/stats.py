@@ -4,8 +4,15 @@ Dates are the local dates of `started_at`: the date written in the record, in th
 it was recorded with (a session at 00:30 on a DST night belongs to that day). Days are
 counted as calendar dates, so streaks do not care about 23- or 25-hour days.
 
-Changes are post − pre: negative means calmer. A clear drop is post lower than pre by
-2 points or more, or by at least 30 % of pre (DESIGN, Stress rating).
+What counts (DESIGN, History and Stats): sessions and minutes count every session, since
+the minutes were practised; streaks, the change figures and every per-routine figure count
+completed sessions only (a partly done or stopped session is not "done").
+
+Changes are post − pre: negative means calmer. The change figures are the median with its
+interquartile range, and the responder rate: the share of rated completed sessions whose
+change is a noticeable or large drop (coach.rating: reference thresholds from pain research,
+not a clinical measure of stress). Medians and quartiles, not means: a 0-10 rating is
+ordinal, and IMMPACT (Dworkin 2008) asks for responder rates rather than means alone.
 """
 
 from __future__ import annotations
@@ -15,25 +22,51 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from coach.rating import REFERENCE_NOTE, is_responder, ran_to_end
 from coach.records import SessionRecord
 
 _date = date.fromisoformat
 
+# "What helped most" ranks only routines with at least this many rated completed sessions
+# (DESIGN, Stats): fewer say too little to rank.
+HELPED_MIN_RATED = 3
+
+# is_responder for every (pre, post) pair, indexed pre * 11 + post: one list lookup a record.
+_RESPONDER = [is_responder(pre, post) for pre in range(11) for post in range(11)]
+
 
 @dataclass(frozen=True)
 class Period:
-    sessions: int = 0
-    minutes: float = 0.0
+    sessions: int = 0  # every session, whatever its outcome
+    minutes: float = 0.0  # minutes practised in them
+
+
+@dataclass(frozen=True)
+class Spread:
+    """The median change of some rated sessions and its interquartile range (points)."""
+
+    rated: int  # sessions behind the figures
+    median: float
+    q1: float  # the first quartile (see `quartiles`)
+    q3: float  # the third quartile
+
+    @property
+    def iqr(self) -> float:
+        return self.q3 - self.q1
 
 
 @dataclass(frozen=True)
 class RoutineStats:
+    """One routine's figures. Only `sessions` counts every session; the rest count its
+    completed sessions (and `rated` those of them with both ratings)."""
+
     routine: str
     title: str  # the title of its latest session
-    sessions: int
-    minutes: float
-    rated: int  # sessions with both ratings
-    mean_change: float | None
+    sessions: int  # all sessions, whatever their outcome
+    completed: int
+    minutes: float  # minutes practised in its completed sessions
+    rated: int  # completed sessions with both ratings
+    median_change: float | None  # over those, in points; None when there are none
 
 
 @dataclass(frozen=True)
@@ -50,18 +83,29 @@ class Stats:
     last_30_days: Period
     last_7_days: Period
     completed: int
-    current_streak: int
+    partly_done: int  # reached the end with less than 80 % of the plan practised
+    stopped: int  # ended early
+    current_streak: int  # days with a completed session
     longest_streak: int
-    rated: int  # sessions with both ratings
-    mean_change: float | None
-    median_change: float | None
-    clear_drops: int
-    routines: list[RoutineStats] = field(default_factory=list)
+    change: Spread | None  # over rated completed sessions; None when there are none
+    responders: int  # rated completed sessions with a noticeable or large drop
+    routines: list[RoutineStats] = field(default_factory=list)  # most completed first
+    helped: list[RoutineStats] = field(default_factory=list)  # what helped most, best first
     weekly_pre: list[WeekStress] = field(default_factory=list)
 
     @property
-    def clear_drop_share(self) -> float | None:
-        return self.clear_drops / self.rated if self.rated else None
+    def rated(self) -> int:
+        """Completed sessions with both ratings: the base of the change figures."""
+        return self.change.rated if self.change is not None else 0
+
+    @property
+    def median_change(self) -> float | None:
+        return self.change.median if self.change is not None else None
+
+    @property
+    def responder_rate(self) -> float | None:
+        """responders / rated, 0-1; None when no completed session has both ratings."""
+        return self.responders / self.rated if self.rated else None
 
 
 # --- the small pure pieces ----------------------------------------------------------------
@@ -114,6 +158,45 @@ def median(values: list[float]) -> float | None:
     return (ordered[middle - 1] + ordered[middle]) / 2
 
 
+def quartiles(histogram: list[int]) -> tuple[float, float, float] | None:
+    """(first quartile, median, third quartile) of the changes counted in `histogram`
+    (index = change + 10, so −10…+10), or None if it is empty.
+
+    The quartiles are the "inclusive" ones: linear interpolation between order statistics
+    at position (n − 1)·p, p = ¼, ½, ¾ (Hyndman & Fan type 7; numpy's default,
+    `statistics.quantiles(method="inclusive")`, Excel's QUARTILE.INC). The median is the
+    ordinary one. The interquartile range is q3 − q1.
+    """
+    n = sum(histogram)
+    if n == 0:
+        return None
+
+    def nth(k: int) -> int:  # the k-th smallest change, 0-based
+        for index, count in enumerate(histogram):
+            if k < count:
+                return index - 10
+            k -= count
+        raise AssertionError("k out of range")
+
+    def at(quarters: int) -> float:  # the value at position (n − 1)·quarters/4
+        whole, part = divmod((n - 1) * quarters, 4)
+        low = nth(whole)
+        if part == 0:
+            return float(low)
+        return low + (nth(whole + 1) - low) * part / 4
+
+    return at(1), at(2), at(3)
+
+
+def spread(histogram: list[int]) -> Spread | None:
+    """The median and quartiles of a change histogram (see `quartiles`), with its count."""
+    found = quartiles(histogram)
+    if found is None:
+        return None
+    q1, mid, q3 = found
+    return Spread(rated=sum(histogram), median=mid, q1=q1, q3=q3)
+
+
 def week_start(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
@@ -127,42 +210,48 @@ def compute(records: Iterable[SessionRecord], today: date) -> Stats:
     The pass only adds into per-day and per-routine tallies (a record's day is the first
     10 characters of started_at, which records.py guarantees is its local date); dates,
     windows and weeks are worked out once per day afterwards. Changes are whole numbers
-    from −10 to 10, so a 21-slot histogram gives the mean and the median.
+    from −10 to 10, so 21-slot histograms give the medians and quartiles.
     """
-    days: dict[str, list[Any]] = {}  # "YYYY-MM-DD" -> [sessions, seconds, pre sum, pre count]
-    routines: dict[str, list[Any]] = {}  # id -> [title, sessions, seconds, rated, change sum]
-    histogram = [0] * 21  # change + 10 -> sessions
-    completed = clear = 0
+    # "YYYY-MM-DD" -> [sessions, seconds, pre sum, pre count, completed]
+    days: dict[str, list[Any]] = {}
+    # id -> [title, sessions, completed, completed seconds, change histogram of rated completed]
+    routines: dict[str, list[Any]] = {}
+    histogram = [0] * 21  # change + 10 -> rated completed sessions
+    responder = _RESPONDER
+    completed = partly = responders = 0
     for record in records:
         key = record.started_at[:10]
         day = days.get(key)
         if day is None:
-            day = days[key] = [0, 0.0, 0, 0]
+            day = days[key] = [0, 0.0, 0, 0, 0]
         active = record.active_seconds
         day[0] += 1
         day[1] += active
-        if record.completed:
-            completed += 1
         entry = routines.get(record.routine)
         if entry is None:
-            entry = routines[record.routine] = [record.routine_title, 0, 0.0, 0, 0]
+            entry = routines[record.routine] = [record.routine_title, 0, 0, 0.0, [0] * 21]
         else:
             entry[0] = record.routine_title  # the latest title (files are mostly in order)
         entry[1] += 1
-        entry[2] += active
         pre = record.pre
         if pre is not None:
             day[2] += pre
             day[3] += 1
+        if record.completed:
+            completed += 1
+            day[4] += 1
+            entry[2] += 1
+            entry[3] += active
             post = record.post
-            if post is not None:
+            if pre is not None and post is not None:
                 delta = post - pre
                 histogram[delta + 10] += 1
-                entry[3] += 1
-                entry[4] += delta
-                if delta < 0 and (delta <= -2 or -10 * delta >= 3 * pre):
-                    clear += 1
-    return _summarise(days, routines, histogram, completed, clear, today)
+                entry[4][delta + 10] += 1
+                if responder[pre * 11 + post]:
+                    responders += 1
+        elif ran_to_end(record):
+            partly += 1
+    return _summarise(days, routines, histogram, completed, partly, responders, today)
 
 
 def _summarise(
@@ -170,7 +259,8 @@ def _summarise(
     routines: dict[str, list[Any]],
     histogram: list[int],
     completed: int,
-    clear: int,
+    partly: int,
+    responders: int,
     today: date,
 ) -> Stats:
     first_7 = today - timedelta(days=6)
@@ -178,10 +268,11 @@ def _summarise(
     total = total_7 = total_30 = 0
     seconds = seconds_7 = seconds_30 = 0.0
     weeks: dict[date, list[int]] = {}  # Monday -> [pre sum, count]
-    dates = []
-    for key, (count, secs, pre_sum, pre_count) in days.items():
+    done_dates = []
+    for key, (count, secs, pre_sum, pre_count, done) in days.items():
         day = local_date(key)
-        dates.append(day)
+        if done:
+            done_dates.append(day)
         total += count
         seconds += secs
         if first_30 <= day <= today:
@@ -194,34 +285,39 @@ def _summarise(
             week = weeks.setdefault(week_start(day), [0, 0])
             week[0] += pre_sum
             week[1] += pre_count
-    current, longest = streaks(dates, today)
-    rated = sum(histogram)
-    change_sum = sum((index - 10) * n for index, n in enumerate(histogram))
-    per_routine = [
-        RoutineStats(
-            routine=routine,
-            title=title,
-            sessions=count,
-            minutes=secs / 60,
-            rated=rated_count,
-            mean_change=sum_change / rated_count if rated_count else None,
+    current, longest = streaks(done_dates, today)
+    per_routine = []
+    for routine, (title, count, done, secs, changes) in routines.items():
+        found = quartiles(changes)
+        per_routine.append(
+            RoutineStats(
+                routine=routine,
+                title=title,
+                sessions=count,
+                completed=done,
+                minutes=secs / 60,
+                rated=sum(changes),
+                median_change=found[1] if found is not None else None,
+            )
         )
-        for routine, (title, count, secs, rated_count, sum_change) in routines.items()
-    ]
-    per_routine.sort(key=lambda r: (-r.sessions, r.routine))
+    per_routine.sort(key=lambda r: (-r.completed, -r.sessions, r.routine))
+    helped = [r for r in per_routine if r.rated >= HELPED_MIN_RATED]
+    # Best first: the lowest median change (calmer), then the most evidence, then the id.
+    helped.sort(key=lambda r: (r.median_change or 0.0, -r.rated, r.routine))
     return Stats(
         today=today,
         all_time=Period(total, seconds / 60),
         last_30_days=Period(total_30, seconds_30 / 60),
         last_7_days=Period(total_7, seconds_7 / 60),
         completed=completed,
+        partly_done=partly,
+        stopped=total - completed - partly,
         current_streak=current,
         longest_streak=longest,
-        rated=rated,
-        mean_change=change_sum / rated if rated else None,
-        median_change=_histogram_median(histogram),
-        clear_drops=clear,
+        change=spread(histogram),
+        responders=responders,
         routines=per_routine,
+        helped=helped,
         weekly_pre=[
             WeekStress(week_start=monday, mean_pre=pre_sum / count, rated=count)
             for monday, (pre_sum, count) in sorted(weeks.items())
@@ -229,26 +325,11 @@ def _summarise(
     )
 
 
-def _histogram_median(histogram: list[int]) -> float | None:
-    """The median change from counts per change (index = change + 10)."""
-    n = sum(histogram)
-    if n == 0:
-        return None
-
-    def nth(k: int) -> int:  # the k-th smallest change, 0-based
-        for index, count in enumerate(histogram):
-            if k < count:
-                return index - 10
-            k -= count
-        raise AssertionError("k out of range")
-
-    if n % 2:
-        return float(nth(n // 2))
-    return (nth(n // 2 - 1) + nth(n // 2)) / 2
-
-
 def to_json(stats: Stats) -> dict[str, Any]:
-    """The figures for scripts (`coach stats --json`); numbers rounded to 2 decimals."""
+    """The figures for scripts (`coach stats --json`); numbers rounded to 2 decimals.
+
+    The same figures as the text of `coach stats` and the app's history screen: the change
+    block is over rated completed sessions, `responder_rate` is 0-1."""
 
     def num(value: float | None) -> float | None:
         return None if value is None else round(value, 2)
@@ -256,30 +337,46 @@ def to_json(stats: Stats) -> dict[str, Any]:
     def period(p: Period) -> dict[str, Any]:
         return {"sessions": p.sessions, "minutes": num(p.minutes)}
 
+    spread_ = stats.change
     return {
         "today": stats.today.isoformat(),
         "all_time": period(stats.all_time),
         "last_30_days": period(stats.last_30_days),
         "last_7_days": period(stats.last_7_days),
         "completed": stats.completed,
+        "partly_done": stats.partly_done,
+        "stopped": stats.stopped,
         "streak": {"current": stats.current_streak, "longest": stats.longest_streak},
         "change": {
-            "rated_sessions": stats.rated,
-            "mean": num(stats.mean_change),
+            "rated_completed_sessions": stats.rated,
             "median": num(stats.median_change),
-            "clear_drops": stats.clear_drops,
-            "clear_drop_share": num(stats.clear_drop_share),
+            "q1": None if spread_ is None else num(spread_.q1),
+            "q3": None if spread_ is None else num(spread_.q3),
+            "iqr": None if spread_ is None else num(spread_.iqr),
+            "responders": stats.responders,
+            "responder_rate": num(stats.responder_rate),
+            "thresholds": REFERENCE_NOTE,
         },
         "routines": [
             {
                 "routine": r.routine,
                 "title": r.title,
                 "sessions": r.sessions,
+                "completed": r.completed,
                 "minutes": num(r.minutes),
-                "rated_sessions": r.rated,
-                "mean_change": num(r.mean_change),
+                "rated_completed_sessions": r.rated,
+                "median_change": num(r.median_change),
             }
             for r in stats.routines
+        ],
+        "helped_most": [
+            {
+                "routine": r.routine,
+                "title": r.title,
+                "rated_completed_sessions": r.rated,
+                "median_change": num(r.median_change),
+            }
+            for r in stats.helped
         ],
         "weekly_pre": [
             {

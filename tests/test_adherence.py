@@ -11,7 +11,6 @@ import time_machine
 from test_plan_model import BASE, text_of
 
 from coach.adherence import adherence, completed_dates, plan_weeks, prescribed
-from coach.change import is_clear_drop
 from coach.plan import Plan, PlanItem, parse_plan
 from coach.records import SessionRecord, new_record, timestamp
 
@@ -182,7 +181,18 @@ def test_sessions_count_on_their_local_date() -> None:
     assert a.weeks[0].done == 0 and a.weeks[1].done == 1
 
 
-def test_clear_drop() -> None:
-    assert is_clear_drop(7, 5) and is_clear_drop(3, 2)  # 2 points; 1 point = 33 % of 3
-    assert not is_clear_drop(7, 6) and not is_clear_drop(0, 0) and not is_clear_drop(4, 6)
-    assert not is_clear_drop(None, 3) and not is_clear_drop(5, None)
+def test_a_partly_done_or_stopped_session_earns_no_credit() -> None:
+    """Reached the end with too little practised (ran_to_end, not completed) counts no more
+    than a stopped one: adherence counts completed sessions only (DESIGN, History)."""
+    done = session("neck-and-shoulders", datetime(2026, 11, 26, 9, 0, tzinfo=PARIS))
+    partly = SessionRecord.from_json(
+        {**session("neck-and-shoulders", datetime(2026, 11, 27, 9, 0, tzinfo=PARIS)).to_json(),
+         "completed": False, "ran_to_end": True}
+    )  # fmt: skip
+    stopped = session("neck-and-shoulders", datetime(2026, 11, 28, 9, 0, tzinfo=PARIS), completed=False)
+    assert completed_dates(PLAN_ID, [done, partly, stopped]) == [("neck-and-shoulders", date(2026, 11, 26))]
+    a = adherence(the_plan(), [done, partly, stopped], today=date(2026, 12, 20))
+    assert a.weeks[0].done == 1 and a.done == 1
+    # The same session completed would count: the test fails if partly done counts or not.
+    whole = SessionRecord.from_json({**partly.to_json(), "completed": True})
+    assert adherence(the_plan(), [done, whole, stopped], today=date(2026, 12, 20)).weeks[0].done == 2

@@ -114,7 +114,7 @@ def test_a_short_routine_from_start_to_record(tmux: Tmux) -> None:
     tmux.keys("2")
     tmux.keys("Enter")
     screen = tmux.wait_for("Well done")
-    assert "6 → 2" in screen and "a clear drop" in screen
+    assert "6 → 2" in screen and "a large drop" in screen
     assert "E2E [b]short[/b]" in screen  # routine text shown literally
     tmux.keys("Enter")
     screen = tmux.wait_for("EXIT=0")

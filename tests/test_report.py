@@ -1,9 +1,10 @@
-"""The plan report in its three formats: content, escaping, and a self-contained HTML page."""
+"""The plan report in its four formats: content, escaping, and a self-contained HTML page."""
 
 from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 from datetime import date
 
@@ -11,7 +12,7 @@ import pytest
 from test_adherence import recorded_on, the_plan
 
 from coach.records import SessionRecord
-from coach.report import build_report, render, to_csv, to_html, to_markdown
+from coach.report import build_report, render, to_csv, to_html, to_json, to_markdown
 
 NASTY = "<script>alert(1)</script> | *stars* =SUM(A1) [link](http://evil.example)"
 TITLES = {"neck-and-shoulders": "Neck and shoulder release"}
@@ -38,10 +39,15 @@ def test_figures() -> None:
     r = report()
     assert len(r.sessions) == 5  # the session without the plan id is not in it
     assert [s.change for s in r.sessions] == [-3, -1, 0, -1, None]
-    assert len(r.rated) == 4
-    assert r.mean_change == pytest.approx(-5 / 4)
-    # clear drops: 7->4 (3 points), 3->2 (33 % of 3); not 5->4 (20 %), not 6->6
-    assert r.clear_drops == 2 and r.clear_drop_share == 0.5
+    assert len(r.rated) == 4 and len(r.rated_completed) == 4
+    # changes -3 -1 0 -1: sorted -3 -1 -1 0; inclusive quartiles at 0.75, 1.5, 2.25
+    assert r.change_spread == (-1.5, -1.0, -0.75) and r.median_change == -1.0
+    # responders: 7->4 (3 points, 43 %); not 3->2 (1 point), 5->4, 6->6
+    assert r.responders == 1 and r.responder_rate == 0.25
+    assert [s.outcome for s in r.sessions] == ["completed"] * 4 + ["stopped"]
+    assert [s.meaning for s in r.sessions] == [
+        "a noticeable drop", "about the same", "about the same", "about the same", ""
+    ]  # fmt: skip
     assert [s.note for s in r.notes] == ["Shoulders looser after.", NASTY, "Phone rang."]
     assert r.title_of("kim-breathing") == "Kim's evening breaths"  # from the plan's own routines
 
@@ -56,15 +62,19 @@ def test_markdown() -> None:
         "- **Report made:** Thu 3 Dec 2026, counting sessions up to that day",
         "- **Adherence:** 4 of 7 sessions due so far were done (57 %); 4 completed sessions in the "
         "plan's period in all.",
-        "- **Stress (0-10):** mean change -1.2 points over 4 sessions with both ratings (after minus "
-        "before; negative is calmer); clear drops (2 points or 30 % of the rating before) in 2 of 4 (50 %).",
+        "- **Sessions:** 4 completed, 0 partly done, 1 stopped.",
+        "- **Stress (0-10):** median change -1 points (interquartile range -1.5 to -0.75) over 4 completed "
+        "sessions with both ratings (after minus before; negative is calmer); a noticeable or large drop "
+        "(at least 2 points and 30 % of the rating before) in 1 of 4 (25 %); reference thresholds from "
+        "pain research, not a clinical measure of stress.",
         "| Neck and shoulder release (neck-and-shoulders) | 5 times a week | 3 | 5 | 60 % |  |",
         "| Kim's evening breaths (kim-breathing) | Mon, Thu | 1 | 2 | 50 % | Before bed. |",
         "| Mon 23 Nov | Thu 26 Nov – Sun 29 Nov (part week) | 2/3 | 1/1 | 75 % | over |",
         "| Mon 30 Nov | Mon 30 Nov – Sun 6 Dec | 1/5 | 0/2 | 33 % | in progress, 3 due so far |",
         "| Mon 14 Dec | Mon 14 Dec – Wed 16 Dec (part week) | 0/2 | 0/1 | – | to come |",
-        "| Thu 26 Nov | 12:05 | Neck and shoulders | 5.0 | yes | 7 | 4 | -3 | 1 | Shoulders looser after. |",
-        "| Tue 1 Dec | 12:05 | Neck and shoulders | 5.0 | no | 8 |  |  | 0 | Phone rang. |",
+        "| Thu 26 Nov | 12:05 | Neck and shoulders | 5.0 | completed | 7 | 4 | -3 | 1 "
+        "| Shoulders looser after. |",
+        "| Tue 1 Dec | 12:05 | Neck and shoulders | 5.0 | stopped | 8 |  |  | 0 | Phone rang. |",
         "- Thu 26 Nov, Neck and shoulders: Shoulders looser after.",
     ):
         assert expected in text, expected
@@ -82,8 +92,10 @@ def test_csv() -> None:
     assert plan_rows["client"] == "Kim" and plan_rows["therapist"] == "Jo Park"
     assert plan_rows["starts"] == "2026-11-26" and plan_rows["ends"] == "2026-12-16"
     assert plan_rows["sessions_due_so_far"] == "7" and plan_rows["sessions_done_of_due"] == "4"
-    assert plan_rows["adherence_pct"] == "57" and plan_rows["mean_change"] == "-1.25"
-    assert plan_rows["clear_drops"] == "2" and plan_rows["clear_drop_pct"] == "50"
+    assert plan_rows["adherence_pct"] == "57" and plan_rows["median_change"] == "-1"
+    assert (plan_rows["change_q1"], plan_rows["change_q3"]) == ("-1.5", "-0.75")
+    assert plan_rows["responders"] == "1" and plan_rows["responder_pct"] == "25"
+    assert plan_rows["rated_completed_sessions"] == "4"
     weeks = [r for r in rows if r and r[0] == "week"]
     assert len(weeks) == 8  # 4 weeks x 2 items
     assert weeks[0] == [
@@ -118,14 +130,16 @@ def test_csv() -> None:
         "Neck and shoulders",
         "5.0",
         "true",
+        "completed",
         "7",
         "4",
         "-3",
+        "a noticeable drop",
         "1",
         "Shoulders looser after.",
     ]
     assert sessions[3][-1] == NASTY  # kept whole; it does not start with a formula sign
-    assert sessions[4][5:9] == ["false", "8", "", ""]
+    assert sessions[4][5:10] == ["false", "stopped", "8", "", ""]
 
 
 def test_csv_defuses_formulas() -> None:
@@ -156,8 +170,10 @@ def test_html_is_one_self_contained_printable_page() -> None:
         "<dt>Client</dt><dd>Kim</dd>",
         "<dt>Therapist</dt><dd>Jo Park (jo@example.com)</dd>",
         "4 of 7 sessions due so far were done (57 %)",
-        "mean change -1.2 points",
-        "in 2 of 4 (50 %)",
+        "median change -1 points (interquartile range -1.5 to -0.75)",
+        "in 1 of 4 (25 %)",
+        "<td>completed</td>",
+        "<td>stopped</td>",
         "<td>Shoulders looser after.</td>",
         "Kim&#x27;s evening breaths",
         "<td>Thu 26 Nov – Sun 29 Nov (part week)</td>",
@@ -179,10 +195,61 @@ def test_html_chart_without_ratings_says_so() -> None:
     assert "not started yet" in page
 
 
+def partly_done_report():  # type: ignore[no-untyped-def]
+    """The fixture with its 28 Nov session partly done: it reached the end, too little practised."""
+    changed = []
+    for record in records():
+        if record.started_at.startswith("2026-11-28"):
+            record = SessionRecord.from_json({**record.to_json(), "completed": False, "ran_to_end": True})
+        changed.append(record)
+    return build_report(the_plan(), changed, date(2026, 12, 3), TITLES)
+
+
+def test_a_partly_done_session_is_shown_as_such_in_every_format() -> None:
+    r = partly_done_report()
+    outcomes = [s.outcome for s in r.sessions]
+    assert outcomes == ["completed", "completed", "partly done", "completed", "stopped"]
+    # Not completed, so it is out of the adherence and the change figures.
+    assert r.adherence.done == 3 and len(r.rated_completed) == 3 and len(r.rated) == 4
+    md_text = to_markdown(r)
+    assert "| Sat 28 Nov | 12:05 | Neck and shoulders | 5.0 | partly done | 6 | 6 | 0 | 0 |  |" in md_text
+    assert "- **Sessions:** 3 completed, 1 partly done, 1 stopped." in md_text
+    assert "<td>partly done</td>" in to_html(r)
+    rows = [row for row in csv.reader(io.StringIO(to_csv(r))) if row and row[0] == "session"]
+    assert [row[5:7] for row in rows] == [
+        ["true", "completed"], ["true", "completed"], ["false", "partly done"], ["true", "completed"],
+        ["false", "stopped"],
+    ]  # fmt: skip
+    data = json.loads(to_json(r))
+    assert [(x["completed"], x["outcome"]) for x in data["sessions"]][2] == (False, "partly done")
+    assert data["change"]["rated_completed_sessions"] == 3 and data["adherence"]["completed_sessions"] == 3
+
+
+def test_json_has_the_same_figures_as_the_other_formats() -> None:
+    r = report()
+    data = json.loads(to_json(r))
+    assert data["plan"] == "kim-2026" and data["report_date"] == "2026-12-03"
+    assert data["change"] == {
+        "rated_completed_sessions": 4,
+        "median": -1.0,
+        "q1": -1.5,
+        "q3": -0.75,
+        "responders": 1,
+        "responder_rate": 0.25,
+        "thresholds": "reference thresholds from pain research, not a clinical measure of stress",
+    }
+    assert data["adherence"]["sessions_due_so_far"] == 7 and data["adherence"]["sessions_done_of_due"] == 4
+    first = data["sessions"][0]
+    assert (first["outcome"], first["change"]) == ("completed", -3)
+    assert first["change_meaning"] == "a noticeable drop"
+    assert data["sessions"][3]["note"] == NASTY  # data, kept whole
+
+
 def test_render_dispatch() -> None:
     r = report()
     assert render(r, "md") == to_markdown(r)
     assert render(r, "html") == to_html(r)
     assert render(r, "csv") == to_csv(r)
+    assert render(r, "json") == to_json(r)
     with pytest.raises(ValueError):
         render(r, "pdf")

@@ -1,8 +1,11 @@
-"""Stats against hand-computed fixtures: periods, streaks (month ends, DST), changes,
-clear drops, routines and the weekly pre-session stress."""
+"""Stats against hand-computed fixtures: periods, streaks (month ends, DST), what counts
+(completed sessions only), the median change and its interquartile range, the responder
+rate, routines, what helped most and the weekly pre-session stress."""
 
 from __future__ import annotations
 
+import random
+import statistics
 from datetime import date, datetime
 from itertools import count
 from typing import Any
@@ -10,9 +13,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from coach.change import is_clear_drop
+from coach.rating import REFERENCE_NOTE, is_responder
 from coach.records import SessionRecord, new_record
-from coach.stats import compute, local_date, median, streaks, to_json
+from coach.stats import compute, local_date, median, quartiles, streaks, to_json
 
 BERLIN = ZoneInfo("Europe/Berlin")
 TODAY = date(2026, 11, 26)  # a Thursday
@@ -107,36 +110,69 @@ def test_streak_cases(days: list[date], today: date, expected: tuple[int, int]) 
 
 
 @pytest.mark.parametrize(
-    ("pre", "post", "clear"),
+    ("pre", "post", "responder"),
     [
-        (7, 3, True),  # 4 points
-        (7, 5, True),  # 2 points
-        (10, 9, False),  # 1 point, 10 %
-        (4, 3, False),  # 1 point, 25 %
-        (3, 2, True),  # 1 point, 33 %
-        (10, 7, True),  # 3 points
-        (2, 1, True),  # 50 %
-        (1, 0, True),
+        (7, 3, True),  # 4 points, 57 %: a large drop
+        (7, 5, False),  # 2 points but 29 %: a small change
+        (10, 7, True),  # 3 points, exactly 30 %
+        (3, 2, False),  # 33 % but 1 point: about the same
+        (1, 0, False),  # from pre ≤ 1 no drop is noticeable
+        (2, 0, True),  # 2 points, 100 %
+        (5, 7, False),  # a rise
         (0, 0, False),
-        (5, 6, False),  # worse
-        (3, 3, False),
     ],
 )
-def test_clear_drop_is_two_points_or_thirty_percent(pre: int, post: int, clear: bool) -> None:
-    assert is_clear_drop(pre, post) is clear
-    assert (compute([rec("2026-11-26T09:00:00+01:00", pre, post)], TODAY).clear_drops == 1) is clear
+def test_a_responder_needs_two_points_and_thirty_percent(pre: int, post: int, responder: bool) -> None:
+    assert is_responder(pre, post) is responder
+    stats = compute([rec("2026-11-26T09:00:00+01:00", pre, post)], TODAY)
+    assert (stats.responders == 1) is responder and stats.rated == 1
 
 
-def test_changes_skip_sessions_without_both_ratings() -> None:
+def test_change_figures_skip_sessions_without_both_ratings() -> None:
     pairs = [(7, 3), (3, 2), (4, 3), (10, 9), (2, 1), (5, 6), (0, 0), (None, 4), (6, None), (None, None)]
     records = [rec(f"2026-11-{10 + i:02d}T09:00:00+01:00", pre, post) for i, (pre, post) in enumerate(pairs)]
     stats = compute(records, TODAY)
-    # changes: -4, -1, -1, -1, -1, +1, 0 -> sum -7 over 7; sorted, the 4th is -1
+    # changes: -4, -1, -1, -1, -1, +1, 0; sorted -4 -1 -1 -1 -1 0 1: the 4th is -1
     assert stats.rated == 7
-    assert stats.mean_change == pytest.approx(-1.0)
     assert stats.median_change == -1.0
-    assert stats.clear_drops == 3  # 7->3, 3->2, 2->1
-    assert stats.clear_drop_share == pytest.approx(3 / 7)
+    assert stats.responders == 1  # only 7 -> 3; 3 -> 2 and 2 -> 1 are 1 point
+    assert stats.responder_rate == pytest.approx(1 / 7)
+
+
+def test_median_and_interquartile_range_of_a_known_set() -> None:
+    # changes -5 -3 -2 -2 -1 0 0 1 3 (n = 9): positions (n-1)/4 = 2, 4, 6 -> -2, -1, 0
+    pairs = [(9, 4), (8, 5), (6, 4), (5, 3), (5, 4), (4, 4), (3, 3), (2, 3), (1, 4)]
+    records = [rec(f"2026-11-{10 + i:02d}T09:00:00+01:00", pre, post) for i, (pre, post) in enumerate(pairs)]
+    spread = compute(records, TODAY).change
+    assert spread is not None
+    assert (spread.rated, spread.q1, spread.median, spread.q3, spread.iqr) == (9, -2.0, -1.0, 0.0, 2.0)
+    # Between order statistics the inclusive method interpolates: -3 -1 2 4 (n = 4)
+    # positions 0.75, 1.5, 2.25 -> -3 + 0.75·2 = -1.5, (−1 + 2)/2 = 0.5, 2 + 0.25·2 = 2.5
+    four = [rec("2026-11-20T09:00:00+01:00", pre, post) for pre, post in [(5, 2), (5, 4), (1, 3), (0, 4)]]
+    found = quartiles_of(four)
+    assert found == (-1.5, 0.5, 2.5)
+    changes = [-3, -1, 2, 4]
+    assert found == tuple(statistics.quantiles(changes, n=4, method="inclusive"))
+    assert quartiles([0] * 21) is None
+
+
+def quartiles_of(records: list[SessionRecord]) -> tuple[float, float, float]:
+    spread = compute(records, TODAY).change
+    assert spread is not None
+    return (spread.q1, spread.median, spread.q3)
+
+
+def test_quartiles_agree_with_the_statistics_module_on_random_sets() -> None:
+    rng = random.Random(9)
+    for _ in range(200):
+        changes = [rng.randint(-10, 10) for _ in range(rng.randint(2, 30))]
+        histogram = [0] * 21
+        for c in changes:
+            histogram[c + 10] += 1
+        q1, _, q3 = statistics.quantiles(changes, n=4, method="inclusive")
+        found = quartiles(histogram)
+        assert found is not None
+        assert found == pytest.approx((q1, statistics.median(changes), q3)), changes
 
 
 def test_median_of_an_even_count_is_the_mean_of_the_middle_two() -> None:
@@ -147,12 +183,65 @@ def test_median_of_an_even_count_is_the_mean_of_the_middle_two() -> None:
 
 def test_no_rated_session_gives_no_change_figures() -> None:
     stats = compute([rec("2026-11-20T09:00:00+01:00", None, 3)], TODAY)
-    assert (stats.rated, stats.mean_change, stats.median_change, stats.clear_drop_share) == (
-        0,
-        None,
-        None,
-        None,
-    )
+    assert (stats.rated, stats.change, stats.median_change, stats.responder_rate) == (0, None, None, None)
+
+
+def partly(record: SessionRecord) -> SessionRecord:
+    """The same session, but partly done: it reached its end with too little practised."""
+    return SessionRecord.from_json({**record.to_json(), "completed": False, "ran_to_end": True})
+
+
+def stopped(record: SessionRecord) -> SessionRecord:
+    return SessionRecord.from_json({**record.to_json(), "completed": False, "ran_to_end": False})
+
+
+def test_partly_done_and_stopped_sessions_do_not_extend_a_streak() -> None:
+    days = ["2026-11-23", "2026-11-24", "2026-11-25", "2026-11-26"]
+    whole = [rec(f"{d}T09:00:00+01:00") for d in days]
+    assert (compute(whole, TODAY).current_streak, compute(whole, TODAY).longest_streak) == (4, 4)
+    # The 24th partly done, the 26th stopped: only the 25th is left of the current run.
+    mixed = [whole[0], partly(whole[1]), whole[2], stopped(whole[3])]
+    stats = compute(mixed, TODAY)
+    assert (stats.current_streak, stats.longest_streak) == (1, 1)
+    assert (stats.completed, stats.partly_done, stats.stopped) == (2, 1, 1)
+    # They are still sessions, with their minutes.
+    assert stats.all_time.sessions == 4 and stats.all_time.minutes == pytest.approx(4.0)
+    # A stopped session beside a completed one on the same day does not break that day.
+    assert compute([*whole, stopped(rec("2026-11-26T10:00:00+01:00"))], TODAY).current_streak == 4
+
+
+def test_partly_done_and_stopped_sessions_count_in_no_change_figure() -> None:
+    big = [rec(f"2026-11-1{i}T09:00:00+01:00", 8, 2, routine="box", routine_title="Box") for i in range(3)]
+    small = [rec(f"2026-11-{14 + i:02d}T09:00:00+01:00", 6, 5) for i in range(3)]
+    # Three sessions that would each be a large drop, but partly done or stopped.
+    not_done = [partly(rec(f"2026-11-2{i}T09:00:00+01:00", 9, 1)) for i in range(2)]
+    not_done.append(stopped(rec("2026-11-22T09:00:00+01:00", 9, 1)))
+    stats = compute([*big, *small, *not_done], TODAY)
+    assert (stats.rated, stats.responders) == (6, 3)
+    assert stats.responder_rate == pytest.approx(0.5)
+    assert stats.median_change == pytest.approx(-3.5)  # -6 -6 -6 -1 -1 -1
+    by_id = {r.routine: r for r in stats.routines}
+    assert (by_id["neck"].sessions, by_id["neck"].completed, by_id["neck"].rated) == (6, 3, 3)
+    assert by_id["neck"].median_change == -1.0  # the partly done -8s are not in it
+    # What helped: both have 3 rated completed sessions; box first (calmer).
+    helped = [(r.routine, r.rated, r.median_change) for r in stats.helped]
+    assert helped == [("box", 3, -6.0), ("neck", 3, -1.0)]
+    # Counted as completed, the same sessions would change every figure.
+    redone = [
+        SessionRecord.from_json({**r.to_json(), "completed": True, "ran_to_end": True}) for r in not_done
+    ]
+    again = compute([*big, *small, *redone], TODAY)
+    assert (again.rated, again.responders, again.helped[0].routine) == (9, 6, "box")
+    assert {r.routine: r.median_change for r in again.helped}["neck"] == -4.5  # -8 -8 -8 -1 -1 -1
+
+
+def test_what_helped_needs_three_rated_completed_sessions() -> None:
+    two = [rec(f"2026-11-1{i}T09:00:00+01:00", 9, 0, routine="jaw", routine_title="Jaw") for i in range(2)]
+    three = [rec(f"2026-11-2{i}T09:00:00+01:00", 5, 4) for i in range(3)]
+    unrated = [rec(f"2026-11-1{i}T10:00:00+01:00", None, 0, routine="jaw") for i in range(3)]
+    stats = compute([*two, *three, *unrated], TODAY)
+    assert [r.routine for r in stats.helped] == ["neck"]
+    assert {r.routine: r.rated for r in stats.routines} == {"jaw": 2, "neck": 3}
 
 
 def test_sessions_and_minutes_in_each_period_with_inclusive_edges() -> None:
@@ -171,7 +260,7 @@ def test_sessions_and_minutes_in_each_period_with_inclusive_edges() -> None:
     assert stats.completed == 5
 
 
-def test_each_routine_has_its_count_minutes_and_mean_change() -> None:
+def test_each_routine_has_its_counts_minutes_and_median_change() -> None:
     records = [
         rec("2026-11-20T09:00:00+01:00", 8, 4, routine="neck", routine_title="Neck (old)"),
         rec("2026-11-21T09:00:00+01:00", 6, 5, routine="neck", routine_title="Neck"),
@@ -182,10 +271,12 @@ def test_each_routine_has_its_count_minutes_and_mean_change() -> None:
     by_id = {r.routine: r for r in compute(records, TODAY).routines}
     assert [r.routine for r in compute(records, TODAY).routines] == ["neck", "box", "jaw"]
     neck = by_id["neck"]
-    assert (neck.title, neck.sessions, neck.rated, neck.mean_change) == ("Neck", 3, 2, pytest.approx(-2.5))
+    assert (neck.title, neck.sessions, neck.completed, neck.rated) == ("Neck", 3, 3, 2)
+    assert neck.median_change == -2.5
     assert neck.minutes == pytest.approx(3.0)
-    assert (by_id["box"].sessions, by_id["box"].rated, by_id["box"].mean_change) == (1, 0, None)
-    assert by_id["jaw"].mean_change == 0.0
+    assert (by_id["box"].sessions, by_id["box"].rated, by_id["box"].median_change) == (1, 0, None)
+    assert by_id["jaw"].median_change == 0.0
+    assert compute(records, TODAY).helped == []  # no routine has 3 rated completed sessions
 
 
 def test_weekly_mean_of_pre_ratings_by_iso_week_including_a_year_end() -> None:
@@ -216,26 +307,33 @@ def test_to_json_has_every_figure_rounded() -> None:
     assert out["today"] == "2026-11-26"
     assert out["all_time"] == {"sessions": 2, "minutes": 2.67}
     assert out["streak"] == {"current": 2, "longest": 2}
+    assert (out["completed"], out["partly_done"], out["stopped"]) == (2, 0, 0)
     assert out["change"] == {
-        "rated_sessions": 2,
-        "mean": -2.5,
+        "rated_completed_sessions": 2,
         "median": -2.5,
-        "clear_drops": 1,
-        "clear_drop_share": 0.5,
+        "q1": -3.25,
+        "q3": -1.75,
+        "iqr": 1.5,
+        "responders": 1,
+        "responder_rate": 0.5,
+        "thresholds": REFERENCE_NOTE,
     }
     assert out["routines"] == [
         {
             "routine": "neck",
             "title": "Neck",
             "sessions": 2,
+            "completed": 2,
             "minutes": 2.67,
-            "rated_sessions": 2,
-            "mean_change": -2.5,
+            "rated_completed_sessions": 2,
+            "median_change": -2.5,
         }
     ]
+    assert out["helped_most"] == []
 
 
 def test_an_empty_history_has_zero_figures() -> None:
     stats = compute([], TODAY)
     assert (stats.all_time.sessions, stats.current_streak, stats.longest_streak, stats.rated) == (0, 0, 0, 0)
-    assert stats.routines == [] and stats.weekly_pre == [] and to_json(stats)["change"]["mean"] is None
+    assert stats.routines == [] and stats.weekly_pre == [] and to_json(stats)["change"]["median"] is None
+    assert to_json(stats)["change"]["responder_rate"] is None and stats.helped == []

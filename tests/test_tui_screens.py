@@ -151,7 +151,7 @@ async def test_home_status_shows_last_session_and_streak(tmp_path: Path) -> None
         await loaded(pilot)
         status = text_of(app, "#status")
         assert "Last: Neck and shoulder release · today · 7 → 3" in status
-        assert "Streak: 5 days" in status
+        assert "Streak: 3 days" in status  # the 23rd was not completed: 24, 25, 26
 
 
 async def test_a_recovered_session_is_mentioned_once(tmp_path: Path) -> None:
@@ -200,15 +200,17 @@ async def test_history_screen_shows_table_chart_routines_and_unreadable_lines(tm
         table = app.screen.query_one("#history-table", DataTable)
         first = table.get_row_at(0)
         assert first[0] == "2026-11-26 09:00" and str(first[1]) == "Neck and shoulder release"
-        assert first[2] == "7 → 3" and first[3] == "-4"
+        assert first[2] == "7 → 3 (−4)"
         assert "8 sessions" in text_of(app, "#history-head")
-        assert "streak 5 days" in text_of(app, "#history-head")
+        assert "streak 3 days" in text_of(app, "#history-head")  # completed days only
+        assert first[4] == "completed" and table.get_row_at(3)[4] == "stopped"
+        assert table.get_row_at(3)[2] == "7 → –"
         chart = str(app.screen.query_one("#history-chart").render())
         assert "before" in chart and "after" in chart and "2026-11-17" in chart and "2026-11-26" in chart
         routines = app.screen.query_one("#history-routines", DataTable)
         assert [str(routines.get_row_at(i)[0]) for i in range(routines.row_count)] == [
             "Neck and shoulder release", "Slow breaths", "Feet with a ball"]  # fmt: skip
-        assert routines.get_row_at(0)[3] == "-3.5"
+        assert routines.get_row_at(0)[1:] == ["4 of 4", "12.0", "−3.5", "4"]  # median of -3 -4 -3 -4
         problems = text_of(app, "#history-problems")
         assert "2 lines of the history could not be read" in problems and "line 9, 10" in problems
         await pilot.press("escape")

@@ -48,7 +48,8 @@ async def test_whole_session_home_to_summary_writes_the_record(tmp_path: Path) -
         await pilot.press("enter")
         await on_screen(pilot, "SummaryScreen")
         summary = text_of(app, "#summary-text")
-        assert "8 → 3" in summary and "clear drop" in summary
+        assert "8 → 3" in summary and "down 5 points: a large drop" in summary
+        assert "Completed: 3 of 3 steps, 1 min 30 s of 1 min 30 s practised." in summary
         assert "1 min 30 s" in summary
         await pilot.press("enter")
         await on_screen(pilot, "HomeScreen")

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from coach.errors import CoachError
+from coach.text import visible
 
 if TYPE_CHECKING:
     from coach.history import HistoryStore, Problem
@@ -69,16 +70,18 @@ def _iso_date(text: str) -> date:
 
 
 def _warn(message: str) -> None:
-    print(f"coach: {message}", file=sys.stderr)
+    print(f"coach: {visible(message)}", file=sys.stderr)
 
 
 def open_store() -> HistoryStore:
     """The history, after recording a session that a crash left in the journal."""
     from coach import paths
-    from coach.history import HistoryStore, recover_journal
+    from coach.history import HistoryStore
+    from coach.journal import recover_for_reading
 
     store = HistoryStore(paths.history_file())
-    recovered = recover_journal(store, paths.journal_file(), on_problem=_warn)
+    # When the history cannot be written, reading still works and says so in one line.
+    recovered = recover_for_reading(store, paths.journal_file(), _warn)
     if recovered is not None:
         _warn(
             f"recorded an interrupted session: {clean(recovered.routine_title or recovered.routine)}, "
@@ -199,15 +202,18 @@ def select_rows(
     return [keep[j] for j in order]
 
 
-# date 16, routine 36, minutes 5, stress 7, done 5, with two spaces between: 77 columns.
-_ROUTINE_WIDTH = 36
+# date 16, routine 32, minutes 5, stress 7, outcome 11 ("partly done"), with two spaces
+# between: 79 columns.
+_ROUTINE_WIDTH = 32
 
 
 def _write_table(records: list[SessionRecord], out: IO[str]) -> None:
     arrow = _pick(out, "→", "->")
     dash = _pick(out, "–", "-")
     ellipsis = _pick(out, "…", "~")
-    rows = [f"{'Date':<16}  {'Routine':<{_ROUTINE_WIDTH}}  {'Min':>5}  {'Stress':<7}  Done"]
+    from coach.rating import outcome
+
+    rows = [f"{'Date':<16}  {'Routine':<{_ROUTINE_WIDTH}}  {'Min':>5}  {'Stress':<7}  Outcome"]
     for r in records:
         when = r.started_at[:16].replace("T", " ")
         title = clean(r.routine_title or r.routine)
@@ -215,7 +221,7 @@ def _write_table(records: list[SessionRecord], out: IO[str]) -> None:
             title = title[: _ROUTINE_WIDTH - 1] + ellipsis
         pre = dash if r.pre is None else str(r.pre)
         post = dash if r.post is None else str(r.post)
-        done = "yes" if r.completed else f"{r.steps_done}/{r.steps_total}"
+        done = "completed" if r.completed else outcome(r)
         rows.append(
             f"{when:<16}  {title:<{_ROUTINE_WIDTH}}  {r.active_seconds / 60:>5.1f}  "
             f"{pre + ' ' + arrow + ' ' + post:<7}  {done}"
@@ -223,12 +229,10 @@ def _write_table(records: list[SessionRecord], out: IO[str]) -> None:
     out.write("\n".join(rows) + "\n")
 
 
-_CONTROL = {c: "?" for c in (*range(0x20), *range(0x7F, 0xA0))}
-
-
 def clean(text: str) -> str:
-    """Text from a file, safe to print: control characters (escape sequences) become ?."""
-    return text.translate(_CONTROL)
+    """Text from a file, safe to print as one line (`coach.text.visible`): control
+    characters, escape sequences and bidi controls are shown, never obeyed."""
+    return visible(text)
 
 
 def _pick(out: IO[str], fancy: str, plain: str) -> str:
@@ -265,7 +269,7 @@ def cmd_clear(args: argparse.Namespace) -> int:
             print("The history is already empty.")
             return 0
         sys.stderr.write(
-            f"Delete all {count} session{'' if count == 1 else 's'} in {store.path}? "
+            f"Delete all {count} session{'' if count == 1 else 's'} in {visible(str(store.path))}? "
             "This cannot be undone. [y/N] "
         )
         sys.stderr.flush()
@@ -316,9 +320,11 @@ def format_stats(s: Stats, out: IO[str] | None = None) -> str:
     dot = "·" if out is None else _pick(out, "·", "|")
 
     def signed(value: float | None) -> str:
+        # Medians and quartiles of whole-point changes are multiples of 0.25: shown exactly,
+        # as in --json (2, 2.5, 2.25), never rounded to a different figure.
         if value is None:
             return "–" if out is None else _pick(out, "–", "-")
-        text = f"{abs(value):.1f}"
+        text = f"{abs(round(value, 2)):g}"
         return (minus if value < 0 else "+" if value > 0 else "") + text
 
     def plural(n: int, word: str) -> str:
@@ -327,23 +333,38 @@ def format_stats(s: Stats, out: IO[str] | None = None) -> str:
     lines = [
         f"Sessions     {s.all_time.sessions} in all ({_minutes(s.all_time.minutes)}) {dot} "
         f"{s.last_30_days.sessions} in the last 30 days {dot} {s.last_7_days.sessions} in the last 7",
-        f"Completed    {s.completed} of {s.all_time.sessions}",
-        f"Streak       {plural(s.current_streak, 'day')} now {dot} longest {plural(s.longest_streak, 'day')}",
+        f"Completed    {s.completed} of {s.all_time.sessions} {dot} {s.partly_done} partly done {dot} "
+        f"{s.stopped} stopped",
+        f"Streak       {plural(s.current_streak, 'day')} now {dot} longest {plural(s.longest_streak, 'day')}"
+        " (days with a completed session)",
     ]
-    if s.rated:
-        share = s.clear_drop_share or 0.0
+    if s.change is not None:
+        c = s.change
         lines += [
-            f"Change       mean {signed(s.mean_change)} {dot} median {signed(s.median_change)} points "
-            f"({plural(s.rated, 'session')} rated before and after)",
-            f"Clear drop   {share:.0%} of rated sessions ({s.clear_drops} of {s.rated})",
+            f"Change       median {signed(c.median)} points {dot} interquartile range "
+            f"{signed(c.q1)} to {signed(c.q3)}",
+            f"{'':13}over {plural(c.rated, 'completed session')} rated before and after",
+            f"Responders   {s.responder_rate or 0.0:.0%} had a noticeable or large drop "
+            f"({s.responders} of {c.rated})",
+            f"{'':13}(reference thresholds from pain research, not a clinical measure)",
         ]
     else:
-        lines.append("Change       no session has both ratings yet")
-    lines += ["", f"{'Routine':<40}  {'Sessions':>8}  {'Minutes':>8}  {'Change':>7}"]
+        lines.append("Change       no completed session has both ratings yet")
+    lines += ["", f"{'Routine':<34}  {'Completed':>11}  {'Minutes':>7}  {'Median':>6}  {'Rated':>5}"]
     for r in s.routines:
         title = clean(r.title or r.routine)
-        title = title if len(title) <= 40 else title[:39] + "~"
-        lines.append(f"{title:<40}  {r.sessions:>8}  {r.minutes:>8.0f}  {signed(r.mean_change):>7}")
+        title = title if len(title) <= 34 else title[:33] + "~"
+        done = f"{r.completed} of {r.sessions}"
+        lines.append(
+            f"{title:<34}  {done:>11}  {r.minutes:>7.0f}  {signed(r.median_change):>6}  {r.rated:>5}"
+        )
+    if s.helped:
+        lines += ["", "What helped most (median change over completed sessions with both ratings)"]
+        for rank, r in enumerate(s.helped, 1):
+            title = clean(r.title or r.routine)
+            title = title if len(title) <= 40 else title[:39] + "~"
+            change = signed(r.median_change)
+            lines.append(f"{rank:>2}. {title:<40}  {change:>5}  ({plural(r.rated, 'session')})")
     weeks = s.weekly_pre[-WEEKS_SHOWN:]
     if weeks:
         lines += ["", "Stress before sessions, weekly mean (0-10)"]

@@ -8,7 +8,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from coach.errors import UsageError
+from coach.commands.output import add_output_options, check_output, output_format, write_output_text
+from coach.text import visible
 
 if TYPE_CHECKING:
     from coach.plan import DueItem, Plan
@@ -33,8 +34,7 @@ def register(sub: Any) -> None:
 
     p = actions.add_parser("report", help="a report for the therapist: adherence, sessions, ratings, notes")
     p.add_argument("id", metavar="ID")
-    p.add_argument("--format", choices=("md", "html", "csv"), default="md", help="default: md")
-    p.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE instead of the screen")
+    add_output_options(p, ("md", "html", "csv", "json"), "md")
     p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("due", help="what the active plans ask for today")
@@ -57,17 +57,19 @@ def _plans_dir() -> Path:
 
 def _warn(lines: list[str]) -> None:
     for line in lines:
-        print(f"coach: {line}", file=sys.stderr)
+        print(f"coach: {visible(line)}", file=sys.stderr)
 
 
 def read_history() -> list[SessionRecord]:
     """The history's records, after recovering a session a crash left in the journal.
     Lines that cannot be read are reported on stderr and skipped."""
     from coach import paths
-    from coach.history import HistoryStore, recover_journal
+    from coach.history import HistoryStore
+    from coach.journal import recover_for_reading
 
     store = HistoryStore(paths.history_file())
-    recover_journal(store, paths.journal_file(), on_problem=lambda message: _warn([message]))
+    # When the history cannot be written, reading still works and says so in one line.
+    recover_for_reading(store, paths.journal_file(), lambda message: _warn([message]))
     result = store.read()
     _warn([f"{store.path}:{line}: {reason} (line skipped)" for line, reason in result.problems])
     return list(result.records)
@@ -91,7 +93,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     result = import_plan(args.file, _plans_dir())
     plan = result.plan
     if result.unchanged:
-        print(f"Plan '{plan.id}' is already imported from this same file; nothing changed.")
+        print(visible(f"Plan '{plan.id}' is already imported from this same file; nothing changed."))
         return 0
     own = f", {len(plan.routines)} routine(s) of its own ({', '.join(r.id for r in plan.routines)})"
     summary = f"for {plan.client} from {plan.therapist.name}: {_span(plan)}, {len(plan.items)} item(s)" + (
@@ -100,12 +102,14 @@ def cmd_import(args: argparse.Namespace) -> int:
     if result.replaced is not None:
         old = result.replaced
         print(
-            f"Replaced plan '{plan.id}' with the new version {summary}. "
-            f"(The earlier version ran {_span(old)} with {len(old.items)} item(s); sessions already "
-            "done still count.)"
+            visible(
+                f"Replaced plan '{plan.id}' with the new version {summary}. "
+                f"(The earlier version ran {_span(old)} with {len(old.items)} item(s); sessions "
+                "already done still count.)"
+            )
         )
     else:
-        print(f"Imported plan '{plan.id}' {summary}.")
+        print(visible(f"Imported plan '{plan.id}' {summary}."))
     today = date.today()
     if plan.ends < today:
         print(f"Note: this plan ended on {plan.ends.isoformat()}; nothing of it is due any more.")
@@ -146,9 +150,11 @@ def cmd_list(args: argparse.Namespace) -> int:
             "nothing due yet" if a.share is None else f"{a.share * 100:.0f} % ({a.credited} of {a.expected})"
         )
         print(
-            f"{plan.id:<{width}}  {plan.status(today):<8}  {short_day(plan.starts)} – "
-            f"{short_day(plan.ends)} {plan.ends.year}  {plan.client} (from {plan.therapist.name}), "
-            f"{len(plan.items)} item(s), adherence {share}"
+            visible(
+                f"{plan.id:<{width}}  {plan.status(today):<8}  {short_day(plan.starts)} – "
+                f"{short_day(plan.ends)} {plan.ends.year}  {plan.client} (from {plan.therapist.name}), "
+                f"{len(plan.items)} item(s), adherence {share}"
+            )
         )
     return 0
 
@@ -157,7 +163,8 @@ def cmd_remove(args: argparse.Namespace) -> int:
     from coach.plan_store import remove_plan
 
     plan = remove_plan(_plans_dir(), args.id)
-    print(f"Removed plan '{plan.id}' ({plan.client}, {_span(plan)}). Its sessions stay in your history.")
+    print(visible(f"Removed plan '{plan.id}' ({plan.client}, {_span(plan)}). "
+                  "Its sessions stay in your history."))
     return 0
 
 
@@ -172,30 +179,19 @@ def cmd_report(args: argparse.Namespace) -> int:
     from coach.plan_store import load_plan
     from coach.report import build_report, render
 
+    fmt = output_format(args)  # --format, else the -o file's extension, else md
+    check_output(args)  # an existing file without --force is refused before any work
     stored = load_plan(_plans_dir(), args.id)
     records = read_history()
     report = build_report(stored.plan, records, date.today(), routine_titles())
-    text = render(report, args.format)
+    text = render(report, fmt)
     if args.output is None:
         sys.stdout.write(text)
         return 0
-    _write_report(args.output, text)
-    print(f"Wrote {args.output} ({args.format}).")
+    # Atomic, 0600 (it holds health notes), never over a file without --force.
+    write_output_text(args, text)
+    print(visible(f"Wrote {args.output} ({fmt})."))
     return 0
-
-
-def _write_report(target: Path, text: str) -> None:
-    """Written readable by its owner only: it holds health notes."""
-    import os
-
-    try:
-        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-    except IsADirectoryError:
-        raise UsageError(f"{target}: is a folder; give a file name") from None
-    except OSError as exc:
-        raise UsageError(f"{target}: cannot write: {exc.strerror}") from None
 
 
 def due_lines(today: date, day_word: str = "today") -> tuple[list[tuple[DueItem, str]], list[str]]:
@@ -260,6 +256,6 @@ def cmd_due(args: argparse.Namespace) -> int:
         return 0
     print(f"Due {when} {day_text(today)}:" if when == "on" else f"Due today, {day_text(today)}:")
     for due, line in lines:
-        print(f"  {'done ' if due.is_done else 'to do'}  {line}")
+        print(f"  {'done ' if due.is_done else 'to do'}  {visible(line)}")
     print("Start one with: coach run ROUTINE --plan PLAN")
     return 0

@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 from textual.content import Content
 
+from coach.rating import outcome
+from coach.text import visible
 from coach.tui.text import days
 
 if TYPE_CHECKING:
@@ -50,17 +52,17 @@ class HomeFacts:
             parts: list[Any] = [("No sessions yet. ", "$text-muted"), "Pick a routine and press Enter."]
         else:
             last = self.last
-            state = "" if last.completed else ", not completed"
+            state = "" if last.completed else f", {outcome(last)}"  # "partly done" / "stopped"
             parts = [
                 ("Last: ", "$text-muted"),
-                last.routine_title,
+                visible(last.routine_title),  # from the history: shown, never obeyed
                 (f" · {when(last.started().date(), self.today)}{state} · "
                  f"{ratings(last.pre, last.post)}", "$text-muted"),
                 ("   Streak: ", "$text-muted"),
                 (days(self.streak), "bold"),
             ]  # fmt: skip
         if self.error:
-            parts.append((f"   {self.error}", "$text-warning"))
+            parts.append((f"   {visible(self.error)}", "$text-warning"))
         if self.unreadable:
             parts.append((f"   {self.unreadable} history line(s) unreadable", "$text-warning"))
         return Content.assemble(*parts)
@@ -71,6 +73,6 @@ class HomeFacts:
             return None
         return Content.assemble(
             ("An interrupted session was saved as not completed: ", "$text-warning"),
-            self.recovered.routine_title,
+            visible(self.recovered.routine_title),
             (f" ({self.recovered.started_at[:16].replace('T', ' ')})", "$text-muted"),
         )

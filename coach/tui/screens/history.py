@@ -1,7 +1,9 @@
-"""History: the sessions (newest first), a chart of ratings over time, each routine's count
-and mean change, and a word when some lines of the file could not be read.
+"""History: the sessions (newest first) with how each ended, a chart of ratings over time,
+each routine's completed sessions and median change, and a word when some lines of the file
+could not be read.
 
-The figures are coach.stats's; the history is read in a worker thread.
+The figures are coach.stats's (the same as `coach stats`); the history is read in a worker
+thread.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
+from coach.rating import outcome
+from coach.text import visible
 from coach.tui.facts import ratings
 from coach.tui.text import count, days, spent
 from coach.tui.widgets.ratings_chart import Point, RatingsChart
@@ -26,14 +30,22 @@ if TYPE_CHECKING:
     from coach.tui.data import HistoryView
 
 
-def _change(pre: int | None, post: int | None) -> str:
+def stress_cell(pre: int | None, post: int | None) -> str:
+    """Before → after with the change when both exist: "7 → 3 (−4)", "5 → 5 (0)", "7 → –".
+    One column, so the outcome fits in 80 columns."""
+    shown = ratings(pre, post)
     if pre is None or post is None:
-        return ""
-    return f"{post - pre:+d}" if post != pre else "0"
+        return shown
+    change = post - pre
+    return f"{shown} ({'−' if change < 0 else '+' if change > 0 else ''}{abs(change)})"
 
 
-def _mean(value: float | None) -> str:
-    return "–" if value is None else f"{value:+.1f}"
+def points(value: float | None) -> str:
+    """A median or quartile of changes, exactly as `coach stats` shows it (0, +1.5, −2.25)."""
+    if value is None:
+        return "–"
+    text = f"{abs(round(value, 2)):g}"
+    return ("−" if value < 0 else "+" if value > 0 else "") + text
 
 
 def headline(view: HistoryView) -> Content:
@@ -45,15 +57,20 @@ def headline(view: HistoryView) -> Content:
         (f"   {count(len(view.records), 'session')} · streak ", "$text-muted"),
         (days(stats.current_streak), "bold"),
     ]
-    if stats.rated:
-        parts += [(" · mean change ", "$text-muted"), (_mean(stats.mean_change), "bold"),
-                  (f" · clear drops {stats.clear_drops} of {stats.rated}", "$text-muted")]  # fmt: skip
+    if stats.change is not None:
+        c = stats.change
+        share = f"{stats.responders / c.rated:.0%}"
+        # The figures of `coach stats`, over rated completed sessions, in 80 columns.
+        parts += ["\n", (str(c.rated), "bold"), (" rated completed · median ", "$text-muted"),
+                  (points(c.median), "bold"), (f", IQR {points(c.q1)} to {points(c.q3)}", "$text-muted"),
+                  (" · noticeable drop ", "$text-muted"),
+                  (f"{stats.responders} ({share})", "bold")]  # fmt: skip
     return Content.assemble(*parts)
 
 
 def problems_line(view: HistoryView) -> Content:
     if view.error:
-        return Content.styled(view.error, "$text-error")
+        return Content.styled(visible(view.error), "$text-error")
     if not view.problems:
         return Content("")
     numbers = ", ".join(str(line) for line, _ in view.problems[:5])
@@ -107,9 +124,9 @@ class HistoryScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#history-table", DataTable)
-        table.add_columns("Date", "Routine", "Stress", "Change", "Time", "Done", "Note")
+        table.add_columns("Date", "Routine", "Stress", "Time", "Outcome", "Note")
         routines = self.query_one("#history-routines", DataTable)
-        routines.add_columns("Routine", "Sessions", "Minutes", "Mean change")
+        routines.add_columns("Routine", "Completed", "Minutes", "Median change", "Rated")
         table.focus()
         self._load()
 
@@ -137,20 +154,20 @@ class HistoryScreen(Screen[None]):
         for record in view.records:
             table.add_row(
                 record.started_at[:16].replace("T", " "),
-                Text(record.routine_title),  # literal: never markup
-                ratings(record.pre, record.post),
-                _change(record.pre, record.post),
+                Text(visible(record.routine_title)),  # literal (never markup), controls shown
+                stress_cell(record.pre, record.post),
                 spent(record.active_seconds),
-                "yes" if record.completed else "no",
-                Text(record.note),
+                outcome(record),
+                Text(visible(record.note)),
                 key=record.id,
             )
         routines = self.query_one("#history-routines", DataTable)
         routines.clear()
         if view.stats is not None:
             for item in view.stats.routines:
-                routines.add_row(Text(item.title), str(item.sessions), f"{item.minutes:.1f}",
-                                 _mean(item.mean_change))  # fmt: skip
+                routines.add_row(Text(visible(item.title)), f"{item.completed} of {item.sessions}",
+                                 f"{item.minutes:.1f}", points(item.median_change),
+                                 str(item.rated))  # fmt: skip
         routines.display = routines.row_count > 0
 
     def action_back(self) -> None:

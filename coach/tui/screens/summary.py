@@ -1,4 +1,5 @@
-"""Summary: before → after and what the change means, time spent, streak."""
+"""Summary: how the session ended (completed, partly done or stopped) and how much was
+practised, before → after and what the change means, and the streak."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from coach.rating import Outcome
+from coach.text import visible
 from coach.tui.text import count, days, spent
 
 
@@ -19,42 +22,54 @@ class SummaryView:
     title: str
     pre: int | None
     post: int | None
-    meaning: str  # the words stats gives the change: "a clear drop", "about the same", …
-    active_seconds: float
+    meaning: str  # coach.rating.change_phrase: "down 3 points: a noticeable drop", …
+    active_seconds: float  # practised (paused time excluded)
     steps_done: int
     steps_total: int
     streak: int | None
     recorded: bool  # False for a preview (--speed) or when saving failed
     note: str = ""
     preview: bool = False
+    outcome: Outcome = "completed"
+    planned_seconds: float = 0.0  # the routine's planned time, extensions included
 
 
 def _rating(value: int | None) -> str:
     return "–" if value is None else str(value)
 
 
+def outcome_sentence(view: SummaryView) -> str:
+    """What happened, plainly: "Partly done: 0 of 4 steps, 4 s of 3 min 13 s practised. It
+    does not count towards your streak." (DESIGN, History: the summary says which it was)."""
+    done = f"{view.steps_done} of {count(view.steps_total, 'step')}"
+    practised = f"{spent(view.active_seconds)} of {spent(view.planned_seconds)} practised"
+    head = view.outcome.capitalize()
+    text = f"{head}: {done}, {practised}."
+    if view.outcome != "completed" and not view.preview:
+        text += " It does not count towards your streak."
+    return text
+
+
 def summary_text(view: SummaryView) -> Content:
+    # "Well done" only when it was; otherwise the outcome itself heads the screen, neutrally.
+    heading = "Well done" if view.outcome == "completed" else view.outcome.capitalize()
     parts: list[Content | str | tuple[str, str]] = [
-        ("Well done", "bold $accent"),
+        (heading, "bold $accent" if view.outcome == "completed" else "bold"),
         "\n",
-        (view.title, "$text-muted"),
+        (visible(view.title), "$text-muted"),
+        "\n\n",
+        outcome_sentence(view),
         "\n\n",
         ("Stress  ", "$text-muted"),
         (f"{_rating(view.pre)} → {_rating(view.post)}", "bold"),
     ]
     if view.meaning:
-        style = "bold $text-success" if "drop" in view.meaning else ""
-        parts += ["\n        ", (view.meaning, style)]
-    parts += [
-        "\n",
-        ("Time    ", "$text-muted"),
-        spent(view.active_seconds),
-        (f"   {view.steps_done} of {count(view.steps_total, 'step')}", "$text-muted"),
-    ]
+        # Neutral words in the plain text colour: no praise for a drop, no alarm for a rise.
+        parts += ["\n        ", view.meaning]
     if view.streak is not None:
         parts += ["\n", ("Streak  ", "$text-muted"), (days(view.streak), "bold")]
     if view.note:
-        parts += ["\n", ("Note    ", "$text-muted"), view.note]
+        parts += ["\n", ("Note    ", "$text-muted"), visible(view.note)]
     if view.preview:
         parts += ["\n\n", ("A preview: nothing was recorded.", "$text-warning")]
     elif not view.recorded:

@@ -1,6 +1,10 @@
-"""Adherence to a plan: sessions done against sessions prescribed, per week and per item.
+"""Plans against the history: what a plan asks for on a day, what was done, and adherence.
 
-Pure functions of a plan, the sessions and an injected `today`. The rules:
+The one place for "what is due and what was done". Pure functions of plans, history records
+and an injected `today`; no files are read here (the caller lists the plans and reads the
+history). Used by `coach due`, `coach plan list`, the report, and the app's plan views.
+
+The rules:
 
 - Weeks run Monday to Sunday. A plan's first and last weeks count only the plan's own days,
   so a plan that starts on a Thursday asks for a pro-rated share of its first week.
@@ -14,18 +18,48 @@ Pure functions of a plan, the sessions and an injected `today`. The rules:
 - As of `today`: a week that is over expects its whole prescription; the current week
   expects what was due up to yesterday (today is not over), and never less than what was
   already done, up to its prescription; later weeks expect nothing yet.
+- On a day, a `days` item is due on its weekdays and a `per_week` item on every day of the
+  plan; a `days` item is done for the day once done that day, a `per_week` item once its
+  week's prescription is met.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
+    from coach.library import RoutineInfo
     from coach.plan import Plan, PlanItem
+
+
+def monday_of(day: date) -> date:
+    """The Monday of `day`'s week (weeks run Monday to Sunday)."""
+    return day - timedelta(days=day.weekday())
+
+
+def weekday_code(day: date) -> str:
+    """ "mon" … "sun": how a plan's `days` name `day`'s weekday."""
+    # Imported here: the app imports this module (for `PlansData`) before it knows whether
+    # there is any plan, and the plan models load pydantic.
+    from coach.plan import WEEKDAYS
+
+    return WEEKDAYS[day.weekday()]
+
+
+def scheduled_on(item: PlanItem, day: date) -> bool:
+    """A `days` item is due on its weekdays; a `per_week` item may be done any day."""
+    return item.days is None or weekday_code(day) in item.days
+
+
+def _done_for_today(by_days: bool, done_today: int, done_this_week: int, target_this_week: int) -> bool:
+    """Today's part is done: a `days` item done today, a `per_week` item's week complete."""
+    if by_days:
+        return done_today >= 1
+    return done_this_week >= target_this_week
 
 
 class SessionLike(Protocol):
@@ -43,16 +77,15 @@ def prescribed(item: PlanItem, first: date, last: date) -> int:
         return 0
     days = (last - first).days + 1
     if item.days is not None:
-        from coach.plan import weekday_code
-
         return sum(1 for n in range(days) if weekday_code(first + timedelta(days=n)) in item.days)
     assert item.per_week is not None
     return math.floor(item.per_week * days / 7 + 0.5)
 
 
-def local_date(started_at: str) -> date | None:
-    """The calendar date where the session happened (its own UTC offset), or None if the
-    text is not a time (history reading reports those lines; here they are just skipped)."""
+def session_day(started_at: str) -> date | None:
+    """The calendar day a session counts for: the date of `started_at` in its own UTC
+    offset, or None if the text is not a time (history reading reports those lines; here
+    they are just skipped)."""
     try:
         return datetime.fromisoformat(started_at).date()
     except (TypeError, ValueError):
@@ -62,7 +95,7 @@ def local_date(started_at: str) -> date | None:
 def plan_sessions(plan_id: str, records: Iterable[SessionLike]) -> list[SessionLike]:
     """The records that carry this plan's id, oldest first."""
     chosen = [r for r in records if r.plan == plan_id]
-    chosen.sort(key=lambda r: (local_date(r.started_at) or date.min, r.started_at))
+    chosen.sort(key=lambda r: (session_day(r.started_at) or date.min, r.started_at))
     return chosen
 
 
@@ -71,7 +104,7 @@ def completed_dates(plan_id: str, records: Iterable[SessionLike]) -> list[tuple[
     out = []
     for record in records:
         if record.plan == plan_id and record.completed:
-            day = local_date(record.started_at)
+            day = session_day(record.started_at)
             if day is not None:
                 out.append((record.routine, day))
     return out
@@ -181,8 +214,6 @@ def _share(credited: int, expected: int) -> float | None:
 
 def plan_weeks(plan: Plan) -> list[tuple[date, date, date]]:
     """(monday, first plan day, last plan day) of every week the plan touches."""
-    from coach.plan import monday_of
-
     out = []
     monday = monday_of(plan.starts)
     while monday <= plan.ends:
@@ -196,7 +227,7 @@ def adherence(plan: Plan, records: Iterable[SessionLike], today: date) -> PlanAd
     done: dict[tuple[date, str], int] = {}
     for routine_id, day in completed_dates(plan.id, records):
         if plan.is_active(day):
-            key = (day - timedelta(days=day.weekday()), routine_id)
+            key = (monday_of(day), routine_id)
             done[key] = done.get(key, 0) + 1
     weeks = []
     for monday, first, last in plan_weeks(plan):
@@ -228,3 +259,177 @@ def adherence(plan: Plan, records: Iterable[SessionLike], today: date) -> PlanAd
     return PlanAdherence(plan.id, today, tuple(weeks), tuple(totals))
 
 
+# --- what is due on a day -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DueItem:
+    """One item a plan asks for on a day, and how its week goes (a line of `coach due`)."""
+
+    plan_id: str
+    item: PlanItem
+    done_today: int
+    done_this_week: int
+    target_this_week: int  # the week's prescription, pro-rated to the plan's dates
+
+    @property
+    def routine(self) -> str:
+        return self.item.routine
+
+    @property
+    def is_done(self) -> bool:
+        """Today's part is done: a `days` item done today, or a `per_week` week complete."""
+        return _done_for_today(self.item.days is not None, self.done_today, self.done_this_week,
+                               self.target_this_week)  # fmt: skip
+
+
+def due_on(plan: Plan, day: date, sessions: Iterable[tuple[str, date]] = ()) -> list[DueItem]:
+    """What `plan` asks for on `day`: its `days` items for that weekday and its `per_week`
+    items, each with the completed sessions of that day and of its week (Monday to Sunday,
+    within the plan's dates). Empty when the plan is not running on `day`.
+
+    `sessions` are (routine id, local date) of this plan's completed sessions, as
+    `completed_dates` gives them.
+    """
+    if not plan.is_active(day):
+        return []
+    monday = monday_of(day)
+    # The plan's own days of this week: a plan's first and last weeks may be part weeks.
+    first, last = max(monday, plan.starts), min(monday + timedelta(days=6), plan.ends)
+    done_week: dict[str, int] = {}
+    done_today: dict[str, int] = {}
+    for routine_id, when in sessions:
+        if first <= when <= last:
+            done_week[routine_id] = done_week.get(routine_id, 0) + 1
+            if when == day:
+                done_today[routine_id] = done_today.get(routine_id, 0) + 1
+    out = []
+    for item in plan.items:
+        if not scheduled_on(item, day):
+            continue
+        out.append(
+            DueItem(
+                plan_id=plan.id,
+                item=item,
+                done_today=done_today.get(item.routine, 0),
+                done_this_week=done_week.get(item.routine, 0),
+                target_this_week=prescribed(item, first, last),
+            )
+        )
+    return out
+
+
+# --- the app's plan views -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ItemView:
+    """One plan item as the app shows it: its routine, schedule, and this week's figures."""
+
+    plan_id: str
+    routine: str
+    title: str
+    seconds: float | None  # None: the routine is not in the library (cannot be started)
+    schedule: str  # "5 times a week", "Mon, Wed, Fri"
+    by_days: bool  # named weekdays (else a number of sessions a week)
+    note: str  # the therapist's note for the client
+    due_today: bool  # the plan asks for it today (and the plan is running)
+    done_today: int
+    done_this_week: int
+    target_this_week: int
+
+    @property
+    def available(self) -> bool:
+        return self.seconds is not None
+
+    @property
+    def is_done(self) -> bool:
+        """Today's part is done: a `days` item done today, a `per_week` item's week complete."""
+        return _done_for_today(self.by_days, self.done_today, self.done_this_week, self.target_this_week)
+
+    @property
+    def week_text(self) -> str:
+        return f"{self.done_this_week} of {self.target_this_week} this week"
+
+
+@dataclass(frozen=True)
+class PlanView:
+    """One plan as the app shows it on `today`: status, adherence, this week, its items."""
+
+    plan: Plan
+    status: str  # upcoming / active / ended, on `today`
+    adherence: PlanAdherence
+    week: WeekAdherence | None  # this week's row, while the plan runs
+    items: tuple[ItemView, ...]
+
+    @property
+    def share_text(self) -> str:
+        share = self.adherence.share
+        if share is None:
+            return "nothing due yet"
+        return f"{share * 100:.0f} % ({self.adherence.credited} of {self.adherence.expected} so far)"
+
+    @property
+    def week_text(self) -> str:
+        if self.week is None:
+            return ""
+        return f"this week {self.week.done} of {self.week.target}"
+
+
+@dataclass
+class PlansData:
+    """What the app's plan views show on `today`: the views, the problems met reading the
+    stored plans (one line each), or the one error that stopped the reading."""
+
+    today: date
+    views: list[PlanView] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    error: str | None = None
+
+
+def plan_views(
+    plans: Iterable[Plan],
+    records: Iterable[SessionLike],
+    today: date,
+    infos: Mapping[str, RoutineInfo],
+) -> list[PlanView]:
+    """Every plan (running ones first, then upcoming, then ended; by start date, then id)
+    with its items as of `today`. `infos` maps routine ids to the library's routines (for
+    titles and lengths); an item whose routine is missing shows its id and no length."""
+    records = list(records)
+    views = [_view(plan, records, today, infos) for plan in plans]
+    order = {"active": 0, "upcoming": 1, "ended": 2}
+    views.sort(key=lambda v: (order[v.status], v.plan.starts, v.plan.id))
+    return views
+
+
+def _view(plan: Plan, records: list[SessionLike], today: date, infos: Mapping[str, RoutineInfo]) -> PlanView:
+    a = adherence(plan, records, today)
+    week = a.week_of(today)
+    due = {d.routine: d for d in due_on(plan, today, completed_dates(plan.id, records))}
+    items = []
+    for index, item in enumerate(plan.items):
+        info = infos.get(item.routine)
+        row = week.items[index] if week is not None else None
+        today_item = due.get(item.routine)
+        items.append(
+            ItemView(
+                plan_id=plan.id,
+                routine=item.routine,
+                title=info.title if info is not None else item.routine,
+                seconds=info.seconds if info is not None else None,
+                schedule=item.schedule_text,
+                by_days=item.days is not None,
+                note=item.note or "",
+                due_today=today_item is not None,
+                done_today=today_item.done_today if today_item is not None else 0,
+                done_this_week=row.done if row is not None else 0,
+                target_this_week=row.target if row is not None else 0,
+            )
+        )
+    return PlanView(plan, plan.status(today), a, week, tuple(items))
+
+
+def due_today(views: Iterable[PlanView]) -> list[ItemView]:
+    """The items the running plans ask for today, in plan order."""
+    return [item for view in views if view.status == "active" for item in view.items if item.due_today]

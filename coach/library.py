@@ -47,13 +47,16 @@ class RoutineInfo:
 
     @property
     def minutes(self) -> float:
+        """The routine's planned length in minutes (`seconds` / 60)."""
         return self.seconds / 60
 
     def as_json(self) -> dict[str, Any]:
+        """Every field, as `coach list --json` prints it."""
         return asdict(self)
 
 
 def info_from_routine(routine: Routine, source: str, path: str) -> RoutineInfo:
+    """The listing facts of a checked routine; `source` and `path` as RoutineInfo has them."""
     return RoutineInfo(
         id=routine.id,
         title=routine.title,
@@ -89,6 +92,8 @@ def parse_routine(data: bytes, source: str) -> Routine:
 
 
 def read_routine_file(path: Path) -> Routine:
+    """A routine file read and checked; raises InvalidDocument (located problems) or
+    CoachError for a file that cannot be read."""
     return parse_routine(_read_bytes(path), str(path))
 
 
@@ -154,6 +159,8 @@ class ValidationCache:
 
     @classmethod
     def open(cls, path: Path | None) -> ValidationCache:
+        """The cache at `path` (None: in memory only). A missing, unreadable or foreign file,
+        or one written by another version of Coach (its fingerprint differs), starts empty."""
         cache = cls(path=path, fingerprint=_code_fingerprint())
         if path is None:
             return cache
@@ -183,9 +190,9 @@ class ValidationCache:
     def _validate(data: bytes, kind: str) -> dict[str, Any]:
         try:
             if kind == "plan":
-                from coach.plan import parse_plan  # type: ignore[import-not-found]
+                from coach.plan import parse_plan
 
-                parse_plan(data, "")
+                parse_plan(data, "", builtin_routine_ids())
                 return {"info": {}}
             routine = parse_routine(data, "")
         except InvalidDocument as exc:
@@ -195,6 +202,7 @@ class ValidationCache:
         return {"info": info}
 
     def save(self) -> None:
+        """Write the cache if it changed; a cache that cannot be written is left unsaved."""
         if not self.dirty or self.path is None:
             return
         from coach.files import write_private_atomic
@@ -209,6 +217,9 @@ class ValidationCache:
 
 @dataclass
 class Library:
+    """Finds routines: the built-in folder, the user's folder, stored plans, or a path.
+    A user routine with a built-in's id hides it (`RoutineInfo.shadows` says so)."""
+
     builtin_dir: Path
     user_dir: Path | None = None
     plans_dir: Path | None = None
@@ -218,6 +229,7 @@ class Library:
 
     @classmethod
     def default(cls) -> Library:
+        """The built-in routines and the user's folder under the data folder (`coach.paths`)."""
         from coach import paths
 
         return cls(
@@ -315,6 +327,8 @@ class Library:
         )
 
     def load(self, ref: str | RoutineInfo) -> Routine:
+        """The checked routine for an id, a path or a listing entry; raises UsageError for
+        an unknown id or a changed plan, InvalidDocument for a file that is not valid."""
         info = ref if isinstance(ref, RoutineInfo) else self.find(ref)
         if "#routines[" in info.path:
             plan_path, _, rest = info.path.partition("#routines[")
@@ -328,7 +342,30 @@ class Library:
         return read_routine_file(Path(info.path))
 
 
+def builtin_routine_ids(folder: Path | None = None) -> frozenset[str]:
+    """The ids of the routines shipped with Coach (never the user's own: a plan must mean
+    the same on every machine), from `folder` (default: the built-in routines folder).
+    Files that cannot be read or have no string `id` are left out. Read with plain JSON,
+    not the models: the built-ins are tested valid, and a plan check must stay cheap."""
+    if folder is None:
+        from coach.paths import builtin_routines_dir
+
+        folder = builtin_routines_dir()
+    ids: set[str] = set()
+    for path in folder.glob("*.json"):
+        if path.name.endswith(".schema.json"):
+            continue
+        try:
+            value = parse_json(path.read_bytes(), str(path)).get("id")
+        except (OSError, JSONProblem, AttributeError):
+            continue
+        if isinstance(value, str):
+            ids.add(value)
+    return frozenset(ids)
+
+
 def looks_like_path(ref: str) -> bool:
+    """A reference is a path, not an id, when it ends in .json or holds a slash."""
     return ref.endswith(".json") or os.sep in ref or "/" in ref
 
 

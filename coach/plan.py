@@ -1,4 +1,4 @@
-"""Therapist plans (format 1): the model, its cross-checks, and what is due on a date.
+"""Therapist plans (format 1): the model and its cross-checks.
 
 A plan names a client, a therapist, a period (`starts`..`ends`, both days included) and
 items: a routine (built-in, or one of the plan's own `routines`) with how often to do it,
@@ -7,7 +7,9 @@ either `per_week` (any days) or `days` (named weekdays). The published JSON Sche
 
 Checks that need the whole document (an item naming a routine that exists, included
 routines with distinct ids) run after the models accept the file, and are reported with
-the same `FILE:LINE:COL: PATH: message` lines.
+the same `FILE:LINE:COL: PATH: message` lines. The ids of the built-in routines come from
+the caller (`coach.library.builtin_routine_ids`): this module reads no folder. What a plan
+asks for on a day, and what was done, is `coach.adherence`.
 """
 
 from __future__ import annotations
@@ -16,7 +18,6 @@ import difflib
 import json
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -24,21 +25,11 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from coach.jsonsource import JSONProblem, parse_json
 from coach.routine import END, ID_PATTERN, FormatOne, LongText, Routine, ShortText, Strict, Title, whole
 from coach.validation import InvalidDocument, Problem, load_model, parse_document
 
 FORMAT = 1
 WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-WEEKDAY_NAMES: dict[str, str] = {
-    "mon": "Monday",
-    "tue": "Tuesday",
-    "wed": "Wednesday",
-    "thu": "Thursday",
-    "fri": "Friday",
-    "sat": "Saturday",
-    "sun": "Sunday",
-}
 # A home plan is reviewed within weeks; a year is a generous ceiling that still catches a
 # mistyped year ("2062-12-21").
 MAX_PLAN_DAYS = 366
@@ -215,26 +206,6 @@ class Plan(Strict):
 PLAN_MODELS: tuple[type[Strict], ...] = (Plan, PlanItem, Therapist)
 
 
-def builtin_routine_ids(folder: Path | None = None) -> frozenset[str]:
-    """The ids of the routines shipped with Coach (never the user's own: a plan must mean
-    the same on every machine). Read with plain json: the built-ins are tested valid."""
-    if folder is None:
-        from coach.paths import builtin_routines_dir
-
-        folder = builtin_routines_dir()
-    ids: set[str] = set()
-    for path in folder.glob("*.json"):
-        if path.name.endswith(".schema.json"):
-            continue
-        try:
-            value = parse_json(path.read_bytes(), str(path)).get("id")
-        except (OSError, JSONProblem, AttributeError):
-            continue
-        if isinstance(value, str):
-            ids.add(value)
-    return frozenset(ids)
-
-
 def _close(word: str, choices: Iterable[str]) -> str:
     close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
@@ -300,18 +271,17 @@ def _routine_models() -> list[type[Strict]]:
     return [Routine, MassageStep, StretchStep, BreathingStep, RestStep, Author, CustomPattern, Phase]
 
 
-def parse_plan(
-    data: bytes, source: str, builtin_ids: frozenset[str] | None = None, check_references: bool = True
-) -> Plan:
+def parse_plan(data: bytes, source: str, builtin_ids: frozenset[str], check_references: bool = True) -> Plan:
     """Bytes of a plan file → Plan, or InvalidDocument with one line per problem.
 
-    `check_references=False` skips the checks against the built-in routines (for stored
-    plans, checked when they were imported)."""
+    `builtin_ids` are the ids of the built-in routines (`coach.library.builtin_routine_ids`),
+    which an item may name and the plan's own routines may not reuse.
+    `check_references=False` skips the checks against them (for stored plans, checked when
+    they were imported)."""
     plan: Plan = load_model(data, source, Plan, "plan", [*PLAN_MODELS, *_routine_models()])
     if not check_references:
         return plan
-    ids = builtin_routine_ids() if builtin_ids is None else builtin_ids
-    found = cross_check(plan, ids)
+    found = cross_check(plan, builtin_ids)
     if found:
         from coach.jsonsource import format_path, line_col, source_map
 
@@ -332,81 +302,9 @@ def read_plan_bytes(path: Path) -> bytes:
     return read_document(path, "plan")
 
 
-def read_plan_file(path: Path, builtin_ids: frozenset[str] | None = None) -> Plan:
+def read_plan_file(path: Path, builtin_ids: frozenset[str]) -> Plan:
+    """A plan file → Plan (see `parse_plan`); UsageError if it cannot be read."""
     return parse_plan(read_plan_bytes(path), str(path), builtin_ids)
-
-
-# --- schedule -------------------------------------------------------------------------------
-
-
-def monday_of(day: date) -> date:
-    return day - timedelta(days=day.weekday())
-
-
-def weekday_code(day: date) -> str:
-    return WEEKDAYS[day.weekday()]
-
-
-def scheduled_on(item: PlanItem, day: date) -> bool:
-    """A `days` item is due on its weekdays; a `per_week` item may be done any day."""
-    return item.days is None or weekday_code(day) in item.days
-
-
-@dataclass(frozen=True)
-class DueItem:
-    """One line of `coach due`: an item the plan asks for on a day, and how its week goes."""
-
-    plan_id: str
-    item: PlanItem
-    done_today: int
-    done_this_week: int
-    target_this_week: int  # the week's prescription, pro-rated to the plan's dates
-
-    @property
-    def routine(self) -> str:
-        return self.item.routine
-
-    @property
-    def is_done(self) -> bool:
-        """Today's part is done: a `days` item done today, or a `per_week` week complete."""
-        if self.item.days is not None:
-            return self.done_today >= 1
-        return self.done_this_week >= self.target_this_week
-
-
-def due_on(plan: Plan, day: date, sessions: Iterable[tuple[str, date]] = ()) -> list[DueItem]:
-    """What `plan` asks for on `day`: its `days` items for that weekday and its `per_week`
-    items, each with the completed sessions of today and of this week (Monday to Sunday).
-
-    `sessions` are (routine id, local date) of this plan's completed sessions.
-    """
-    from coach.adherence import prescribed
-
-    if not plan.is_active(day):
-        return []
-    monday = monday_of(day)
-    week_start, week_end = max(monday, plan.starts), min(monday + timedelta(days=6), plan.ends)
-    done_week: dict[str, int] = {}
-    done_today: dict[str, int] = {}
-    for routine_id, when in sessions:
-        if week_start <= when <= week_end:
-            done_week[routine_id] = done_week.get(routine_id, 0) + 1
-            if when == day:
-                done_today[routine_id] = done_today.get(routine_id, 0) + 1
-    out = []
-    for item in plan.items:
-        if not scheduled_on(item, day):
-            continue
-        out.append(
-            DueItem(
-                plan_id=plan.id,
-                item=item,
-                done_today=done_today.get(item.routine, 0),
-                done_this_week=done_week.get(item.routine, 0),
-                target_this_week=prescribed(item, week_start, week_end),
-            )
-        )
-    return out
 
 
 def plan_json_schema() -> dict[str, Any]:
@@ -423,7 +321,7 @@ def plan_json_schema() -> dict[str, Any]:
 def starter_plan(plan_id: str, today: date | None = None) -> dict[str, Any]:
     """A valid plan to edit: three weeks from next Monday, one built-in and one own routine."""
     today = date.today() if today is None else today
-    starts = monday_of(today) + timedelta(days=7)
+    starts = today + timedelta(days=7 - today.weekday())  # next Monday
     return {
         "$schema": "./plan.schema.json",
         "format": FORMAT,

@@ -48,13 +48,15 @@ def read_stored(path: Path) -> Plan:
         raise CoachError(exc.message) from None
     except OSError as exc:
         raise CoachError(f"{path}: cannot read: {error_text(exc)}") from None
-    return parse_plan(data, str(path), check_references=False)
+    return parse_plan(data, str(path), frozenset(), check_references=False)
 
 
 def import_plan(source: Path, folder: Path) -> ImportResult:
     """Validate `source` and store it as `<id>.json`; a plan with the same id is replaced."""
+    from coach.library import builtin_routine_ids
+
     data = read_plan_bytes(source)
-    plan = parse_plan(data, str(source))
+    plan = parse_plan(data, str(source), builtin_routine_ids())
     target = plan_path(folder, plan.id)
     replaced: Plan | None = None
     if target.exists():

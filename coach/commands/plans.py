@@ -9,10 +9,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from coach.commands.output import add_output_options, check_output, output_format, write_output_text
-from coach.text import visible
+from coach.text import day_text, short_day, visible
 
 if TYPE_CHECKING:
-    from coach.plan import DueItem, Plan
+    from coach.adherence import DueItem
+    from coach.plan import Plan
     from coach.records import SessionRecord
 
 
@@ -81,8 +82,6 @@ def _duration(seconds: float) -> str:
 
 
 def _span(plan: Plan) -> str:
-    from coach.report import day_text
-
     return f"{day_text(plan.starts)} to {day_text(plan.ends)}"
 
 
@@ -133,7 +132,6 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_list(args: argparse.Namespace) -> int:
     from coach.adherence import adherence
     from coach.plan_store import list_plans
-    from coach.report import short_day
 
     stored, problems = list_plans(_plans_dir())
     _warn(problems)
@@ -197,9 +195,8 @@ def cmd_report(args: argparse.Namespace) -> int:
 def due_lines(today: date, day_word: str = "today") -> tuple[list[tuple[DueItem, str]], list[str]]:
     """(item, its one line) for every item due `today` across the stored plans, and the
     problems met reading them."""
-    from coach.adherence import completed_dates
+    from coach.adherence import completed_dates, due_on
     from coach.library import Library
-    from coach.plan import due_on
     from coach.plan_store import list_plans
 
     stored, problems = list_plans(_plans_dir())
@@ -235,8 +232,6 @@ def due_status(due: DueItem, day_word: str = "today") -> str:
 
 
 def cmd_due(args: argparse.Namespace) -> int:
-    from coach.report import day_text
-
     today = args.date or date.today()
     lines, problems = due_lines(today, "today" if args.date is None else "that day")
     _warn(problems)

@@ -3,6 +3,8 @@ and Enter to start the highlighted item (the session then counts towards its pla
 
 from __future__ import annotations
 
+from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual import on, work
@@ -14,23 +16,58 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from coach.text import visible
-from coach.tui.text import minutes
-from coach.tui.widgets.due_today import PlansData, gather
+from coach import paths
+from coach.adherence import PlansData
+from coach.text import duration_rounded as minutes
+from coach.text import short_day, visible
 
 if TYPE_CHECKING:
-    from coach.plan_progress import ItemView, PlanView
+    from coach.adherence import ItemView, PlanView
+    from coach.library import RoutineInfo
+    from coach.tui.app import CoachApp
 
 STATUS = {"active": "running", "upcoming": "not started", "ended": "ended"}
 
 
-def _day(day: Any) -> str:
-    return f"{day:%a} {day.day} {day:%b}"
+def read_plans(app: Any) -> PlansData:
+    """The stored plans as of the app's today, against the history and the library: what
+    the plans screen and the home screen's "due today" show. Reads files: call it from a
+    worker thread. A plans folder without plan files (most people) reads nothing more and
+    loads no plan model; an unreadable history or plans folder becomes `PlansData.error`."""
+    services = app.services  # coach.tui.services.Services
+    today = (services.today or date.today)()
+    folder = Path(services.plans_dir)
+    if not any(folder.glob("*.json")):
+        # No plan imported (most people): nothing to show, and no reason to read the
+        # history or import the plan models (pydantic) while the home screen is starting.
+        return PlansData(today)
+    from coach.adherence import plan_views
+    from coach.errors import CoachError
+    from coach.history import HistoryStore
+    from coach.plan_store import list_plans
+
+    try:
+        catalog = app.catalog
+        if catalog is None:
+            catalog = services.library().infos()
+        infos = {info.id: info for info in catalog}
+        history_path = services.history_path or paths.history_file()
+        records = HistoryStore(history_path).read().records
+        stored, problems = list_plans(folder)
+        views = plan_views([entry.plan for entry in stored], records, today, infos)
+    except CoachError as exc:
+        return PlansData(today, error=exc.message)
+    except OSError as exc:
+        return PlansData(today, error=f"cannot read the plans: {exc.strerror or exc}")
+    return PlansData(today, views, problems)
 
 
 def plan_prompt(view: PlanView) -> Content:
     plan = view.plan
-    facts = f"{_day(plan.starts)} – {_day(plan.ends)} · {STATUS[view.status]} · adherence {view.share_text}"
+    facts = (
+        f"{short_day(plan.starts)} – {short_day(plan.ends)} · {STATUS[view.status]} · "
+        f"adherence {view.share_text}"
+    )
     return Content.assemble(
         (visible(plan.id), "bold $accent"),
         (visible(f" · for {plan.client} from {plan.therapist.name}"), "$text-muted"),
@@ -153,7 +190,7 @@ class PlansScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="plans")
     def reload(self) -> None:
-        data = gather(self.app)
+        data = read_plans(self.app)
         self.app.call_from_thread(self.show_data, data)
 
     def show_data(self, data: PlansData) -> None:
@@ -197,7 +234,7 @@ class PlansScreen(Screen[None]):
         if view.status != "active":
             when = "starts" if view.status == "upcoming" else "ended"
             day = view.plan.starts if view.status == "upcoming" else view.plan.ends
-            parts += ["\n" if parts else "", (f"This plan {when} on {_day(day)}: a session now does not "
+            parts += ["\n" if parts else "", (f"This plan {when} on {short_day(day)}: a session now does not "
                                              "count towards it.", "$text-warning")]  # fmt: skip
         detail.update(Content.assemble(*parts))
 
@@ -210,32 +247,29 @@ class PlansScreen(Screen[None]):
         if current is None:
             return
         view, item = current
-        catalog = getattr(self.app, "catalog", None) or []
+        catalog = self.coach.catalog or []
         info = next((i for i in catalog if i.id == item.routine), None)
         if info is None:
             self.notify(
                 visible(f"The routine '{item.routine}' is not available."), severity="error", markup=False
             )
             return
-        start_plan_item(self.app, info, view.plan.id if view.status == "active" else None)
+        start_plan_item(self.coach, info, view.plan.id if view.status == "active" else None)
 
     def action_back(self) -> None:
         self.dismiss(None)
 
+    @property
+    def coach(self) -> CoachApp:
+        return self.app  # type: ignore[return-value]
 
-def start_plan_item(app: Any, info: Any, plan_id: str | None) -> None:
-    """Start a session that carries the plan's id, and come back here after it."""
+
+def start_plan_item(app: CoachApp, info: RoutineInfo, plan_id: str | None) -> None:
+    """Start a session of `info`; with a `plan_id` the session carries the plan's id (it
+    counts towards the plan), and the app comes back here after it."""
     from coach.start import StartRequest
 
     if plan_id is None:
         app.start_session(info)
         return
-    try:
-        request = StartRequest(info, plan=plan_id, exit_after=False)  # type: ignore[call-arg]
-    except TypeError:
-        # An app whose start requests always quit afterwards (`coach run`): start a plain
-        # session rather than leave the app when it ends.
-        app.notify("This session will not be counted towards the plan.", severity="warning")
-        app.start_session(info)
-        return
-    app.start_session(info, request)
+    app.start_session(info, StartRequest(info, plan=plan_id, exit_after=False))

@@ -1,0 +1,125 @@
+"""The sentences and cells every report format shares (each renderer escapes them for its
+own format)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from coach.adherence import WeekAdherence, plan_weeks
+from coach.rating import REFERENCE_NOTE
+from coach.text import day_text, short_day
+
+if TYPE_CHECKING:
+    from coach.plan import Plan
+    from coach.report.model import PlanReport
+
+
+def percent(share: float | None) -> str:
+    """A share 0-1 as a whole percentage ("83 %"), or "–" when there is none."""
+    return "–" if share is None else f"{share * 100:.0f} %"
+
+
+def signed(value: float | None, digits: int = 0) -> str:
+    """A change with its sign ("+2", "-1.5"), "0" for zero, "" when there is none."""
+    if value is None:
+        return ""
+    text = f"{value:+.{digits}f}"
+    return "0" if text.strip("+-0.") == "" else text
+
+
+def rating_text(value: int | None) -> str:
+    """A 0-10 rating as a cell, "" when the session has none."""
+    return "" if value is None else str(value)
+
+
+def minutes_text(value: float) -> str:
+    """Minutes to one decimal ("4.5"), for a table cell."""
+    return f"{value:.1f}"
+
+
+def week_days(week: WeekAdherence) -> str:
+    """The plan's days of a week: "Mon 30 Nov – Sun 6 Dec", marked "(part week)" at its ends."""
+    span = (
+        short_day(week.first)
+        if week.first == week.last
+        else (f"{short_day(week.first)} – {short_day(week.last)}")
+    )
+    return span + (" (part week)" if week.partial else "")
+
+
+def week_state(week: WeekAdherence) -> str:
+    """ "over", "to come", or "in progress, N due so far"."""
+    if week.state == "future":
+        return "to come"
+    if week.state == "current":
+        return f"in progress, {week.expected} due so far"
+    return "over"
+
+
+def period_text(plan: Plan) -> str:
+    """The plan's dates, length in days and the calendar weeks it touches."""
+    weeks = len(plan_weeks(plan))
+    return (
+        f"{day_text(plan.starts)} to {day_text(plan.ends)} ({plan.length_days} days, "
+        f"touching {weeks} calendar week{'s' if weeks != 1 else ''})"
+    )
+
+
+def therapist_text(plan: Plan) -> str:
+    """The therapist's name, with the contact in brackets when there is one."""
+    t = plan.therapist
+    return f"{t.name} ({t.contact})" if t.contact else t.name
+
+
+def adherence_line(report: PlanReport) -> str:
+    """Adherence so far in one sentence: sessions credited of those due, and all completed."""
+    a = report.adherence
+    if a.expected == 0:
+        base = "nothing was due yet"
+    else:
+        base = f"{a.credited} of {a.expected} sessions due so far were done ({percent(a.share)})"
+    return f"{base}; {a.done} completed session{'s' if a.done != 1 else ''} in the plan's period in all"
+
+
+def points(value: float) -> str:
+    """A median or quartile of whole-point changes (a multiple of 0.25), exactly: +1.5, -2.25, 0."""
+    text = f"{abs(round(value, 2)):g}"
+    return ("-" if value < 0 else "+" if value > 0 else "") + text
+
+
+def outcomes_line(report: PlanReport) -> str:
+    """How the plan's sessions ended: "5 completed, 1 partly done, 1 stopped"."""
+    found = [s.outcome for s in report.sessions]
+    return ", ".join(f"{found.count(o)} {o}" for o in ("completed", "partly done", "stopped"))
+
+
+def change_line(report: PlanReport) -> str:
+    """The change in stress over rated completed sessions in one sentence: median, interquartile
+    range and responders, with the thresholds' source (`coach.rating.REFERENCE_NOTE`)."""
+    rated = len(report.rated_completed)
+    spread = report.change_spread
+    if rated == 0 or spread is None:
+        return "no completed session has both a before and an after rating yet"
+    q1, mid, q3 = spread
+    return (
+        f"median change {points(mid)} points (interquartile range {points(q1)} to {points(q3)}) "
+        f"over {rated} completed session{'s' if rated != 1 else ''} with both ratings (after minus "
+        f"before; negative is calmer); a noticeable or large drop (at least 2 points and 30 % of the "
+        f"rating before) in {report.responders} of {rated} ({percent(report.responder_rate)}); "
+        f"{REFERENCE_NOTE}"
+    )
+
+
+# The key under every sessions table.
+SESSION_KEY = (
+    "Min: minutes of the routine actually practised. Outcome: completed (reached the end with at "
+    "least 80 % of the planned time practised), partly done (reached the end with less) or stopped "
+    "(ended early); only completed sessions count towards adherence and the change figures. "
+    "Before and after: stress 0-10. Gentler: times the gentler version of a step was chosen."
+)
+
+
+def status_text(report: PlanReport) -> str:
+    """The plan on the report's day: "not started yet", "running" or "ended"."""
+    state = report.plan.status(report.today)
+    return {"upcoming": "not started yet", "active": "running", "ended": "ended"}[state]

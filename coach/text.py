@@ -32,24 +32,36 @@ text that is shown as a paragraph.
 
 The character sets are written out below instead of computed from `unicodedata` at import
 (which would cost a scan of 1.1 million code points on every command);
-`tests/test_hostile_text.py` checks them against `unicodedata` for this Python's Unicode
+`tests/unit/test_hostile_text.py` checks them against `unicodedata` for this Python's Unicode
 version. Text with no such character (almost all) is recognised by `str.isprintable` in C
 and returned as it is.
+
+The end of this module is the one place where durations and counts become words
+(`duration_clock`, `duration_words`, `duration_rounded`, `plural`).
 """
 
 from __future__ import annotations
 
+import math
 import re
+from datetime import date
 
 __all__ = [
     "CSV_FORMULA_START",
     "csv_cell",
     "csv_restore",
+    "day_text",
+    "days",
     "describe_hidden",
+    "duration_clock",
+    "duration_rounded",
+    "duration_words",
     "hidden_character",
     "html_text",
     "json_visible",
     "markdown_text",
+    "plural",
+    "short_day",
     "visible",
     "visible_lines",
 ]
@@ -218,3 +230,58 @@ def csv_restore(cell: str) -> str:
     """The text `csv_cell` was given: a leading ' is removed when the next character is one
     `csv_cell` would have defused; anything else is returned unchanged."""
     return cell[1:] if cell[:1] == "'" and cell[1:2] in _CSV_DEFUSED_START else cell
+
+
+# --- Durations and plurals ----------------------------------------------------------------
+# The one place where seconds become words. Two styles on purpose: a clock for what counts
+# down on screen ("3:05"), words for time spent or planned ("3 min 5 s", "3 min").
+
+
+def duration_clock(seconds: float) -> str:
+    """A countdown as "M:SS" (or "H:MM:SS" from an hour), in whole seconds rounded up, so
+    it shows 0:00 only when no time at all is left; negative input shows "0:00"."""
+    whole = max(0, math.ceil(seconds - 1e-9))  # the 1e-9: 3.0000000001 s is still "0:03"
+    minutes, secs = divmod(whole, 60)
+    if minutes >= 60:
+        hours, minutes = divmod(minutes, 60)
+        return f"{hours}:{minutes:02d}:{secs:02d}"
+    return f"{minutes}:{secs:02d}"
+
+
+def duration_words(seconds: float) -> str:
+    """Seconds (rounded to whole) in words, exact to the second: "45 s", "4 min",
+    "4 min 56 s". For time spent and a routine's length where every second counts."""
+    whole = round(seconds)
+    if whole < 60:
+        return f"{whole} s"
+    minutes, secs = divmod(whole, 60)
+    return f"{minutes} min" if secs == 0 else f"{minutes} min {secs} s"
+
+
+def duration_rounded(seconds: float) -> str:
+    """Seconds in words, to the nearest minute from one minute on: "45 s", "3 min" (never
+    "0 min"). For lists, where a length is read at a glance."""
+    if seconds < 60:
+        return f"{round(seconds)} s"
+    return f"{max(1, round(seconds / 60))} min"
+
+
+def plural(number: int, word: str) -> str:
+    """`number` and `word`, with an "s" unless the number is 1: "1 step", "2 steps",
+    "0 days". Only for words whose plural is the word + "s"."""
+    return f"{number} {word}" if number == 1 else f"{number} {word}s"
+
+
+def days(number: int) -> str:
+    """ "1 day", "3 days"."""
+    return plural(number, "day")
+
+
+def day_text(day: date) -> str:
+    """A calendar day for people, in English: "Thu 26 Nov 2026"."""
+    return f"{day:%a} {day.day} {day:%b %Y}"
+
+
+def short_day(day: date) -> str:
+    """A calendar day without its year, when the year is plain from the context: "Thu 26 Nov"."""
+    return f"{day:%a} {day.day} {day:%b}"

@@ -8,4 +8,4 @@ import argparse
 def open_app(args: argparse.Namespace) -> int:
     from coach.tui.launch import open_home
 
-    return open_home(args)
+    return open_home()

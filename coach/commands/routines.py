@@ -9,9 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from coach.errors import CoachError, UsageError
-from coach.text import json_visible, visible, visible_lines
-
-KINDS = ("massage", "stretch", "breathing", "rest")
+from coach.text import duration_words, json_visible, visible, visible_lines
+from coach.vocabulary import STEP_TYPES as KINDS
 
 
 def register(sub: Any) -> None:
@@ -40,14 +39,6 @@ def register(sub: Any) -> None:
     p.add_argument("-o", "--output", type=Path, help="where to write (default: ID.json here)")
     p.add_argument("--force", action="store_true", help="replace the file if it exists")
     p.set_defaults(func=cmd_new)
-
-
-def _duration(seconds: float) -> str:
-    seconds = round(seconds)
-    if seconds < 60:
-        return f"{seconds} s"
-    minutes, rest = divmod(seconds, 60)
-    return f"{minutes} min" if rest == 0 else f"{minutes} min {rest} s"
 
 
 def _report_problems(problems: list[str]) -> None:
@@ -82,7 +73,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         shown = ""
         if info.source != "built-in":
             shown = f"  [{info.source}" + (f", replaces {info.shadows}" if info.shadows else "") + "]"
-        print(visible(f"{info.id:<{width}}  {_duration(info.seconds):>10}  {info.title}"
+        print(visible(f"{info.id:<{width}}  {duration_words(info.seconds):>10}  {info.title}"
                       f"  ({', '.join(info.areas)}){shown}"))  # fmt: skip
     return 0
 
@@ -101,7 +92,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     info = library.find(args.routine)
     _report_problems(library.problems)  # a broken file beside it: said, and skipped
     routine = library.load(info)
-    out = [f"{routine.title}  ({routine.id}, {_duration(routine.total_seconds)})"]
+    out = [f"{routine.title}  ({routine.id}, {duration_words(routine.total_seconds)})"]
     if routine.summary:
         out.append(routine.summary)
     if routine.areas:
@@ -129,14 +120,14 @@ def cmd_show(args: argparse.Namespace) -> int:
             detail.append(f"{pressure} pressure")
         per_side = " per side" if len(step.sides) > 1 else ""
         out.append(f"  {number:>2}. {step.title}  [{', '.join(detail)}]  "
-                   f"{_duration(step.pass_seconds)}{per_side}")  # fmt: skip
+                   f"{duration_words(step.pass_seconds)}{per_side}")  # fmt: skip
         if step.instruction:
             out.append(f"      {step.instruction}")
         gentler = getattr(step, "gentler", None)
         if gentler:
             out.append(f"      Gentler: {gentler}")
     out.append("")
-    out.append(f"Total: {_duration(routine.total_seconds)}")
+    out.append(f"Total: {duration_words(routine.total_seconds)}")
     print("\n".join(visible(line) for line in out))
     return 0
 

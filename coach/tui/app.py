@@ -17,20 +17,20 @@ from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.app import App, SystemCommand
-from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from coach.settings import Settings, load_settings, save_settings
 from coach.start import StartRequest
 from coach.text import visible, visible_lines
+from coach.tui.keys import APP_KEYS, bindings
 from coach.tui.screens.home import HomeScreen
 from coach.tui.services import Services
 
 if TYPE_CHECKING:
+    from coach.history_view import HomeFacts
     from coach.library import Library, RoutineInfo
     from coach.routine import Routine
-    from coach.tui.facts import HomeFacts
 
 CSS_PATH = Path(__file__).with_name("app.tcss")
 
@@ -42,14 +42,7 @@ class CoachApp(App[int]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (60, "-wide")]
     # Below 20 rows, screens get -short (the home screen drops its title lines).
     VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall")]
-    BINDINGS = [
-        Binding("question_mark", "help", "Help", show=False),
-        Binding("ctrl+q", "quit", "Quit now", show=False, priority=True),
-        # Ctrl+Z suspends as in any terminal program (Textual binds nothing to it); a
-        # session comes back paused (the player pauses on suspend; the engine's time-away
-        # rule catches any other stop).
-        Binding("ctrl+z", "suspend_process", "Suspend", show=False),
-    ]
+    BINDINGS = bindings(APP_KEYS)
 
     def __init__(
         self,
@@ -174,9 +167,10 @@ class CoachApp(App[int]):
         """First a session a crash left in the journal is saved (so a new one can start),
         then the routines (validated metadata from the cache: no pydantic when warm), then
         what the history says. Runs after the first paint."""
-        from coach.tui.data import home_facts, recover
+        from coach.history_view import home_facts, recover
 
-        recovered = recover(self.services)
+        services = self.services
+        recovered = recover(services.history_path, services.journal_path)
         library = self.services.library()
         try:
             infos = library.infos()
@@ -185,9 +179,9 @@ class CoachApp(App[int]):
             infos, problems = [], [f"cannot list the routines: {exc}"]
         self.call_from_thread(self._catalog_loaded, library, infos, problems)
         try:
-            facts = home_facts(self.services, recovered=recovered)
+            facts = home_facts(services.history_path, services.today(), recovered=recovered)
         except Exception as exc:  # the home screen must open whatever the history holds
-            from coach.tui.facts import HomeFacts
+            from coach.history_view import HomeFacts
 
             facts = HomeFacts(self.services.today(), error=f"cannot read the history: {exc}")
         self.call_from_thread(self._facts_loaded, facts)
@@ -217,10 +211,10 @@ class CoachApp(App[int]):
 
     @work(thread=True, exclusive=True, group="facts")
     def _refresh_facts_worker(self) -> None:
-        from coach.tui.data import home_facts
+        from coach.history_view import home_facts
 
         try:
-            facts = home_facts(self.services)
+            facts = home_facts(self.services.history_path, self.services.today())
         except Exception:  # keep what the home screen shows
             return
         self.call_from_thread(self._facts_loaded, facts)
@@ -239,7 +233,7 @@ class CoachApp(App[int]):
         try:
             routine = await asyncio.to_thread(library.load, info)
         except Exception as exc:  # a file changed or vanished since listing
-            message = getattr(exc, "message", None) or str(exc)
+            message = str(exc)  # a CoachError's str is its message
             self.notify(f"Cannot load {info.id}: {message.splitlines()[0]}", severity="error")
             return None
         self._routines[(info.id, info.path)] = routine
@@ -267,7 +261,7 @@ class CoachApp(App[int]):
 
     def watch_theme(self, theme: str) -> None:
         # The palette's theme picker changes the theme too: remember it.
-        if getattr(self, "settings", None) is not None and theme != self.settings.theme:
+        if theme != self.settings.theme:
             self.change_settings(theme=theme)
 
     def toggle_mute(self) -> bool:
@@ -327,6 +321,10 @@ class CoachApp(App[int]):
                 return None
         return self._player
 
+    def remember_sound_notice(self, notice: str) -> None:
+        """Keep what went wrong with the sound, for the settings screen to say too."""
+        self.sound_notice = notice
+
     def prepare_sound(self) -> None:
         """Build the cues off the event loop while the person reads the first screens."""
         self._prepare_sound_worker()
@@ -347,9 +345,10 @@ class CoachApp(App[int]):
             pass
 
     async def current_streak(self) -> int | None:
-        from coach.tui.data import streak
+        from coach.history_view import streak
 
-        return await asyncio.to_thread(streak, self.services)
+        services = self.services
+        return await asyncio.to_thread(lambda: streak(services.history_path, services.today()))
 
     # --- screens and actions ---------------------------------------------------------------
 
@@ -372,11 +371,8 @@ class CoachApp(App[int]):
             self.push_screen(SettingsScreen())
 
     def action_plans(self) -> None:
-        try:
-            from coach.tui.screens.plans import PlansScreen  # type: ignore[import-not-found]
-        except ImportError:
-            self.notify("Plans are not available in this version.", severity="warning")
-            return
+        from coach.tui.screens.plans import PlansScreen
+
         if not self.in_session:
             self.push_screen(PlansScreen())
 
@@ -386,7 +382,7 @@ class CoachApp(App[int]):
             home.action_start()
 
     def action_ask_quit(self) -> None:
-        from coach.tui.screens.confirm import ConfirmScreen
+        from coach.tui.dialogs.confirm import ConfirmScreen
 
         def answered(yes: bool | None) -> None:
             if yes:

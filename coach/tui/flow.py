@@ -3,7 +3,8 @@
 session lock and recovery (`coach.start`, before anything is asked) → first-run note (once
 ever) → cautions (if any) → rating before (unless --pre) → player → rating after (unless
 --post, or quit) → summary. Escape before the player goes back home and lets the lock go.
-The practice (engine, journal, history, sound) does the work; this only sequences screens.
+The practice (engine, journal, history, sound) does the work; this sequences the screens,
+has the session recorded and says how it was saved.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from coach.tui.screens.rating import RatingScreen
 
 if TYPE_CHECKING:
     from coach.library import RoutineInfo
+    from coach.practice import Practice
+    from coach.records import SessionRecord
     from coach.start import OpenSession, StartRequest
     from coach.tui.app import CoachApp
 
@@ -66,9 +69,8 @@ async def run_flow(app: CoachApp, info: RoutineInfo, request: StartRequest | Non
 
 
 async def _flow(app: CoachApp, info: RoutineInfo, request: StartRequest | None, opened: OpenSession) -> None:
-    from coach.tui import practice_glue
     from coach.tui.screens.player import PlayerScreen
-    from coach.tui.screens.summary import SummaryScreen
+    from coach.tui.screens.summary import SummaryScreen, summary_view
 
     if not app.settings.first_run_seen:
         if not await app.push_screen_wait(FirstRunScreen()):
@@ -112,11 +114,12 @@ async def _flow(app: CoachApp, info: RoutineInfo, request: StartRequest | None, 
                 on_mute=app.toggle_mute,
                 muted=lambda: app.muted,
                 preview=practice.preview,
+                on_sound_notice=app.remember_sound_notice,
             )
         )
         if how == "quit":
-            record = practice_glue.end_practice(app, practice, clock(), post=None, note="")
-            app.notify(practice_glue.describe_quit(record), timeout=5)
+            record = end_practice(app, practice, clock(), post=None, note="")
+            app.notify(describe_quit(record), timeout=5)
             if request is not None and request.exit_after:
                 app.exit(0)
             return
@@ -126,12 +129,38 @@ async def _flow(app: CoachApp, info: RoutineInfo, request: StartRequest | None, 
             answer = await app.push_screen_wait(RatingScreen(after=True, routine_title=routine.title))
             if answer is not None:
                 post, note = answer.value, answer.note
-        record = practice_glue.end_practice(app, practice, clock(), post=post, note=note)
+        record = end_practice(app, practice, clock(), post=post, note=note)
     finally:
         app.practice = None
     opened.release()  # recorded: another session may start while the summary shows
     streak = await app.current_streak()
-    view = practice_glue.summary_for(practice, record, clock(), pre, post, streak, note)
+    view = summary_view(practice, record, clock(), pre, post, streak, note)
     await app.push_screen_wait(SummaryScreen(view))
     if request is not None and request.exit_after:
         app.exit(0)
+
+
+def end_practice(
+    app: CoachApp, practice: Practice, now: float, *, post: int | None, note: str
+) -> SessionRecord | None:
+    """Write the session's history line (completed or not, as the engine says) at `now`
+    (the session clock). A failed write is told, never raised, and None returned: the
+    journal keeps the session for the next start."""
+    try:
+        return practice.record(now, post=post, note=note)
+    except CoachError as exc:
+        app.notify(exc.message, severity="error", timeout=10)
+        return None
+
+
+def describe_quit(record: SessionRecord | None) -> str:
+    """The notice after `q` in the player: whether it was saved, and as what."""
+    from coach.rating import outcome
+
+    if record is None:
+        return "Session ended. It was not recorded."
+    how = outcome(record)
+    steps = f"{record.steps_done} of {record.steps_total} steps"
+    if how == "completed":
+        return f"Session completed: {steps}. Saved in your history."
+    return f"Session {how}: {steps}. Saved in your history; it does not count towards your streak."

@@ -1,56 +1,220 @@
-"""Every key of the app, by screen: the help screen and the README show this table."""
+"""Every key of the app, declared once: one table per screen (and per widget that takes
+keys), each row the key, the action, the footer's word and what the help says.
+
+A screen's `BINDINGS` is `bindings(ITS_KEYS)`; the footer shows the rows whose `footer` is
+true with their `word`; the help screen and `docs/keys.md` list `SECTIONS`, which name the
+same rows again (by object, never by copying their text) in the order a person reads them.
+Keys that Textual's own widgets handle (list movement, Tab, the command palette) have no
+binding here; they are `Note`s, listed in the help only.
+
+`python -m coach.tui.keys > docs/keys.md` writes the Markdown; a test keeps the two equal.
+"""
 
 from __future__ import annotations
 
-KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
-    ("Everywhere", (
-        ("?", "this help"),
-        ("Esc", "back"),
-        ("Ctrl+P", "command palette: start, history, settings, theme, help, quit"),
-        ("q", "quit (asks first)"),
-        ("Ctrl+Q", "quit at once (a session on screen is saved as not completed)"),
-    )),
-    ("Home", (
-        ("Enter", "start the selected routine"),
-        ("↑/↓", "choose a routine"),
-        ("t", "what bothers you today: ←/→ move, Space or Enter picks"),
-        ("/", "search (Enter goes back to the list, Esc clears)"),
-        ("Tab", "to the filters: ←/→ area, kind, length; Enter lists the choices; ↑/↓ step; Backspace any"),
-        ("h", "history"),
-        ("p", "plans from your therapist"),
-        ("s", "settings"),
-    )),
-    ("Notes (first run, cautions)", (
-        ("Enter", "I understand, continue"),
-        ("Esc", "back"),
-    )),
-    ("Rating", (
-        ("0-9", "choose that number"),
-        ("t", "choose 10"),
-        ("←/→", "less / more"),
-        ("Enter", "confirm"),
-        ("s", "skip the rating"),
-        ("Tab", "the note (after the session)"),
-    )),
-    ("Session", (
-        ("Space", "pause / resume"),
-        ("s", "skip to the next step"),
-        ("b", "back to the start of this step, or the one before"),
-        ("+ or =", "30 seconds more on this step"),
-        ("g", "the gentler version of this step"),
-        ("m", "sound on / off"),
-        ("q", "end the session (asks; saved as not completed)"),
-    )),
-    ("Summary, history, settings", (
-        ("Enter", "done (summary)"),
-        ("Esc", "back"),
-        ("←/→", "volume (settings)"),
-    )),
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+from textual.binding import Binding
+
+
+@dataclass(frozen=True)
+class Key:
+    """One action and the keys that do it.
+
+    keys: Textual key names, comma-separated ("plus,equals_sign"). action: the Textual
+    action ("toggle_pause", "app.help", "choose(3)"). word: the footer's word. help: what
+    the help screen says ("" when another row says it). label: the key as the help names
+    it ("+ or ="; default `keys`). footer: shown in the footer. key_display: the footer's
+    name for the key ("+"). priority: checked before the focused widget's own keys."""
+
+    keys: str
+    action: str
+    word: str
+    help: str = ""
+    label: str = ""
+    footer: bool = True
+    key_display: str | None = None
+    priority: bool = False
+
+    @property
+    def shown_as(self) -> str:
+        """The key as the help screen and docs/keys.md name it."""
+        return self.label or self.keys
+
+    def binding(self) -> Binding:
+        return Binding(self.keys, self.action, self.word, show=self.footer,
+                       key_display=self.key_display, priority=self.priority)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Note:
+    """A key a Textual widget handles itself, described in the help (no binding here)."""
+
+    label: str
+    help: str
+
+    @property
+    def shown_as(self) -> str:
+        return self.label
+
+
+def bindings(keys: Iterable[Key]) -> list[Binding]:
+    """A `BINDINGS` list from a table, in the table's order (the footer's order)."""
+    return [key.binding() for key in keys]
+
+
+# --- keys most screens share --------------------------------------------------------------
+
+HELP = Key("question_mark", "app.help", "Help", "this help", label="?")
+BACK = Key("escape", "back", "Back", "back", label="Esc")
+QUIT = Key("q", "app.ask_quit", "Quit", "quit (asks first)")
+PALETTE = Note("Ctrl+P", "command palette: start, history, settings, theme, help, quit")
+
+# --- the app (any screen) -------------------------------------------------------------------
+
+QUIT_NOW = Key("ctrl+q", "quit", "Quit now", "quit at once (a session on screen is saved as not completed)",
+               label="Ctrl+Q", footer=False, priority=True)  # fmt: skip
+APP_KEYS = (
+    replace(HELP, action="help", footer=False),  # for the screens that bind no `?` themselves
+    QUIT_NOW,
+    # Ctrl+Z suspends as in any terminal program (Textual binds nothing to it); a session
+    # comes back paused (the player pauses on suspend; the engine's time-away rule catches
+    # any other stop).
+    Key("ctrl+z", "suspend_process", "Suspend", footer=False),
+)
+
+# --- home -----------------------------------------------------------------------------------
+
+HOME_START = Key("enter", "start", "Start", "start the selected routine", label="Enter")
+HOME_SEARCH = Key("slash", "search", "Search", "search (Enter goes back to the list, Esc clears)", label="/")
+HOME_INTAKE = Key("t", "intake", "Today", "what bothers you today: ←/→ move, Space or Enter picks",
+                  footer=False)  # fmt: skip
+HOME_HISTORY = Key("h", "history", "History", "history")
+HOME_PLANS = Key("p", "plans", "Plans", "plans from your therapist")
+HOME_SETTINGS = Key("s", "settings", "Settings", "settings")
+HOME_KEYS = (
+    HOME_START,
+    HOME_SEARCH,
+    HOME_INTAKE,
+    HOME_HISTORY,
+    HOME_PLANS,
+    HOME_SETTINGS,
+    HELP,
+    QUIT,
+    Key("escape", "clear_search", "Clear", footer=False),  # said in HOME_SEARCH's help
+)
+LIST_MOVE = Note("↑/↓", "choose a routine")
+FILTERS = Note(
+    "Tab", "to the filters: ←/→ area, kind, length; Enter lists the choices; ↑/↓ step; Backspace any"
+)
+
+# The home screen's widgets (their keys are described in HOME_INTAKE and FILTERS).
+ROUTINE_LIST_KEYS = (Key("enter", "select", "Start"),)
+CONCERN_PICKER_KEYS = (
+    Key("left", "move(-1)", "Previous", footer=False),
+    Key("right", "move(1)", "Next", footer=False),
+    Key("space,enter", "toggle", "Toggle"),
+    Key("backspace,delete", "clear", "Clear", footer=False),
+)
+FILTER_BAR_KEYS = (
+    Key("left", "move(-1)", "Previous", footer=False),
+    Key("right", "move(1)", "Next", footer=False),
+    Key("up", "step(-1)", "Previous value", footer=False),
+    Key("down", "step(1)", "Next value", footer=False),
+    Key("enter,space", "choose", "Choose"),
+    Key("backspace,delete", "clear", "Any", footer=False),
+)
+
+# --- notes: first run and cautions ----------------------------------------------------------
+
+NOTICE_CONTINUE = Key("enter", "continue", "Continue", "I understand, continue", label="Enter")
+NOTICE_KEYS = (NOTICE_CONTINUE, BACK, HELP)
+CAUTIONS_KEYS = (replace(NOTICE_CONTINUE, word="I understand"), BACK, HELP)
+
+# --- rating ---------------------------------------------------------------------------------
+
+RATING_NUMBER = Key("0", "choose(0)", "0", "choose that number", label="0-9", footer=False)
+RATING_TEN = Key("t", "choose(10)", "10", "choose 10", footer=False)
+RATING_LESS = Key("left", "move(-1)", "Less", "less / more", label="←/→", footer=False)
+RATING_CONFIRM = Key("enter", "confirm", "Confirm", "confirm", label="Enter")
+RATING_SKIP = Key("s", "skip", "Skip", "skip the rating")
+RATING_KEYS = (
+    RATING_NUMBER,
+    *(Key(str(n), f"choose({n})", str(n), footer=False) for n in range(1, 10)),  # RATING_NUMBER
+    RATING_TEN,
+    RATING_LESS,
+    Key("right", "move(1)", "More", footer=False),  # said in RATING_LESS's help
+    RATING_CONFIRM,
+    RATING_SKIP,
+    BACK,
+    HELP,
+)
+NOTE_FIELD = Note("Tab", "the note (after the session)")
+
+# --- the session (player) -------------------------------------------------------------------
+
+PLAYER_KEYS = (
+    Key("space", "toggle_pause", "Pause", "pause / resume", label="Space"),
+    Key("s", "skip", "Skip", "skip to the next step"),
+    Key("b", "back", "Back", "back to the start of this step, or the one before"),
+    Key(
+        "plus,equals_sign",
+        "extend",
+        "30 s more",
+        "30 seconds more on this step",
+        label="+ or =",
+        key_display="+",
+    ),
+    Key("g", "gentler", "Gentler", "the gentler version of this step"),
+    Key("m", "mute", "Mute", "sound on / off"),
+    Key("q,escape", "ask_quit", "Quit", "end the session (asks; saved as not completed)", label="q"),
+    # The player's own help action: the session pauses while the help is open.
+    replace(HELP, action="help", help=""),
+)
+
+# --- summary, history, settings -------------------------------------------------------------
+
+SUMMARY_DONE = Key("enter,escape", "done", "Done", "done (summary)", label="Enter")
+SUMMARY_KEYS = (SUMMARY_DONE, Key("h", "history", "History"), HELP, QUIT)
+HISTORY_KEYS = (BACK, HELP, QUIT)
+SETTINGS_KEYS = (BACK, HELP, replace(QUIT, footer=False))
+VOLUME_CHANGE = Key("left,minus", "change(-1)", "Quieter", "volume (settings)", label="←/→", footer=False)
+VOLUME_KEYS = (
+    VOLUME_CHANGE,
+    Key("right,plus,equals_sign", "change(1)", "Louder", footer=False),  # said in VOLUME_CHANGE's help
+    Key("home", "set(0)", "Off", footer=False),
+    Key("end", "set(100)", "Full", footer=False),
+)
+
+# --- dialogs --------------------------------------------------------------------------------
+
+CONFIRM_KEYS = (Key("enter,y", "answer(True)", "Yes"), Key("escape,n", "answer(False)", "No"))
+CHOICE_KEYS = (Key("escape", "cancel", "Cancel"),)
+HELP_SCREEN_KEYS = (Key("escape,question_mark,q,enter", "close", "Close"),)
+
+# --- what the help screen and docs/keys.md list, in reading order ---------------------------
+
+SECTIONS: tuple[tuple[str, tuple[Key | Note, ...]], ...] = (
+    ("Everywhere", (HELP, BACK, PALETTE, QUIT, QUIT_NOW)),
+    (
+        "Home",
+        (HOME_START, LIST_MOVE, HOME_INTAKE, HOME_SEARCH, FILTERS, HOME_HISTORY, HOME_PLANS, HOME_SETTINGS),
+    ),
+    ("Notes (first run, cautions)", (NOTICE_CONTINUE, BACK)),
+    ("Rating", (RATING_NUMBER, RATING_TEN, RATING_LESS, RATING_CONFIRM, RATING_SKIP, NOTE_FIELD)),
+    ("Session", tuple(key for key in PLAYER_KEYS if key.help)),
+    ("Summary, history, settings", (SUMMARY_DONE, BACK, VOLUME_CHANGE)),
+)
+
+# The sections as (title, ((key as named, what it does), ...)): what the help screen shows.
+KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = tuple(
+    (title, tuple((row.shown_as, row.help) for row in rows)) for title, rows in SECTIONS
 )
 
 
 def markdown() -> str:
-    """The table as Markdown (docs/keys.md is this; a test keeps them equal)."""
+    """The sections as Markdown (docs/keys.md is this; a test keeps them equal)."""
     lines = [
         "# Keys of the app",
         "",
@@ -61,3 +225,7 @@ def markdown() -> str:
         lines += ["", f"## {section}", "", "| key | what it does |", "| --- | --- |"]
         lines += [f"| `{key}` | {what} |" for key, what in keys]
     return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    print(markdown(), end="")

@@ -21,11 +21,13 @@ def _need_terminal() -> None:
         )
 
 
-def open_home(args: argparse.Namespace | None = None) -> int:
+def open_home() -> int:
+    """`coach` with no command: the home screen. Returns the exit code; UsageError without
+    a terminal."""
     _need_terminal()
     from coach.tui.app import CoachApp
 
-    app = CoachApp(mute=bool(getattr(args, "mute", False)))
+    app = CoachApp()
     app.run()
     return app.return_code or 0
 
@@ -56,7 +58,7 @@ def run_app(args: argparse.Namespace) -> int:
     try:
         from coach.tui.app import CoachApp
 
-        app = CoachApp(start=replace(request, opened=opened), mute=bool(getattr(args, "mute", False)))
+        app = CoachApp(start=replace(request, opened=opened), mute=bool(args.mute))
         app.run()
     finally:
         opened.release()

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from textual.binding import Binding
 from textual.content import Content
 
 from coach.text import visible
+from coach.tui.keys import CAUTIONS_KEYS, bindings
 from coach.tui.screens.notice import NoticeScreen
 
 
@@ -27,11 +27,7 @@ def cautions_text(title: str, cautions: Sequence[str]) -> Content:
 class CautionsScreen(NoticeScreen):
     """Dismisses True once acknowledged, False to go back."""
 
-    BINDINGS = [
-        Binding("enter", "continue", "I understand"),
-        Binding("escape", "back", "Back"),
-        Binding("question_mark", "app.help", "Help"),
-    ]
+    BINDINGS = bindings(CAUTIONS_KEYS)
     text_id = "cautions-text"
 
     def __init__(self, title: str, cautions: Sequence[str]) -> None:

@@ -5,13 +5,12 @@ from __future__ import annotations
 import textwrap
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from coach.tui.keys import KEYS
+from coach.tui.keys import HELP_SCREEN_KEYS, KEYS, bindings
 
 DESCRIPTION_WIDTH = 58
 
@@ -43,9 +42,7 @@ class HelpScreen(ModalScreen[None]):
     }
     """
 
-    BINDINGS = [
-        Binding("escape,question_mark,q,enter", "close", "Close"),
-    ]
+    BINDINGS = bindings(HELP_SCREEN_KEYS)
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-box"):

@@ -13,21 +13,20 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
+from coach.history_view import ratings
 from coach.rating import outcome
-from coach.text import visible
-from coach.tui.facts import ratings
-from coach.tui.text import count, days, spent
+from coach.text import days, duration_words, plural, visible
+from coach.tui.keys import HISTORY_KEYS, bindings
 from coach.tui.widgets.ratings_chart import Point, RatingsChart
 
 if TYPE_CHECKING:
+    from coach.history_view import HistoryView
     from coach.tui.app import CoachApp
-    from coach.tui.data import HistoryView
 
 
 def stress_cell(pre: int | None, post: int | None) -> str:
@@ -54,7 +53,7 @@ def headline(view: HistoryView) -> Content:
         return Content.assemble(("History", "bold $accent"), ("   no sessions yet", "$text-muted"))
     parts: list[Content | str | tuple[str, str]] = [
         ("History", "bold $accent"),
-        (f"   {count(len(view.records), 'session')} · streak ", "$text-muted"),
+        (f"   {plural(len(view.records), 'session')} · streak ", "$text-muted"),
         (days(stats.current_streak), "bold"),
     ]
     if stats.change is not None:
@@ -103,11 +102,7 @@ class HistoryScreen(Screen[None]):
     }
     """
 
-    BINDINGS = [
-        Binding("escape", "back", "Back"),
-        Binding("question_mark", "app.help", "Help"),
-        Binding("q", "app.ask_quit", "Quit"),
-    ]
+    BINDINGS = bindings(HISTORY_KEYS)
 
     @property
     def coach(self) -> CoachApp:
@@ -132,10 +127,11 @@ class HistoryScreen(Screen[None]):
 
     @work(thread=True, exclusive=True)
     def _load(self) -> None:
-        from coach.tui.data import HistoryView, read_history
+        from coach.history_view import HistoryView, read_history
 
+        services = self.coach.services
         try:
-            view = read_history(self.coach.services)
+            view = read_history(services.history_path, services.today())
         except Exception as exc:  # a worker's exception would end the app with a traceback
             view = HistoryView(self.coach.services.today(), error=f"cannot read the history: {exc}")
         self.app.call_from_thread(self.show, view)
@@ -156,7 +152,7 @@ class HistoryScreen(Screen[None]):
                 record.started_at[:16].replace("T", " "),
                 Text(visible(record.routine_title)),  # literal (never markup), controls shown
                 stress_cell(record.pre, record.post),
-                spent(record.active_seconds),
+                duration_words(record.active_seconds),
                 outcome(record),
                 Text(visible(record.note)),
                 key=record.id,

@@ -9,56 +9,72 @@ routines in a worker and calls `show_catalog` when they arrive.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widget import Widget
 from textual.widgets import Footer, Static
 
-from coach.tui import fit
+from coach import intake
+from coach.text import days, visible
+from coach.tui.keys import HOME_KEYS, bindings
 from coach.tui.widgets.concern_picker import ConcernPicker
+from coach.vocabulary import STEP_TYPES as KINDS
 
 if TYPE_CHECKING:
     from textual.widgets import Input, OptionList
 
+    from coach.adherence import PlansData
+    from coach.history_view import HomeFacts
     from coach.library import RoutineInfo
+    from coach.records import SessionRecord
     from coach.tui.app import CoachApp
-    from coach.tui.facts import HomeFacts
     from coach.tui.widgets.filter_bar import FilterBar
     from coach.tui.widgets.routine_detail import RoutineDetail
     from coach.tui.widgets.routine_list import RoutineList
 
-KINDS = ("massage", "stretch", "breathing", "rest")
+
+def status_line(facts: HomeFacts) -> Content:
+    """The home screen's bottom line: the last session (title, day, outcome unless
+    completed, ratings) and the streak, or how to begin; then any trouble reading the
+    history."""
+    from coach.history_view import ratings, when
+    from coach.rating import outcome
+
+    if facts.last is None:
+        parts: list[Any] = [("No sessions yet. ", "$text-muted"), "Pick a routine and press Enter."]
+    else:
+        last = facts.last
+        state = "" if last.completed else f", {outcome(last)}"  # "partly done" / "stopped"
+        parts = [
+            ("Last: ", "$text-muted"),
+            visible(last.routine_title),  # from the history: shown, never obeyed
+            (f" · {when(last.started().date(), facts.today)}{state} · "
+             f"{ratings(last.pre, last.post)}", "$text-muted"),
+            ("   Streak: ", "$text-muted"),
+            (days(facts.streak), "bold"),
+        ]  # fmt: skip
+    if facts.error:
+        parts.append((f"   {visible(facts.error)}", "$text-warning"))
+    if facts.unreadable:
+        parts.append((f"   {facts.unreadable} history line(s) unreadable", "$text-warning"))
+    return Content.assemble(*parts)
 
 
-def optional_widget(module: str, name: str, **kwargs: object) -> Widget | None:
-    """A widget another part of Coach provides, if it is installed (plans: due today)."""
-    try:
-        cls = getattr(importlib.import_module(module), name)
-    except (ImportError, AttributeError):
-        return None
-    widget = cls(**kwargs)
-    return widget if isinstance(widget, Widget) else None
+def recovered_line(recovered: SessionRecord) -> Content:
+    """The notice, once, that a crashed session was saved from the journal."""
+    return Content.assemble(
+        ("An interrupted session was saved as not completed: ", "$text-warning"),
+        visible(recovered.routine_title),
+        (f" ({recovered.started_at[:16].replace('T', ' ')})", "$text-muted"),
+    )
 
 
 class HomeScreen(Screen[None]):
-    BINDINGS = [
-        Binding("enter", "start", "Start"),
-        Binding("slash", "search", "Search"),
-        Binding("t", "intake", "Today", show=False),
-        Binding("h", "history", "History"),
-        Binding("p", "plans", "Plans"),
-        Binding("s", "settings", "Settings"),
-        Binding("question_mark", "app.help", "Help"),
-        Binding("q", "app.ask_quit", "Quit"),
-        Binding("escape", "clear_search", "Clear", show=False),
-    ]
+    BINDINGS = bindings(HOME_KEYS)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="home"):
@@ -105,6 +121,7 @@ class HomeScreen(Screen[None]):
         self.coach.start_loading()  # its thread reads files while these widgets mount
         from textual.widgets import Input
 
+        from coach.tui.widgets.due_today import DueToday
         from coach.tui.widgets.filter_bar import Filter, FilterBar
         from coach.tui.widgets.routine_detail import RoutineDetail
         from coach.tui.widgets.routine_list import RoutineList
@@ -113,7 +130,7 @@ class HomeScreen(Screen[None]):
         filters = [
             Filter("area", "Area", tuple((a, a) for a in AREAS)),
             Filter("kind", "Kind", tuple((k, k) for k in KINDS)),
-            Filter("length", "Length", tuple((key, label) for key, label, _, _ in fit.LENGTHS)),
+            Filter("length", "Length", tuple((key, label) for key, label, _, _ in intake.LENGTHS)),
         ]
         self.query_one("#filters").mount_all(
             [Input(placeholder="Search  /", id="search", compact=True), FilterBar(filters, id="filter-bar")]
@@ -121,13 +138,34 @@ class HomeScreen(Screen[None]):
         browse = self.query_one("#browse")
         browse.query_one("#browse-placeholder").remove()
         browse.mount_all([RoutineList(id="routines"), RoutineDetail(id="detail")])
-        due = optional_widget("coach.tui.widgets.due_today", "DueToday", id="due-today")
-        if due is not None:
-            self.query_one("#home").mount(due, before="#notice")
+        self.query_one("#home").mount(DueToday(id="due-today"), before="#notice")
+        self.reload_due()
         self.query_one("#routines").focus()
         if self.coach.catalog is not None:
             self.show_catalog()
         self.show_facts(self.coach.facts)
+
+    # --- what the plans ask for today --------------------------------------------------------
+
+    def on_screen_resume(self) -> None:
+        if self.built:  # back from a session or the plans screen: the week's figures changed
+            self.reload_due()
+
+    @work(thread=True, exclusive=True, group="due-today")
+    def reload_due(self) -> None:
+        """Read the plans and the history off the event loop, then hand them to the widget."""
+        from coach.tui.screens.plans import read_plans
+
+        data = read_plans(self.app)
+        self.app.call_from_thread(self._show_due, data)
+
+    def _show_due(self, data: PlansData) -> None:
+        from coach.tui.widgets.due_today import DueToday  # (loaded by _build)
+
+        if not self.is_attached:
+            return  # the app is closing
+        for widget in self.query(DueToday):
+            widget.show_data(data)
 
     # --- data arriving from the app ------------------------------------------------------
 
@@ -151,9 +189,9 @@ class HomeScreen(Screen[None]):
     def show_facts(self, facts: HomeFacts | None) -> None:
         if facts is None or not self.is_attached or not self.query("#status"):
             return
-        self.query_one("#status", Static).update(facts.status_line())
-        if facts.recovered_line is not None:
-            self.query_one("#notice", Static).update(facts.recovered_line)
+        self.query_one("#status", Static).update(status_line(facts))
+        if facts.recovered is not None:
+            self.query_one("#notice", Static).update(recovered_line(facts.recovered))
 
     # --- list and filters ------------------------------------------------------------------
 
@@ -178,8 +216,8 @@ class HomeScreen(Screen[None]):
         if catalog is None or not self._ready():
             return
         filters = self._filters()
-        shown = [info for info in catalog if fit.matches(info, **filters)]  # type: ignore[arg-type]
-        ranked = fit.order(shown, self.query_one(ConcernPicker).chosen)
+        shown = [info for info in catalog if intake.matches(info, **filters)]  # type: ignore[arg-type]
+        ranked = intake.order(shown, self.query_one(ConcernPicker).chosen)
         routines = self.routine_list
         routines.show(ranked, to_top=to_top)  # type: ignore[arg-type]
         self._show_detail(routines.current)

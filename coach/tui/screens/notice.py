@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
+
+from coach.tui.keys import BACK, NOTICE_CONTINUE, NOTICE_KEYS, bindings
 
 
 class NoticeScreen(Screen[bool]):
@@ -32,11 +33,7 @@ class NoticeScreen(Screen[bool]):
     }
     """
 
-    BINDINGS = [
-        Binding("enter", "continue", "Continue"),
-        Binding("escape", "back", "Back"),
-        Binding("question_mark", "app.help", "Help"),
-    ]
+    BINDINGS = bindings(NOTICE_KEYS)
 
     text_id = "notice-text"
 
@@ -48,7 +45,12 @@ class NoticeScreen(Screen[bool]):
             with VerticalScroll(classes="notice-body"):
                 yield Static(self.text(), id=self.text_id)
             yield Static(
-                Content.assemble(("Enter", "bold"), " I understand, continue   ", ("Esc", "bold"), " back"),
+                Content.assemble(
+                    (NOTICE_CONTINUE.shown_as, "bold"),
+                    f" {NOTICE_CONTINUE.help}   ",
+                    (BACK.shown_as, "bold"),
+                    f" {BACK.help}",
+                ),
                 classes="notice-keys",
             )
         yield Footer()

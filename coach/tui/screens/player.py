@@ -12,16 +12,15 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Digits, Footer, Static
 
-from coach.text import visible
-from coach.tui.screens.confirm import ConfirmScreen
-from coach.tui.text import clock as clock_text
+from coach.text import duration_clock, visible
+from coach.tui.dialogs.confirm import ConfirmScreen
+from coach.tui.keys import PLAYER_KEYS, bindings
 from coach.tui.widgets.bar import Bar
 from coach.tui.widgets.pacer import Pacer
 
@@ -42,6 +41,7 @@ class PracticeLike(Protocol):
     def extend(self, now: float) -> bool: ...
     def toggle_gentler(self, now: float) -> bool: ...
     def quit(self, now: float) -> bool: ...
+    def sound_notice(self) -> str | None: ...
 
 
 SIDE_WORDS = {"left": "LEFT side", "right": "RIGHT side", "both": "both sides"}
@@ -105,16 +105,7 @@ class PlayerScreen(Screen[str]):
     }
     """
 
-    BINDINGS = [
-        Binding("space", "toggle_pause", "Pause"),
-        Binding("s", "skip", "Skip"),
-        Binding("b", "back", "Back"),
-        Binding("plus,equals_sign", "extend", "30 s more", key_display="+"),
-        Binding("g", "gentler", "Gentler"),
-        Binding("m", "mute", "Mute"),
-        Binding("q,escape", "ask_quit", "Quit"),
-        Binding("question_mark", "help", "Help"),
-    ]
+    BINDINGS = bindings(PLAYER_KEYS)
 
     def __init__(
         self,
@@ -126,6 +117,7 @@ class PlayerScreen(Screen[str]):
         on_mute: Callable[[], bool] | None = None,
         muted: Callable[[], bool] = lambda: False,
         preview: bool = False,
+        on_sound_notice: Callable[[str], None] = lambda _notice: None,
     ) -> None:
         super().__init__()
         self.practice = practice
@@ -135,6 +127,7 @@ class PlayerScreen(Screen[str]):
         self.on_mute = on_mute
         self.muted = muted
         self.preview = preview
+        self.on_sound_notice = on_sound_notice
         self._timer: Timer | None = None
         self._done = False
         self._last: dict[str, object] = {}
@@ -207,12 +200,10 @@ class PlayerScreen(Screen[str]):
         self._draw(snap)
 
     def _sound_notice(self) -> None:
-        take = getattr(self.practice, "sound_notice", None)
-        notice = take() if take is not None else None
+        notice = self.practice.sound_notice()
         if notice:
             self.notify(visible(notice), severity="warning", timeout=6, markup=False)
-            if hasattr(self.app, "sound_notice"):
-                self.app.sound_notice = notice  # the settings screen says it too
+            self.on_sound_notice(notice)
 
     def _draw(self, snap: Any) -> None:
         if self._changed("title", (snap.step_number, snap.step_count, snap.title)):
@@ -237,7 +228,7 @@ class PlayerScreen(Screen[str]):
             self._w_meta.update(Content.styled(" · ".join(meta), "$text-muted"))
         if self._changed("instruction", (snap.instruction, snap.showing_gentler)):
             self._show_instruction(snap.instruction, snap.showing_gentler)
-        countdown = clock_text(snap.step_seconds_left)
+        countdown = duration_clock(snap.step_seconds_left)
         if self._changed("countdown", countdown):
             self._w_countdown.update(countdown)
         self._draw_pacer(snap)
@@ -246,7 +237,7 @@ class PlayerScreen(Screen[str]):
             words = "Paused. Press Space to go on." if paused else ""
             self._w_state.update(Content.styled(words, "bold $warning"))
             self.set_class(paused, "-paused")
-        left = clock_text(snap.routine_seconds_left)
+        left = duration_clock(snap.routine_seconds_left)
         if self._changed("seconds", (countdown, left)):
             # The bars move with the whole seconds, in the same frame as the countdown: the
             # other nine redraws of a second then repaint only the pacer.
@@ -279,30 +270,32 @@ class PlayerScreen(Screen[str]):
 
     # --- commands --------------------------------------------------------------------------
 
-    def _command(self, name: str) -> None:
+    def _command(self, command: Callable[[float], object]) -> None:
+        """Run one of the practice's commands (given the time now) and redraw; nothing once
+        the session has ended."""
         if self._done:
             return
-        getattr(self.practice, name)(self.clock())
+        command(self.clock())
         self.redraw()
 
     def action_toggle_pause(self) -> None:
-        self._command("toggle_pause")
+        self._command(self.practice.toggle_pause)
 
     def action_skip(self) -> None:
-        self._command("skip")
+        self._command(self.practice.skip)
 
     def action_back(self) -> None:
-        self._command("back")
+        self._command(self.practice.back)
 
     def action_extend(self) -> None:
-        self._command("extend")
+        self._command(self.practice.extend)
 
     def action_gentler(self) -> None:
         snap = self.practice.snapshot(self.clock())
         if not snap.has_gentler:
             self.notify("This step has no gentler version.", timeout=3)
             return
-        self._command("toggle_gentler")
+        self._command(self.practice.toggle_gentler)
 
     def action_mute(self) -> None:
         if self.on_mute is not None:
@@ -319,7 +312,7 @@ class PlayerScreen(Screen[str]):
 
         def closed(_: object) -> None:
             if paused_here:
-                self._command("resume")
+                self._command(self.practice.resume)
 
         self.app.push_screen(HelpScreen(), closed)
 
@@ -332,9 +325,9 @@ class PlayerScreen(Screen[str]):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self._command("quit")
+                self._command(self.practice.quit)
             elif paused_here:
-                self._command("resume")
+                self._command(self.practice.resume)
 
         detail = "" if self.preview else "It is saved in your history as not completed."
         question = ConfirmScreen("End this session now?", detail, yes="End it", no="Go on")

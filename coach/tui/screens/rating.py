@@ -10,13 +10,13 @@ from dataclasses import dataclass
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from coach.text import visible
+from coach.tui.keys import RATING_KEYS, bindings
 from coach.tui.widgets.rating_scale import RatingScale
 
 QUESTION = "How stressed or tense do you feel right now?"
@@ -56,16 +56,7 @@ class RatingScreen(Screen[RatingAnswer | None]):
     }
     """
 
-    BINDINGS = [
-        *[Binding(str(n), f"choose({n})", str(n), show=False) for n in range(10)],
-        Binding("t", "choose(10)", "10", show=False),
-        Binding("left", "move(-1)", "Less", show=False),
-        Binding("right", "move(1)", "More", show=False),
-        Binding("enter", "confirm", "Confirm"),
-        Binding("s", "skip", "Skip"),
-        Binding("escape", "back", "Back"),
-        Binding("question_mark", "app.help", "Help"),
-    ]
+    BINDINGS = bindings(RATING_KEYS)
 
     def __init__(self, *, after: bool, routine_title: str = "") -> None:
         super().__init__()

@@ -6,13 +6,13 @@ from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Select, Static, Switch
 
 from coach.text import visible
+from coach.tui.keys import SETTINGS_KEYS, bindings
 from coach.tui.widgets.volume import Volume
 
 if TYPE_CHECKING:
@@ -45,11 +45,7 @@ class SettingsScreen(Screen[None]):
     }
     """
 
-    BINDINGS = [
-        Binding("escape", "back", "Back"),
-        Binding("question_mark", "app.help", "Help"),
-        Binding("q", "app.ask_quit", "Quit", show=False),
-    ]
+    BINDINGS = bindings(SETTINGS_KEYS)
 
     @property
     def coach(self) -> CoachApp:

@@ -4,17 +4,21 @@ practised, before → after and what the change means, and the streak."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from coach.rating import Outcome
-from coach.text import visible
-from coach.tui.text import count, days, spent
+from coach.rating import Outcome, change_phrase, session_outcome
+from coach.text import days, duration_words, plural, visible
+from coach.tui.keys import SUMMARY_KEYS, bindings
+
+if TYPE_CHECKING:
+    from coach.practice import Practice
+    from coach.records import SessionRecord
 
 
 @dataclass(frozen=True)
@@ -34,6 +38,32 @@ class SummaryView:
     planned_seconds: float = 0.0  # the routine's planned time, extensions included
 
 
+def summary_view(
+    practice: Practice, record: SessionRecord | None, now: float, pre: int | None, post: int | None,
+    streak: int | None, note: str = "",
+) -> SummaryView:  # fmt: skip
+    """What the summary screen shows of a session that ended at `now` (the session clock,
+    seconds): the outcome, the time practised against the plan (extensions included), the
+    change in words (coach.rating) and the streak. `record` is None when nothing was saved
+    (a preview, or a failed write): the practised time then comes from the engine."""
+    session = practice.session
+    return SummaryView(
+        title=practice.routine.title,
+        pre=pre,
+        post=post,
+        meaning=change_phrase(pre, post),
+        active_seconds=record.active_seconds if record is not None else session.active_seconds(now),
+        steps_done=session.steps_done,
+        steps_total=session.steps_total,
+        streak=streak,
+        recorded=record is not None,
+        note=note,
+        preview=practice.preview,
+        outcome=session_outcome(session, record),
+        planned_seconds=session.planned_with_extensions,
+    )
+
+
 def _rating(value: int | None) -> str:
     return "–" if value is None else str(value)
 
@@ -41,8 +71,8 @@ def _rating(value: int | None) -> str:
 def outcome_sentence(view: SummaryView) -> str:
     """What happened, plainly: "Partly done: 0 of 4 steps, 4 s of 3 min 13 s practised. It
     does not count towards your streak." (DESIGN, History: the summary says which it was)."""
-    done = f"{view.steps_done} of {count(view.steps_total, 'step')}"
-    practised = f"{spent(view.active_seconds)} of {spent(view.planned_seconds)} practised"
+    done = f"{view.steps_done} of {plural(view.steps_total, 'step')}"
+    practised = f"{duration_words(view.active_seconds)} of {duration_words(view.planned_seconds)} practised"
     head = view.outcome.capitalize()
     text = f"{head}: {done}, {practised}."
     if view.outcome != "completed" and not view.preview:
@@ -92,12 +122,7 @@ class SummaryScreen(Screen[None]):
     }
     """
 
-    BINDINGS = [
-        Binding("enter,escape", "done", "Done"),
-        Binding("h", "history", "History"),
-        Binding("question_mark", "app.help", "Help"),
-        Binding("q", "app.ask_quit", "Quit"),
-    ]
+    BINDINGS = bindings(SUMMARY_KEYS)
 
     def __init__(self, view: SummaryView) -> None:
         super().__init__()

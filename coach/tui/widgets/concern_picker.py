@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from textual import events
-from textual.binding import Binding
 from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from coach.tui.fit import CONCERNS, Concern
+from coach.intake import CONCERNS, Concern
+from coach.tui.keys import CONCERN_PICKER_KEYS, bindings
 
 _GAP = 1
 
@@ -26,12 +26,7 @@ class ConcernPicker(Widget, can_focus=True):
     }
     """
 
-    BINDINGS = [
-        Binding("left", "move(-1)", "Previous", show=False),
-        Binding("right", "move(1)", "Next", show=False),
-        Binding("space,enter", "toggle", "Toggle"),
-        Binding("backspace,delete", "clear", "Clear", show=False),
-    ]
+    BINDINGS = bindings(CONCERN_PICKER_KEYS)
 
     cursor: reactive[int] = reactive(0)
     chosen: reactive[frozenset[str]] = reactive(frozenset())

@@ -11,11 +11,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from textual import events
-from textual.binding import Binding
 from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
+
+from coach.tui.keys import FILTER_BAR_KEYS, bindings
 
 _GAP = 2
 
@@ -35,14 +36,7 @@ class FilterBar(Widget, can_focus=True):
     }
     """
 
-    BINDINGS = [
-        Binding("left", "move(-1)", "Previous", show=False),
-        Binding("right", "move(1)", "Next", show=False),
-        Binding("up", "step(-1)", "Previous value", show=False),
-        Binding("down", "step(1)", "Next value", show=False),
-        Binding("enter,space", "choose", "Choose"),
-        Binding("backspace,delete", "clear", "Any", show=False),
-    ]
+    BINDINGS = bindings(FILTER_BAR_KEYS)
 
     cursor: reactive[int] = reactive(0)
 
@@ -130,7 +124,7 @@ class FilterBar(Widget, can_focus=True):
         self.set_value(self._current().key, None)
 
     def action_choose(self) -> None:
-        from coach.tui.screens.choice import ChoiceScreen
+        from coach.tui.dialogs.choice import ChoiceScreen
 
         item = self._current()
 

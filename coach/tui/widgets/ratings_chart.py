@@ -60,8 +60,9 @@ class RatingsChart(Widget):
         step = 2 if len(self.points) * 2 <= width else 1
         shown = self.points[-(width // step):]
         lines: list[Content] = []
-        for name, style, attr in (("before", "$warning", "pre"), ("after", "$success", "post")):
-            rows = [bar_rows(getattr(p, attr)) for p in shown]
+        pre = [bar_rows(p.pre) for p in shown]
+        post = [bar_rows(p.post) for p in shown]
+        for name, style, rows in (("before", "$warning", pre), ("after", "$success", post)):
             for row in range(2):
                 label = f"{name:<{LABEL}}" if row == 1 else " " * LABEL
                 cells = (" " * (step - 1)).join(r[row] for r in rows)

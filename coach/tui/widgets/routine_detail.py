@@ -2,34 +2,37 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from coach.text import visible
-from coach.tui.text import count, minutes, spent
+from coach.text import duration_rounded, duration_words, plural, visible
 
 if TYPE_CHECKING:
     from coach.library import RoutineInfo
-    from coach.routine import Routine
+    from coach.routine import Routine, Step
 
 
-def step_line(number: int, step: Any) -> Content:
-    """One step of a routine: number, title, length and side (duck-typed on the model)."""
-    side = getattr(step, "side", None)
+def step_line(number: int, step: Step) -> Content:
+    """One step of a routine: number, title, length, and the side (massage and stretch
+    steps) or the breathing pattern (breathing steps). Only called with a loaded routine,
+    so its model module is already imported."""
+    from coach.routine import BreathingStep, MassageStep, StretchStep
+
     extra = ""
-    if side == "each":
-        extra = ", each side"
-    elif side in ("left", "right"):
-        extra = f", {side} side"
-    if step.type == "breathing":
-        extra += f", {step.pattern_name}"
+    if isinstance(step, MassageStep | StretchStep):
+        if step.side == "each":
+            extra = ", each side"
+        elif step.side in ("left", "right"):
+            extra = f", {step.side} side"
+    elif isinstance(step, BreathingStep):
+        extra = f", {step.pattern_name}"
     return Content.assemble(
         (f"{number:>2}. ", "$text-muted"),
         visible(step.title),
-        (f"  {spent(step.total_seconds)}{extra}", "$text-muted"),
+        (f"  {duration_words(step.total_seconds)}{extra}", "$text-muted"),
     )
 
 
@@ -37,7 +40,7 @@ def describe(info: RoutineInfo, routine: Routine | None) -> Content:
     parts: list[Content | str | tuple[str, str]] = [
         (visible(info.title), "bold"),
         "\n",
-        (visible(f"{minutes(info.seconds)} · {count(info.steps, 'step')} · "
+        (visible(f"{duration_rounded(info.seconds)} · {plural(info.steps, 'step')} · "
                  f"{', '.join(info.areas) or 'any area'}"), "$text-muted"),
     ]  # fmt: skip
     if info.shadows:

@@ -5,13 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from coach.text import visible
-from coach.tui.text import minutes
+from coach.text import duration_rounded, visible
+from coach.tui.keys import ROUTINE_LIST_KEYS, bindings
 
 if TYPE_CHECKING:
     from coach.library import RoutineInfo
@@ -20,7 +19,7 @@ if TYPE_CHECKING:
 def _prompt(info: RoutineInfo, fit: int) -> Content:
     # Routine text is shown literally: Content never parses markup.
     mark = ("● ", "bold $success") if fit > 0 else ("  ", "")
-    meta = f"{minutes(info.seconds)} · {', '.join(info.areas) or 'any'}"
+    meta = f"{duration_rounded(info.seconds)} · {', '.join(info.areas) or 'any'}"
     if info.source != "built-in":
         meta += f" · {info.source}"
     return Content.assemble(mark, (visible(info.title), "bold"), "\n  ", (visible(meta), "$text-muted"))
@@ -28,7 +27,7 @@ def _prompt(info: RoutineInfo, fit: int) -> Content:
 
 class RoutineList(OptionList):
     # OptionList's own Enter binding is hidden; this one says what Enter does here.
-    BINDINGS = [Binding("enter", "select", "Start")]
+    BINDINGS = bindings(ROUTINE_LIST_KEYS)
 
     DEFAULT_CSS = """
     RoutineList {

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from textual import events
-from textual.binding import Binding
 from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
+
+from coach.tui.keys import VOLUME_KEYS, bindings
 
 STEP = 10
 BAR = 20
@@ -21,12 +22,7 @@ class Volume(Widget, can_focus=True):
     }
     """
 
-    BINDINGS = [
-        Binding("left,minus", "change(-1)", "Quieter", show=False),
-        Binding("right,plus,equals_sign", "change(1)", "Louder", show=False),
-        Binding("home", "set(0)", "Off", show=False),
-        Binding("end", "set(100)", "Full", show=False),
-    ]
+    BINDINGS = bindings(VOLUME_KEYS)
 
     value: reactive[int] = reactive(70)
 

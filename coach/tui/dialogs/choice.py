@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
@@ -13,6 +12,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from coach.text import visible
+from coach.tui.keys import CHOICE_KEYS, bindings
 
 
 class ChoiceScreen(ModalScreen[tuple[str | None] | None]):
@@ -38,7 +38,7 @@ class ChoiceScreen(ModalScreen[tuple[str | None] | None]):
     }
     """
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = bindings(CHOICE_KEYS)
 
     def __init__(self, title: str, choices: Sequence[tuple[str | None, str]], current: str | None) -> None:
         super().__init__()

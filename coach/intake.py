@@ -1,4 +1,5 @@
-"""The home screen's intake and filters as plain functions (no Textual, no pydantic).
+"""Ranking routines by what bothers the person today, and the routine filters (area, kind,
+length, text): plain functions, no Textual, no pydantic; the app's home screen uses them.
 
 "What bothers you today?" works like a therapist's intake: the person names a few places
 (or "just stressed") and the routines that work on them come first. Nothing is hidden by
@@ -44,7 +45,6 @@ CONCERNS: tuple[Concern, ...] = (
     Concern("feet", "Feet", frozenset({"feet"})),
     Concern("stress", "Just stressed", frozenset({"breath"})),
 )
-CONCERN_KEYS = tuple(c.key for c in CONCERNS)
 _BY_KEY = {c.key: c for c in CONCERNS}
 
 # Length filter choices: (key, label, lower bound exclusive, upper bound inclusive), seconds.

@@ -1,0 +1,1 @@
+"""Modal dialogs: small screens that ask one question and dismiss with the answer."""

@@ -8,7 +8,7 @@ with the ratio between the two sizes (linear growth would be 10).
 
     .venv/bin/python bench/bench_history.py [--runs N] [--sizes 10000,100000]
 
-Targets (issue 3): 100,000 records in ≤ 1.5 s and ≤ 200 MB; ratio ≤ 12.
+Targets (the product's budget for a large history): 100,000 records in ≤ 1.5 s and ≤ 200 MB; ratio ≤ 12.
 """
 
 from __future__ import annotations

@@ -70,6 +70,7 @@ class Cue:
 
     @property
     def duration(self) -> float:
+        """Seconds from the cue's start to the end of its last note."""
         return max(n.start + n.length for n in self.notes)
 
     @property
@@ -374,6 +375,7 @@ class Player:
 
     @property
     def volume(self) -> int:
+        """The volume, 0-100 (a setter clamps to that range)."""
         return self._volume
 
     @volume.setter

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-# Each preset is a list of (breath, seconds). Sources: ../shared/research/domain.md §2.1.
+# Each preset is a list of (breath, seconds). Sources: box 4-4-4-4 (Balban et al. 2023,
+# Cell Rep Med 4:100895, equal phases; 4 s by convention); 4-7-8 (Weil; the ratio is what
+# matters); coherent 5-5, 6 breaths a minute (Steffen et al. 2017, Front Public Health);
+# resonance 5.5-5.5 (within the adult resonance range of 4.5-6.5 a minute, Shaffer & Meehan
+# 2020); extended exhale 4-6 (a design choice: exhale longer than inhale); cyclic sigh: two
+# inhales then an exhale about twice as long (Balban 2023 gives the shape, not the seconds:
+# 2+1 in, 6 out is a design choice).
 PRESETS: dict[str, tuple[tuple[str, float], ...]] = {
     "box": (("inhale", 4), ("hold", 4), ("exhale", 4), ("hold-out", 4)),
     "4-7-8": (("inhale", 4), ("hold", 7), ("exhale", 8)),
@@ -12,9 +18,8 @@ PRESETS: dict[str, tuple[tuple[str, float], ...]] = {
     "cyclic-sigh": (("inhale", 2), ("top-up", 1), ("exhale", 6)),
 }
 
-BREATHS = ("inhale", "top-up", "hold", "exhale", "hold-out")
-
 # What a person is told during each phase (the pacer's label and the plain runner's words).
+# Its keys are the breaths a phase may be, in the order the routine schema lists them.
 BREATH_WORDS = {
     "inhale": "Breathe in",
     "top-up": "Top up",

@@ -29,6 +29,8 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The `coach` parser with every command group of COMMAND_MODULES registered, in that
+    order. Usage errors print one line and exit 2."""
     parser = _Parser(
         prog="coach",
         description="Guided self-massage and breathing routines in the terminal. "
@@ -37,17 +39,15 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"coach {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(f"coach.commands.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name == f"coach.commands.{name}":
-                continue  # a command group not built yet
-            raise
-        module.register(sub)
+        importlib.import_module(f"coach.commands.{name}").register(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command (`argv` without the program name; sys.argv by default) and return
+    its exit status: 0 done; a CoachError's `exit_code` (1 bad data, 2 a usage error) with
+    one line on stderr and no traceback; 2 when argparse refuses the arguments; 130
+    interrupted. No arguments opens the app."""
     from coach.text import visible_lines
 
     given = sys.argv[1:] if argv is None else list(argv)

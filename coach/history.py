@@ -36,6 +36,7 @@ from coach.files import (
 from coach.records import (
     FIELDS,
     OPTIONAL_FIELDS,
+    LineProblem,
     RecordError,
     SessionRecord,
     check_import_text,
@@ -48,13 +49,14 @@ from coach.records import (
 )
 from coach.text import csv_cell, csv_restore
 
-Problem = tuple[int, str]  # (line number, reason)
-
 
 @dataclass
 class ReadResult:
+    """The valid records of a history, in file order, and the lines that could not be read
+    as (line number from 1, reason)."""
+
     records: list[SessionRecord] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[LineProblem] = field(default_factory=list)
 
 
 @dataclass
@@ -63,17 +65,24 @@ class StoredTexts:
     newline) with its started_at and routine for selecting and sorting; not the records."""
 
     rows: list[tuple[str, str, str]] = field(default_factory=list)  # (started_at, routine, text)
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[LineProblem] = field(default_factory=list)
 
 
 @dataclass
-class ImportResult:
+class HistoryImportResult:
+    """What `HistoryStore.import_file` did: records added, records skipped as already
+    present, and the refused lines of the imported file."""
+
     added: int = 0
     skipped: int = 0  # records whose id was already in the history (or earlier in the file)
-    problems: list[Problem] = field(default_factory=list)  # lines of the imported file
+    problems: list[LineProblem] = field(default_factory=list)  # lines of the imported file
 
 
 class HistoryStore:
+    """The history file (JSON Lines, one session a line): appends under an flock, reads
+    that report bad lines and go on, imports, and `clear`. `path` is the file; its folder
+    is kept 0700 and the file 0600 by every write."""
+
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
 
@@ -102,15 +111,6 @@ class HistoryStore:
             _append_lines(fd, self.path, [checked.to_line()], "the session was not saved")
         return True
 
-    def append_many(self, records: Iterable[SessionRecord]) -> int:
-        """Append several checked records in one write and one fsync; returns how many.
-        All or nothing: a failed write is cut back to where the file ended (HistoryWriteError)."""
-        checked = [record_from_json(r.to_json()) for r in records]
-        if checked:
-            with self._locked() as fd:
-                _append_lines(fd, self.path, _record_chunks(checked), "no session was saved")
-        return len(checked)
-
     def clear(self) -> int:
         """Delete every record (the one write that is not an append); returns how many
         records there were. The journal of a running session is left alone."""
@@ -123,7 +123,7 @@ class HistoryStore:
             os.fsync(fd)
         return count
 
-    def import_file(self, path: Path) -> ImportResult:
+    def import_file(self, path: Path) -> HistoryImportResult:
         """Merge records from JSON Lines, a JSON array, or CSV as `coach history --csv`
         writes it. Records whose id is already present are skipped; bad records are
         reported (line, reason) and not written. A file that cannot be read as any of
@@ -133,7 +133,7 @@ class HistoryStore:
         write that fails (a full disk) is cut back to where the history ended and raises
         HistoryWriteError saying that nothing was imported."""
         parsed, problems = load_import_file(Path(path))
-        result = ImportResult(problems=problems)
+        result = HistoryImportResult(problems=problems)
         if not parsed:
             return result
         with self._locked() as fd:
@@ -354,7 +354,7 @@ class _BlockReader:
     def __init__(self, *, texts: bool) -> None:
         self.records: list[SessionRecord] = []
         self.rows: list[tuple[str, str, str]] = []
-        self.problems: list[Problem] = []
+        self.problems: list[LineProblem] = []
         self.seen: dict[str, int] = {}
         self.shared: dict[str, str] = {}
         self.texts = texts
@@ -384,7 +384,7 @@ class _BlockReader:
 # --- import formats -----------------------------------------------------------------------
 
 
-def load_import_file(path: Path) -> tuple[list[SessionRecord], list[Problem]]:
+def load_import_file(path: Path) -> tuple[list[SessionRecord], list[LineProblem]]:
     """Records from a JSON Lines, JSON array or CSV export, and the bad ones (line, reason).
 
     Raises CoachError when the file cannot be read or is none of those formats.
@@ -407,7 +407,7 @@ def load_import_file(path: Path) -> tuple[list[SessionRecord], list[Problem]]:
     return parse_import_text(text, name=str(path))
 
 
-def parse_import_text(text: str, name: str = "<import>") -> tuple[list[SessionRecord], list[Problem]]:
+def parse_import_text(text: str, name: str = "<import>") -> tuple[list[SessionRecord], list[LineProblem]]:
     """The format is told by the first character: `[` a JSON array, `{` JSON Lines,
     anything else CSV with the header `coach history --csv` writes."""
     first = text.lstrip()[:1]
@@ -420,9 +420,9 @@ def parse_import_text(text: str, name: str = "<import>") -> tuple[list[SessionRe
     return _parse_csv(text, name)
 
 
-def _parse_json_lines(text: str) -> tuple[list[SessionRecord], list[Problem]]:
+def _parse_json_lines(text: str) -> tuple[list[SessionRecord], list[LineProblem]]:
     records: list[SessionRecord] = []
-    problems: list[Problem] = []
+    problems: list[LineProblem] = []
     line_no, start, end = 1, 0, len(text)
     with _no_gc():
         while start < end:  # blocks of whole lines: findall's tuples stay few at a time
@@ -440,13 +440,13 @@ def _parse_json_lines(text: str) -> tuple[list[SessionRecord], list[Problem]]:
 _WHITESPACE = " \t\n\r"
 
 
-def _parse_json_array(text: str, name: str) -> tuple[list[SessionRecord], list[Problem]]:
+def _parse_json_array(text: str, name: str) -> tuple[list[SessionRecord], list[LineProblem]]:
     """Decode element by element (raw_decode), so a bad record is reported with the line
     it starts on; a syntax error is a file-level error (nothing is imported)."""
     from coach.jsonsource import JSONProblem, decode_at
 
     records: list[SessionRecord] = []
-    problems: list[Problem] = []
+    problems: list[LineProblem] = []
     pos = text.index("[") + 1
     line_no, counted_to = 1, 0
     end = len(text)
@@ -497,7 +497,7 @@ def _parse_json_array(text: str, name: str) -> tuple[list[SessionRecord], list[P
     return records, problems
 
 
-def _parse_csv(text: str, name: str) -> tuple[list[SessionRecord], list[Problem]]:
+def _parse_csv(text: str, name: str) -> tuple[list[SessionRecord], list[LineProblem]]:
     reader = csv.DictReader(io.StringIO(text, newline=""))
     try:
         header = reader.fieldnames or []
@@ -511,7 +511,7 @@ def _parse_csv(text: str, name: str) -> tuple[list[SessionRecord], list[Problem]
             + (" …" if len(missing) > 5 else "")
         )
     records: list[SessionRecord] = []
-    problems: list[Problem] = []
+    problems: list[LineProblem] = []
     start = reader.line_num + 1
     with _no_gc():
         try:

@@ -11,11 +11,10 @@ The runner owns one `Journal` per session (`coach.start` builds it):
     journal = Journal(journal_path, on_problem=tell)
     journal.begin(state)                            # before the first step
     journal.update({"steps_done": 3, ...})          # each step, pause, skip, gentler
-    store.append(journal.to_record(completed=True, post=3, note=""))   # the session ends
-    journal.finish()                                # only after the append
+    store.append(record)    # the session ends; its record carries journal.record_id
+    journal.finish()        # only after the append
 
-    journal.abandon()    # the session is dropped on purpose (quit at the pre-rating)
-    journal.interrupt(store)   # SIGTERM/SIGHUP: record it as not completed now, and remove
+    journal.abandon()       # the session is dropped on purpose (quit at the pre-rating)
 
 `state` holds `coach.records.STATE_FIELDS`: routine, routine_title, routine_hash, plan,
 started_at, planned_seconds, active_seconds, steps_done, steps_total, pre, pauses, skips,
@@ -77,9 +76,6 @@ if TYPE_CHECKING:
 JOURNAL_FORMAT = 1
 LOCK_NAME = "session.lock"
 
-__all__ = ["fsync_dir"]  # re-exported: it lived here before coach.files
-
-
 class JournalError(CoachError):
     """A journal that cannot be started (another session runs, or one awaits recovery)."""
 
@@ -97,6 +93,8 @@ class JournalInfo:
 
 
 class Journal:
+    """The crash journal of one running session (see the module docstring for its life)."""
+
     def __init__(
         self,
         path: Path,
@@ -116,10 +114,10 @@ class Journal:
         self.state: dict[str, Any] = {}
         self._active = False
         self.problem: str | None = None  # the first write failure, as told
-        self.failed_writes = 0
 
     @property
     def active(self) -> bool:
+        """Begun and not yet finished or abandoned."""
         return self._active
 
     def begin(self, state: dict[str, Any]) -> None:
@@ -167,32 +165,6 @@ class Journal:
         """Drop the session without a record (it is thrown away on purpose)."""
         self._remove()
 
-    def to_record(
-        self,
-        *,
-        completed: bool,
-        post: int | None = None,
-        note: str = "",
-        ended_at: str | None = None,
-    ) -> SessionRecord:
-        """The session's record from the current state, with the journal's record id (so
-        a crash between the append and `finish` cannot log the session twice)."""
-        return record_from_state(
-            self.state,
-            id=self.record_id,
-            ended_at=ended_at or timestamp(self._now()),
-            completed=completed,
-            post=post,
-            note=note,
-        )
-
-    def interrupt(self, store: HistoryStore) -> SessionRecord:
-        """For SIGTERM/SIGHUP: append the session as not completed now, then finish."""
-        record = self.to_record(completed=False)
-        store.append(record)
-        self.finish()
-        return record
-
     # --- internals ---------------------------------------------------------------------
 
     def _apply(self, state: dict[str, Any]) -> None:
@@ -211,7 +183,6 @@ class Journal:
         try:
             self._write()
         except OSError as exc:
-            self.failed_writes += 1
             if self.problem is None:
                 self.problem = (
                     f"The session journal cannot be written ({error_text(exc)}); the session "
@@ -335,6 +306,8 @@ _BOOT_ID: list[str | None] = []
 
 
 def boot_id() -> str | None:
+    """This boot's id (Linux /proc), read once; None where the system has none. With
+    a pid's start time it tells a live owner from a reused pid after a reboot."""
     if not _BOOT_ID:
         try:
             _BOOT_ID.append(Path("/proc/sys/kernel/random/boot_id").read_text().strip() or None)

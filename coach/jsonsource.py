@@ -401,6 +401,9 @@ def _shown_char(ch: str, quote: bool = True) -> str:
 
 @dataclass
 class SourceMap:
+    """Where each value and key of a JSON text is, by JSON path (character offsets), and
+    the keys that appear twice in one object (path, offset of the second)."""
+
     values: dict[PathKey, int] = field(default_factory=dict)  # path → offset of the value
     keys: dict[PathKey, int] = field(default_factory=dict)  # path → offset of its key
     duplicates: list[tuple[PathKey, int]] = field(default_factory=list)
@@ -496,6 +499,7 @@ class _Scanner:
 
 
 def source_map(text: str) -> SourceMap:
+    """The SourceMap of a JSON text that `parse_json` accepted (it does not re-check it)."""
     scanner = _Scanner(text)
     scanner.value(())
     return scanner.map

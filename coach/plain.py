@@ -49,7 +49,8 @@ EXIT_FOR_SIGNAL = {signal.SIGINT: 130, signal.SIGTERM: 143, signal.SIGHUP: 129}
 # far below the engine's 2 s rule for time away (coach.session.AWAY_SECONDS), so a process
 # that was stopped is caught within half a second of where it stopped.
 HEARTBEAT_SECONDS = 0.5
-# DESIGN, Guidance: "a 3-second spoken or ticked count … after a resume" (real seconds).
+# After a resume, a 3-second spoken or ticked count before the time runs again (real
+# seconds): time to get back into position.
 LEAD_IN_SECONDS = 3.0
 
 
@@ -186,11 +187,14 @@ class SignalGate:
         self._previous: dict[int, Any] = {}
 
     def handle_continue(self, _signum: int, _frame: FrameType | None) -> None:
+        """SIGCONT: count it, and cut a `sleep` short so the time away is seen at once."""
         self.continued += 1
         if self._sleeping:
             raise _Woken
 
     def handle(self, signum: int, _frame: FrameType | None) -> None:
+        """A signal of EXIT_FOR_SIGNAL: remember the first, and raise Stop at once while
+        waiting; a second SIGINT exits the process with 130 without cleaning up."""
         if self.received is not None:
             if signum == signal.SIGINT:
                 os._exit(130)
@@ -200,11 +204,13 @@ class SignalGate:
             raise Stop(signum)
 
     def check(self) -> None:
+        """Raise Stop(signal number) if a stopping signal came in."""
         if self.received is not None:
             raise Stop(self.received)
 
     @contextmanager
     def waiting(self) -> Iterator[None]:
+        """While inside, a stopping signal raises Stop at once (blocking reads and sleeps)."""
         self._waiting = True
         try:
             self.check()
@@ -226,6 +232,7 @@ class SignalGate:
         return True
 
     def install(self) -> None:
+        """Take over the signals of EXIT_FOR_SIGNAL and SIGCONT (only the main thread can)."""
         for signum in EXIT_FOR_SIGNAL:
             try:
                 self._previous[signum] = signal.signal(signum, self.handle)
@@ -237,6 +244,7 @@ class SignalGate:
             pass
 
     def restore(self) -> None:
+        """Give the signals back to the handlers `install` found."""
         for signum, previous in self._previous.items():
             try:
                 signal.signal(signum, previous)
@@ -267,6 +275,9 @@ def ask_rating(out: Lines, read: Callable[[str], str], gate: SignalGate) -> int 
 
 @dataclass
 class PlainOptions:
+    """What `coach run --plain` was asked for: ratings given up front (0-10), the plan the
+    session counts for, no sound, and the session clock's speed (1 records, more previews)."""
+
     pre: int | None = None
     post: int | None = None
     plan: str | None = None
@@ -310,6 +321,7 @@ class PlainRunner:
         return self._t0 + (self.real_clock() - self._t0) * self.speed
 
     def introduce(self, show_disclaimer: bool) -> None:
+        """The opening lines: title, steps and length, preview notice, disclaimer, cautions."""
         routine = self.routine
         steps = len(routine.steps)
         self.out.line(
@@ -324,6 +336,7 @@ class PlainRunner:
             self.out.line(f"Caution: {caution}")
 
     def ask(self) -> int | None:
+        """Ask for a 0-10 rating on the terminal; None when skipped."""
         return ask_rating(self.out, self.read, self.gate)
 
     def run(self, *, show_disclaimer: bool = False) -> int:

@@ -25,7 +25,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from coach.errors import CoachError
-from coach.session import AWAY_SECONDS, Event, Session, Snapshot
+from coach.session import AWAY_SECONDS, EXTEND_SECONDS, Event, Session, Snapshot
 
 if TYPE_CHECKING:
     from coach.audio import Player
@@ -100,10 +100,12 @@ class Practice:
 
     @property
     def state(self) -> str:
+        """The engine's state: ready, running, paused, finished or quit."""
         return self.session.state
 
     @property
     def over(self) -> bool:
+        """Finished or quit."""
         return self.session.over
 
     @property
@@ -128,6 +130,7 @@ class Practice:
         return self.session.current.phases
 
     def snapshot(self, now: float) -> Snapshot:
+        """`Session.snapshot` at `now` (monotonic seconds)."""
         return self.session.snapshot(now)
 
     def next_due(self, now: float, *, wake_by: float | None = None) -> float | None:
@@ -174,24 +177,33 @@ class Practice:
         return events
 
     def pause(self, now: float) -> bool:
+        """The engine command of the same name at `now` (monotonic seconds); when it acts,
+        the journal and the cues follow (`sync`). Returns whether it acted; so do the
+        commands below."""
         return self._command(self.session.pause, now)
 
     def resume(self, now: float) -> bool:
+        """`Session.resume`, then `sync`."""
         return self._command(self.session.resume, now)
 
     def toggle_pause(self, now: float) -> bool:
+        """`Session.toggle_pause`, then `sync`."""
         return self._command(self.session.toggle_pause, now)
 
     def skip(self, now: float) -> bool:
+        """`Session.skip`, then `sync`."""
         return self._command(self.session.skip, now)
 
     def back(self, now: float) -> bool:
+        """`Session.back`, then `sync`."""
         return self._command(self.session.back, now)
 
-    def extend(self, now: float, seconds: float = 30.0) -> bool:
+    def extend(self, now: float, seconds: float = EXTEND_SECONDS) -> bool:
+        """`Session.extend` by `seconds` (30 by default: the `+` key), then `sync`."""
         return self._command(lambda t: self.session.extend(t, seconds), now)
 
     def toggle_gentler(self, now: float) -> bool:
+        """`Session.toggle_gentler`, then `sync`."""
         return self._command(self.session.toggle_gentler, now)
 
     def quit(self, now: float) -> bool:
@@ -202,7 +214,7 @@ class Practice:
 
     def record(self, now: float, *, post: int | None = None, note: str = "") -> SessionRecord | None:
         """Write the session to the history, once, with `completed` and `ran_to_end` as
-        DESIGN's History says (`coach.session.is_completed`). Quits a session still
+        `coach.session.is_completed` decides them. Quits a session still
         running. Returns the record, or None for a preview or a session that never started."""
         if not self.session.over:
             self.session.quit(now)
@@ -272,6 +284,8 @@ class Practice:
 
     @property
     def routine_hash(self) -> str:
+        """"sha256:<hex>" of the routine's canonical JSON (`coach.library.routine_bytes_hash`:
+        key order and spacing do not change it), computed once, when the record needs it."""
         if self._routine_hash is None:
             from coach.library import routine_bytes_hash
 

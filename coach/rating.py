@@ -1,7 +1,7 @@
 """What a change in the 0-10 stress rating means, and how a session ended: one place for the
 summary, the plain runner, stats, the history table and screen, and the reports.
 
-The change rule (DESIGN, Stress rating). Δ = post − pre, both whole numbers 0-10:
+The change rule. Δ = post − pre, both whole numbers 0-10:
 
 - "about the same": |Δ| ≤ 1;
 - "a large drop": Δ ≤ −2 and |Δ| ≥ 50 % of pre;
@@ -10,7 +10,8 @@ The change rule (DESIGN, Stress rating). Δ = post − pre, both whole numbers 0
 - anything else: "a small change". From pre ≤ 1 no drop can be noticeable (it cannot be 2).
 
 These are reference thresholds from pain research, not a clinical claim about stress: stress
-ratings have no validated minimal important change (domain.md §1.2-1.3). The sources:
+ratings have no validated minimal important change (studies of anxiety scales report
+only preliminary ones, e.g. Williams et al. 2010, Health Qual Life Outcomes 8:57). The sources:
 Farrar et al. 2001, Pain 94:149-58 (about 2 points or 30 % on a 0-10 pain scale was "much
 improved"); Dworkin et al. 2008, IMMPACT, J Pain 9:105-121 (≥ 30 % moderately, ≥ 50 %
 substantially important, for individual responders); Salaffi et al. 2004, Eur J Pain
@@ -89,10 +90,9 @@ def change_phrase(pre: int | None, post: int | None) -> str:
     return f"{'down' if delta < 0 else 'up'} {points}: {meaning}"
 
 
-# --- how a session ended (DESIGN, History) -------------------------------------------------------
+# --- how a session ended ------------------------------------------------------------------------
 
 Outcome = Literal["completed", "partly done", "stopped"]
-OUTCOMES: tuple[Outcome, ...] = ("completed", "partly done", "stopped")
 
 
 def ran_to_end(record: Any) -> bool:

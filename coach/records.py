@@ -1,11 +1,18 @@
-"""The session record: one line of `history.jsonl`, and its checks.
+"""The session record: one line of `history.jsonl`, its checks, and its fast reader.
 
 Plain dataclasses and hand-written checks (no pydantic): `coach stats` reads 100,000 of
 these per run, and a field-by-field check costs a few microseconds each.
+
+`SessionRecord`'s annotations are the one declaration of the record: its fields, in the
+order of a stored line and of CSV columns, and each field's kind (`Count`, `Time`, ...).
+The checks, the canonical line, the fast reader's pattern and the CSV cells all follow
+from the kind; only the reader's two hot loops (`parse_block`, `parse_block_texts`) name
+the fields again, unrolled for speed, in the order the pattern's groups come.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 import re
@@ -13,59 +20,25 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from json.encoder import encode_basestring_ascii as _encode_str
+from operator import attrgetter, call
 from typing import Any
 
 FORMAT = 1
 
-# DESIGN's history fields, in DESIGN's order: the order of a stored line and of CSV columns.
-FIELDS: tuple[str, ...] = (
-    "format",
-    "id",
-    "routine",
-    "routine_title",
-    "routine_hash",
-    "plan",
-    "started_at",
-    "ended_at",
-    "planned_seconds",
-    "active_seconds",
-    "completed",
-    "ran_to_end",
-    "steps_done",
-    "steps_total",
-    "pre",
-    "post",
-    "note",
-    "pauses",
-    "skips",
-    "gentler",
-)
-_KNOWN = frozenset(FIELDS)
-# Fields a line of an older Coach may lack, and what a reader takes then: `ran_to_end`
-# came with issue 9; before it, `completed` meant "ran to its end".
-OPTIONAL_FIELDS: tuple[str, ...] = ("ran_to_end",)
+# The kinds of value a record holds. A field's annotation names its kind; each kind has
+# its check (`_KIND_CHECKS`), its JSON text (`_KIND_WRITERS`), its pattern in the fast
+# reader (`_PATTERNS`) and its CSV reader (`_CSV_READERS`).
+Format = int  # the record format, a whole number ≥ 1
+Key = str  # text that must not be empty: the record id, the routine id
+Text = str  # any text, empty included
+PlanId = str | None  # a plan id (not empty) or null
+Time = str  # ISO 8601 with the UTC offset, as `timestamp` writes it
+Count = int  # a whole number ≥ 0
+Seconds = float  # a finite number of seconds ≥ 0 (a whole number is taken as a float)
+Flag = bool  # true or false
+Rating = int | None  # a whole number 0-10 (the 0-10 stress scale), or null
 
-# The fields a running session keeps in its journal: everything a record needs except what
-# is only known at the end (ended_at, completed, post, note) and the id the journal assigns.
-STATE_FIELDS: tuple[str, ...] = (
-    "routine",
-    "routine_title",
-    "routine_hash",
-    "plan",
-    "started_at",
-    "planned_seconds",
-    "active_seconds",
-    "steps_done",
-    "steps_total",
-    "pre",
-    "pauses",
-    "skips",
-    "gentler",
-)
-# Also kept, optional: the session ran to its end (only the post-rating was still to come),
-# and the seconds `+` added, so that a crash from then on is recovered as completed when
-# it was (`coach.session.is_completed`).
-OPTIONAL_STATE_FIELDS: tuple[str, ...] = ("ran_to_end", "extended_seconds")
+LineProblem = tuple[int, str]  # (line number, counted from 1; the reason, one sentence)
 
 
 class _NoExtra(dict[str, Any]):
@@ -74,7 +47,7 @@ class _NoExtra(dict[str, Any]):
 
     __slots__ = ()
 
-    def _read_only(self, *args: Any, **kwargs: Any) -> Any:
+    def _read_only(self, *_args: Any, **_kwargs: Any) -> Any:
         raise TypeError("a record's extra fields are read-only")
 
     __setitem__ = __delitem__ = __ior__ = _read_only  # type: ignore[assignment]
@@ -86,7 +59,7 @@ class _NoExtra(dict[str, Any]):
     def __copy__(self) -> _NoExtra:
         return self
 
-    def __deepcopy__(self, memo: dict[int, Any]) -> _NoExtra:
+    def __deepcopy__(self, _memo: dict[int, Any]) -> _NoExtra:
         return self
 
 
@@ -101,233 +74,124 @@ class RecordError(ValueError):
     """A value that is not a valid session record; the message says which field and why."""
 
 
-class _RecordSlots:
-    """The storage of SessionRecord, with a plain (fast) constructor.
-
-    A frozen dataclass sets each field through object.__setattr__, which measured 5.5 µs a
-    record here against 0.9 µs for plain attribute stores; reading 100,000 records is the
-    hot path of `coach stats`. `_make` builds one of these and then gives it its real class
-    (same slots, no new ones), so the records that come out are ordinary frozen instances.
-    """
-
-    __slots__ = (*FIELDS, "extra")
-
-    def __init__(
-        self,
-        format: int,
-        id: str,
-        routine: str,
-        routine_title: str,
-        routine_hash: str,
-        plan: str | None,
-        started_at: str,
-        ended_at: str,
-        planned_seconds: int,
-        active_seconds: float,
-        completed: bool,
-        ran_to_end: bool,
-        steps_done: int,
-        steps_total: int,
-        pre: int | None,
-        post: int | None,
-        note: str,
-        pauses: int,
-        skips: int,
-        gentler: int,
-        extra: dict[str, Any],
-    ) -> None:
-        self.format = format
-        self.id = id
-        self.routine = routine
-        self.routine_title = routine_title
-        self.routine_hash = routine_hash
-        self.plan = plan
-        self.started_at = started_at
-        self.ended_at = ended_at
-        self.planned_seconds = planned_seconds
-        self.active_seconds = active_seconds
-        self.completed = completed
-        self.ran_to_end = ran_to_end
-        self.steps_done = steps_done
-        self.steps_total = steps_total
-        self.pre = pre
-        self.post = post
-        self.note = note
-        self.pauses = pauses
-        self.skips = skips
-        self.gentler = gentler
-        self.extra = extra
-
-
 @dataclass(frozen=True, slots=True)
-class SessionRecord(_RecordSlots):
-    """One session, exactly DESIGN's history fields (plus `extra`, fields of newer formats).
+class SessionRecord:
+    """One session: the history fields in the order of a stored line, each annotated with
+    its kind, plus `extra` (fields of newer formats).
 
-    Construct it with `new_record(...)` (checked) or `SessionRecord.from_json(obj)`;
-    the plain constructor does not check values, but `HistoryStore.append` does.
+    Construct it with `new_record(...)` (checked) or `record_from_json(obj)`; the plain
+    constructor does not check values, but `HistoryStore.append` does.
     """
 
-    format: int
-    id: str
-    routine: str
-    routine_title: str
-    routine_hash: str
-    plan: str | None
-    started_at: str  # ISO 8601 with the local UTC offset, seconds precision
-    ended_at: str
-    planned_seconds: int
-    active_seconds: float
-    completed: bool  # ran to its end with ≥ 80 % of the planned time (coach.session.is_completed)
-    ran_to_end: bool  # reached its end; a line without it (older Coach) takes `completed`
-    steps_done: int
-    steps_total: int
-    pre: int | None
-    post: int | None
-    note: str
-    pauses: int
-    skips: int
-    gentler: int
+    format: Format
+    id: Key  # uuid4 hex for records Coach writes; any non-empty text in an import
+    routine: Key
+    routine_title: Text
+    routine_hash: Text  # "sha256:<hex>" of the routine file (`routine_hash`)
+    plan: PlanId
+    started_at: Time  # the local time with its UTC offset, whole seconds
+    ended_at: Time
+    planned_seconds: Count
+    active_seconds: Seconds  # time practised, pauses and time away excluded
+    completed: Flag  # ran to its end with ≥ 80 % of the planned time (coach.session.is_completed)
+    ran_to_end: Flag  # reached its end; a line without it (an older Coach) takes `completed`
+    steps_done: Count
+    steps_total: Count
+    pre: Rating  # stress before, 0-10
+    post: Rating  # stress after, 0-10
+    note: Text
+    pauses: Count
+    skips: Count
+    gentler: Count  # steps done with their gentler instruction
     # Fields of a newer format, kept so that nothing read is lost on export; not compared.
     # Records without such fields share one empty, read-only dict.
     extra: dict[str, Any] = field(default_factory=_no_extra, compare=False)
 
     def to_json(self) -> dict[str, Any]:
-        """The stored object: DESIGN's fields in order, then any fields of newer formats."""
-        obj: dict[str, Any] = {
-            "format": self.format,
-            "id": self.id,
-            "routine": self.routine,
-            "routine_title": self.routine_title,
-            "routine_hash": self.routine_hash,
-            "plan": self.plan,
-            "started_at": self.started_at,
-            "ended_at": self.ended_at,
-            "planned_seconds": self.planned_seconds,
-            "active_seconds": self.active_seconds,
-            "completed": self.completed,
-            "ran_to_end": self.ran_to_end,
-            "steps_done": self.steps_done,
-            "steps_total": self.steps_total,
-            "pre": self.pre,
-            "post": self.post,
-            "note": self.note,
-            "pauses": self.pauses,
-            "skips": self.skips,
-            "gentler": self.gentler,
-        }
+        """The stored object: the fields in order, then any fields of newer formats."""
+        obj = dict(zip(FIELDS, _values(self), strict=True))
         if self.extra:
             for key, value in self.extra.items():
                 obj.setdefault(key, value)
         return obj
 
     def to_line(self) -> str:
-        """One history line, newline included: `json.dumps(self.to_json())` with DESIGN's
-        spacing, ASCII only (so no encoding can tear it). Formatted by hand because
-        json.dumps measured 10 µs a record and `coach history --json` writes 100,000."""
+        """One history line, newline included: the same text as
+        `json.dumps(self.to_json(), separators=(", ", ": "))`, ASCII only (so no encoding
+        can tear it). Formatted from a template because json.dumps measured 10 µs a
+        record and an import of 100,000 records writes 100,000 lines."""
         if self.extra:
             return json.dumps(self.to_json(), separators=(", ", ": ")) + "\n"
-        enc = _encode_str
-        return _LINE % (
-            self.format,
-            enc(self.id),
-            enc(self.routine),
-            enc(self.routine_title),
-            enc(self.routine_hash),
-            "null" if self.plan is None else enc(self.plan),
-            enc(self.started_at),
-            enc(self.ended_at),
-            self.planned_seconds,
-            float.__repr__(self.active_seconds),
-            "true" if self.completed else "false",
-            "true" if self.ran_to_end else "false",
-            self.steps_done,
-            self.steps_total,
-            "null" if self.pre is None else self.pre,
-            "null" if self.post is None else self.post,
-            enc(self.note),
-            self.pauses,
-            self.skips,
-            self.gentler,
-        )
-
-    @classmethod
-    def from_json(cls, obj: Any) -> SessionRecord:
-        """Check a decoded JSON value and build a record; raises RecordError with a reason."""
-        return record_from_json(obj)
+        return _LINE % tuple(map(call, _WRITERS, _values(self)))
 
     def started(self) -> datetime:
         """`started_at` as an aware datetime (its own offset: the local time of the session)."""
         return datetime.fromisoformat(self.started_at)
 
 
-_LINE = (
-    '{"format": %d, "id": %s, "routine": %s, "routine_title": %s, "routine_hash": %s, '
-    '"plan": %s, "started_at": %s, "ended_at": %s, "planned_seconds": %d, '
-    '"active_seconds": %s, "completed": %s, "ran_to_end": %s, "steps_done": %d, "steps_total": %d, '
-    '"pre": %s, "post": %s, "note": %s, "pauses": %d, "skips": %d, "gentler": %d}\n'
+_FIELD_KINDS: tuple[tuple[str, str], ...] = tuple(
+    (f.name, str(f.type)) for f in dataclasses.fields(SessionRecord) if f.name != "extra"
 )
+FIELDS: tuple[str, ...] = tuple(name for name, _ in _FIELD_KINDS)
+_KNOWN = frozenset(FIELDS)
+_values = attrgetter(*FIELDS)
+# Fields a line of an older Coach may lack, and what a reader takes then: before
+# `ran_to_end` existed, `completed` meant "ran to its end".
+OPTIONAL_FIELDS: tuple[str, ...] = ("ran_to_end",)
+
+# The fields a running session keeps in its journal: everything a record needs except what
+# is only known at the end (ended_at, completed, post, note) and the id the journal assigns.
+STATE_FIELDS: tuple[str, ...] = tuple(
+    name for name in FIELDS
+    if name not in ("format", "id", "ended_at", "completed", "post", "note", *OPTIONAL_FIELDS)
+)  # fmt: skip
+# Also kept, optional: the session ran to its end (only the post-rating was still to come),
+# and the seconds `+` added, so that a crash from then on is recovered as completed when
+# it was (`coach.session.is_completed`).
+OPTIONAL_STATE_FIELDS: tuple[str, ...] = ("ran_to_end", "extended_seconds")
+
+# A frozen dataclass sets each field through object.__setattr__, which measured 5.5 µs a
+# record here against 0.9 µs for plain attribute stores; reading 100,000 records is the hot
+# path of `coach stats`. `_RecordSlots` has the same slots in the same order and a plain
+# constructor: `_make` builds one and then gives it its real class, so the records that
+# come out are ordinary frozen instances.
+_RecordSlots = dataclasses.make_dataclass(
+    "_RecordSlots", [*FIELDS, "extra"], slots=True, eq=False, repr=False, match_args=False
+)
+assert _RecordSlots.__slots__ == SessionRecord.__slots__  # type: ignore[attr-defined]
 
 
 def _make(values: tuple[Any, ...]) -> SessionRecord:
-    """A SessionRecord from 21 already-checked values, without the frozen-init cost."""
+    """A SessionRecord from its values (FIELDS, then extra), already checked, without the
+    frozen-init cost."""
     record = _RecordSlots(*values)
-    record.__class__ = SessionRecord  # type: ignore[assignment]
+    record.__class__ = SessionRecord
     return record  # type: ignore[return-value]
 
 
+# --- writing a line ------------------------------------------------------------------------
+
+
+def _json_text_or_null(value: str | None) -> str:
+    return "null" if value is None else _encode_str(value)
+
+
+def _json_int_or_null(value: int | None) -> str:
+    return "null" if value is None else str(value)
+
+
+# Each kind's JSON text. C functions where the kind allows (this is per field per line).
+_KIND_WRITERS: dict[str, Callable[[Any], str]] = {
+    "Format": int.__str__, "Key": _encode_str, "Text": _encode_str,
+    "PlanId": _json_text_or_null, "Time": _encode_str, "Count": int.__str__,
+    "Seconds": float.__repr__, "Flag": {True: "true", False: "false"}.__getitem__,
+    "Rating": _json_int_or_null,
+}  # fmt: skip
+_WRITERS = tuple(_KIND_WRITERS[kind] for _, kind in _FIELD_KINDS)
+_LINE = "{" + ", ".join(f'"{name}": %s' for name in FIELDS) + "}\n"
+
+
 # --- checks -----------------------------------------------------------------------------
-# Written out field by field: a loop over a table of checkers was measurably slower.
-
-
-def _str(obj: dict[str, Any], name: str, *, empty: bool = True) -> str:
-    value = obj.get(name)
-    if type(value) is not str:
-        raise RecordError(f"{name}: expected a string, got {_kind(value, name in obj)}")
-    if not empty and not value:
-        raise RecordError(f"{name}: must not be empty")
-    return value
-
-
-def _count(obj: dict[str, Any], name: str) -> int:
-    value = obj.get(name)
-    if type(value) is not int or value < 0:
-        raise RecordError(f"{name}: expected a whole number ≥ 0, got {_kind(value, name in obj)}")
-    return value
-
-
-def _rating(obj: dict[str, Any], name: str) -> int | None:
-    value = obj.get(name, ...)
-    if value is None:
-        return None
-    if type(value) is not int or not 0 <= value <= 10:
-        raise RecordError(
-            f"{name}: expected a whole number 0-10 or null, got {_kind(value, value is not ...)}"
-        )
-    return value
-
-
-def _time(obj: dict[str, Any], name: str) -> str:
-    value = obj.get(name)
-    if type(value) is not str:
-        raise RecordError(f"{name}: expected an ISO 8601 time, got {_kind(value, name in obj)}")
-    if _TIME_TEXT.fullmatch(value) is None:
-        raise RecordError(
-            f"{name}: expected a time like 2026-11-26T09:12:03+01:00 (with its UTC offset), "
-            f"got {value[:40]!r}"
-        )
-    try:
-        datetime.fromisoformat(value)
-    except ValueError:
-        raise RecordError(f"{name}: not a real time: {value[:40]!r}") from None
-    return value
-
-
-# ISO 8601 as `datetime.isoformat` writes it, with the offset: the first 10 characters are
-# then always the local date, which stats rely on.
-_TIME_PATTERN = (
-    r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{1,6})?(?:[+-][0-9]{2}:[0-9]{2}|Z)"
-)
-_TIME_TEXT = re.compile(_TIME_PATTERN)
 
 
 def _kind(value: Any, present: bool = True) -> str:
@@ -344,64 +208,121 @@ def _kind(value: Any, present: bool = True) -> str:
     return {dict: "an object", list: "an array"}.get(type(value), type(value).__name__)
 
 
+def _check_format(name: str, value: Any) -> int:
+    if type(value) is not int or value < 1:
+        raise RecordError(f"{name}: expected a whole number ≥ 1, got {_kind(value)}")
+    return value
+
+
+def _check_key(name: str, value: Any) -> str:
+    value = _check_text(name, value)
+    if not value:
+        raise RecordError(f"{name}: must not be empty")
+    return value
+
+
+def _check_text(name: str, value: Any) -> str:
+    if type(value) is not str:
+        raise RecordError(f"{name}: expected a string, got {_kind(value)}")
+    return value
+
+
+def _check_plan(name: str, value: Any) -> str | None:
+    if value is not None and (type(value) is not str or not value):
+        raise RecordError(f"{name}: expected a plan id or null, got {_kind(value)}")
+    return value
+
+
+def _check_time(name: str, value: Any) -> str:
+    if type(value) is not str:
+        raise RecordError(f"{name}: expected an ISO 8601 time, got {_kind(value)}")
+    if _TIME_TEXT.fullmatch(value) is None:
+        raise RecordError(
+            f"{name}: expected a time like 2026-11-26T09:12:03+01:00 (with its UTC offset), "
+            f"got {value[:40]!r}"
+        )
+    try:
+        datetime.fromisoformat(value)
+    except ValueError:
+        raise RecordError(f"{name}: not a real time: {value[:40]!r}") from None
+    return value
+
+
+def _check_count(name: str, value: Any) -> int:
+    if type(value) is not int or value < 0:
+        raise RecordError(f"{name}: expected a whole number ≥ 0, got {_kind(value)}")
+    return value
+
+
+def _check_seconds(name: str, value: Any) -> float:
+    if type(value) is int and value >= 0:
+        return float(value)
+    if type(value) is not float or not math.isfinite(value) or value < 0:
+        raise RecordError(f"{name}: expected a number of seconds ≥ 0, got {_kind(value)}")
+    return value
+
+
+def _check_flag(name: str, value: Any) -> bool:
+    if type(value) is not bool:
+        raise RecordError(f"{name}: expected true or false, got {_kind(value)}")
+    return value
+
+
+def _check_rating(name: str, value: Any) -> int | None:
+    if value is not None and (type(value) is not int or not 0 <= value <= 10):
+        raise RecordError(f"{name}: expected a whole number 0-10 or null, got {_kind(value)}")
+    return value
+
+
+_KIND_CHECKS: dict[str, Callable[[str, Any], Any]] = {
+    "Format": _check_format, "Key": _check_key, "Text": _check_text, "PlanId": _check_plan,
+    "Time": _check_time, "Count": _check_count, "Seconds": _check_seconds, "Flag": _check_flag,
+    "Rating": _check_rating,
+}  # fmt: skip
+_CHECKS = tuple((name, _KIND_CHECKS[kind]) for name, kind in _FIELD_KINDS)
+
+# ISO 8601 as `datetime.isoformat` writes it, with the offset: the first 10 characters are
+# then always the local date, which stats rely on.
+_TIME_PATTERN = (
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{1,6})?(?:[+-][0-9]{2}:[0-9]{2}|Z)"
+)
+_TIME_TEXT = re.compile(_TIME_PATTERN)
+
+
 def record_from_json(obj: Any) -> SessionRecord:
-    """Check a decoded JSON object against the record format; raises RecordError."""
+    """Check a decoded JSON object against the record format and build the record.
+
+    Every field of FIELDS must be there with a value of its kind, except those of
+    OPTIONAL_FIELDS (`ran_to_end` then takes `completed`); other keys are kept in `extra`.
+    Raises RecordError naming the first bad field in FIELDS order, or the contradiction
+    "completed but not ran_to_end".
+    """
     if type(obj) is not dict:
         raise RecordError(f"expected a JSON object, got {_kind(obj)}")
-    fmt = obj.get("format")
-    if type(fmt) is not int or fmt < 1:
-        raise RecordError(f"format: expected a whole number ≥ 1, got {_kind(fmt, 'format' in obj)}")
-    plan = obj.get("plan", ...)
-    if plan is not None and (type(plan) is not str or not plan):
-        raise RecordError(f"plan: expected a plan id or null, got {_kind(plan, plan is not ...)}")
-    active = obj.get("active_seconds")
-    if type(active) is int:
-        active = float(active)
-    elif type(active) is not float or not math.isfinite(active) or active < 0:
-        raise RecordError(
-            f"active_seconds: expected a number of seconds ≥ 0, got {_kind(active, 'active_seconds' in obj)}"
-        )
-    completed = obj.get("completed")
-    if type(completed) is not bool:
-        raise RecordError(f"completed: expected true or false, got {_kind(completed, 'completed' in obj)}")
+    values: list[Any] = []
     known = len(FIELDS)
-    ran_to_end = obj.get("ran_to_end", ...)
-    if ran_to_end is ...:  # a line of an older Coach
-        ran_to_end = completed
-        known -= 1
-    elif type(ran_to_end) is not bool:
-        raise RecordError(f"ran_to_end: expected true or false, got {_kind(ran_to_end)}")
-    elif completed and not ran_to_end:
+    get = obj.get
+    for name, check in _CHECKS:
+        value = get(name, ...)  # `...`: missing, which every check refuses and names
+        if value is ... and name in OPTIONAL_FIELDS:  # a line of an older Coach
+            values.append(None)
+            known -= 1
+        else:
+            values.append(check(name, value))
+    if values[_RAN] is None:
+        values[_RAN] = values[_COMPLETED]
+    elif values[_COMPLETED] and not values[_RAN]:
         raise RecordError("completed: true, but ran_to_end: false (a session completes only at its end)")
-    return _make(
-        (
-            fmt,
-            _str(obj, "id", empty=False),
-            _str(obj, "routine", empty=False),
-            _str(obj, "routine_title"),
-            _str(obj, "routine_hash"),
-            plan,
-            _time(obj, "started_at"),
-            _time(obj, "ended_at"),
-            _count(obj, "planned_seconds"),
-            active,
-            completed,
-            ran_to_end,
-            _count(obj, "steps_done"),
-            _count(obj, "steps_total"),
-            _rating(obj, "pre"),
-            _rating(obj, "post"),
-            _str(obj, "note"),
-            _count(obj, "pauses"),
-            _count(obj, "skips"),
-            _count(obj, "gentler"),
-            {k: v for k, v in obj.items() if k not in _KNOWN} if len(obj) > known else _NO_EXTRA,
-        )
-    )
+    values.append({k: v for k, v in obj.items() if k not in _KNOWN} if len(obj) > known else _NO_EXTRA)
+    return _make(tuple(values))
 
 
-# Text fields a session writes from its routine, plan and typed note.
-_TEXT_FIELDS = ("id", "routine", "routine_title", "routine_hash", "plan", "note")
+_RAN, _COMPLETED = FIELDS.index("ran_to_end"), FIELDS.index("completed")
+
+
+# Text fields a session writes from its routine, plan and typed note (times are checked
+# by their pattern already).
+_TEXT_FIELDS = tuple(name for name, kind in _FIELD_KINDS if kind in ("Key", "Text", "PlanId"))
 
 
 def check_import_text(record: SessionRecord) -> None:
@@ -425,17 +346,6 @@ def record_from_import(obj: Any) -> SessionRecord:
     return record
 
 
-def parse_line(line: str | bytes) -> SessionRecord:
-    """One history line to a record; raises RecordError (never anything else) with a reason."""
-    try:
-        if isinstance(line, bytes):
-            line = line.decode("utf-8")
-    except UnicodeDecodeError:
-        raise RecordError("not UTF-8 text") from None
-    record = _parse_canonical(line)
-    return record if record is not None else _parse_any(line)
-
-
 def _parse_any(line: str) -> SessionRecord:
     from coach.jsonsource import JSONProblem, parse_json
 
@@ -448,49 +358,39 @@ def _parse_any(line: str) -> SessionRecord:
     return record_from_json(obj)
 
 
-# The fast path: a line as `to_line` writes it (ASCII, DESIGN's field order) is matched by
-# one regular expression instead of json.loads plus checks (measured about 6 µs against 17
-# µs a line). It accepts only what the general path accepts and builds the same record (a
+# The fast path: a line as `to_line` writes it (ASCII, FIELDS order) is matched by one
+# regular expression instead of json.loads plus checks (measured about 6 µs against 17 µs
+# a line). It accepts only what the general path accepts and builds the same record (a
 # test checks both on generated lines); anything else (extra fields, escapes, non-ASCII,
-# doubtful values) goes the general way, which also explains errors.
+# doubtful values) goes the general way, which also explains errors. Each field is one
+# group, in FIELDS order; a null plan or rating, or a missing optional field, is "".
 _TIME = f'"({_TIME_PATTERN})"'
 _INT = r"(0|[1-9][0-9]{0,17})"
-_RATING = r"(?:null|(10|[0-9]))"
-_NUMBER = r"((?:0|[1-9][0-9]{0,17})(?:\.[0-9]{1,20})?(?:[eE][-+]?[0-9]{1,3})?)"
 # What a JSON string may hold without escapes and with the same meaning to json.loads:
 # printable ASCII but " and \. (Wider classes measured no faster.)
 _STRICT_CHARS = r"[ !#-\[\]-~]"
+_TEXT, _TEXT1 = f'"({_STRICT_CHARS}*)"', f'"({_STRICT_CHARS}+)"'
+_PATTERNS: dict[str, str] = {
+    "Format": r"([1-9][0-9]{0,8})", "Key": _TEXT1, "Text": _TEXT, "PlanId": f"(?:null|{_TEXT1})",
+    "Time": _TIME, "Count": _INT, "Flag": "(true|false)", "Rating": r"(?:null|(10|[0-9]))",
+    "Seconds": r"((?:0|[1-9][0-9]{0,17})(?:\.[0-9]{1,20})?(?:[eE][-+]?[0-9]{1,3})?)",
+}  # fmt: skip
 
 
-def _record_pattern(chars: str) -> str:
-    text, text1 = f'"({chars}*)"', f'"({chars}+)"'
-    return (
-        r"\{\"format\": ?([1-9][0-9]{0,8}), ?"
-        rf"\"id\": ?{text1}, ?"
-        rf"\"routine\": ?{text1}, ?"
-        rf"\"routine_title\": ?{text}, ?"
-        rf"\"routine_hash\": ?{text}, ?"
-        rf"\"plan\": ?(?:null|{text1}), ?"
-        rf"\"started_at\": ?{_TIME}, ?"
-        rf"\"ended_at\": ?{_TIME}, ?"
-        rf"\"planned_seconds\": ?{_INT}, ?"
-        rf"\"active_seconds\": ?{_NUMBER}, ?"
-        r"\"completed\": ?(true|false), ?"
-        r"(?:\"ran_to_end\": ?(true|false), ?)?"  # absent in lines of an older Coach
-        rf"\"steps_done\": ?{_INT}, ?"
-        rf"\"steps_total\": ?{_INT}, ?"
-        rf"\"pre\": ?{_RATING}, ?"
-        rf"\"post\": ?{_RATING}, ?"
-        rf"\"note\": ?{text}, ?"
-        rf"\"pauses\": ?{_INT}, ?"
-        rf"\"skips\": ?{_INT}, ?"
-        rf"\"gentler\": ?{_INT}\}}"
-    )
+def _record_pattern() -> str:
+    parts = []
+    for i, (name, kind) in enumerate(_FIELD_KINDS):
+        part = rf"\"{name}\": ?{_PATTERNS[kind]}"
+        if name in OPTIONAL_FIELDS:
+            parts.append(rf"(?:{part}, ?)?")
+        else:
+            parts.append(part + (r", ?" if i < len(_FIELD_KINDS) - 1 else ""))
+    return r"\{" + "".join(parts) + r"\}"
 
 
-_CANONICAL = re.compile(_record_pattern(_STRICT_CHARS) + r"\r?\n?")
 # Every line of a block: the canonical form (whole, then its fields), or anything else.
-_LINES = re.compile("^(?:(" + _record_pattern(_STRICT_CHARS) + r")|(.*))\r?$", re.MULTILINE)
+_LINES = re.compile("^(?:(" + _record_pattern() + r")|(.*))\r?$", re.MULTILINE)
+assert _LINES.groups == 1 + len(FIELDS) + 1  # whole, one per field, other: as unpacked below
 _fromiso = datetime.fromisoformat
 _INF = float("inf")
 
@@ -510,59 +410,11 @@ _INTS = _SmallInts({str(i): i for i in range(1000)})
 _INTS[""] = None
 
 
-def _parse_canonical(line: str) -> SessionRecord | None:
-    match = _CANONICAL.fullmatch(line)
-    if match is None:
-        return None
-    return _from_groups(match.groups(""))  # "" for a group that did not take part, as findall
-
-
-def _from_groups(groups: tuple[str, ...]) -> SessionRecord | None:
-    (fmt, id_, routine, title, rhash, plan, started, ended, planned, active, completed,
-     ran, done, total, pre, post, note, pauses, skips, gentler) = groups[:20]  # fmt: skip
-    try:  # the pattern requires an offset; this checks the calendar (no 30 February)
-        _fromiso(started)
-        _fromiso(ended)
-    except ValueError:
-        return None
-    if ran == "false" and completed == "true":
-        return None  # refused: the general path says why
-    seconds = float(active)
-    if seconds == _INF:
-        return None
-    ints = _INTS
-    return _make(
-        (
-            ints[fmt],
-            id_,
-            routine,
-            title,
-            rhash,
-            plan or None,  # a null plan: the group did not take part
-            started,
-            ended,
-            ints[planned],
-            seconds,
-            completed == "true",
-            ran == "true" if ran else completed == "true",  # "": a line of an older Coach
-            ints[done],
-            ints[total],
-            ints[pre],
-            ints[post],
-            note,
-            ints[pauses],
-            ints[skips],
-            ints[gentler],
-            _NO_EXTRA,
-        )
-    )
-
-
 def parse_block(
     text: str,
     first_line: int,
     records: list[SessionRecord],
-    problems: list[tuple[int, str]],
+    problems: list[LineProblem],
     seen: dict[str, int] | None,
     shared: dict[str, str] | None = None,
     check: Callable[[SessionRecord], None] | None = None,
@@ -641,7 +493,7 @@ def parse_block_texts(
     text: str,
     first_line: int,
     rows: list[tuple[str, str, str]],
-    problems: list[tuple[int, str]],
+    problems: list[LineProblem],
     seen: dict[str, int],
 ) -> int:
     """`parse_block` for exports: each valid record as (started_at, routine, its JSON text
@@ -690,19 +542,8 @@ def parse_block_texts(
 # --- building records --------------------------------------------------------------------
 
 
-def routine_hash(obj: dict[str, Any]) -> str:
-    """The routine file's fingerprint: sha256 of its canonical JSON, as "sha256:<hex>".
-
-    Canonical = `json.dumps(obj, sort_keys=True, separators=(",", ":"))` (ASCII escapes),
-    so key order and whitespace in the file do not change it.
-    """
-    import hashlib  # here: readers of the history need neither hashlib nor uuid
-
-    canonical = json.dumps(obj, sort_keys=True, separators=(",", ":"))
-    return "sha256:" + hashlib.sha256(canonical.encode("ascii")).hexdigest()
-
-
 def new_id() -> str:
+    """A new record id: 32 lowercase hex digits of a random uuid4."""
     import uuid
 
     return uuid.uuid4().hex
@@ -738,33 +579,18 @@ def new_record(
     id: str | None = None,
     ran_to_end: bool | None = None,
 ) -> SessionRecord:
-    """A checked format-1 record (raises RecordError). `id` defaults to a new uuid4 hex;
+    """A checked record of format FORMAT (raises RecordError naming the bad field); times
+    are `timestamp` text, seconds ≥ 0, ratings 0-10 or None. `id` defaults to `new_id()`;
     a runner with a Journal passes `journal.record_id` so a crash cannot log it twice.
     `ran_to_end` None takes `completed` (a completed session always ran to its end)."""
-    return record_from_json(
-        {
-            "format": FORMAT,
-            "id": new_id() if id is None else id,
-            "routine": routine,
-            "routine_title": routine_title,
-            "routine_hash": routine_hash,
-            "plan": plan,
-            "started_at": started_at,
-            "ended_at": ended_at,
-            "planned_seconds": planned_seconds,
-            "active_seconds": float(active_seconds) if type(active_seconds) is int else active_seconds,
-            "completed": completed,
-            "ran_to_end": completed if ran_to_end is None else ran_to_end,
-            "steps_done": steps_done,
-            "steps_total": steps_total,
-            "pre": pre,
-            "post": post,
-            "note": note,
-            "pauses": pauses,
-            "skips": skips,
-            "gentler": gentler,
-        }
+    given = locals()  # the keyword arguments, each named as its field
+    obj = {name: given[name] for name in FIELDS if name in given}
+    obj.update(
+        format=FORMAT,
+        id=new_id() if id is None else id,
+        ran_to_end=completed if ran_to_end is None else ran_to_end,
     )
+    return record_from_json(obj)
 
 
 def record_from_state(
@@ -791,66 +617,51 @@ def record_from_state(
 # Columns are FIELDS. null is an empty cell, booleans are true/false; newer-format fields
 # are not exported (CSV has fixed columns).
 
-_CSV_INTS = ("format", "planned_seconds", "steps_done", "steps_total", "pauses", "skips", "gentler")
+def _csv_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if value is True or value is False:
+        return "true" if value else "false"
+    return str(value)  # a float's str is its repr: it reads back to the same float
 
 
 def to_csv_row(record: SessionRecord) -> list[str]:
-    def cell(value: Any) -> str:
-        if value is None:
-            return ""
-        if isinstance(value, bool):
-            return "true" if value else "false"
-        return str(value)
+    """The record's CSV cells in FIELDS order (the header `write_csv` writes)."""
+    return [_csv_cell(value) for value in _values(record)]
 
-    return [
-        cell(record.format),
-        record.id,
-        record.routine,
-        record.routine_title,
-        record.routine_hash,
-        cell(record.plan),
-        record.started_at,
-        record.ended_at,
-        cell(record.planned_seconds),
-        repr(record.active_seconds),
-        cell(record.completed),
-        cell(record.ran_to_end),
-        cell(record.steps_done),
-        cell(record.steps_total),
-        cell(record.pre),
-        cell(record.post),
-        record.note,
-        cell(record.pauses),
-        cell(record.skips),
-        cell(record.gentler),
-    ]
+
+def _csv_flag(name: str, value: str) -> bool:
+    lowered = value.strip().lower()
+    if lowered not in ("true", "false"):
+        raise RecordError(f"{name}: expected true or false, got {value[:40]!r}")
+    return lowered == "true"
+
+
+_CSV_READERS: dict[str, Callable[[str, str], Any]] = {
+    "Format": lambda name, value: _csv_int(name, value.strip()),
+    "Count": lambda name, value: _csv_int(name, value.strip()),
+    "Rating": lambda name, value: None if value.strip() == "" else _csv_int(name, value.strip()),
+    "PlanId": lambda name, value: value or None,
+    "Seconds": lambda name, value: _csv_float(name, value.strip()),
+    "Flag": _csv_flag,
+    "Key": lambda name, value: value,
+    "Text": lambda name, value: value,
+    "Time": lambda name, value: value,
+}
 
 
 def from_csv_row(row: dict[str, str]) -> SessionRecord:
-    """A record from a CSV row keyed by header; raises RecordError. A column of
+    """A record from a CSV row keyed by header (cells as `to_csv_row` writes them: an empty
+    cell is null, flags are true/false in any case); raises RecordError. A column of
     OPTIONAL_FIELDS may be missing (an export of an older Coach)."""
     obj: dict[str, Any] = {}
-    for name in FIELDS:
+    for name, kind in _FIELD_KINDS:
         value = row.get(name)
         if value is None:
             if name in OPTIONAL_FIELDS:
                 continue
             raise RecordError(f"{name}: the column is missing")
-        if name in _CSV_INTS:
-            obj[name] = _csv_int(name, value.strip())
-        elif name in ("pre", "post"):
-            obj[name] = None if value.strip() == "" else _csv_int(name, value.strip())
-        elif name == "plan":
-            obj[name] = value or None
-        elif name == "active_seconds":
-            obj[name] = _csv_float(name, value.strip())
-        elif name in ("completed", "ran_to_end"):
-            lowered = value.strip().lower()
-            if lowered not in ("true", "false"):
-                raise RecordError(f"{name}: expected true or false, got {value[:40]!r}")
-            obj[name] = lowered == "true"
-        else:
-            obj[name] = value
+        obj[name] = _CSV_READERS[kind](name, value)
     return record_from_json(obj)
 
 

@@ -29,7 +29,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from coach.breathing import PRESETS, cycles_for_seconds
+from coach.breathing import BREATH_WORDS, PRESETS, cycles_for_seconds
 from coach.vocabulary import AREAS, PRESSURES, SIDES, STEP_TYPES
 
 FORMAT = 1
@@ -54,8 +54,8 @@ PLAIN_TEXT_PATTERN = rf"^[^{_CONTROLS}]*[^{_CONTROLS}{_BLANK_CLASS}][^{_CONTROLS
 Area = Literal[AREAS]  # type: ignore[valid-type]
 Side = Literal[SIDES]  # type: ignore[valid-type]
 Pressure = Literal[PRESSURES]  # type: ignore[valid-type]
-Breath = Literal["inhale", "top-up", "hold", "exhale", "hold-out"]
-PresetName = Literal["box", "4-7-8", "coherent", "resonance", "extended-exhale", "cyclic-sigh"]
+Breath = Literal[tuple(BREATH_WORDS)]  # type: ignore[valid-type]
+PresetName = Literal[tuple(PRESETS)]  # type: ignore[valid-type]
 
 
 def _is_forbidden_char(ch: str) -> bool:
@@ -68,6 +68,8 @@ def _is_forbidden_char(ch: str) -> bool:
 
 
 def check_plain_text(value: str) -> str:
+    """`value` unchanged if it holds no control character (C0, DEL, C1) and no bidirectional
+    override or isolate; else a pydantic error naming the character and its position."""
     for index, ch in enumerate(value):
         if _is_forbidden_char(ch):
             raise PydanticCustomError(
@@ -158,12 +160,14 @@ class Strict(BaseModel):
         return _strip_extension_keys(data)
 
 
+# Who wrote a routine (a therapist, say); shown, never used.
 class Author(Strict):
     name: Title
     role: ShortText | None = None
     contact: ShortText | None = None
 
 
+# One phase of a custom breathing pattern, 0.5-30 s long.
 class Phase(Strict):
     breath: Breath
     seconds: Annotated[float, Field(ge=0.5, le=30)]
@@ -294,16 +298,20 @@ class BreathingStep(_StepBase):
 
     @property
     def pattern_name(self) -> str:
+        """The preset's name, or the custom phases as "inhale 4 s, exhale 6 s"."""
         if isinstance(self.pattern, str):
             return self.pattern
         return ", ".join(f"{breath} {seconds:g} s" for breath, seconds in self.phases)
 
     @property
     def cycle_seconds(self) -> float:
+        """Seconds of one breathing cycle: the sum of its phases."""
         return sum(seconds for _, seconds in self.phases)
 
     @property
     def resolved_cycles(self) -> int:
+        """Cycles per pass: `cycles` as given, or the whole number nearest to `seconds`
+        (at least one: `coach.breathing.cycles_for_seconds`)."""
         if self.cycles is not None:
             return self.cycles
         assert self.seconds is not None
@@ -352,6 +360,8 @@ def _routine_schema_extra(schema: dict[str, Any]) -> None:
     )
 
 
+# A routine file. (Model classes have comments, not docstrings: a docstring would
+# become the description of the published schema.)
 class Routine(Strict):
     schema_: str | None = Field(default=None, alias="$schema")
     format: FormatOne
@@ -381,6 +391,7 @@ class Routine(Strict):
 
     @property
     def total_seconds(self) -> float:
+        """Planned seconds of the whole routine, each side of an `each` step counted."""
         return sum(step.total_seconds for step in self.steps)
 
     @property
@@ -390,6 +401,8 @@ class Routine(Strict):
 
 
 def routine_json_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of a routine file, generated from `Routine`: what
+    `coach schema` prints and `routines/routine.schema.json` holds."""
     schema = Routine.model_json_schema(by_alias=True)
     schema = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",

@@ -18,7 +18,7 @@ skipped + rewound (the three counters below), to float precision.
 Events carry `at`, the active time at which they happened on the timeline (for a boundary
 crossed between two polls, the moment the boundary was due, not the moment of the poll).
 
-Time away is not exercise (DESIGN, Timing): while running, a call that comes more than
+Time away is not exercise: while running, a call that comes more than
 `away_after` seconds after the moment the engine expected to be called next (the last call,
 or the wake-up `next_due` planned) pauses the session at that expected moment. The events
 due during the gap are not emitted; the session waits, paused, for a `resume`.
@@ -54,11 +54,12 @@ EventKind = Literal[
 ]
 
 EXTEND_SECONDS = 30.0
-# DESIGN, Timing: "a gap of more than 2 s between two wake-ups that the engine did not
-# plan counts as a pause". Seconds of session time (a preview at --speed N passes 2 × N).
+# A gap of more than this between two wake-ups that the engine did not plan counts as a
+# pause (the product's rule for time away: a suspended laptop, a stopped process). Seconds
+# of session time (a preview at --speed N passes 2 × N real seconds' worth).
 AWAY_SECONDS = 2.0
-# DESIGN, History: completed needs "at least 80 % of its planned time (extensions
-# included)" practised, besides reaching the end.
+# The product's rule for "completed": besides reaching the end, at least 80 % of the
+# planned time (extensions included) practised.
 COMPLETION_SHARE = 0.8
 # `back` within this many seconds of a pass's start goes to the previous pass; later, it
 # restarts the current one (as a music player does).
@@ -69,7 +70,7 @@ TOLERANCE = 1e-9
 
 
 def is_completed(ran_to_end: bool, active_seconds: float, planned_with_extensions: float) -> bool:
-    """DESIGN, History: a session is completed only when it reached its end (ran out of
+    """A session is completed only when it reached its end (ran out of
     time on its last pass, or the last pass was skipped) AND its active seconds are at
     least COMPLETION_SHARE (80 %) of its planned seconds plus the seconds `extend` added.
     A session that reached its end with less is "partly done"; one that did not, "stopped".
@@ -99,11 +100,14 @@ class Segment:
 
     @property
     def cycle_seconds(self) -> float:
+        """Seconds of one breathing cycle (0 for a step that is not breathing)."""
         return sum(seconds for _, seconds in self.phases)
 
 
 @dataclass(frozen=True, slots=True)
 class PhaseView:
+    """The breathing phase at one moment; seconds are active (session) seconds."""
+
     breath: str  # inhale | top-up | hold | exhale | hold-out
     label: str  # BREATH_WORDS[breath], e.g. "Breathe in"
     seconds: float  # length of this phase
@@ -141,16 +145,9 @@ class Snapshot:
 
     @property
     def paused(self) -> bool:
+        """The session is paused (by a command or by time away)."""
         return self.state == "paused"
 
-    @property
-    def step_countdown(self) -> int:
-        """Whole seconds for a big countdown (rounded up: it shows 1 until the very end)."""
-        return max(0, math.ceil(self.step_seconds_left - 1e-9))
-
-    @property
-    def routine_countdown(self) -> int:
-        return max(0, math.ceil(self.routine_seconds_left - 1e-9))
 
 
 @dataclass(frozen=True, slots=True)
@@ -258,8 +255,6 @@ class Session:
         self.away_pauses = 0  # of `pauses`, those for time away
         self.away_seconds = 0.0  # the time away that was not counted, in all
         self.skips = 0
-        self.backs = 0
-        self.extensions = 0
         self.extended_seconds = 0.0
         self.skipped_seconds = 0.0
         self.rewound_seconds = 0.0
@@ -270,14 +265,17 @@ class Session:
 
     @property
     def state(self) -> State:
+        """ready, running, paused, finished (ran to its end) or quit."""
         return self._state
 
     @property
     def started(self) -> bool:
+        """`start` has been called (the session left `ready`)."""
         return self.started_clock is not None
 
     @property
     def over(self) -> bool:
+        """Finished or quit: no command changes the session any more."""
         return self._state in ("finished", "quit")
 
     @property
@@ -292,10 +290,12 @@ class Session:
 
     @property
     def steps_total(self) -> int:
+        """The routine's number of steps (a step done on each side is one step)."""
         return self.step_count
 
     @property
     def current(self) -> Segment:
+        """The pass the session is on (the last one once it is over)."""
         return self.segments[self._seg]
 
     @property
@@ -316,6 +316,7 @@ class Session:
         return is_completed(self.ran_to_end, self._active_base, self.planned_with_extensions)
 
     def active_seconds(self, now: float) -> float:
+        """Seconds practised up to `now` (monotonic seconds): pauses and time away excluded."""
         now = self._arrive(now)
         self._advance(now)
         return self._active(now)
@@ -323,6 +324,7 @@ class Session:
     # --- commands ------------------------------------------------------------------------
 
     def start(self, now: float) -> bool:
+        """Begin the first pass at `now` (monotonic seconds); False unless the session is ready."""
         now = self._arrive(now)
         if self._state != "ready":
             return False
@@ -334,6 +336,7 @@ class Session:
         return True
 
     def pause(self, now: float) -> bool:
+        """Stop the time at `now`; False unless running. Counted in `pauses`."""
         now = self._arrive(now)
         self._advance(now)
         if self._state != "running":
@@ -346,6 +349,7 @@ class Session:
         return True
 
     def resume(self, now: float) -> bool:
+        """Let the time run again from `now`; False unless paused."""
         now = self._arrive(now)
         if self._state != "paused":
             return False
@@ -356,6 +360,7 @@ class Session:
         return True
 
     def toggle_pause(self, now: float) -> bool:
+        """The one key for start, pause and resume: whichever the state calls for."""
         if self._state == "ready":
             return self.start(now)
         if self._state == "running":
@@ -394,7 +399,6 @@ class Session:
         target = self._seg
         if elapsed <= BACK_RESTART_SECONDS and self._seg > 0:
             target = self._seg - 1
-        self.backs += 1
         if target == self._seg:  # restart: the pass keeps its extensions
             after_len, after_cycles = self._seg_len, self._seg_cycles
         else:
@@ -428,7 +432,6 @@ class Session:
         remaining = self._remaining(now)
         if remaining > 0:
             self._progress_k = (1.0 - progress) / remaining
-        self.extensions += 1
         self.extended_seconds += added
         self._emit("extended", self._active(now), seconds=added)
         return True
@@ -450,6 +453,7 @@ class Session:
         return True
 
     def quit(self, now: float) -> bool:
+        """End the session early at `now` (state `quit`); False if it is already over."""
         now = self._arrive(now)
         self._advance(now)
         if self.over:
@@ -493,6 +497,7 @@ class Session:
         return due
 
     def snapshot(self, now: float) -> Snapshot:
+        """Everything a screen shows at `now` (monotonic seconds), after advancing to it."""
         now = self._arrive(now)
         self._advance(now)
         seg = self.current

@@ -21,6 +21,9 @@ MAX_BYTES = 64 * 1024  # a settings file is a few hundred bytes; anything huge i
 
 @dataclass(frozen=True)
 class Settings:
+    """The app's settings as stored in settings.json; `volume` is 0-100, `theme` a Textual
+    theme name. Unknown keys are kept in `extra` and written back."""
+
     sound: bool = True
     volume: int = 70  # 0-100
     reduced_motion: bool = False
@@ -30,9 +33,11 @@ class Settings:
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
     def with_(self, **changes: Any) -> Settings:
+        """A copy with the given fields changed."""
         return replace(self, **changes)
 
     def to_json(self) -> dict[str, Any]:
+        """The stored object: the known keys in order, then the kept unknown ones."""
         obj: dict[str, Any] = {
             "sound": self.sound,
             "volume": self.volume,

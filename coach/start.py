@@ -1,6 +1,6 @@
 """The one way into a session, for both shells (the plain runner and the app).
 
-In DESIGN's order, before anything is asked:
+In this order (the lock and recovery before anything is asked):
 
     request, notes = request_from_args(args, library, plans_dir)   # routine, plan, ratings, speed
     opened = open_session(request.info.title, history_path=…, journal_path=…,
@@ -59,6 +59,7 @@ class StartRequest:
 
     @property
     def preview(self) -> bool:
+        """Any speed but 1: a preview, which records nothing and takes no lock."""
         return self.speed != 1.0
 
 
@@ -67,7 +68,7 @@ class StartRequest:
 
 def check_rating(name: str, value: object) -> int | None:
     """A stress rating given up front (`--pre`, `--post`): None, or a whole number 0–10
-    (DESIGN, Stress rating). Raises UsageError naming the option."""
+    (the 0-10 stress scale). Raises UsageError naming the option."""
     if value is None:
         return None
     if type(value) is not int or not 0 <= value <= 10:

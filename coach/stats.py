@@ -4,7 +4,7 @@ Dates are the local dates of `started_at`: the date written in the record, in th
 it was recorded with (a session at 00:30 on a DST night belongs to that day). Days are
 counted as calendar dates, so streaks do not care about 23- or 25-hour days.
 
-What counts (DESIGN, History and Stats): sessions and minutes count every session, since
+What counts: sessions and minutes count every session, since
 the minutes were practised; streaks, the change figures and every per-routine figure count
 completed sessions only (a partly done or stopped session is not "done").
 
@@ -27,8 +27,8 @@ from coach.records import SessionRecord
 
 _date = date.fromisoformat
 
-# "What helped most" ranks only routines with at least this many rated completed sessions
-# (DESIGN, Stats): fewer say too little to rank.
+# "What helped most" ranks only routines with at least this many rated completed sessions:
+# fewer say too little to rank (a product choice, not a statistical threshold).
 HELPED_MIN_RATED = 3
 
 # is_responder for every (pre, post) pair, indexed pre * 11 + post: one list lookup a record.
@@ -37,6 +37,8 @@ _RESPONDER = [is_responder(pre, post) for pre in range(11) for post in range(11)
 
 @dataclass(frozen=True)
 class Period:
+    """Sessions and minutes practised in a span of days (every session counts)."""
+
     sessions: int = 0  # every session, whatever its outcome
     minutes: float = 0.0  # minutes practised in them
 
@@ -52,6 +54,7 @@ class Spread:
 
     @property
     def iqr(self) -> float:
+        """The interquartile range q3 − q1, in rating points."""
         return self.q3 - self.q1
 
 
@@ -71,6 +74,8 @@ class RoutineStats:
 
 @dataclass(frozen=True)
 class WeekStress:
+    """The mean pre-rating (0-10) of one calendar week's sessions that have one."""
+
     week_start: date  # the Monday
     mean_pre: float
     rated: int  # sessions of the week with a pre-rating
@@ -78,6 +83,8 @@ class WeekStress:
 
 @dataclass(frozen=True)
 class Stats:
+    """Everything `coach stats` and the stats screen show, as of `today` (a local date)."""
+
     today: date
     all_time: Period
     last_30_days: Period
@@ -100,6 +107,7 @@ class Stats:
 
     @property
     def median_change(self) -> float | None:
+        """The median of post − pre over rated completed sessions, in points; None if none."""
         return self.change.median if self.change is not None else None
 
     @property
@@ -149,6 +157,7 @@ def streaks(days: Iterable[date], today: date) -> tuple[int, int]:
 
 
 def median(values: list[float]) -> float | None:
+    """The median (the mean of the middle two for an even count); None for no values."""
     if not values:
         return None
     ordered = sorted(values)
@@ -198,6 +207,7 @@ def spread(histogram: list[int]) -> Spread | None:
 
 
 def week_start(day: date) -> date:
+    """The Monday of `day`'s week (weeks run Monday to Sunday, as ISO 8601 counts them)."""
     return day - timedelta(days=day.weekday())
 
 

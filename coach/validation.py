@@ -22,12 +22,16 @@ if TYPE_CHECKING:
     from pydantic import BaseModel, ValidationError
 
 MAX_BYTES = 256 * 1024
-# DESIGN: at most 20 problems are listed per file, then "and N more".
+# At most this many problems are listed per file, then "and N more": enough to fix a file
+# in one pass, short enough to read.
 MAX_PROBLEMS = 20
 
 
 @dataclass(frozen=True, order=True)
 class Problem:
+    """One problem in a routine or plan file, located: `source` (the path as given), 1-based
+    `line` and `col` (characters), the JSON path ('$.steps[2].seconds') and one sentence."""
+
     source: str
     line: int
     col: int
@@ -62,7 +66,8 @@ def more_line(source: str, more: int) -> str:
 
 
 def too_big_message(size: int) -> str:
-    return f"file is {size / 1024:.0f} KiB; the limit is 256 KiB"
+    """The problem of a file of `size` bytes over MAX_BYTES, in KiB."""
+    return f"file is {size / 1024:.0f} KiB; the limit is {MAX_BYTES // 1024} KiB"
 
 
 def read_document(path: Path, what: str) -> bytes:

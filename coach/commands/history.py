@@ -18,8 +18,8 @@ from coach.errors import CoachError
 from coach.text import visible
 
 if TYPE_CHECKING:
-    from coach.history import HistoryStore, Problem
-    from coach.records import SessionRecord
+    from coach.history import HistoryStore
+    from coach.records import LineProblem, SessionRecord
     from coach.stats import Stats
 
 # At most this many unreadable lines are listed one by one; the rest are counted.
@@ -90,7 +90,7 @@ def open_store() -> HistoryStore:
     return store
 
 
-def report_problems(source: Path | str, problems: list[Problem], what: str) -> None:
+def report_problems(source: Path | str, problems: list[LineProblem], what: str) -> None:
     for line, reason in problems[:MAX_REPORTED]:
         _warn(f"{source}:{line}: {reason} ({what})")
     if len(problems) > MAX_REPORTED:

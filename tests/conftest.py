@@ -1,18 +1,14 @@
-"""Fixtures shared by every test file: an isolated data folder and the installed command."""
+"""Fixtures shared by tests/unit and tests/functional: an isolated data folder and the command."""
 
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
-import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-ROUTINES = ROOT / "routines"
+from tests.helpers.command import RunCoach, coach_command
 
 
 @pytest.fixture
@@ -23,17 +19,9 @@ def coach_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return home
 
 
-def coach_command() -> list[str]:
-    """The installed console script, as a person would run it."""
-    found = shutil.which("coach", path=os.path.dirname(sys.executable)) or shutil.which("coach")
-    return [found] if found else [sys.executable, "-m", "coach"]
-
-
-RunCoach = Callable[..., subprocess.CompletedProcess[str]]
-
-
 @pytest.fixture
 def run_coach(coach_home: Path) -> RunCoach:
+    """Run the installed `coach` with these arguments in COACH_HOME, capturing its text output."""
     def run(*args: str, input: str | None = None, cwd: Path | None = None,
             env: dict[str, str] | None = None, timeout: float = 60) -> subprocess.CompletedProcess[str]:
         full_env = {**os.environ, "COACH_HOME": str(coach_home), **(env or {})}

@@ -1,0 +1,126 @@
+"""The plan commands as a person runs them: the installed `coach`, in a private COACH_HOME."""
+
+from __future__ import annotations
+
+import copy
+import json
+import stat
+from pathlib import Path
+
+from coach.history import HistoryStore
+from coach.plan import plan_json_schema
+from tests.helpers.command import RunCoach
+from tests.helpers.plans import BASE, EXAMPLE, session, text_of
+
+
+def write(tmp_path: Path, obj: dict[str, object], name: str = "plan.json") -> Path:
+    path = tmp_path / name
+    path.write_bytes(text_of(obj))
+    return path
+
+
+def test_validate_schema_and_new(run_coach: RunCoach, tmp_path: Path) -> None:
+    ok = run_coach("validate", str(EXAMPLE))
+    assert ok.returncode == 0 and ok.stdout == f"{EXAMPLE}: ok (plan)\n"
+    bad = copy.deepcopy(BASE)
+    bad["items"][1]["days"] = ["mon", "funday"]
+    result = run_coach("validate", str(write(tmp_path, bad)))
+    assert result.returncode == 1
+    assert (
+        f"{tmp_path / 'plan.json'}:35:9: items[1].days[1]: expected 'mon', 'tue', 'wed', 'thu', "
+        "'fri', 'sat' or 'sun', got \"funday\""
+    ) in result.stderr
+    schema = run_coach("schema", "plan")
+    assert schema.returncode == 0 and json.loads(schema.stdout) == plan_json_schema()
+    new = run_coach("new", "plan", "lee-back", cwd=tmp_path)
+    assert new.returncode == 0, new.stderr
+    assert (tmp_path / "plan.schema.json").exists()
+    assert run_coach("validate", str(tmp_path / "lee-back.json")).returncode == 0
+
+
+def test_import_list_report_remove(run_coach: RunCoach, coach_home: Path, tmp_path: Path) -> None:
+    first = run_coach("plan", "import", str(EXAMPLE))
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.startswith(
+        "Imported plan 'sam-neck-2026-12' for Sam R. from Jo Park: Wed 2 Dec 2026 to Tue 22 Dec 2026, "
+        "3 item(s), 1 routine(s) of its own (sam-desk-posture)."
+    )
+    stored = coach_home / "plans" / "sam-neck-2026-12.json"
+    assert stat.S_IMODE(stored.stat().st_mode) == 0o600
+    assert stat.S_IMODE(stored.parent.stat().st_mode) == 0o700
+    again = run_coach("plan", "import", str(EXAMPLE))
+    assert "already imported from this same file; nothing changed" in again.stdout
+
+    newer = json.loads(EXAMPLE.read_text("utf-8"))
+    newer["ends"] = "2026-12-29"
+    replaced = run_coach("plan", "import", str(write(tmp_path, newer)))
+    assert replaced.returncode == 0
+    assert replaced.stdout.startswith("Replaced plan 'sam-neck-2026-12' with the new version")
+    assert "(The earlier version ran Wed 2 Dec 2026 to Tue 22 Dec 2026 with 3 item(s);" in replaced.stdout
+
+    # The plan's own routine is offered, labelled with the plan.
+    listed = json.loads(run_coach("list", "--json").stdout)
+    own = [r for r in listed if r["id"] == "sam-desk-posture"]
+    assert own and own[0]["source"] == "plan:sam-neck-2026-12"
+
+    HistoryStore(coach_home / "history.jsonl").append(
+        session("sam-desk-posture", plan="sam-neck-2026-12", pre=6, post=3, note="Easier today.")
+    )
+    plans = run_coach("plan", "list")
+    assert plans.returncode == 0 and plans.stdout.startswith("sam-neck-2026-12  ")
+    assert "Sam R. (from Jo Park), 3 item(s)" in plans.stdout
+
+    out = tmp_path / "report.html"
+    made = run_coach("plan", "report", "sam-neck-2026-12", "--format", "html", "-o", str(out))
+    assert made.returncode == 0 and made.stdout == f"Wrote {out} (html).\n"
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    assert "Easier today." in out.read_text("utf-8")
+    md = run_coach("plan", "report", "sam-neck-2026-12")
+    assert md.stdout.startswith("# Home plan report: sam-neck-2026-12\n")
+    assert "Desk posture reset for Sam" in md.stdout
+    assert run_coach("plan", "report", "sam-neck-2026-12", "--format", "csv").stdout.startswith(
+        "section,field,value\nplan,plan,sam-neck-2026-12\n"
+    )
+
+    removed = run_coach("plan", "remove", "sam-neck-2026-12")
+    assert removed.returncode == 0
+    assert removed.stdout == (
+        "Removed plan 'sam-neck-2026-12' (Sam R., Wed 2 Dec 2026 to Tue 29 Dec 2026). "
+        "Its sessions stay in your history.\n"
+    )
+    assert not stored.exists()
+    assert (coach_home / "history.jsonl").read_text().count("\n") == 1
+    assert run_coach("plan", "list").stdout.startswith("No plans imported.")
+
+
+def test_errors_are_one_line_and_never_a_traceback(run_coach: RunCoach, tmp_path: Path) -> None:
+    bad = copy.deepcopy(BASE)
+    bad["ends"] = "2026-11-01"
+    cases = [
+        (
+            ("plan", "import", str(write(tmp_path, bad))),
+            1,
+            f"{tmp_path / 'plan.json'}:10:11: ends: the plan ends (2026-11-01) before it starts "
+            "(2026-11-26)\n",
+        ),
+        (
+            ("plan", "import", str(tmp_path / "missing.json")),
+            2,
+            f"coach: {tmp_path / 'missing.json'}: no such file\n",
+        ),
+        (("plan", "import", str(tmp_path)), 2, f"coach: {tmp_path}: is a folder, not a plan file\n"),
+        (("plan", "remove", "nobody"), 2, "coach: no plan with id 'nobody'; no plan is imported yet\n"),
+        (("plan", "report", "nobody"), 2, "coach: no plan with id 'nobody'; no plan is imported yet\n"),
+    ]
+    for args, code, stderr in cases:
+        result = run_coach(*args)
+        assert result.returncode == code, (args, result.stderr)
+        assert result.stderr.endswith(stderr), (args, result.stderr)
+        assert "Traceback" not in result.stderr
+    usage = run_coach("plan", "report", "x", "--format", "pdf")
+    assert usage.returncode == 2 and "invalid choice: 'pdf'" in usage.stderr
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    run_coach("plan", "import", str(EXAMPLE))
+    target = run_coach("plan", "report", "sam-neck-2026-12", "-o", str(folder))
+    assert target.returncode == 2 and target.stderr == f"coach: {folder}: is a folder; give a file name\n"

@@ -1,0 +1,189 @@
+"""End to end in a real terminal: the installed `coach` in tmux, read with capture-pane.
+
+What a person sees: the first paint, the first-run note, a short routine that runs on real
+time to its end, the ratings, the summary, the record in the history, and no stray output
+(no traceback, no sound library messages) on the screen or after the app exits.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.helpers.command import coach_command
+
+pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+
+SHORT = {
+    "format": 1,
+    "id": "e2e-short",
+    "title": "E2E [b]short[/b]",
+    "summary": "Two five-second steps.",
+    "areas": ["shoulders"],
+    "steps": [
+        {"type": "massage", "title": "Squeeze the shoulder", "seconds": 5, "area": "shoulders",
+         "instruction": "Squeeze gently."},
+        {"type": "rest", "title": "Notice", "seconds": 5},
+    ],
+}  # fmt: skip
+
+
+class Tmux:
+    def __init__(self, home: Path, width: int = 100, height: int = 30) -> None:
+        self.socket = f"coach-e2e-{os.getpid()}-{id(self)}"
+        self.home = home
+        self.width, self.height = width, height
+
+    def _tmux(self, *args: str) -> str:
+        result = subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True, text=True,
+                                timeout=20)  # fmt: skip
+        return result.stdout
+
+    def start(self, *coach_args: str) -> None:
+        command = " ".join(f"'{part}'" for part in [*coach_command(), *coach_args])
+        env = f"COACH_HOME='{self.home}' HOME='{self.home}'"
+        # When coach exits, the pane stays to show what was left on the terminal.
+        self._tmux("new-session", "-d", "-x", str(self.width), "-y", str(self.height),
+                   f"{env} {command}; echo EXIT=$?; sleep 30")  # fmt: skip
+
+    def keys(self, *keys: str) -> None:
+        self._tmux("send-keys", "-t", "0", *keys)
+
+    def screen(self) -> str:
+        return self._tmux("capture-pane", "-p", "-t", "0")
+
+    def wait_for(self, text: str | Callable[[str], bool], timeout: float = 20) -> str:
+        deadline = time.monotonic() + timeout
+        screen = ""
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if (text(screen) if callable(text) else text in screen):
+                return screen
+            time.sleep(0.1)
+        raise AssertionError(f"{text!r} did not appear; the screen was:\n{screen}")
+
+    def close(self) -> None:
+        self._tmux("kill-server")
+
+
+@pytest.fixture
+def tmux(tmp_path: Path):  # type: ignore[no-untyped-def]
+    home = tmp_path / "home"
+    home.mkdir()
+    # No sound card here: ALSA's null device takes the cues, so nothing can complain.
+    (home / ".asoundrc").write_text("pcm.!default { type null }\n")
+    session = Tmux(home)
+    yield session
+    session.close()
+
+
+def test_home_paints_and_q_quits(tmux: Tmux) -> None:
+    tmux.start()
+    screen = tmux.wait_for("What bothers you today?")
+    assert "self-care, not medical advice" in screen
+    tmux.wait_for("Box breathing")  # the routines arrive after the first paint
+    tmux.keys("q")
+    tmux.wait_for("Quit Coach?")
+    tmux.keys("y")
+    screen = tmux.wait_for("EXIT=0")
+    assert "Traceback" not in screen
+
+
+def test_a_short_routine_from_start_to_record(tmux: Tmux) -> None:
+    routine = tmux.home / "short.json"
+    routine.write_text(json.dumps(SHORT))
+    tmux.start("run", str(routine))
+    tmux.wait_for("Before you start")  # the first-run note (the home's title also says "not medical advice")
+    tmux.keys("Enter")
+    tmux.wait_for("How stressed or tense do you feel right now?")
+    tmux.keys("6")
+    tmux.keys("Enter")
+    screen = tmux.wait_for("Squeeze the shoulder")
+    assert "Step 1 of 2" in screen and "Squeeze gently." in screen
+    assert "Next: Notice" in screen
+    # The first step runs out on real time; the second begins by itself.
+    screen = tmux.wait_for("Step 2 of 2", timeout=10)
+    assert "Last step" in screen
+    tmux.wait_for("After the session", timeout=10)
+    tmux.keys("2")
+    tmux.keys("Enter")
+    screen = tmux.wait_for("Well done")
+    assert "6 → 2" in screen and "a large drop" in screen
+    assert "E2E [b]short[/b]" in screen  # routine text shown literally
+    tmux.keys("Enter")
+    screen = tmux.wait_for("EXIT=0")
+    assert "Traceback" not in screen and "ALSA" not in screen
+    [line] = (tmux.home / "history.jsonl").read_text().splitlines()
+    record = json.loads(line)
+    assert record["routine"] == "e2e-short" and record["completed"] is True
+    assert (record["pre"], record["post"]) == (6, 2)
+    assert 9.5 <= record["active_seconds"] <= 11
+    assert json.loads((tmux.home / "settings.json").read_text())["first_run_seen"] is True
+
+
+def test_quit_mid_session_records_it_and_resize_does_not_crash(tmux: Tmux) -> None:
+    routine = tmux.home / "short.json"
+    routine.write_text(json.dumps({**SHORT, "steps": [{**SHORT["steps"][0], "seconds": 60}]}))
+    (tmux.home / "settings.json").write_text('{"first_run_seen": true}')
+    tmux.start("run", str(routine), "--pre", "4")
+    tmux.wait_for("Squeeze the shoulder")
+    subprocess.run(["tmux", "-L", tmux.socket, "resize-window", "-t", "0", "-x", "40", "-y", "12"],
+                   check=False, timeout=10)  # fmt: skip
+    time.sleep(0.5)
+    subprocess.run(["tmux", "-L", tmux.socket, "resize-window", "-t", "0", "-x", "80", "-y", "24"],
+                   check=False, timeout=10)  # fmt: skip
+    tmux.wait_for("Step 1 of 1")
+    tmux.keys("q")
+    tmux.wait_for("End this session now?")
+    tmux.keys("Enter")
+    screen = tmux.wait_for("EXIT=0")
+    assert "Traceback" not in screen
+    [line] = (tmux.home / "history.jsonl").read_text().splitlines()
+    record = json.loads(line)
+    assert record["completed"] is False and record["pre"] == 4 and record["post"] is None
+
+
+def _gone(pid: int, timeout: float = 10) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except FileNotFoundError:
+            return True
+        if state == "Z":
+            return True
+        time.sleep(0.05)
+    return False
+
+
+@pytest.mark.parametrize("how", ["closed terminal", "SIGTERM"])
+def test_a_closed_terminal_or_sigterm_records_the_session_and_exits(tmux: Tmux, how: str) -> None:
+    import signal
+
+    routine = tmux.home / "short.json"
+    routine.write_text(json.dumps({**SHORT, "steps": [{**SHORT["steps"][0], "seconds": 60}]}))
+    (tmux.home / "settings.json").write_text('{"first_run_seen": true}')
+    # exec: the pane's process is coach itself, so its pid is the pane's.
+    command = " ".join(f"'{part}'" for part in [*coach_command(), "run", str(routine), "--pre", "3"])
+    tmux._tmux("new-session", "-d", "-x", "80", "-y", "24",
+               f"COACH_HOME='{tmux.home}' HOME='{tmux.home}' exec {command}")  # fmt: skip
+    tmux.wait_for("Squeeze the shoulder")
+    pid = int(tmux._tmux("display-message", "-p", "-t", "0", "#{pane_pid}").strip())
+    time.sleep(1.2)
+    if how == "SIGTERM":
+        os.kill(pid, signal.SIGTERM)
+    else:
+        tmux.close()  # the terminal goes away: SIGHUP
+    assert _gone(pid), "coach did not exit"
+    [line] = (tmux.home / "history.jsonl").read_text().splitlines()
+    record = json.loads(line)
+    assert record["completed"] is False and record["pre"] == 3
+    assert 1 <= record["active_seconds"] < 10
+    assert not (tmux.home / "session.journal.json").exists()

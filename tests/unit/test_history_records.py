@@ -1,0 +1,267 @@
+"""The session record: every field round-trips, and bad values are refused with a reason."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from typing import Any
+
+import pytest
+
+from coach.records import (
+    FIELDS,
+    OPTIONAL_FIELDS,
+    STATE_FIELDS,
+    RecordError,
+    SessionRecord,
+    _parse_any,
+    from_csv_row,
+    new_record,
+    parse_block,
+    record_from_json,
+    record_from_state,
+    to_csv_row,
+)
+from tests.helpers.records import parse_line
+
+
+def sample(**changes: Any) -> SessionRecord:
+    values: dict[str, Any] = {
+        "routine": "neck-and-shoulders",
+        "routine_title": "Neck and shoulder release",
+        "routine_hash": "sha256:" + "ab" * 32,
+        "plan": "sam-neck-2026-12",
+        "started_at": "2026-11-26T09:12:03+01:00",
+        "ended_at": "2026-11-26T09:17:10+01:00",
+        "planned_seconds": 300,
+        "active_seconds": 296.5,
+        "completed": True,
+        "steps_done": 6,
+        "steps_total": 6,
+        "pre": 7,
+        "post": 3,
+        "note": "Much better.",
+        "pauses": 1,
+        "skips": 0,
+        "gentler": 1,
+        "id": "3f2b" + "0" * 28,
+    }
+    values.update(changes)
+    return new_record(**values)
+
+
+DESIGN_LINE = (
+    '{"format": 1, "id": "3f2b", "routine": "neck-and-shoulders", "routine_title": '
+    '"Neck and shoulder release", "routine_hash": "sha256:abc", "plan": null, "started_at": '
+    '"2026-11-26T09:12:03+01:00", "ended_at": "2026-11-26T09:17:10+01:00", "planned_seconds": 300, '
+    '"active_seconds": 296.5, "completed": true, "ran_to_end": true, "steps_done": 6, "steps_total": 6, '
+    '"pre": 7, "post": 3, "note": "", "pauses": 1, "skips": 0, "gentler": 1}'
+)
+
+
+def test_the_design_example_reads_and_writes_back_byte_for_byte() -> None:
+    record = parse_line(DESIGN_LINE + "\n")
+    assert record.to_line() == DESIGN_LINE + "\n"
+    assert list(record.to_json()) == list(FIELDS)
+    assert record.plan is None and record.pre == 7 and record.post == 3
+
+
+def test_every_field_round_trips_through_json_line_and_csv() -> None:
+    for record in (
+        sample(),
+        sample(plan=None, pre=None, post=None, note="", completed=False, steps_done=2),
+        sample(pre=0, post=10, note='quotes " and \\ and\nnewline, comma; tab\t and ünïcødé ✓'),
+        sample(active_seconds=0.1 + 0.2, started_at="2026-03-29T03:00:00+02:00"),
+    ):
+        assert record_from_json(record.to_json()) == record
+        assert parse_line(record.to_line()) == record
+        assert parse_line(record.to_line().encode()) == record
+        assert from_csv_row(dict(zip(FIELDS, to_csv_row(record), strict=True))) == record
+        for name in FIELDS:  # equality is field by field: check each one really came back
+            assert getattr(parse_line(record.to_line()), name) == getattr(record, name)
+
+
+def test_to_line_is_json_dumps_with_the_design_spacing_and_ascii_only() -> None:
+    record = sample(note='tab\t, quote ", emoji 🙂, control \x01', routine_title="Ünïcødé")
+    line = record.to_line()
+    assert line == json.dumps(record.to_json(), separators=(", ", ": ")) + "\n"
+    assert line.isascii() and line.count("\n") == 1
+
+
+def test_a_newer_format_keeps_its_extra_fields_but_they_are_not_compared() -> None:
+    obj = {**sample().to_json(), "format": 2, "mood": "sunny", "tags": ["a"]}
+    record = record_from_json(obj)
+    assert record.format == 2 and dict(record.extra) == {"mood": "sunny", "tags": ["a"]}
+    assert record.to_json() == obj
+    assert parse_line(record.to_line()) == record
+    assert record == dataclasses.replace(record, extra={})
+
+
+def test_records_are_frozen_and_hashable() -> None:
+    record = parse_line(DESIGN_LINE)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        record.pre = 1  # type: ignore[misc]
+    assert type(record) is SessionRecord
+    assert {record, parse_line(DESIGN_LINE)} == {record}
+    assert dataclasses.replace(record, post=5).post == 5
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        ({"format": 0}, "format"),
+        ({"format": True}, "format"),
+        ({"id": ""}, "id: must not be empty"),
+        ({"id": 5}, "id: expected a string"),
+        ({"routine": None}, "routine"),
+        ({"plan": ""}, "plan"),
+        ({"started_at": "2026-11-26T09:12:03"}, "started_at"),  # no offset
+        ({"started_at": "2026-02-30T09:12:03+01:00"}, "started_at: not a real time"),
+        ({"ended_at": "yesterday"}, "ended_at"),
+        ({"planned_seconds": -1}, "planned_seconds"),
+        ({"planned_seconds": 1.5}, "planned_seconds"),
+        ({"active_seconds": -0.5}, "active_seconds"),
+        ({"active_seconds": float("inf")}, "active_seconds"),
+        ({"active_seconds": float("nan")}, "active_seconds"),
+        ({"active_seconds": "10"}, "active_seconds"),
+        ({"completed": 1}, "completed"),
+        ({"steps_done": True}, "steps_done"),
+        ({"pre": 11}, "pre: expected a whole number 0-10"),
+        ({"post": -1}, "post"),
+        ({"post": 3.0}, "post"),
+        ({"note": None}, "note"),
+        ({"gentler": None}, "gentler"),
+    ],
+)
+def test_bad_values_are_refused_with_the_field_named(change: dict[str, Any], reason: str) -> None:
+    obj = {**sample().to_json(), **change}
+    with pytest.raises(RecordError, match=reason.split(":")[0]) as info:
+        record_from_json(obj)
+    assert reason in str(info.value)
+    with pytest.raises(RecordError):
+        parse_line(json.dumps(obj))
+
+
+@pytest.mark.parametrize("name", [name for name in FIELDS if name not in OPTIONAL_FIELDS])
+def test_a_missing_field_is_refused(name: str) -> None:
+    obj = sample().to_json()
+    del obj[name]
+    with pytest.raises(RecordError, match=name):
+        record_from_json(obj)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "",
+        "garbage",
+        "[1, 2]",
+        "null",
+        '{"format": 1',
+        "[" * 100_000,
+        '{"format": 1' + "0" * 5000 + "}",
+        b"\xff\xfe{",
+    ],
+)
+def test_lines_that_are_not_records_raise_only_record_error(line: str | bytes) -> None:
+    with pytest.raises(RecordError):
+        parse_line(line)
+
+
+def test_the_fast_path_and_json_agree_on_a_canonical_line() -> None:
+    line = sample().to_line()
+    assert parse_line(line) == _parse_any(line)
+    # spaces are optional in the fast path, as in JSON
+    compact = json.dumps(sample().to_json(), separators=(",", ":"))
+    assert parse_line(compact) == sample()
+
+
+def test_new_record_gives_a_fresh_uuid4_hex_id() -> None:
+    values = sample().to_json()
+    del values["id"], values["format"]
+    a, b = new_record(**values), new_record(**values)
+    assert a.id != b.id and len(a.id) == 32 and int(a.id, 16) >= 0
+    assert new_record(**values, id="given").id == "given"
+    assert new_record(**{**values, "active_seconds": 60}).active_seconds == 60.0
+
+
+def test_record_from_state_builds_the_unfinished_record_and_names_missing_state() -> None:
+    state = {name: sample().to_json()[name] for name in STATE_FIELDS}
+    record = record_from_state(state, id="abc", ended_at="2026-11-26T09:14:00+01:00", completed=False)
+    assert record.completed is False and record.post is None and record.pre == 7
+    assert record.id == "abc" and record.note == ""
+    del state["pre"], state["steps_done"]
+    with pytest.raises(RecordError, match="steps_done, pre"):
+        record_from_state(state, id="abc", ended_at="2026-11-26T09:14:00+01:00", completed=False)
+
+
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [
+        ("pre", "seven"),
+        ("completed", "yes"),
+        ("active_seconds", "fast"),
+        ("steps_done", "--5"),
+        ("pre", "1e3"),
+    ],
+)
+def test_bad_csv_cells_are_refused(column: str, value: str) -> None:
+    row = dict(zip(FIELDS, to_csv_row(sample()), strict=True))
+    row[column] = value
+    with pytest.raises(RecordError, match=column):
+        from_csv_row(row)
+
+
+def test_records_pickle_copy_and_asdict_and_their_shared_empty_extra_is_read_only() -> None:
+    import copy
+    import pickle
+
+    record = parse_line(DESIGN_LINE)
+    for clone in (pickle.loads(pickle.dumps(record)), copy.deepcopy(record), copy.copy(record)):
+        assert clone == record and type(clone) is SessionRecord and clone.extra == {}
+    assert dataclasses.asdict(record)["pre"] == 7
+    with pytest.raises(TypeError):
+        record.extra["x"] = 1
+    assert parse_line(DESIGN_LINE).extra == {}
+
+
+# --- ran_to_end -------------------------------------------------------------------------
+
+OLD_LINE = DESIGN_LINE.replace('"ran_to_end": true, ', "")
+
+
+@pytest.mark.parametrize("completed", [True, False])
+def test_a_line_of_an_older_coach_without_ran_to_end_takes_completed(completed: bool) -> None:
+    line = OLD_LINE.replace('"completed": true', f'"completed": {str(completed).lower()}')
+    for record in (parse_line(line), parse_line(line.encode()), record_from_json(json.loads(line))):
+        assert record.ran_to_end is completed and record.completed is completed
+        assert record.extra == {}  # the missing field is not taken for a newer one
+    kept: list[SessionRecord] = []
+    problems: list[tuple[int, str]] = []
+    assert parse_block(line + "\n", 1, kept, problems, {}) == 2
+    assert problems == [] and kept[0].ran_to_end is completed
+
+
+def test_an_older_line_keeps_a_field_of_a_newer_format() -> None:
+    record = parse_line(OLD_LINE[:-1] + ', "mood": "ok"}')
+    assert record.extra == {"mood": "ok"} and record.ran_to_end is True
+
+
+def test_partly_done_round_trips_and_completed_without_ran_to_end_is_refused() -> None:
+    partly = parse_line(DESIGN_LINE.replace('"completed": true', '"completed": false'))
+    assert (partly.completed, partly.ran_to_end) == (False, True)
+    assert parse_line(partly.to_line()) == partly
+    assert from_csv_row(dict(zip(FIELDS, to_csv_row(partly), strict=True))) == partly
+    impossible = DESIGN_LINE.replace('"ran_to_end": true', '"ran_to_end": false')
+    with pytest.raises(RecordError, match="ran_to_end"):
+        parse_line(impossible)
+    kept: list[SessionRecord] = []
+    problems: list[tuple[int, str]] = []
+    parse_block(impossible + "\n", 1, kept, problems, {})
+    assert kept == [] and "ran_to_end" in problems[0][1]
+
+
+def test_a_csv_row_of_an_older_coach_without_the_column_takes_completed() -> None:
+    row = dict(zip(FIELDS, to_csv_row(sample(completed=False)), strict=True))
+    del row["ran_to_end"]
+    assert from_csv_row(row).ran_to_end is False

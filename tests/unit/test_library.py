@@ -1,0 +1,148 @@
+"""Finding routines: built-in, the user's folder, shadowing, the validation cache."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+
+from coach.errors import UsageError
+from coach.library import Library, ValidationCache, routine_bytes_hash
+from coach.routine import Routine
+from coach.validation import InvalidDocument
+from tests.helpers.command import ROUTINES
+
+
+def write(folder: Path, name: str, doc: dict) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(json.dumps(doc), "utf-8")
+    return path
+
+
+def rest_routine(routine_id: str, title: str = "Mine", seconds: int = 30) -> dict:
+    return {"format": 1, "id": routine_id, "title": title, "areas": ["breath"],
+            "steps": [{"type": "rest", "title": "Rest", "seconds": seconds}]}  # fmt: skip
+
+
+@pytest.fixture
+def lib(tmp_path: Path) -> Library:
+    return Library(builtin_dir=ROUTINES, user_dir=tmp_path / "routines",
+                   plans_dir=tmp_path / "plans", cache_path=tmp_path / "cache.json")  # fmt: skip
+
+
+def test_builtins_are_listed(lib: Library) -> None:
+    infos = lib.infos()
+    ids = {i.id for i in infos}
+    assert {"neck-and-shoulders", "box-breathing", "cyclic-sighing"} <= ids
+    assert all(i.source == "built-in" for i in infos)
+    assert lib.problems == []
+    neck = next(i for i in infos if i.id == "neck-and-shoulders")
+    assert neck.path.endswith("neck-and-shoulders.json") and neck.seconds > 60
+
+
+def test_user_routine_is_added_and_one_with_a_builtin_id_shadows_it(lib: Library) -> None:
+    assert lib.user_dir is not None
+    write(lib.user_dir, "mine.json", rest_routine("my-own"))
+    write(lib.user_dir, "box.json", rest_routine("box-breathing", title="My box"))
+    infos = {i.id: i for i in lib.infos()}
+    assert infos["my-own"].source == "user" and infos["my-own"].shadows is None
+    assert infos["box-breathing"].title == "My box"
+    assert infos["box-breathing"].shadows == "built-in"
+    assert lib.load("box-breathing").title == "My box"
+
+
+def test_a_broken_user_routine_is_reported_and_the_rest_still_listed(lib: Library) -> None:
+    assert lib.user_dir is not None
+    bad = write(lib.user_dir, "bad.json", {"format": 1, "id": "bad", "title": "B", "steps": []})
+    infos = lib.infos()
+    assert "bad" not in {i.id for i in infos} and len(infos) >= 13
+    assert lib.problems == [f"{bad}:1:51: steps: must have at least 1 item (routine skipped)"]
+
+
+def test_find_by_path_and_unknown_id(lib: Library, tmp_path: Path) -> None:
+    path = write(tmp_path, "x.json", rest_routine("from-a-path"))
+    assert lib.find(str(path)).source == "file"
+    assert lib.load(str(path)).id == "from-a-path"
+    with pytest.raises(UsageError, match="no routine with id 'nope'"):
+        lib.find("nope")
+    with pytest.raises(UsageError, match="no such file"):
+        lib.find(str(tmp_path / "missing.json"))
+
+
+def test_cache_is_used_and_follows_content(tmp_path: Path) -> None:
+    cache_path = tmp_path / "cache.json"
+    data = json.dumps(rest_routine("cached")).encode()
+    cache = ValidationCache.open(cache_path)
+    assert cache.check(data, "a.json")["id"] == "cached"
+    cache.save()
+    # A second run answers from the file, without validating again.
+    again = ValidationCache.open(cache_path)
+    assert len(again.entries) == 1
+    again._validate = None  # type: ignore[assignment,method-assign]
+    assert again.check(data, "a.json")["seconds"] == 30
+    # Changed content is a new key: validated for real, errors located in the new file name.
+    bad = ValidationCache.open(cache_path)
+    with pytest.raises(InvalidDocument) as caught:
+        bad.check(data.replace(b"30", b"3"), "b.json")
+    assert str(caught.value.problems[0]).startswith("b.json:1:")
+    bad.save()
+    # And the remembered error names whichever file has those bytes now.
+    with pytest.raises(InvalidDocument) as caught:
+        ValidationCache.open(cache_path).check(data.replace(b"30", b"3"), "c.json")
+    assert str(caught.value.problems[0]).startswith("c.json:1:")
+
+
+def test_a_broken_cache_file_is_ignored(tmp_path: Path) -> None:
+    cache_path = tmp_path / "cache.json"
+    cache_path.write_text("{not json")
+    cache = ValidationCache.open(cache_path)
+    assert cache.check(json.dumps(rest_routine("ok-one")).encode(), "a.json")["id"] == "ok-one"
+    cache.save()
+    assert json.loads(cache_path.read_text())["entries"]
+
+
+def test_builtin_dir_is_found_from_the_package() -> None:
+    from coach.paths import builtin_routines_dir
+
+    assert (builtin_routines_dir() / "neck-and-shoulders.json").is_file()
+
+
+def test_a_capped_verdict_is_remembered_with_how_many_more(tmp_path: Path) -> None:
+    cache_path = tmp_path / "cache.json"
+    doc = {**rest_routine("many"), **{f"k{i}": i for i in range(50)}}
+    data = json.dumps(doc).encode()
+    for name in ("a.json", "b.json"):  # validated, then recalled from the file
+        cache = ValidationCache.open(cache_path)
+        with pytest.raises(InvalidDocument) as caught:
+            cache.check(data, name)
+        cache.save()
+        assert len(caught.value.problems) == 20 and caught.value.more == 30
+        assert caught.value.message.splitlines()[-1] == f"{name}: and 30 more problems (fix these first)"
+
+
+def test_a_stored_plan_that_is_not_json_is_skipped_with_one_line(lib: Library) -> None:
+    assert lib.plans_dir is not None
+    lib.plans_dir.mkdir(parents=True)
+    (lib.plans_dir / "broken.json").write_bytes(b'{"id": "p", "routines": [' + b"[" * 5000)
+    (lib.plans_dir / "digits.json").write_bytes(b'{"id": ' + b"7" * 5000 + b"}")
+    infos = lib.infos()
+    assert len(infos) >= 13
+    assert lib.problems == [f"{lib.plans_dir / name}: cannot read this stored plan; skipped"
+                            for name in ("broken.json", "digits.json")]  # fmt: skip
+
+
+def test_a_routine_hash_is_sha256_of_its_canonical_json_whatever_the_key_order() -> None:
+    steps = [{"type": "rest", "title": "Rest", "seconds": 20}]
+    routine = Routine.model_validate({"format": 1, "id": "rest-a-while", "title": "Été", "steps": steps})
+    same = Routine.model_validate({"steps": steps, "title": "Été", "id": "rest-a-while", "format": 1})
+    canonical = json.dumps(
+        routine.model_dump(mode="json", by_alias=True, exclude_none=True),
+        sort_keys=True, separators=(",", ":"), ensure_ascii=False,
+    )  # fmt: skip
+    assert routine_bytes_hash(routine) == "sha256:" + hashlib.sha256(canonical.encode()).hexdigest()
+    assert routine_bytes_hash(same) == routine_bytes_hash(routine)
+    changed = Routine.model_validate({"format": 1, "id": "rest-a-while", "title": "Ete", "steps": steps})
+    assert routine_bytes_hash(changed) != routine_bytes_hash(routine)

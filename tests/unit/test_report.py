@@ -1,0 +1,255 @@
+"""The plan report in its four formats: content, escaping, and a self-contained HTML page."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from datetime import date
+
+import pytest
+
+from coach.records import SessionRecord, record_from_json
+from coach.report import build_report, render, to_csv, to_html, to_json, to_markdown
+from tests.helpers.plans import recorded_on, the_plan
+
+NASTY = "<script>alert(1)</script> | *stars* =SUM(A1) [link](http://evil.example)"
+TITLES = {"neck-and-shoulders": "Neck and shoulder release"}
+
+
+def records() -> list[SessionRecord]:
+    n, k = "neck-and-shoulders", "kim-breathing"
+    d = date
+    return [
+        recorded_on(d(2026, 11, 26), 12, n, pre=7, post=4, note="Shoulders looser after.", gentler=1),
+        recorded_on(d(2026, 11, 26), 21, k, pre=5, post=4),
+        recorded_on(d(2026, 11, 28), 12, n, pre=6, post=6),
+        recorded_on(d(2026, 11, 30), 12, n, pre=3, post=2, note=NASTY),
+        recorded_on(d(2026, 12, 1), 12, n, pre=8, post=None, completed=False, note="Phone rang."),
+        recorded_on(d(2026, 12, 1), 13, n, plan=None, pre=9, post=1),  # not from the plan
+    ]
+
+
+def report():  # type: ignore[no-untyped-def]
+    return build_report(the_plan(), records(), date(2026, 12, 3), TITLES)
+
+
+def test_figures() -> None:
+    r = report()
+    assert len(r.sessions) == 5  # the session without the plan id is not in it
+    assert [s.change for s in r.sessions] == [-3, -1, 0, -1, None]
+    assert len(r.rated) == 4 and len(r.rated_completed) == 4
+    # changes -3 -1 0 -1: sorted -3 -1 -1 0; inclusive quartiles at 0.75, 1.5, 2.25
+    assert r.change_spread == (-1.5, -1.0, -0.75) and r.median_change == -1.0
+    # responders: 7->4 (3 points, 43 %); not 3->2 (1 point), 5->4, 6->6
+    assert r.responders == 1 and r.responder_rate == 0.25
+    assert [s.outcome for s in r.sessions] == ["completed"] * 4 + ["stopped"]
+    assert [s.meaning for s in r.sessions] == [
+        "a noticeable drop", "about the same", "about the same", "about the same", ""
+    ]  # fmt: skip
+    assert [s.note for s in r.notes] == ["Shoulders looser after.", NASTY, "Phone rang."]
+    assert r.title_of("kim-breathing") == "Kim's evening breaths"  # from the plan's own routines
+
+
+def test_markdown() -> None:
+    text = to_markdown(report())
+    assert text.startswith("# Home plan report: kim-2026\n")
+    for expected in (
+        "- **Client:** Kim",
+        "- **Therapist:** Jo Park (jo@example.com)",
+        "- **Period:** Thu 26 Nov 2026 to Wed 16 Dec 2026 (21 days, touching 4 calendar weeks); running",
+        "- **Report made:** Thu 3 Dec 2026, counting sessions up to that day",
+        "- **Adherence:** 4 of 7 sessions due so far were done (57 %); 4 completed sessions in the "
+        "plan's period in all.",
+        "- **Sessions:** 4 completed, 0 partly done, 1 stopped.",
+        "- **Stress (0-10):** median change -1 points (interquartile range -1.5 to -0.75) over 4 completed "
+        "sessions with both ratings (after minus before; negative is calmer); a noticeable or large drop "
+        "(at least 2 points and 30 % of the rating before) in 1 of 4 (25 %); reference thresholds from "
+        "pain research, not a clinical measure of stress.",
+        "| Neck and shoulder release (neck-and-shoulders) | 5 times a week | 3 | 5 | 60 % |  |",
+        "| Kim's evening breaths (kim-breathing) | Mon, Thu | 1 | 2 | 50 % | Before bed. |",
+        "| Mon 23 Nov | Thu 26 Nov – Sun 29 Nov (part week) | 2/3 | 1/1 | 75 % | over |",
+        "| Mon 30 Nov | Mon 30 Nov – Sun 6 Dec | 1/5 | 0/2 | 33 % | in progress, 3 due so far |",
+        "| Mon 14 Dec | Mon 14 Dec – Wed 16 Dec (part week) | 0/2 | 0/1 | – | to come |",
+        "| Thu 26 Nov | 12:05 | Neck and shoulders | 5.0 | completed | 7 | 4 | -3 | 1 "
+        "| Shoulders looser after. |",
+        "| Tue 1 Dec | 12:05 | Neck and shoulders | 5.0 | stopped | 8 |  |  | 0 | Phone rang. |",
+        "- Thu 26 Nov, Neck and shoulders: Shoulders looser after.",
+    ):
+        assert expected in text, expected
+    # A note is text, not markup: its pipe cannot split the table, its tags and link are inert.
+    assert (
+        "\\<script\\>alert(1)\\</script\\> \\| \\*stars\\* =SUM(A1) \\[link\\](http://evil.example)" in text
+    )
+    assert "<script>" not in text
+
+
+def test_csv() -> None:
+    text = to_csv(report())
+    rows = list(csv.reader(io.StringIO(text)))
+    plan_rows = {r[1]: r[2] for r in rows if r and r[0] == "plan"}
+    assert plan_rows["client"] == "Kim" and plan_rows["therapist"] == "Jo Park"
+    assert plan_rows["starts"] == "2026-11-26" and plan_rows["ends"] == "2026-12-16"
+    assert plan_rows["sessions_due_so_far"] == "7" and plan_rows["sessions_done_of_due"] == "4"
+    assert plan_rows["adherence_pct"] == "57" and plan_rows["median_change"] == "-1"
+    assert (plan_rows["change_q1"], plan_rows["change_q3"]) == ("-1.5", "-0.75")
+    assert plan_rows["responders"] == "1" and plan_rows["responder_pct"] == "25"
+    assert plan_rows["rated_completed_sessions"] == "4"
+    weeks = [r for r in rows if r and r[0] == "week"]
+    assert len(weeks) == 8  # 4 weeks x 2 items
+    assert weeks[0] == [
+        "week",
+        "2026-11-23",
+        "2026-11-26",
+        "2026-11-29",
+        "past",
+        "neck-and-shoulders",
+        "3",
+        "3",
+        "2",
+    ]
+    items = [r for r in rows if r and r[0] == "item"]
+    assert items[1] == [
+        "item",
+        "kim-breathing",
+        "Kim's evening breaths",
+        "Mon, Thu",
+        "6",
+        "2",
+        "1",
+        "50",
+        "Before bed.",
+    ]
+    sessions = [r for r in rows if r and r[0] == "session"]
+    assert len(sessions) == 5
+    assert sessions[0] == [
+        "session",
+        "2026-11-26T12:05:00+01:00",
+        "neck-and-shoulders",
+        "Neck and shoulders",
+        "5.0",
+        "true",
+        "completed",
+        "7",
+        "4",
+        "-3",
+        "a noticeable drop",
+        "1",
+        "Shoulders looser after.",
+    ]
+    assert sessions[3][-1] == NASTY  # kept whole; it does not start with a formula sign
+    assert sessions[4][5:10] == ["false", "stopped", "8", "", ""]
+
+
+def test_csv_defuses_formulas() -> None:
+    r = build_report(
+        the_plan(), [recorded_on(date(2026, 11, 26), 9, "neck-and-shoulders", note="=1+1")], date(2026, 12, 3)
+    )
+    sessions = [row for row in csv.reader(io.StringIO(to_csv(r))) if row and row[0] == "session"]
+    assert sessions[0][-1] == "'=1+1"
+
+
+EXTERNAL = re.compile(
+    r"(?i)(https?:|//[a-z]|\bsrc\s*=|\bhref\s*=|url\s*\(|@import|<script|<link|<iframe"
+    r"|<object|<embed|<img|\bon[a-z]+\s*=|javascript:)"
+)
+
+
+def test_html_is_one_self_contained_printable_page() -> None:
+    page = to_html(report())
+    assert page.startswith("<!DOCTYPE html>") and page.rstrip().endswith("</html>")
+    assert "@page { size: A4;" in page
+    # Nothing fetched, nothing run: the only link-looking text is the note, escaped.
+    found = EXTERNAL.findall(page.replace(html_escaped(NASTY), ""))
+    assert found == []
+    assert html_escaped(NASTY) in page
+    assert page.count("<svg") == 1 and page.count("<style>") == 1
+    assert page.count("<circle") == 4 + 1 and page.count("<rect") >= 4 + 1  # 4 rated sessions + legend
+    for expected in (
+        "<dt>Client</dt><dd>Kim</dd>",
+        "<dt>Therapist</dt><dd>Jo Park (jo@example.com)</dd>",
+        "4 of 7 sessions due so far were done (57 %)",
+        "median change -1 points (interquartile range -1.5 to -0.75)",
+        "in 1 of 4 (25 %)",
+        "<td>completed</td>",
+        "<td>stopped</td>",
+        "<td>Shoulders looser after.</td>",
+        "Kim&#x27;s evening breaths",
+        "<td>Thu 26 Nov – Sun 29 Nov (part week)</td>",
+        "in progress, 3 due so far",
+    ):
+        assert expected in page, expected
+
+
+def html_escaped(text: str) -> str:
+    import html
+
+    return html.escape(text, quote=True)
+
+
+def test_html_chart_without_ratings_says_so() -> None:
+    page = to_html(build_report(the_plan(), [], date(2026, 11, 20)))
+    assert "No session with both ratings yet" in page
+    assert "nothing was due yet" in page and "No session of this plan is recorded yet." in page
+    assert "not started yet" in page
+
+
+def partly_done_report():  # type: ignore[no-untyped-def]
+    """The fixture with its 28 Nov session partly done: it reached the end, too little practised."""
+    changed = []
+    for record in records():
+        if record.started_at.startswith("2026-11-28"):
+            record = record_from_json({**record.to_json(), "completed": False, "ran_to_end": True})
+        changed.append(record)
+    return build_report(the_plan(), changed, date(2026, 12, 3), TITLES)
+
+
+def test_a_partly_done_session_is_shown_as_such_in_every_format() -> None:
+    r = partly_done_report()
+    outcomes = [s.outcome for s in r.sessions]
+    assert outcomes == ["completed", "completed", "partly done", "completed", "stopped"]
+    # Not completed, so it is out of the adherence and the change figures.
+    assert r.adherence.done == 3 and len(r.rated_completed) == 3 and len(r.rated) == 4
+    md_text = to_markdown(r)
+    assert "| Sat 28 Nov | 12:05 | Neck and shoulders | 5.0 | partly done | 6 | 6 | 0 | 0 |  |" in md_text
+    assert "- **Sessions:** 3 completed, 1 partly done, 1 stopped." in md_text
+    assert "<td>partly done</td>" in to_html(r)
+    rows = [row for row in csv.reader(io.StringIO(to_csv(r))) if row and row[0] == "session"]
+    assert [row[5:7] for row in rows] == [
+        ["true", "completed"], ["true", "completed"], ["false", "partly done"], ["true", "completed"],
+        ["false", "stopped"],
+    ]  # fmt: skip
+    data = json.loads(to_json(r))
+    assert [(x["completed"], x["outcome"]) for x in data["sessions"]][2] == (False, "partly done")
+    assert data["change"]["rated_completed_sessions"] == 3 and data["adherence"]["completed_sessions"] == 3
+
+
+def test_json_has_the_same_figures_as_the_other_formats() -> None:
+    r = report()
+    data = json.loads(to_json(r))
+    assert data["plan"] == "kim-2026" and data["report_date"] == "2026-12-03"
+    assert data["change"] == {
+        "rated_completed_sessions": 4,
+        "median": -1.0,
+        "q1": -1.5,
+        "q3": -0.75,
+        "responders": 1,
+        "responder_rate": 0.25,
+        "thresholds": "reference thresholds from pain research, not a clinical measure of stress",
+    }
+    assert data["adherence"]["sessions_due_so_far"] == 7 and data["adherence"]["sessions_done_of_due"] == 4
+    first = data["sessions"][0]
+    assert (first["outcome"], first["change"]) == ("completed", -3)
+    assert first["change_meaning"] == "a noticeable drop"
+    assert data["sessions"][3]["note"] == NASTY  # data, kept whole
+
+
+def test_render_dispatch() -> None:
+    r = report()
+    assert render(r, "md") == to_markdown(r)
+    assert render(r, "html") == to_html(r)
+    assert render(r, "csv") == to_csv(r)
+    assert render(r, "json") == to_json(r)
+    with pytest.raises(ValueError):
+        render(r, "pdf")

@@ -1,0 +1,206 @@
+"""coach.start, the one way into a session: the checks, the session lock, the recovery under
+it, and the practice both shells get. No screen, no subprocess: the lock held by another
+process is tests/functional/test_start_lock.py."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from coach import start
+from coach.errors import CoachError, UsageError
+from coach.history import HistoryStore
+from coach.journal import (
+    SessionLock,
+    lock_path_for,
+    read_journal,
+)
+from coach.library import Library
+from coach.records import new_id, record_from_state
+from tests.helpers.start import crashed_journal, open_in, state
+
+REST = {"format": 1, "id": "short-rest", "title": "Short rest",
+        "steps": [{"type": "rest", "title": "Rest", "seconds": 5}]}  # fmt: skip
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    return tmp_path / "data"
+
+
+# --- the checks -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [(0, "got 0"), (101, "got 101"), (float("nan"), "got nan"), (float("inf"), "got inf"), (-2, "got -2"),
+     (0.5, "got 0.5"), ("fast", "got 'fast'"), (True, "got True")],
+)  # fmt: skip
+def test_a_speed_outside_1_to_100_is_one_line(value: object, message: str) -> None:
+    with pytest.raises(UsageError) as caught:
+        start.check_speed(value)
+    text = str(caught.value)
+    assert text.startswith("--speed must be a number from 1 to 100, ") and text.endswith(message)
+    assert "\n" not in text and caught.value.exit_code == 2
+
+
+@pytest.mark.parametrize(("value", "expected"), [(None, 1.0), (1, 1.0), (2.5, 2.5), (100, 100.0)])
+def test_speeds_from_1_to_100_are_taken(value: object, expected: float) -> None:
+    assert start.check_speed(value) == expected
+
+
+@pytest.mark.parametrize("value", [11, -1, 2.5, True, "7"])
+def test_a_rating_that_is_not_a_whole_0_to_10_is_one_line(value: object) -> None:
+    with pytest.raises(UsageError, match=r"^--pre must be a whole number from 0 to 10, got ") as caught:
+        start.check_rating("pre", value)
+    assert "\n" not in str(caught.value)
+
+
+@pytest.mark.parametrize("value", [None, 0, 10])
+def test_ratings_0_to_10_and_none_are_taken(value: int | None) -> None:
+    assert start.check_rating("post", value) == value
+
+
+def library_in(tmp_path: Path) -> Library:
+    builtin = tmp_path / "builtin"
+    builtin.mkdir(parents=True, exist_ok=True)
+    (builtin / "short-rest.json").write_text(json.dumps(REST))
+    return Library(builtin_dir=builtin, user_dir=tmp_path / "user", plans_dir=tmp_path / "plans",
+                   cache_path=tmp_path / "cache.json")  # fmt: skip
+
+
+def args(**values: Any) -> argparse.Namespace:
+    return argparse.Namespace(**{"routine": "short-rest", "pre": None, "post": None, "plan": None,
+                                 "speed": None, **values})  # fmt: skip
+
+
+def test_an_unknown_plan_is_one_line_before_anything_else(tmp_path: Path) -> None:
+    with pytest.raises(UsageError, match=r"^no plan with id 'no-such-plan'") as caught:
+        start.request_from_args(args(plan="no-such-plan"), library_in(tmp_path), tmp_path / "plans")
+    assert "\n" not in str(caught.value)
+    assert not (tmp_path / "plans").exists()
+
+
+def test_the_request_carries_the_checked_values(tmp_path: Path) -> None:
+    request, notes = start.request_from_args(args(pre=3, post=2, speed=4), library_in(tmp_path), tmp_path)
+    assert (request.info.id, request.pre, request.post, request.speed, request.preview) == (
+        "short-rest", 3, 2, 4.0, True)  # fmt: skip
+    assert notes == []
+    with pytest.raises(UsageError, match="--speed"):
+        start.request_from_args(args(speed=0), library_in(tmp_path / "x"), tmp_path)
+
+
+def test_an_unknown_plan_routine_ref_names_the_plan(tmp_path: Path) -> None:
+    with pytest.raises(UsageError, match=r"no routine 'neck' in plan 'sam-neck'"):
+        start.resolve_routine(library_in(tmp_path), "sam-neck/neck")
+
+
+# --- the lock -------------------------------------------------------------------------------
+
+
+def test_the_lock_is_held_until_release_and_the_file_is_private(folder: Path) -> None:
+    opened = open_in(folder)
+    lock_file = lock_path_for(folder / "session.journal.json")
+    assert json.loads(lock_file.read_text())["routine_title"] == "Short rest"
+    assert lock_file.stat().st_mode & 0o777 == 0o600
+    assert SessionLock.try_acquire(lock_file) is None  # another open file: refused
+    opened.release()
+    opened.release()  # twice is fine
+    assert lock_file.read_text() == ""  # no stale "who" for the next reader
+    again = SessionLock.try_acquire(lock_file)
+    assert again is not None
+    again.release()
+
+
+def test_a_link_in_place_of_the_lock_file_is_refused(folder: Path, tmp_path: Path) -> None:
+    folder.mkdir(parents=True)
+    target = tmp_path / "elsewhere"
+    target.write_text("keep")
+    lock_path_for(folder / "session.journal.json").symlink_to(target)
+    with pytest.raises(CoachError, match="symbolic link"):
+        open_in(folder)
+    assert target.read_text() == "keep"
+
+
+# --- recovery under the lock ----------------------------------------------------------------
+
+
+def test_opening_recovers_a_crashed_session_under_the_lock(folder: Path) -> None:
+    record_id = crashed_journal(folder / "session.journal.json", steps_done=0)
+    opened = open_in(folder)
+    try:
+        assert opened.recovered is not None and opened.recovered.id == record_id
+        assert opened.recovered.completed is False and opened.recovered.pre == 3
+        assert not (folder / "session.journal.json").exists()
+    finally:
+        opened.release()
+    (stored,) = HistoryStore(folder / "history.jsonl").read().records
+    assert stored.id == record_id
+
+
+def test_a_crashed_session_that_cannot_be_saved_stops_a_new_one(folder: Path) -> None:
+    crashed_journal(folder / "session.journal.json")
+    (folder / "history.jsonl").mkdir()  # the history cannot be written
+    with pytest.raises(CoachError, match="an interrupted session could not be saved") as caught:
+        open_in(folder)
+    assert "\n" not in str(caught.value)
+    assert (folder / "session.journal.json").exists()  # kept for the next try
+    assert SessionLock.try_acquire(lock_path_for(folder / "session.journal.json")) is not None  # let go
+
+
+def test_append_if_absent_is_idempotent(tmp_path: Path) -> None:
+    store = HistoryStore(tmp_path / "history.jsonl")
+    record = record_from_state(state(), id=new_id(), ended_at="2026-11-26T09:14:00+01:00", completed=False)
+    assert store.append_if_absent(record) is True
+    assert store.append_if_absent(record) is False
+    assert [r.id for r in store.read().records] == [record.id]
+
+
+# --- the practice both shells get -----------------------------------------------------------
+
+
+def test_the_practice_records_to_the_history_with_the_journal(folder: Path, tmp_path: Path) -> None:
+    from coach.library import parse_routine
+
+    routine = parse_routine(json.dumps(REST).encode(), "short-rest.json")
+    opened = open_in(folder)
+    practice = opened.practice(routine, pre=3, plan=None, player=None)
+    practice.start(0.0)
+    assert read_journal(folder / "session.journal.json").record_id == practice.journal.record_id  # type: ignore[union-attr]
+    for now in (1.0, 2.0, 3.0, 4.0, 5.0, 5.5):
+        practice.poll(now)
+    record = practice.record(5.5, post=2)
+    opened.release()
+    assert record is not None and record.completed is True and (record.pre, record.post) == (3, 2)
+    assert [r.id for r in HistoryStore(folder / "history.jsonl").read().records] == [record.id]
+    assert not (folder / "session.journal.json").exists()
+
+
+def test_a_journal_that_cannot_be_written_is_told_once_and_the_session_is_saved(
+    folder: Path, tmp_path: Path
+) -> None:
+    from coach.library import parse_routine
+
+    routine = parse_routine(json.dumps(REST).encode(), "short-rest.json")
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file where the journal's folder should be")
+    told: list[str] = []
+    store = HistoryStore(folder / "history.jsonl")
+    opened = start.OpenSession(preview=False, store=store, journal_path=blocked / "session.journal.json")
+    practice = opened.practice(routine, pre=4, plan=None, player=None, on_problem=told.append)
+    practice.start(0.0)  # the first write fails: told, and the session goes on
+    for now in (1.0, 2.0, 3.0, 4.0, 5.5):
+        practice.pause(now)
+        practice.resume(now)
+        practice.poll(now)
+    record = practice.record(5.5, post=1)
+    assert len(told) == 1 and told[0].startswith("The session journal cannot be written (")
+    assert "\n" not in told[0]
+    assert record is not None and record.completed is True and record.pre == 4
+    assert [r.id for r in store.read().records] == [record.id]
+
+

@@ -20,3 +20,16 @@ class CoachError(Exception):
 class UsageError(CoachError):
     def __init__(self, message: str) -> None:
         super().__init__(message, exit_code=2)
+
+
+def shown_error(exc: CoachError) -> str:
+    """A CoachError as printed: located problems (FILE:LINE:COL: …, one per line) read like a
+    compiler's, without a prefix; any other message is one sentence after "coach: ". The
+    message may quote a path, an id or a field from a file: each line is shown in its
+    one-line form (`coach.text.visible`), so a line break or tab in a file name cannot start
+    a line of its own (located problems put the file name in that form when they are made)."""
+    from coach.text import visible
+
+    if getattr(exc, "located", False):
+        return "\n".join(visible(line) for line in exc.message.split("\n"))
+    return f"coach: {visible(exc.message)}"

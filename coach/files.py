@@ -8,9 +8,10 @@ an `UnsafePathError` (an OSError) whose text is one sentence naming the path and
 
 Small files are replaced atomically (`write_private_atomic`: a temporary file beside the
 target, mode 0600, fsync, rename); a report written with `-o` goes the same way
-(`write_output`), and never over an existing file unless asked. Temporary files carry the
-writer's pid (`.NAME.PID.tmp`), so the next write in the same folder removes those of
-processes that died mid-write (`remove_stale_temporaries`).
+(`write_output`), and never over an existing file unless asked. Temporary files in Coach's
+own folders carry the writer's pid (`.NAME.PID.tmp`), so the next write in the same folder
+removes those of processes that died mid-write (`remove_stale_temporaries`). In a folder a
+person named (`-o`), Coach removes nothing but its own temporary file when the write fails.
 
 Only the standard library: every command imports this.
 """
@@ -138,19 +139,28 @@ def _readlink(path: Path) -> str:
         return "?"
 
 
-def ensure_private_dir(path: Path) -> Path:
+def ensure_private_dir(path: Path, *, root: Path | None = None) -> Path:
     """Create `path` (and parents) readable by its owner only (0700), whatever the umask.
 
-    A symbolic link to a folder is used (a person may keep the data elsewhere on purpose).
-    Raises UnsafePathError when a file, or a link to nothing, stands where a folder belongs,
-    and OSError when the folder cannot be made.
+    `root` (default: `path` itself) is the folder a person gave or that holds Coach's own
+    folders (COACH_HOME, the platform's data folder, the cache folder's parent). A symbolic
+    link there is used as it is (a person may keep the data elsewhere on purpose) and its
+    mode is left alone; a real `path` that exists is made 0700. The folders below `root` on
+    the way to `path` are Coach's own: a symbolic link in place of one is refused, never
+    written through nor chmodded, so `ln -s /tmp/x $COACH_HOME/cache` cannot make Coach
+    write into /tmp/x or change its mode.
+
+    Raises UnsafePathError when a file, a link to nothing, or (below `root`) a link stands
+    where a folder belongs, and OSError when the folder cannot be made.
     """
     path = Path(path)
+    root = path if root is None else Path(root)
     missing = []  # the folders this call makes (the data folder too): each made 0700
     for part in [path, *path.parents]:
         if os.path.lexists(part):
             break
         missing.append(part)
+    refuse_links_below(root, path)
     try:
         for part in reversed(missing):
             try:
@@ -163,12 +173,39 @@ def ensure_private_dir(path: Path) -> Path:
             path.mkdir()  # raises: something that is not a folder is there
     except OSError as exc:
         raise (_blocking_component(path, include_self=True) or exc) from None
+    refuse_links_below(root, path)  # a link put there meanwhile
     try:
-        if (path.stat().st_mode & 0o777) != 0o700:
-            path.chmod(0o700)
+        # A link (the root given as a link) is used, never chmodded: its target is not
+        # Coach's. O_NOFOLLOW makes the open fail on one.
+        dfd = os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    except OSError:
+        return path
+    try:
+        if (os.fstat(dfd).st_mode & 0o777) != 0o700:
+            os.fchmod(dfd, 0o700)
     except OSError:
         pass  # another user's folder, or a read-only one: the files are still 0600
+    finally:
+        os.close(dfd)
     return path
+
+
+def refuse_links_below(root: Path, path: Path) -> None:
+    """Raise UnsafePathError naming the first symbolic link among the folders below `root`
+    down to `path` (none when `path` is not below `root`)."""
+    if path == root or root not in path.parents:
+        return
+    below = [path, *path.parents]
+    for part in reversed(below[: below.index(root)]):
+        try:
+            mode = os.lstat(part).st_mode
+        except OSError:
+            return  # missing from here on: it is made, as a folder
+        if stat.S_ISLNK(mode):
+            raise UnsafePathError(
+                f"{part}: is a symbolic link; Coach does not write through links in its own folders "
+                "(move the link away; Coach makes the folder)"
+            )
 
 
 def open_own(path: Path, flags: int, mode: int = 0o600) -> int:
@@ -316,7 +353,9 @@ def remove_stale_temporaries(folder: Path, name: str | None = None) -> list[str]
     """Remove temporary files in `folder` left by processes that died mid-write: names
     `.NAME.PID.tmp` or `.NAME-PID.tmp` whose pid no longer runs, and pid-less mkstemp names
     older than an hour. With `name`, only the temporaries of that file. Best effort (never
-    raises); returns the names removed. Call it where Coach is about to write `folder`."""
+    raises); returns the names removed. Call it only on Coach's own folders (the data,
+    cache and plans folders) that it is about to write: the name patterns also fit files a
+    person may keep in a folder of their own, so a folder named with `-o` is never cleaned."""
     removed: list[str] = []
     try:
         names = os.listdir(folder)
@@ -375,6 +414,29 @@ def _write_temporary(tmp: Path, data: bytes) -> None:
         raise
 
 
+def _write_new_temporary(path: Path, data: bytes) -> Path:
+    """Create a temporary file beside `path` under a name no file has (`.NAME.XXXXXXXX.tmp`,
+    created with O_EXCL and not through a link by `tempfile.mkstemp`), mode 0600, write
+    `data`, fsync; return its path. Removes only that file on failure."""
+    import tempfile
+
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    tmp = Path(name)
+    try:
+        try:
+            os.fchmod(fd, 0o600)  # whatever the umask
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    except BaseException:
+        _unlink_quietly(tmp)
+        raise
+    return tmp
+
+
 def _unlink_quietly(path: Path) -> None:
     try:
         os.unlink(path)
@@ -382,17 +444,19 @@ def _unlink_quietly(path: Path) -> None:
         pass
 
 
-def write_private_atomic(path: Path, data: bytes) -> None:
+def write_private_atomic(path: Path, data: bytes, *, root: Path | None = None) -> None:
     """Replace `path` with `data`: a temporary file beside it (`.NAME.PID.tmp`, mode 0600
     whatever the umask), fsync, rename, fsync of the folder. The folder is made private if
-    it is new; stale temporaries of dead processes in it are removed first.
+    it is new (`ensure_private_dir(path.parent, root=root)`: below `root`, default the
+    folder itself, no folder may be a symbolic link); stale temporaries of dead processes
+    in it are removed first.
 
-    Raises UnsafePathError when `path` is a link, a FIFO, a folder or another user's file
-    (it is left alone), and OSError when the write fails (the old file is unchanged and no
-    temporary file is left).
+    Raises UnsafePathError when `path` is a link, a FIFO, a folder or another user's file,
+    or a folder below `root` is a link (all left alone), and OSError when the write fails
+    (the old file is unchanged and no temporary file is left).
     """
     path = Path(path)
-    ensure_private_dir(path.parent)
+    ensure_private_dir(path.parent, root=root)
     remove_stale_temporaries(path.parent)
     check_replaceable(path)
     tmp = temporary_path(path)
@@ -449,12 +513,12 @@ def write_output(path: Path, data: bytes, *, force: bool = False) -> None:
     path = Path(path)
     existed = check_output_path(path, force=force)
     folder = path.parent
-    remove_stale_temporaries(folder, path.name)
-    tmp = temporary_path(path)
     unchanged = "the existing file is unchanged" if existed else "nothing was written"
     try:
         with _WRITE_LOCK:
-            _write_temporary(tmp, data)
+            # The folder is the person's: nothing in it is Coach's to clean, and the
+            # temporary gets a name nobody has (O_EXCL) instead of replacing one.
+            tmp = _write_new_temporary(path, data)
             try:
                 if force:
                     os.replace(tmp, path)

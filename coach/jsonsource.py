@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from coach.errors import CoachError
+from coach.text import visible
 
 PathKey = tuple[str | int, ...]
 
@@ -38,14 +39,17 @@ class JSONProblem(CoachError):
     """A text that is not usable JSON: `source:line:col: reason`, exit code 1.
 
     `line` and `col` are 1-based (the column counts characters); `reason` is one sentence
-    without the place, e.g. "trailing comma: remove the ',' after the last item".
+    without the place, e.g. "trailing comma: remove the ',' after the last item". `path` is
+    the JSON path of the value at fault (`format_path`: "steps[0].title") where the problem
+    lies in one value (a lone surrogate), else "$" (the whole document).
     """
 
     located = True
 
-    def __init__(self, source: str, line: int, col: int, reason: str) -> None:
-        self.source, self.line, self.col, self.reason = source, line, col, reason
-        super().__init__(f"{source}:{line}:{col}: {reason}", exit_code=1)
+    def __init__(self, source: str, line: int, col: int, reason: str, path: str = "$") -> None:
+        self.source, self.line, self.col, self.reason, self.path = source, line, col, reason, path
+        # The file name in its one-line form: a name with a line break cannot forge a line.
+        super().__init__(f"{visible(source)}:{line}:{col}: {reason}", exit_code=1)
 
 
 def parse_json(
@@ -81,7 +85,17 @@ def decode_at(text: str, pos: int, source: str, *, allow_surrogates: bool = Fals
 
 def decode_utf8(data: bytes, source: str) -> str:
     """UTF-8 bytes → text, without a leading byte-order mark; JSONProblem at the first bad byte."""
+    # UTF-32's byte-order marks first: the little-endian one begins with UTF-16's.
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        raise JSONProblem(source, 1, 1, "the file is UTF-32 text, not UTF-8; save it as UTF-8")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise JSONProblem(source, 1, 1, "the file is UTF-16 text, not UTF-8; save it as UTF-8")
+    # Without a mark, the zero bytes of the first character (ASCII in any JSON text) tell
+    # them apart (RFC 4627 §3): 00 00 00 xx or xx 00 00 00 is UTF-32, 00 xx or xx 00 UTF-16.
+    head = data[:4]
+    if (len(head) == 4 and head[0] and not any(head[1:])) or head[:3] == b"\0\0\0":
+        raise JSONProblem(source, 1, 1, "the file is UTF-32 text, not UTF-8; save it as UTF-8")
+    if len(head) >= 2 and bool(head[0]) != bool(head[1]) and data.count(0) * 3 >= len(data):
         raise JSONProblem(source, 1, 1, "the file is UTF-16 text, not UTF-8; save it as UTF-8")
     try:
         return data.decode("utf-8").removeprefix("\ufeff")
@@ -99,9 +113,9 @@ _DECODER = json.JSONDecoder()
 
 
 def _decode(text: str, pos: int, source: str, hook: Any, *, whole: bool, surrogates: bool) -> tuple[Any, int]:
-    def problem(offset: int, reason: str) -> JSONProblem:
+    def problem(offset: int, reason: str, path: str = "$") -> JSONProblem:
         line, col = line_col(text, offset)
-        return JSONProblem(source, line, col, reason)
+        return JSONProblem(source, line, col, reason, path)
 
     decoder = _DECODER if hook is None else json.JSONDecoder(object_pairs_hook=hook)
     start = _skip_ws(text, pos)
@@ -134,7 +148,7 @@ def _decode(text: str, pos: int, source: str, hook: Any, *, whole: bool, surroga
     if bad == "surrogate":
         offset, escape = _lone_surrogate(text, start)
         raise problem(offset, f"the escape {escape} is half of a character (a lone surrogate) "
-                              "and not text; remove it")  # fmt: skip
+                              "and not text; remove it", format_path(_surrogate_path(value)))  # fmt: skip
     return value, end
 
 
@@ -178,6 +192,27 @@ def _first_flaw(value: Any, surrogates: bool = False) -> str | None:
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _surrogate_path(value: Any) -> PathKey:
+    """The path of the first string (or key), in document order, that holds a lone
+    surrogate: the value `_lone_surrogate`'s escape is in. () when there is none."""
+    stack: list[tuple[Any, PathKey]] = [(value, ())]
+    while stack:
+        node, path = stack.pop()
+        if type(node) is str:
+            if _has_surrogate(node):
+                return path
+        elif type(node) is dict:
+            children: list[tuple[Any, PathKey]] = []
+            for key, child in node.items():
+                if _has_surrogate(key):
+                    return (*path, key)
+                children.append((child, (*path, key)))
+            stack.extend(reversed(children))
+        elif type(node) is list:
+            stack.extend(reversed([(child, (*path, index)) for index, child in enumerate(node)]))
+    return ()
 
 
 def _has_surrogate(text: str) -> bool:
@@ -381,6 +416,10 @@ def _cause_at(text: str, pos: int) -> str | None:
         return "a // comment: JSON has no comments (keep a note in an \"x-note\" key instead)"
     if text.startswith("/*", pos):
         return "a /* comment */: JSON has no comments (keep a note in an \"x-note\" key instead)"
+    if ch == "#":
+        return "a # comment: JSON has no comments (keep a note in an \"x-note\" key instead)"
+    if ch == ";":
+        return "';' is not a separator in JSON: write ',' between items"
     if ch == "\ufeff":
         return "a byte-order mark (U+FEFF) here: remove it"
     if ch and ch not in _WS and ch.isspace():

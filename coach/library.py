@@ -209,7 +209,9 @@ class ValidationCache:
 
         data = json.dumps({"fingerprint": self.fingerprint, "entries": self.entries}).encode()
         try:
-            write_private_atomic(self.path, data)
+            # The cache folder is Coach's own (in COACH_HOME or the platform's cache
+            # folder): a link in its place is not written through; the cache goes unsaved.
+            write_private_atomic(self.path, data, root=self.path.parent.parent)
             self.dirty = False
         except OSError:
             pass  # a cache that cannot be written only costs speed

@@ -15,7 +15,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from coach.errors import CoachError, UsageError
-from coach.files import UnsafePathError, error_text, read_own_bytes, write_private_atomic
+from coach.files import (
+    UnsafePathError,
+    error_text,
+    read_own_bytes,
+    refuse_links_below,
+    write_private_atomic,
+)
 from coach.plan import Plan, parse_plan, read_plan_bytes
 from coach.routine import ID_PATTERN
 from coach.validation import InvalidDocument
@@ -69,7 +75,8 @@ def import_plan(source: Path, folder: Path) -> ImportResult:
         except (CoachError, OSError):
             replaced = None  # an unreadable old copy is simply replaced
     try:
-        write_private_atomic(target, data)
+        # The plans folder is Coach's own, inside the data folder: never through a link.
+        write_private_atomic(target, data, root=folder.parent)
     except UnsafePathError as exc:
         raise CoachError(f"{exc.message}; the plan was not stored") from None
     except OSError as exc:
@@ -119,6 +126,7 @@ def remove_plan(folder: Path, plan_id: str) -> Plan:
     """Delete the stored copy (its sessions stay in the history) and return what it was."""
     stored = load_plan(folder, plan_id)
     try:
+        refuse_links_below(folder.parent, folder)  # never delete through a linked plans folder
         stored.path.unlink()
     except OSError as exc:
         raise CoachError(f"{stored.path}: cannot remove: {error_text(exc)}") from None

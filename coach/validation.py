@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from coach.errors import CoachError, UsageError
 from coach.jsonsource import JSONProblem, PathKey, format_path, line_col, parse_json, safe_text, source_map
+from coach.text import visible
 
 if TYPE_CHECKING:
     from pydantic import BaseModel, ValidationError
@@ -39,7 +40,8 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.source}:{self.line}:{self.col}: {self.path}: {self.message}"
+        # The file name in its one-line form: a name with a line break cannot forge a line.
+        return f"{visible(self.source)}:{self.line}:{self.col}: {self.path}: {self.message}"
 
 
 class InvalidDocument(CoachError):
@@ -62,7 +64,7 @@ class InvalidDocument(CoachError):
 
 def more_line(source: str, more: int) -> str:
     """The line that ends a capped list of problems."""
-    return f"{source}: and {more} more problem{'' if more == 1 else 's'} (fix these first)"
+    return f"{visible(source)}: and {more} more problem{'' if more == 1 else 's'} (fix these first)"
 
 
 def too_big_message(size: int) -> str:
@@ -120,7 +122,7 @@ def parse_document(data: bytes, source: str, what: str) -> tuple[str, dict[str, 
     try:
         obj = parse_json(data, source, object_pairs_hook=pairs)
     except JSONProblem as exc:
-        raise InvalidDocument([Problem(source, exc.line, exc.col, "$", exc.reason)]) from None
+        raise InvalidDocument([Problem(source, exc.line, exc.col, exc.path, exc.reason)]) from None
     # The same text parse_json read (it drops a byte-order mark): offsets below are in it.
     text = data.decode("utf-8").removeprefix("\ufeff")
     if not isinstance(obj, dict):

@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from coach.errors import CoachError, UsageError
-from coach.text import duration_words, json_visible, visible, visible_lines
+from coach.errors import CoachError, UsageError, shown_error
+from coach.text import duration_words, json_visible, visible
 from coach.vocabulary import STEP_TYPES as KINDS
 
 
@@ -163,7 +163,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
             try:
                 cache.check(data, str(path), kind)
             except InvalidDocument as exc:
-                print(visible_lines(exc.message), file=sys.stderr)
+                print(shown_error(exc), file=sys.stderr)
                 bad += 1
                 continue
             print(visible(f"{path}: ok ({kind})"))

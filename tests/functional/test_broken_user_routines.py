@@ -31,8 +31,8 @@ EXPECTED = {
     "deep.json": ":1:101: $: nested more than 100 levels deep (routine skipped)",
     "latin1.json": ":1:42: $: not UTF-8 text: byte 0xe9 is not part of a UTF-8 character here (save the "
                    "file as UTF-8) (routine skipped)",
-    "surrogate.json": ":1:39: $: the escape \\ud800 is half of a character (a lone surrogate) and not text; "
-                      "remove it (routine skipped)",
+    "surrogate.json": ":1:39: title: the escape \\ud800 is half of a character (a lone surrogate) "
+                      "and not text; remove it (routine skipped)",
     "nan.json": ":1:12: $: NaN is not a JSON number; write a number (routine skipped)",
     "comma.json": ":1:129: $: invalid JSON: trailing comma: remove the ',' after the last item "
                   "(routine skipped)",

@@ -53,8 +53,8 @@ CASES: list[tuple[str, bytes, list[str]]] = [
      ["f.json:1:1: $: expected a JSON object (the routine), got a list"]),
     ("control character in text",
      b'{"format": 1, "id": "ab", "title": "Bad\\u0007title",\n "steps": []}',
-     ["f.json:1:36: title: control character U+0007 at position 4 (text is shown literally; "
-      "use plain sentences without tabs or line breaks)",
+     ["f.json:1:36: title: a control character U+0007 at position 4 (text is shown literally; "
+      "use plain sentences without tabs, line breaks or invisible characters)",
       "f.json:2:11: steps: must have at least 1 item"]),
     ("not UTF-8", b'{"format": 1, "id": "ab",\n "title": "caf\xe9"}',
      ["f.json:2:15: $: not UTF-8 text: byte 0xe9 is not part of a UTF-8 character here (save the file "

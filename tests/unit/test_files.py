@@ -24,7 +24,7 @@ from coach.files import (
     write_output,
     write_private_atomic,
 )
-from tests.helpers.processes import dead_pid
+from tests.helpers.processes import DEAD_PID, dead_pid
 
 ROOT_ONLY = pytest.mark.skipif(os.geteuid() != 0, reason="chown to another user needs root")
 
@@ -162,15 +162,54 @@ def test_data_folder_that_is_a_file_or_a_dangling_link_is_named(tmp_path: Path) 
     assert not (tmp_path / "gone").exists()
 
 
-def test_data_folder_is_made_0700_and_a_link_to_a_folder_is_used(tmp_path: Path) -> None:
+def test_data_folder_is_made_0700_and_a_link_to_a_folder_is_used_as_it_is(tmp_path: Path) -> None:
     made = ensure_private_dir(tmp_path / "a" / "b")
     assert stat.S_IMODE(made.stat().st_mode) == 0o700
     real = tmp_path / "real"
     real.mkdir(mode=0o755)
+    real.chmod(0o755)
     link = tmp_path / "home"
     link.symlink_to(real)
-    ensure_private_dir(link)
-    assert stat.S_IMODE(real.stat().st_mode) == 0o700
+    ensure_private_dir(link)  # the data folder a person gave as a link: used, mode left alone
+    assert stat.S_IMODE(real.stat().st_mode) == 0o755
+    write_private_atomic(link / "settings.json", b"{}")
+    assert (real / "settings.json").read_bytes() == b"{}"
+    assert stat.S_IMODE(real.stat().st_mode) == 0o755
+
+
+@pytest.mark.parametrize("own", ["cache", "plans", "plans/deeper"])
+def test_a_link_in_place_of_an_own_folder_is_never_written_through(tmp_path: Path, own: str) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    target = tmp_path / "elsewhere"
+    target.mkdir()
+    target.chmod(0o755)
+    top = own.split("/")[0]
+    (home / top).symlink_to(target)
+    folder = home / own
+    with pytest.raises(UnsafePathError) as caught:
+        ensure_private_dir(folder, root=home)
+    assert str(caught.value) == (
+        f"{home / top}: is a symbolic link; Coach does not write through links in its own "
+        "folders (move the link away; Coach makes the folder)"
+    )
+    with pytest.raises(UnsafePathError):
+        write_private_atomic(folder / "x.json", b"{}", root=home)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o755
+    assert list(target.iterdir()) == []
+    # Without a root below which folders are Coach's own, the folder itself is the root.
+    ensure_private_dir(home / top)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o755
+
+
+def test_real_own_folders_below_the_root_are_made_and_kept_0700(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    (home / "plans").mkdir(parents=True)
+    (home / "plans").chmod(0o755)
+    write_private_atomic(home / "plans" / "p.json", b"{}", root=home)
+    write_private_atomic(home / "cache" / "c.json", b"{}", root=home)
+    assert stat.S_IMODE((home / "plans").stat().st_mode) == 0o700
+    assert stat.S_IMODE((home / "cache").stat().st_mode) == 0o700
 
 
 # --- atomic private writes and stale temporaries ---------------------------------------------
@@ -339,3 +378,45 @@ def test_every_folder_made_for_a_file_is_0700(tmp_path: Path) -> None:
     assert stat.S_IMODE((existing / "home").stat().st_mode) == 0o700
     assert stat.S_IMODE((existing / "home" / "plans").stat().st_mode) == 0o700
     assert stat.S_IMODE(existing.stat().st_mode) == 0o755  # a folder Coach did not make is left alone
+
+
+# --- a person's folder is theirs: -o cleans nothing there -------------------------------------
+
+# Files a person may keep beside a report, each of a shape Coach's temporaries once had:
+# the 0.x mkstemp shape (`.STEM-XXXXXXXX.tmp`), `.STEM-PID.tmp` and `.NAME.PID.tmp` with a
+# pid no process has, and one with this very process's pid.
+LOOKALIKES = (
+    ".report-draft_v2.tmp", ".report-4000000.tmp", ".report.md.99999.tmp",
+    f".report.md.{DEAD_PID}.tmp", f".report.md.{os.getpid()}.tmp", ".report-k2j_x9zq.tmp",
+)  # fmt: skip
+
+
+def _lookalikes(folder: Path) -> dict[str, bytes]:
+    kept = {}
+    for name in LOOKALIKES:
+        (folder / name).write_bytes(f"the person's own {name}".encode())
+        os.utime(folder / name, (time.time() - 7200, time.time() - 7200))  # "an hour old"
+        kept[name] = (folder / name).read_bytes()
+    return kept
+
+
+def test_output_leaves_a_persons_lookalike_temporaries_alone(tmp_path: Path) -> None:
+    kept = _lookalikes(tmp_path)
+    write_output(tmp_path / "report.md", b"# report")
+    write_output(tmp_path / "report.md", b"# report 2", force=True)
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.name != "report.md"} == kept
+    assert (tmp_path / "report.md").read_bytes() == b"# report 2"
+
+
+def test_a_failed_output_removes_only_its_own_temporary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    kept = _lookalikes(tmp_path)
+
+    def full(fd: int, data: bytes) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(files.os, "write", full)
+    with pytest.raises(CoachError, match="No space left on device"):
+        write_output(tmp_path / "report.md", b"# report")
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == kept

@@ -85,3 +85,37 @@ def test_every_reader_survives_the_hostile_inputs(tmp_path: Path, data: bytes) -
     library = Library(builtin_dir=ROUTINES, user_dir=None, plans_dir=plans, cache_path=None)
     assert len(library.infos()) >= 13
     assert library.problems == [f"{plans / 'stored.json'}: cannot read this stored plan; skipped"]
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        ('\ufeff{"a": 1}'.encode("utf-32"), "the file is UTF-32 text, not UTF-8; save it as UTF-8"),
+        ('{"a": 1}'.encode("utf-32-be"), "the file is UTF-32 text"),  # no mark: told by its zeros
+        ('{"a": 1}'.encode("utf-32-le"), "the file is UTF-32 text"),
+        ('{"a": 1}'.encode("utf-16-le"), "the file is UTF-16 text"),
+        (b'{"a": 1}'.decode().encode("utf-16"), "the file is UTF-16 text, not UTF-8; save it as UTF-8"),
+        (b'{\n  # a note\n  "a": 1}', "invalid JSON: a # comment: JSON has no comments"),
+        (b'{"a": 1 # a note\n}', "invalid JSON: a # comment: JSON has no comments"),
+        (b'{"a": 1; "b": 2}', "invalid JSON: ';' is not a separator in JSON: write ','"),
+    ],
+)
+def test_encodings_and_comments_are_named_for_what_they_are(data: bytes, reason: str) -> None:
+    with pytest.raises(JSONProblem) as caught:
+        parse_json(data, "f.json")
+    assert caught.value.reason.startswith(reason), caught.value.reason
+    assert "UTF-16" not in caught.value.reason or b"\x00\x00" not in data
+
+
+@pytest.mark.parametrize(
+    ("text", "path"),
+    [
+        ('{"title": "a\\ud800"}', "title"),
+        ('{"x-ok": "fine", "steps": [{"title": "ok"}, {"title": "b\\udc00"}]}', "steps[1].title"),
+        ('{"steps": [{"bad\\ud800key": 1}]}', 'steps[0]["bad\\ud800key"]'),
+    ],
+)
+def test_a_lone_surrogate_names_the_field_it_is_in(text: str, path: str) -> None:
+    with pytest.raises(JSONProblem) as caught:
+        parse_json(text.encode(), "f.json")
+    assert "lone surrogate" in caught.value.reason and caught.value.path == path

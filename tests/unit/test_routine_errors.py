@@ -82,7 +82,7 @@ SYNTAX: list[tuple[str, str, str]] = [
     ("NaN", '{"format": NaN}', "1:12: $: NaN is not a JSON number; write a number"),
     ("-Infinity", '{"x-a": -Infinity}', "1:9: $: -Infinity is not a JSON number; write a number"),
     ("a lone surrogate", '{"x-ok": "\\ud83d\\ude00 \\\\ud800", "title": "a\\udc00"}',
-     "1:45: $: the escape \\udc00 is half of a character (a lone surrogate) and not text; remove it"),
+     "1:45: title: the escape \\udc00 is half of a character (a lone surrogate) and not text; remove it"),
     ("nesting too deep", '{"x-a": ' + "[" * 5000 + "]" * 5000 + "}",
      "1:108: $: nested more than 100 levels deep"),
     ("nesting just too deep for the limit", '{"x-a": ' + "[" * 100 + "]" * 100 + "}",

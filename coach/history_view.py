@@ -74,10 +74,11 @@ def read_history(history_path: Path, today: date) -> HistoryView:
 
 
 def recover(history_path: Path, journal_path: Path) -> SessionRecord | None:
-    """Save a session that a crash left in the journal (as not completed), once, and
-    return its record; None when there was none. Skipped while a session holds the session
-    lock (its journal is no crash). Never raises: recovery must never stop the app from
-    opening (the journal stays for the next start)."""
+    """Save a session that a crash left in the journal (with the outcome it reached:
+    completed, partly done or stopped), once, and return its record; None when there was
+    none. Skipped while a session holds the session lock (its journal is no crash). Never
+    raises: recovery must never stop the app from opening (the journal stays for the next
+    start)."""
     from coach.history import HistoryStore
     from coach.journal import recover_journal
 

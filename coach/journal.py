@@ -30,7 +30,9 @@ If the process dies, `recover_journal` (run under the session lock, so a live se
 journal is never taken for a crash) turns the journal into a record with `post: null`,
 `ran_to_end` as kept, `completed` by `coach.session.is_completed` (ran to its end with 80 %
 of the planned time plus `extended_seconds`), and `ended_at` the time of the last update
-(never before `started_at`). `recover_for_reading` is the same for commands that only read: when the
+(never before `started_at`); a journal that kept the end (`completed`, `post`, `note`,
+`ended_at`: the final append failed) gives exactly the record the session would have
+written. `recover_for_reading` is the same for commands that only read: when the
 history cannot be written they go on and say so in one line.
 """
 
@@ -173,8 +175,10 @@ class Journal:
             raise RecordError(f"unknown session state fields: {', '.join(sorted(unknown))}")
         merged = {**self.state, **state}
         # Check now that the state makes a valid record: errors surface in the runner.
-        record_from_state(merged, id=self.record_id, ended_at=merged.get("started_at", ""),
-                          completed=False)  # fmt: skip
+        ended_at = merged.get("ended_at", merged.get("started_at", ""))
+        record_from_state(merged, id=self.record_id, ended_at=ended_at,
+                          completed=merged.get("completed", False), post=merged.get("post"),
+                          note=merged.get("note", ""))  # fmt: skip
         self.state = merged
 
     def _save(self) -> None:
@@ -572,6 +576,16 @@ def _record_from_journal(info: JournalInfo) -> SessionRecord:
             ended_at = state["started_at"]
     except (TypeError, ValueError):
         pass  # record_from_state names the bad time
+    if "completed" in state:  # the session's own end, kept just before its append failed
+        return record_from_state(
+            state,
+            id=info.record_id,
+            ended_at=state.get("ended_at", ended_at),
+            completed=state["completed"],
+            ran_to_end=ran_to_end,
+            post=state.get("post"),
+            note=state.get("note", ""),
+        )
     return record_from_state(
         state,
         id=info.record_id,
@@ -579,6 +593,20 @@ def _record_from_journal(info: JournalInfo) -> SessionRecord:
         completed=numbers and is_completed(ran_to_end, active, planned + extended),
         ran_to_end=ran_to_end,
         post=None,
+    )
+
+
+def recovered_sentence(record: SessionRecord) -> str:
+    """The one sentence every shell says about a session saved from a journal, with the
+    outcome word of coach.rating.outcome: "An interrupted session of Box breathing
+    (2026-11-26T09:12:03+01:00) was saved to your history as partly done." The title is
+    as stored: the caller makes it visible (coach.text)."""
+    from coach.rating import outcome
+
+    title = record.routine_title or record.routine
+    return (
+        f"An interrupted session of {title} ({record.started_at}) was saved to your history "
+        f"as {outcome(record)}."
     )
 
 

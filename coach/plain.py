@@ -5,8 +5,10 @@ side, 45 seconds. …", "Breathe in, 4 seconds", "Switch to the right side." The
 sleeps until the next planned event on a monotonic clock (never fixed sleeps), so the
 session keeps time however long a line takes to print.
 
-Signals: Ctrl+C, SIGTERM and SIGHUP end the session as not completed and record it at
-once; a second Ctrl+C exits at once (the crash journal then records it on the next run).
+Signals: Ctrl+C, SIGTERM and SIGHUP end the session and record it at once (as stopped;
+a --post given up front is not used: it describes an end that never came); a second Ctrl+C
+exits at once (the crash journal then records it on the next run). Ctrl+Z and `fg` at a
+prompt show the prompt again; during the count-in after time away they start it again.
 
 COACH_TRACE_EVENTS=1 writes "trace <seconds since start> <planned seconds> <kind>" to
 stderr for each event (real seconds, already divided by --speed): the timing bench uses it.
@@ -28,6 +30,7 @@ from coach.breathing import BREATH_WORDS
 from coach.practice import Practice
 from coach.rating import change_phrase, session_outcome
 from coach.session import Event
+from coach.start import session_clock
 from coach.text import visible, visible_lines
 
 if TYPE_CHECKING:
@@ -44,6 +47,7 @@ RATING_QUESTION = (
     "stressed you can imagine."
 )
 RATING_PROMPT = "Type 0 to 10, or press Enter to skip: "
+GO_ON_PROMPT = "Press Enter to go on. "
 EXIT_FOR_SIGNAL = {signal.SIGINT: 130, signal.SIGTERM: 143, signal.SIGHUP: 129}
 # While it waits for the next event the runner wakes at least this often (real seconds):
 # far below the engine's 2 s rule for time away (coach.session.AWAY_SECONDS), so a process
@@ -105,11 +109,20 @@ def event_line(event: Event, routine: Routine) -> str | None:
     return None
 
 
-def summary_line(practice: Practice, record: SessionRecord | None, post: int | None, now: float) -> str:
+def summary_line(
+    practice: Practice,
+    record: SessionRecord | None,
+    post: int | None,
+    now: float,
+    *,
+    unused_post: int | None = None,
+) -> str:
     """The last line of a plain session: how it ended (completed, partly done, stopped), the
     steps and the time practised against the plan (extensions included), the change in
     words (coach.rating) and whether it was saved, e.g. "Summary: Partly done, 0 of 4 steps,
     4 seconds of 3 minutes 13 seconds practised. … it does not count towards your streak."
+    `unused_post`: a `--post` given up front for a session a signal stopped: it describes
+    an end that never came, so it is not recorded, and the line says so.
     """
     session = practice.session
     active = spoken_seconds(round(session.active_seconds(now)))
@@ -121,6 +134,8 @@ def summary_line(practice: Practice, record: SessionRecord | None, post: int | N
     pre = practice.pre
     if pre is not None and post is not None:
         stress = f"Stress {pre} → {post}, {change_phrase(pre, post)}."
+    elif unused_post is not None:
+        stress = f"The after-rating given up front (--post {unused_post}) is not used for a stopped session."
     else:
         stress = "No stress change to show (a rating was skipped)."
     if record is None:
@@ -142,6 +157,16 @@ class Lines:
     def __init__(self, stream: TextIO) -> None:
         self.stream = stream
         self.broken = False
+
+    def prompt(self, text: str) -> None:
+        """Write `text` without a line feed (a prompt shown again after Ctrl+Z and `fg`)."""
+        if self.broken:
+            return
+        try:
+            self.stream.write(visible_lines(text))
+            self.stream.flush()
+        except (OSError, ValueError):
+            self.broken = True
 
     def line(self, text: str = "") -> None:
         """Write `text` and a line feed. Every line of the plain runner passes here, so this
@@ -185,12 +210,32 @@ class SignalGate:
         self._sleeping = False
         self._sleep = sleep
         self._previous: dict[int, Any] = {}
+        self._reprompt: Callable[[], None] | None = None
 
     def handle_continue(self, _signum: int, _frame: FrameType | None) -> None:
-        """SIGCONT: count it, and cut a `sleep` short so the time away is seen at once."""
+        """SIGCONT: count it, and cut a `sleep` short so the time away is seen at once. At a
+        prompt (`asking`), show the prompt again: after Ctrl+Z and `fg` the read goes on,
+        but the shell's "Stopped" line has pushed the prompt out of sight."""
         self.continued += 1
         if self._sleeping:
             raise _Woken
+        if self._reprompt is not None:
+            self._reprompt()
+
+    @contextmanager
+    def asking(self, out: Lines, prompt: str) -> Iterator[None]:
+        """A blocking read of a line after `prompt`: a stopping signal raises Stop at once
+        (as `waiting`) after starting a new line, so that the summary does not follow
+        "^C" on the prompt's line; a SIGCONT writes the prompt again."""
+        self._reprompt = lambda: out.prompt(prompt)
+        try:
+            with self.waiting():
+                yield
+        except Stop:
+            out.line()
+            raise
+        finally:
+            self._reprompt = None
 
     def handle(self, signum: int, _frame: FrameType | None) -> None:
         """A signal of EXIT_FOR_SIGNAL: remember the first, and raise Stop at once while
@@ -258,7 +303,7 @@ def ask_rating(out: Lines, read: Callable[[str], str], gate: SignalGate) -> int 
     out.line(RATING_QUESTION)
     while True:
         try:
-            with gate.waiting():
+            with gate.asking(out, RATING_PROMPT):
                 answer = read(RATING_PROMPT).strip()
         except EOFError:
             out.line()
@@ -298,7 +343,7 @@ class PlainRunner:
         out: TextIO,
         err: TextIO,
         read: Callable[[str], str] = input,
-        clock: Callable[[], float] = time.monotonic,
+        clock: Callable[[], float] = session_clock,
         gate: SignalGate | None = None,
     ) -> None:
         if practice.speed != options.speed:  # time away is measured in the practice's time
@@ -408,12 +453,13 @@ class PlainRunner:
         )
         if self.options.interactive:
             try:
-                with self.gate.waiting():
-                    self.read("Press Enter to go on. ")
+                with self.gate.asking(self.out, GO_ON_PROMPT):
+                    self.read(GO_ON_PROMPT)
             except EOFError:
                 self.out.line()
         self.out.line("Going on in 3, 2, 1.")
-        self.gate.sleep(LEAD_IN_SECONDS)
+        while not self.gate.sleep(LEAD_IN_SECONDS):  # stopped again during the count-in
+            self.out.line("Going on in 3, 2, 1.")  # (still paused: that time is not counted)
         self.practice.resume(self.clock())
 
     def _say(self, event: Event) -> None:
@@ -442,7 +488,9 @@ class PlainRunner:
         now = self.clock()
         practice = self.practice
         record = practice.interrupt(now)
-        self.out.line(summary_line(practice, record, None, now))
+        # A --post given up front describes the end of the session, which never came.
+        unused = self.options.post if record is not None else None
+        self.out.line(summary_line(practice, record, None, now, unused_post=unused))
         return EXIT_FOR_SIGNAL.get(signal.Signals(signum), 128 + signum)
 
 
@@ -458,7 +506,7 @@ def run_plain(args: Any) -> int:
     from coach import paths, start
     from coach.audio import Player
     from coach.library import Library
-    from coach.settings import load_settings, save_settings
+    from coach.settings import KEPT_AS_IT_IS, read_settings, save_settings
 
     def warn(message: str) -> None:
         print(f"coach: {visible(message)}", file=sys.stderr, flush=True)
@@ -492,11 +540,13 @@ def run_plain(args: Any) -> int:
     try:
         out = Lines(sys.stdout)
         if opened.recovered is not None:
-            out.line(  # Lines makes the title visible (coach.text)
-                f"An interrupted session of {opened.recovered.routine_title} "
-                f"({opened.recovered.started_at}) was saved to your history as not completed."
-            )
-        settings = load_settings(paths.settings_file())
+            from coach.journal import recovered_sentence
+
+            out.line(recovered_sentence(opened.recovered))  # Lines makes the title visible (coach.text)
+        loaded = read_settings(paths.settings_file())
+        if loaded.problem is not None:  # said once; the file is never written over
+            warn(f"{loaded.problem}; {KEPT_AS_IT_IS}")
+        settings = loaded.settings
         player = Player("auto", volume=settings.volume, muted=options.mute or not settings.sound)
         if not player.muted:
             player.prepare()  # build the cues now, not during the first step
@@ -508,7 +558,7 @@ def run_plain(args: Any) -> int:
             on_problem=warn,  # the journal cannot be written: said once, the session goes on
             speed=options.speed,
         )
-        if not settings.first_run_seen:
+        if not settings.first_run_seen and loaded.writable:
             try:
                 save_settings(settings.with_(first_run_seen=True), paths.settings_file())
             except OSError:

@@ -207,7 +207,7 @@ class Practice:
         return self._command(self.session.toggle_gentler, now)
 
     def quit(self, now: float) -> bool:
-        """End the session early. It is recorded (as not completed) by `record`."""
+        """End the session early. It is recorded (as stopped, or partly done) by `record`."""
         return self._command(self.session.quit, now)
 
     # --- the end -------------------------------------------------------------------------
@@ -228,6 +228,7 @@ class Practice:
         if self.store is None:
             return None
         record = self._build_record(now, post=post, note=note)
+        self._journal_the_end(record)
         try:
             self.store.append(record)
         except OSError as exc:
@@ -240,8 +241,21 @@ class Practice:
         self.recorded = record
         return record
 
+    def _journal_the_end(self, record: SessionRecord) -> None:
+        """Keep the record's end in the journal just before the append: if the append
+        fails (a full disk at the very end), recovery writes this very record, post and
+        note included. A journal that cannot be written is told once (Journal) and skipped."""
+        journal = self.journal
+        if journal is None or not journal.active:
+            return
+        journal.update({**self._counters(), "active_seconds": record.active_seconds,
+                        "ran_to_end": record.ran_to_end, "completed": record.completed,
+                        "ended_at": record.ended_at, "post": record.post, "note": record.note,
+                        "extended_seconds": round(self.session.extended_seconds, 1)})  # fmt: skip
+
     def interrupt(self, now: float) -> SessionRecord | None:
-        """SIGTERM, SIGHUP, Ctrl+C: end now and record the session as not completed."""
+        """SIGTERM, SIGHUP, Ctrl+C: end now and record the session (its outcome word: stopped,
+        or partly done or completed if it had reached its end)."""
         return self.record(now)
 
     def close(self, timeout: float = 1.0) -> None:

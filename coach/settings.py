@@ -2,8 +2,10 @@
 note has been seen. One small JSON file (`paths.settings_file()`), no Textual, no pydantic.
 
 Reading never fails: a missing, unreadable or broken file gives the defaults, and a field
-with a wrong value falls back to its default alone. Writes are atomic (a temporary file in
-the same folder, then a rename) and the file is readable by its owner only. The file is
+with a wrong value falls back to its default alone. A file that is there but cannot be read
+is never written over (`read_settings` says what is wrong; the shells say it once). Writes
+are atomic (a temporary file in the same folder, then a rename) and the file is readable by
+its owner only. The file is
 read without following a symbolic link or blocking on a FIFO (`coach.files`).
 """
 
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
@@ -70,25 +73,61 @@ def _clean(obj: dict[str, Any]) -> Settings:
     return replace(defaults, **values, extra=extra)
 
 
-def load_settings(path: Path) -> Settings:
-    """The settings in `path`, or the defaults where it is missing or broken."""
-    from coach.files import read_own_bytes
+# Said after a settings file's problem: Coach goes on, and never writes over that file.
+KEPT_AS_IT_IS = "using the default settings and leaving the file as it is"
+
+
+@dataclass(frozen=True)
+class LoadedSettings:
+    """What `read_settings` found: the settings to use, and `problem`, one sentence naming
+    the file and what is wrong, when a settings file exists but cannot be used (then
+    `settings` are the defaults and the file must not be written over)."""
+
+    settings: Settings
+    problem: str | None = None
+
+    @property
+    def writable(self) -> bool:
+        """False when the file exists but could not be read: saving would lose it."""
+        return self.problem is None
+
+
+def read_settings(path: Path) -> LoadedSettings:
+    """The settings in `path`: the defaults without a problem when there is no file; the
+    defaults with a problem (e.g. "…/settings.json:1:62: trailing comma …") when the file
+    is there but is not usable JSON, not an object, too large (over MAX_BYTES), a link,
+    a FIFO, a folder or unreadable. Never raises for the file's content or shape."""
+    from coach.files import error_text, read_own_bytes
 
     try:
         data = read_own_bytes(path, MAX_BYTES)  # no link followed, never blocks on a FIFO
-    except OSError:
-        return Settings()
+    except FileNotFoundError as exc:
+        if os.path.lexists(path):  # gone and back meanwhile: say so rather than guess
+            return LoadedSettings(Settings(), f"{path}: {error_text(exc)}")
+        return LoadedSettings(Settings())  # no file yet: the defaults, nothing to keep
+    except OSError as exc:
+        if not os.path.lexists(path):  # a folder on the way is a file: no settings file to keep
+            return LoadedSettings(Settings())
+        text = error_text(exc)
+        return LoadedSettings(Settings(), text if text.startswith(str(path)) else f"{path}: {text}")
     if len(data) > MAX_BYTES:
-        return Settings()
+        too_large = f"{path}: is larger than {MAX_BYTES // 1024} KiB, not a settings file"
+        return LoadedSettings(Settings(), too_large)
     from coach.jsonsource import JSONProblem, parse_json
 
     try:
         obj = parse_json(data, str(path))
-    except JSONProblem:
-        return Settings()
+    except JSONProblem as exc:
+        return LoadedSettings(Settings(), exc.message)
     if not isinstance(obj, dict):
-        return Settings()
-    return _clean(obj)
+        return LoadedSettings(Settings(), f"{path}: is not a JSON object of settings")
+    return LoadedSettings(_clean(obj))
+
+
+def load_settings(path: Path) -> Settings:
+    """The settings in `path`, or the defaults where it is missing or broken (see
+    `read_settings`, which also says what is wrong with a file that is there)."""
+    return read_settings(path).settings
 
 
 def save_settings(settings: Settings, path: Path) -> None:

@@ -19,8 +19,10 @@ running: Box breathing, started 09:12, in another window." Bad values are UsageE
 
 from __future__ import annotations
 
+import functools
 import math
 import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -37,6 +39,32 @@ if TYPE_CHECKING:
     from coach.practice import Practice
     from coach.records import SessionRecord
     from coach.routine import Routine
+
+def _boottime_clock() -> Callable[[], float] | None:
+    """time.clock_gettime on CLOCK_BOOTTIME, where the system has it (Linux), else None."""
+    clock_id = getattr(time, "CLOCK_BOOTTIME", None)
+    if clock_id is None:
+        return None
+    try:
+        time.clock_gettime(clock_id)
+    except OSError:  # an old kernel without it
+        return None
+    return functools.partial(time.clock_gettime, clock_id)
+
+
+_SESSION_CLOCK: Callable[[], float] = _boottime_clock() or time.monotonic
+
+
+def session_clock() -> float:
+    """The one session clock of both shells, in seconds from an arbitrary origin.
+
+    Monotonic, and it keeps counting while the machine is suspended: Linux's
+    CLOCK_MONOTONIC stops during a suspend (a closed laptop lid), so that time would show
+    neither as time away nor in `ended_at`. CLOCK_BOOTTIME (clock_gettime(2)) includes
+    it; where there is none, time.monotonic (whose platforms count suspend or not as
+    their own monotonic clock does)."""
+    return _SESSION_CLOCK()
+
 
 # --speed: a preview runs at most this many times faster (a 20-minute routine in 12 s).
 MAX_SPEED = 100.0
@@ -204,8 +232,10 @@ def open_session(
     """Take the session lock for a session of `title` and recover a crashed session.
 
     Raises SessionRunning (CoachError) at once when another session holds the lock;
-    CoachError when the lock file is not Coach's own, or when a crashed session cannot be
-    saved to the history (a new session would overwrite its journal). `on_problem` is
+    CoachError when the lock file is not Coach's own, when a crashed session cannot be
+    saved to the history (a new session would overwrite its journal), or when the history
+    cannot be appended to (`check_history_appendable`: a session that can never be
+    recorded does not start). `on_problem` is
     told of a journal that could not be read (it is set aside).
 
     A preview (`--speed` above 1) takes no lock and recovers nothing: it neither reads nor
@@ -231,5 +261,51 @@ def open_session(
     except BaseException:
         lock.release()
         raise
+    try:
+        check_history_appendable(history_path)
+    except BaseException:
+        lock.release()
+        raise
     return OpenSession(preview=False, lock=lock, store=store, journal_path=journal_path,
                        recovered=recovered)  # fmt: skip
+
+
+def check_history_appendable(path: Path) -> None:
+    """Refuse a session whose record could never be saved, before anything is asked.
+
+    The history at `path` must be a regular file of this user that this user may write, or
+    be missing in a folder that exists and can be written (or that can be made: the nearest
+    existing folder on the way is writable). Nothing is written: the checks are lstat,
+    `coach.files.check_replaceable` and access(2). Raises CoachError (exit 1), one sentence
+    naming the path and the problem.
+    """
+    import os
+    import stat
+
+    from coach.files import UnsafePathError, check_replaceable, kind_of
+
+    def refuse(problem: str) -> CoachError:
+        return CoachError(f"{problem}; no session starts, since it could not be saved to the history")
+
+    try:
+        check_replaceable(path)  # a link, a FIFO, a folder, another user's file
+    except UnsafePathError as exc:
+        raise refuse(exc.message) from None
+    except OSError as exc:
+        raise refuse(f"{path}: cannot be checked ({exc.strerror or exc})") from None
+    if os.path.lexists(path):
+        if not os.access(path, os.W_OK, follow_symlinks=False):
+            raise refuse(f"{path}: the history file is read-only")
+        return
+    for folder in path.parents:  # the nearest folder that is there must take a new file
+        try:
+            mode = os.stat(folder).st_mode
+        except FileNotFoundError:
+            continue
+        except OSError as exc:
+            raise refuse(f"{folder}: cannot be checked ({exc.strerror or exc})") from None
+        if not stat.S_ISDIR(mode):
+            raise refuse(f"{folder}: is {kind_of(mode)}, not a folder")
+        if not os.access(folder, os.W_OK | os.X_OK):
+            raise refuse(f"{folder}: the data folder is read-only, so the history cannot be created")
+        return

@@ -12,7 +12,7 @@ def register(sub: Any) -> None:
         "run",
         help="start a routine at once",
         description="Start a routine at once. ROUTINE is an id (see `coach list`) or a path to a "
-        "routine file. Ctrl+C ends it early; it is saved as not completed.",
+        "routine file. Ctrl+C ends it early; it is saved as stopped.",
     )
     p.add_argument("routine", metavar="ROUTINE", help="a routine id or a path to a .json file")
     p.add_argument(

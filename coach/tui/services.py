@@ -6,7 +6,6 @@ for dates shown to people and written in records. Nothing here imports Textual o
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -14,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from coach import paths
+from coach.start import session_clock
 
 if TYPE_CHECKING:
     from coach.library import Library
@@ -31,7 +31,7 @@ def _default_library() -> Library:
 
 @dataclass
 class Services:
-    clock: Callable[[], float] = time.monotonic
+    clock: Callable[[], float] = session_clock  # counts a suspended machine's time too
     today: Callable[[], date] = date.today
     wall_now: Callable[[], datetime] = _wall_now
     library: Callable[[], Library] = _default_library

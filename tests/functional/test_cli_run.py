@@ -385,3 +385,33 @@ def test_a_full_disk_during_a_run_is_told_once_and_the_session_recorded_when_spa
     assert record["completed"] is True and (record["pre"], record["post"]) == (5, 2)
     assert record["steps_done"] == 2 and record.get("ran_to_end", True) is True
     assert not (home / "session.journal.json").exists()
+
+
+def test_a_broken_settings_file_is_told_once_and_never_written_over(
+    run_coach: RunCoach, coach_home: Path, tmp_path: Path
+) -> None:
+    coach_home.mkdir(parents=True, exist_ok=True)
+    settings = coach_home / "settings.json"
+    text = '{"sound": false, "volume": 20, "theme": "nord", "first_run_seen": false,}\n'
+    settings.write_text(text)
+    result = run_coach("run", str(write(tmp_path, TINY)), "--plain", "--mute")
+    assert result.returncode == 0, result.stderr
+    told = [line for line in result.stderr.splitlines() if "settings.json" in line]
+    assert len(told) == 1, result.stderr
+    assert told[0].startswith(f"coach: {settings}:1:")
+    assert told[0].endswith("using the default settings and leaving the file as it is")
+    assert settings.read_text() == text  # not replaced by the defaults
+
+
+def test_a_history_that_can_never_be_written_stops_the_run_before_anything_is_asked(
+    run_coach: RunCoach, coach_home: Path, tmp_path: Path
+) -> None:
+    (coach_home / "history.jsonl").mkdir(parents=True)
+    result = run_coach("run", str(write(tmp_path, TINY)), "--plain", "--pre", "5", "--mute")
+    assert result.returncode == 1
+    assert result.stdout == ""  # no title, no cautions, no step
+    (line,) = result.stderr.splitlines()
+    assert line.startswith(f"coach: {coach_home / 'history.jsonl'}: is a folder")
+    assert line.endswith("no session starts, since it could not be saved to the history")
+    preview = run_coach("run", str(write(tmp_path, TINY)), "--plain", "--speed", "10", "--mute")
+    assert preview.returncode == 0, preview.stderr  # a preview records nothing: no check

@@ -70,3 +70,10 @@ def test_a_stopped_process_comes_back_paused_and_the_stop_is_not_exercise(
     took = (ended - began).total_seconds()
     assert 10.0 + STOPPED_FOR + 3.0 - 2 <= took <= 10.0 + STOPPED_FOR + 3.0 + 3
     assert "Traceback" not in err
+
+
+def test_the_app_runs_its_sessions_on_the_session_clock() -> None:
+    from coach import start
+    from coach.tui.services import Services
+
+    assert Services().clock is start.session_clock  # the plain runner's too (tests/unit/test_start.py)

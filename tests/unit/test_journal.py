@@ -243,3 +243,25 @@ def test_stale_temporary_files_of_dead_writers_are_removed(paths: tuple[HistoryS
     mine.write_text("{")
     recover_journal(store, path)
     assert not dead.exists() and mine.exists()
+
+
+@pytest.mark.parametrize(
+    ("completed", "ran_to_end", "word"), [(True, True, "completed"), (False, True, "partly done"),
+                                          (False, False, "stopped")],
+)  # fmt: skip
+def test_the_recovery_sentence_uses_the_outcome_word(completed: bool, ran_to_end: bool, word: str) -> None:
+    from coach.journal import recovered_sentence
+
+    state = {
+        "routine": "box", "routine_title": "Box breathing", "routine_hash": "sha256:0", "plan": None,
+        "started_at": "2026-11-26T09:12:03+01:00", "planned_seconds": 60, "active_seconds": 30.0,
+        "steps_done": 1, "steps_total": 1, "pre": 5, "pauses": 0, "skips": 0, "gentler": 0,
+    }  # fmt: skip
+    record = record_from_state(state, id=new_id(), ended_at="2026-11-26T09:13:03+01:00",
+                               completed=completed, ran_to_end=ran_to_end)  # fmt: skip
+    sentence = recovered_sentence(record)
+    assert sentence == (
+        "An interrupted session of Box breathing (2026-11-26T09:12:03+01:00) was saved to your "
+        f"history as {word}."
+    )
+    assert "not completed" not in sentence

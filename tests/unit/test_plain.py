@@ -395,3 +395,79 @@ def test_a_runner_and_practice_at_different_speeds_are_refused(tmp_path: Path) -
     practice = Practice(make_routine(rest("Rest", 5)))
     with pytest.raises(ValueError, match="speed"):
         PlainRunner(practice, PlainOptions(speed=10), out=io.StringIO(), err=io.StringIO())
+
+
+# --- a stop at a prompt or during the count-in ----------------------------------------------
+
+
+def test_ctrl_c_at_the_go_on_prompt_puts_the_summary_on_a_new_line(tmp_path: Path) -> None:
+    runner, out, _err, time, _store = runner_for(
+        make_routine(rest("Rest", 60)), tmp_path, options=PlainOptions(pre=5, interactive=True)
+    )
+
+    def interrupted(prompt: str) -> str:
+        out.write(prompt)
+        if prompt.startswith("Press Enter"):
+            runner.gate.handle(signal.SIGINT, None)  # raises Stop: the gate is waiting
+        raise EOFError
+
+    runner.read = interrupted
+    stopped_for(time, runner, 10.2, 30)
+    assert runner.run() == 130
+    assert "Press Enter to go on. \nSummary: Stopped" in out.getvalue()
+
+
+def test_after_ctrl_z_and_fg_at_a_prompt_the_prompt_is_shown_again(tmp_path: Path) -> None:
+    runner, out, _err, time, store = runner_for(
+        make_routine(rest("Rest", 5)), tmp_path, options=PlainOptions(pre=5, post=4, interactive=True)
+    )
+
+    def stopped_at_the_prompt(prompt: str) -> str:
+        out.write(prompt)
+        if prompt.startswith("Press Enter"):
+            runner.gate.handle_continue(signal.SIGCONT, None)  # Ctrl+Z, then `fg`
+        return ""
+
+    runner.read = stopped_at_the_prompt
+    stopped_for(time, runner, 1.2, 30)
+    assert runner.run() == 0
+    # (a terminal echoes the Enter; this fake read does not)
+    assert "Press Enter to go on. Press Enter to go on. Going on in 3, 2, 1." in out.getvalue()
+    runner.gate.handle_continue(signal.SIGCONT, None)  # no prompt open: nothing written
+    assert out.getvalue().count("Press Enter to go on.") == 2
+    assert records(store)[0]["active_seconds"] == 5.0
+
+
+def test_a_stop_during_the_count_in_starts_it_again(tmp_path: Path) -> None:
+    routine = make_routine(rest("First", 5), rest("Second", 5))
+    runner, out, _err, time, store = runner_for(routine, tmp_path, options=PlainOptions(pre=5, post=4))
+    stopped_for(time, runner, 2.2, 12)
+    real_sleep = runner.gate._sleep
+    stops = [True]
+
+    def sleep(seconds: float) -> None:
+        if seconds == 3.0 and stops:  # the first count-in: stopped 1 s into it, then `fg`
+            stops.pop()
+            time.now += 1.0 + 20.0
+            runner.gate.handle_continue(signal.SIGCONT, None)
+        real_sleep(seconds)
+
+    runner.gate._sleep = sleep
+    assert runner.run() == 0
+    lines = out.getvalue().splitlines()
+    assert lines.count("Going on in 3, 2, 1.") == 2
+    (record,) = records(store)
+    assert record["active_seconds"] == 10.0 and record["completed"] is True
+
+
+def test_a_stopped_session_says_its_up_front_after_rating_is_not_used(tmp_path: Path) -> None:
+    options = PlainOptions(pre=8, post=3)
+    runner, out, _err, time, store = runner_for(sample_routine(), tmp_path, options=options)
+    time.at = time.now + 20.5
+    time.hook = lambda: runner.gate.handle(signal.SIGTERM, None)
+    assert runner.run() == 143
+    (record,) = records(store)
+    assert record["post"] is None  # the end it describes never came
+    summary = out.getvalue().splitlines()[-1]
+    assert "The after-rating given up front (--post 3) is not used for a stopped session." in summary
+    assert "a rating was skipped" not in summary

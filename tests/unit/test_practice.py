@@ -279,3 +279,37 @@ def test_time_away_is_on_by_default_scaled_by_speed_and_recorded_as_a_pause(part
     record = practice.record(T0 + 33)
     assert record is not None and record.active_seconds == 10.0 and record.pauses == 1
     assert record.completed and lines(store)[0]["pauses"] == 1
+
+
+def test_a_failed_final_append_is_recovered_as_the_very_record_with_post_and_note(
+    parts: Parts, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    from coach.journal import recovered_sentence
+
+    store, journal_path, _player, _wall = parts
+    practice = make(parts, pre=6, pid=dead_pid())  # recovered as after a later command
+    practice.start(T0)
+    practice.poll(T0 + 10_000)  # ran to its end
+    built: list[Any] = []
+    real_build = practice._build_record
+
+    def keep(now: float, **kw: Any) -> Any:
+        built.append(real_build(now, **kw))
+        return built[-1]
+
+    def disk_full(record: Any) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(practice, "_build_record", keep)
+    monkeypatch.setattr(store, "append", disk_full)
+    with pytest.raises(CoachError, match="No space left"):
+        practice.record(T0 + 10_000, post=2, note="calmer")
+    assert journal_path.exists()  # kept for recovery
+    monkeypatch.undo()
+    recovered = recover_journal(store, journal_path)
+    assert recovered == built[0]  # post, note, completed, ended_at: the record it would have written
+    assert (recovered.post, recovered.note, recovered.completed) == (2, "calmer", True)
+    assert lines(store)[0]["post"] == 2
+    assert recovered_sentence(recovered).endswith("was saved to your history as completed.")

@@ -120,3 +120,39 @@ def test_a_fifo_or_a_link_as_settings_gives_the_defaults_without_blocking(tmp_pa
     with pytest.raises(OSError, match="is a symbolic link"):
         save_settings(Settings(volume=5), link)
     assert other.read_text() == '{"volume": 3}'
+
+
+def test_a_missing_file_is_no_problem_but_a_broken_one_is_named(tmp_path: Path) -> None:
+    from coach.settings import read_settings
+
+    assert read_settings(tmp_path / "settings.json").problem is None
+    assert read_settings(tmp_path / "settings.json").writable
+    path = tmp_path / "settings.json"
+    path.write_text('{"sound": false, "volume": 20, "theme": "nord", "first_run_seen": true,}')
+    loaded = read_settings(path)
+    assert loaded.settings == Settings() and not loaded.writable
+    assert loaded.problem is not None and loaded.problem.startswith(f"{path}:1:")
+    assert "trailing comma" in loaded.problem
+
+
+@pytest.mark.parametrize("shape", ["folder", "fifo", "dangling link", "bigint", "array"])
+def test_a_settings_file_that_is_there_but_unusable_is_not_writable(tmp_path: Path, shape: str) -> None:
+    import os
+
+    from coach.settings import read_settings
+
+    path = tmp_path / "settings.json"
+    if shape == "folder":
+        path.mkdir()
+    elif shape == "fifo":
+        os.mkfifo(path)
+    elif shape == "dangling link":
+        path.symlink_to(tmp_path / "gone.json")
+    elif shape == "bigint":
+        path.write_text('{"volume": ' + "9" * 5000 + "}")
+    else:
+        path.write_text("[]")
+    loaded = read_settings(path)
+    assert loaded.settings == Settings()
+    assert loaded.problem is not None and str(path) in loaded.problem
+    assert not loaded.writable

@@ -21,7 +21,7 @@ from coach.journal import (
 )
 from coach.library import Library
 from coach.records import new_id, record_from_state
-from tests.helpers.start import crashed_journal, open_in, state
+from tests.helpers.start import STARTED, crashed_journal, open_in, state
 
 REST = {"format": 1, "id": "short-rest", "title": "Short rest",
         "steps": [{"type": "rest", "title": "Rest", "seconds": 5}]}  # fmt: skip
@@ -204,3 +204,79 @@ def test_a_journal_that_cannot_be_written_is_told_once_and_the_session_is_saved(
     assert [r.id for r in store.read().records] == [record.id]
 
 
+
+
+# --- a history that can never be written ----------------------------------------------------
+
+
+@pytest.mark.parametrize("shape", ["folder", "symlink", "fifo", "file in the way"])
+def test_a_session_whose_history_cannot_be_written_does_not_start(
+    folder: Path, tmp_path: Path, shape: str
+) -> None:
+    import os
+
+    folder.mkdir(parents=True)
+    history = folder / "history.jsonl"
+    if shape == "folder":
+        history.mkdir()
+    elif shape == "symlink":
+        (tmp_path / "real.jsonl").write_text("")
+        history.symlink_to(tmp_path / "real.jsonl")
+    elif shape == "fifo":
+        os.mkfifo(history)
+    else:
+        history = folder / "data" / "history.jsonl"
+        (folder / "data").write_text("a file where the data folder belongs")
+    with pytest.raises(CoachError, match="no session starts") as caught:
+        start.open_session("Short rest", history_path=history, journal_path=folder / "session.journal.json",
+                           started=STARTED, preview=False)  # fmt: skip
+    named = history.parent if shape == "file in the way" else history
+    assert "\n" not in str(caught.value) and str(named) in str(caught.value)
+    assert SessionLock.try_acquire(lock_path_for(folder / "session.journal.json")) is not None  # let go
+
+
+def test_a_read_only_history_or_folder_stops_a_session(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    folder.mkdir(parents=True)
+    (folder / "history.jsonl").write_text("")
+    real_access = os.access
+    # As root access(2) allows every write; the check must ask it, and heed a "no".
+    def no_writes(p: Any, mode: int, **kw: Any) -> bool:
+        return not (mode & os.W_OK) and real_access(p, mode, **kw)
+
+    monkeypatch.setattr(os, "access", no_writes)
+    with pytest.raises(CoachError, match="read-only"):
+        open_in(folder)
+    (folder / "history.jsonl").unlink()
+    with pytest.raises(CoachError, match="data folder is read-only"):
+        open_in(folder)
+
+
+def test_a_preview_checks_no_history(folder: Path) -> None:
+    folder.mkdir(parents=True)
+    (folder / "history.jsonl").mkdir()
+    opened = open_in(folder, preview=True)
+    assert opened.store is None and opened.lock is None
+
+
+def test_a_missing_history_in_a_missing_folder_is_fine(tmp_path: Path) -> None:
+    opened = open_in(tmp_path / "new" / "home")
+    opened.release()
+    assert opened.store is not None
+
+
+# --- the one session clock ------------------------------------------------------------------
+
+
+def test_the_session_clock_counts_a_suspended_machine_and_both_shells_use_it() -> None:
+    import inspect
+    import time
+
+    from coach.plain import PlainRunner
+
+    if hasattr(time, "CLOCK_BOOTTIME"):  # Linux: the clock that goes on during a suspend
+        before = time.clock_gettime(time.CLOCK_BOOTTIME)
+        now = start.session_clock()
+        assert before <= now <= time.clock_gettime(time.CLOCK_BOOTTIME)
+    assert inspect.signature(PlainRunner).parameters["clock"].default is start.session_clock

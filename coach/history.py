@@ -34,12 +34,14 @@ from coach.files import (
     remove_stale_temporaries,
 )
 from coach.records import (
+    CSV_COLUMNS,
     FIELDS,
     OPTIONAL_FIELDS,
     LineProblem,
     RecordError,
     SessionRecord,
-    check_import_text,
+    check_import,
+    extra_cell,
     from_csv_row,
     parse_block,
     parse_block_texts,
@@ -47,7 +49,7 @@ from coach.records import (
     record_from_json,
     to_csv_row,
 )
-from coach.text import csv_cell, csv_restore
+from coach.text import csv_cell, csv_restore, json_visible
 
 
 @dataclass
@@ -431,7 +433,7 @@ def _parse_json_lines(text: str) -> tuple[list[SessionRecord], list[LineProblem]
             block = text[start:stop]
             line_no = parse_block(
                 block if block.endswith("\n") else block + "\n", line_no, records, problems, None,
-                check=check_import_text,
+                check=check_import,
             )
             start = stop
     return records, problems
@@ -524,7 +526,7 @@ def _parse_csv(text: str, name: str) -> tuple[list[SessionRecord], list[LineProb
                             if (cell := row.get(column)) is not None:
                                 row[column] = csv_restore(cell)
                         record = from_csv_row(row)
-                        check_import_text(record)
+                        check_import(record)
                         records.append(record)
                     except RecordError as exc:
                         problems.append((start, str(exc)))
@@ -544,20 +546,24 @@ _CSV_TEXT_INDEXES = tuple(FIELDS.index(name) for name in _CSV_TEXT_COLUMNS)
 
 
 def write_csv(records: Iterable[SessionRecord], out: IO[str]) -> None:
-    """CSV (RFC 4180) with a header of FIELDS; `import_file` reads it back to the same records.
+    """CSV (RFC 4180) with a header of CSV_COLUMNS (FIELDS, then `extra`: the fields Coach
+    does not know as one compact JSON object, empty when none); `import_file` reads it
+    back to the same records, unknown fields included.
 
     Text cells go through `coach.text.csv_cell`: shown with every control character made
     visible (the export may be printed to a terminal) and defused against spreadsheet
     formulas with a leading ' that `_parse_csv` removes again, so text an import accepts
     round-trips exactly."""
     writer = csv.writer(out)  # RFC 4180 CRLF rows: a field holding \r is then quoted too
-    writer.writerow(FIELDS)
+    writer.writerow(CSV_COLUMNS)
     text_indexes = _CSV_TEXT_INDEXES
     cell = csv_cell
     for record in records:
         row = to_csv_row(record)
         for index in text_indexes:
             row[index] = cell(row[index])
+        # JSON text starts with "{": never a formula, and its escapes keep it visible.
+        row.append(extra_cell(record) if record.extra else "")
         writer.writerow(row)
 
 
@@ -572,7 +578,8 @@ def write_json_array(records: Iterable[SessionRecord | str], out: IO[str]) -> No
         chunk.append(record if isinstance(record, str) else record.to_line()[:-1])
         separator = ",\n"
         if len(chunk) >= 2000:
-            out.write("".join(chunk))
+            out.write(json_visible("".join(chunk)))
             chunk.clear()
     chunk.append("\n]\n" if separator != "\n" else "]\n")
-    out.write("".join(chunk))
+    # Stored lines are ASCII, but json.dumps leaves DEL (U+007F) raw: json_visible escapes it.
+    out.write(json_visible("".join(chunk)))

@@ -90,6 +90,18 @@ def change_phrase(pre: int | None, post: int | None) -> str:
     return f"{'down' if delta < 0 else 'up'} {points}: {meaning}"
 
 
+def change_short(pre: int | None, post: int | None, minus: str = "\u2212") -> str:
+    """The change in a table cell: "−2 (a large drop)", "+1 (about the same)",
+    "0 (about the same)"; "" when a rating is missing. `minus` is the sign of a drop
+    (U+2212 MINUS SIGN; "-" where the output cannot encode it)."""
+    meaning = classify(pre, post)
+    if meaning is None or pre is None or post is None:
+        return ""
+    delta = post - pre
+    sign = minus if delta < 0 else "+" if delta > 0 else ""
+    return f"{sign}{abs(delta)} ({meaning})"
+
+
 # --- how a session ended ------------------------------------------------------------------------
 
 Outcome = Literal["completed", "partly done", "stopped"]

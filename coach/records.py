@@ -16,7 +16,7 @@ import dataclasses
 import json
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from json.encoder import encode_basestring_ascii as _encode_str
@@ -147,8 +147,12 @@ STATE_FIELDS: tuple[str, ...] = tuple(
 )  # fmt: skip
 # Also kept, optional: the session ran to its end (only the post-rating was still to come),
 # and the seconds `+` added, so that a crash from then on is recovered as completed when
-# it was (`coach.session.is_completed`).
-OPTIONAL_STATE_FIELDS: tuple[str, ...] = ("ran_to_end", "extended_seconds")
+# it was (`coach.session.is_completed`). Just before the final append the runner also keeps
+# the end (ended_at, completed, post, note): if that append fails (a full disk), recovery
+# writes exactly the record the session would have written.
+OPTIONAL_STATE_FIELDS: tuple[str, ...] = (
+    "ran_to_end", "extended_seconds", "ended_at", "completed", "post", "note",
+)  # fmt: skip
 
 # A frozen dataclass sets each field through object.__setattr__, which measured 5.5 µs a
 # record here against 0.9 µs for plain attribute stores; reading 100,000 records is the hot
@@ -309,8 +313,9 @@ def record_from_json(obj: Any) -> SessionRecord:
             known -= 1
         else:
             values.append(check(name, value))
-    if values[_RAN] is None:
+    if values[_RAN] is None:  # an older line: its `completed` said only "ran to its end"
         values[_RAN] = values[_COMPLETED]
+        values[_COMPLETED] = _older_completed(values[_COMPLETED], values[_ACTIVE], values[_PLANNED])
     elif values[_COMPLETED] and not values[_RAN]:
         raise RecordError("completed: true, but ran_to_end: false (a session completes only at its end)")
     values.append({k: v for k, v in obj.items() if k not in _KNOWN} if len(obj) > known else _NO_EXTRA)
@@ -318,6 +323,17 @@ def record_from_json(obj: Any) -> SessionRecord:
 
 
 _RAN, _COMPLETED = FIELDS.index("ran_to_end"), FIELDS.index("completed")
+_ACTIVE, _PLANNED = FIELDS.index("active_seconds"), FIELDS.index("planned_seconds")
+
+
+def _older_completed(ran_to_end: bool, active_seconds: float, planned_seconds: int) -> bool:
+    """What `completed` truly is for a line of an older Coach (no `ran_to_end`), whose
+    `completed` meant "ran to its end": the engine's rule (coach.session.is_completed, 80 %
+    of the planned time practised) applied to what the line says. Its extensions were not
+    stored, so the planned seconds stand for the plan. The line itself is never changed."""
+    from coach.session import is_completed
+
+    return is_completed(ran_to_end, active_seconds, planned_seconds)
 
 
 # Text fields a session writes from its routine, plan and typed note (times are checked
@@ -325,24 +341,109 @@ _RAN, _COMPLETED = FIELDS.index("ran_to_end"), FIELDS.index("completed")
 _TEXT_FIELDS = tuple(name for name, kind in _FIELD_KINDS if kind in ("Key", "Text", "PlanId"))
 
 
+def _strings(value: Any, where: str) -> Iterator[tuple[str, str]]:
+    """Every string in a decoded JSON value, keys included, with where it is: ("note",
+    text), ("discomfort[2]", text), ("pain_area.side", text), ("x (a key)", key)."""
+    if isinstance(value, str):
+        yield where, value
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _strings(item, f"{where}[{index}]")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield f"{where}.{key}" if where else key, key
+            yield from _strings(item, f"{where}.{key}" if where else key)
+
+
 def check_import_text(record: SessionRecord) -> None:
-    """Refuse what a session never writes into a text field: a control character, a bidi
+    """Refuse what a session never writes into any text: a control character, a bidi
     control, an invisible format character or a lone surrogate (the characters
-    `coach.text.visible` would replace). Raises RecordError naming the field and the
-    character, e.g. "note has a control character U+001B". For imports; reading the
-    history does not refuse them (what is there is shown, made visible)."""
+    `coach.text.visible` would replace, `coach.text.hidden_character`). Every string of the
+    record is checked: the known fields, and the fields Coach does not know (kept in
+    `extra`), their keys and every string nested in their lists and objects. Raises
+    RecordError naming the field and the character, e.g. "note has a control character
+    U+001B", "discomfort[1] has ...". For imports; reading the history does not refuse
+    them (what is there is shown, made visible)."""
     from coach.text import describe_hidden, hidden_character
 
     for name in _TEXT_FIELDS:
         value = getattr(record, name)
         if value is not None and (char := hidden_character(value)) is not None:
             raise RecordError(f"{name} has {describe_hidden(char)}")
+    if record.extra:
+        for where, text in _strings(record.extra, ""):
+            if (char := hidden_character(text)) is not None:
+                raise RecordError(f"{where} has {describe_hidden(char)}")
+
+
+# What Coach writes in these fields (an import that holds anything else was not written by
+# a session). `id`: Coach's own are `new_id`'s 32 lowercase hex digits; an import takes the
+# same alphabet widened to a slug (lowercase letters, digits, "-", at most 64), so that ids
+# of hand-made or converted exports ("rec-12") still import, while nothing a spreadsheet
+# or a terminal would act on ("=HYPERLINK(", "+", "@", spaces, escapes) can. `routine`: a
+# routine id (coach.routine.ID_PATTERN, one character more lenient) or PLAN/ID for a
+# plan's own routine. `routine_hash`: "sha256:" and 64 lowercase hex digits.
+_ID_TEXT = re.compile(r"[0-9a-z][0-9a-z-]{0,63}")
+_ROUTINE_TEXT = re.compile(r"(?:[a-z0-9][a-z0-9-]{0,63}/)?[a-z0-9][a-z0-9-]{0,63}")
+_HASH_TEXT = re.compile(r"sha256:[0-9a-f]{64}")
+# The longest routine Coach runs (coach.routine.MAX_TOTAL_SECONDS, not imported here: it
+# would load pydantic into `coach stats`; a unit test checks the two agree).
+MAX_PLANNED_SECONDS = 2 * 60 * 60
+# The most practised time one record may claim: the 2 h routine limit plus 6 h of `+`
+# (30 s a press: 720 presses) and `back` replays. Nobody practises a guided routine for
+# longer in one sitting; a larger figure is a tampered or corrupt file, and it would be
+# summed into every figure of `coach stats`.
+MAX_ACTIVE_SECONDS = 8 * 60 * 60
+# started_at and ended_at are whole seconds (`timestamp` drops the fraction of each), so
+# the practised time may exceed their difference by less than one second.
+_CLOCK_SLACK = 1.0
+
+
+def check_import(record: SessionRecord) -> None:
+    """All that an import refuses beyond `record_from_json`: `check_import_text` (every
+    string, known or not), an `id` that is not a slug like `new_id`'s hex digits, a
+    `routine` that is not a routine id or PLAN/ID, a `routine_hash` that is not "sha256:" +
+    64 hex digits, `ended_at` before `started_at`, more `planned_seconds` than the
+    2 h routine limit, and `active_seconds` above (ended_at − started_at) + 1 s or above
+    MAX_ACTIVE_SECONDS (8 h). Raises RecordError with one sentence naming the field."""
+    check_import_text(record)
+    if _ID_TEXT.fullmatch(record.id) is None:
+        raise RecordError(
+            f"id: expected an id as Coach writes (lowercase letters, digits and -), got {record.id[:40]!r}"
+        )
+    if _ROUTINE_TEXT.fullmatch(record.routine) is None:
+        raise RecordError(f"routine: expected a routine id (or PLAN/ID), got {record.routine[:40]!r}")
+    if _HASH_TEXT.fullmatch(record.routine_hash) is None:
+        raise RecordError(
+            f"routine_hash: expected 'sha256:' and 64 hex digits, got {record.routine_hash[:40]!r}"
+        )
+    if record.plan is not None and _ROUTINE_TEXT.fullmatch(record.plan) is None:
+        raise RecordError(f"plan: expected a plan id or null, got {record.plan[:40]!r}")
+    started, ended = datetime.fromisoformat(record.started_at), datetime.fromisoformat(record.ended_at)
+    elapsed = (ended - started).total_seconds()
+    if elapsed < 0:
+        raise RecordError("ended_at is before started_at")
+    if record.planned_seconds > MAX_PLANNED_SECONDS:
+        raise RecordError(
+            f"planned_seconds: {record.planned_seconds} is longer than a routine can be "
+            f"({MAX_PLANNED_SECONDS} s)"
+        )
+    if record.active_seconds > MAX_ACTIVE_SECONDS:
+        raise RecordError(
+            f"active_seconds: {record.active_seconds:.12g} is more than one session can hold "
+            f"({MAX_ACTIVE_SECONDS} s)"
+        )
+    if record.active_seconds > elapsed + _CLOCK_SLACK:
+        raise RecordError(
+            f"active_seconds: {record.active_seconds:.12g} s practised, but the session lasted "
+            f"{elapsed:g} s from started_at to ended_at"
+        )
 
 
 def record_from_import(obj: Any) -> SessionRecord:
-    """`record_from_json`, then `check_import_text`: a record from an imported file."""
+    """`record_from_json`, then `check_import`: a record from an imported file."""
     record = record_from_json(obj)
-    check_import_text(record)
+    check_import(record)
     return record
 
 
@@ -455,7 +556,10 @@ def parse_block(
                     record = slots(
                         ints[fmt], id_, share(routine, routine), share(title, title),
                         share(rhash, rhash), plan or None, started, ended, ints[planned],
-                        seconds, completed == "true", ran == "true" if ran else completed == "true",
+                        seconds,
+                        completed == "true" if ran
+                        else _older_completed(completed == "true", seconds, ints[planned]),
+                        ran == "true" if ran else completed == "true",
                         ints[done], ints[total], ints[pre],
                         ints[post], note, ints[pauses], ints[skips], ints[gentler], no_extra,
                     )  # fmt: skip
@@ -604,18 +708,63 @@ def record_from_state(
     ran_to_end: bool | None = None,
 ) -> SessionRecord:
     """A record from a session's journal state (see STATE_FIELDS); raises RecordError.
-    `ran_to_end` None takes `completed`."""
+    `ran_to_end` None takes `completed`.
+
+    The journal is a file, so it may have been edited: every text (the id, the routine's
+    id, title and hash, the plan, the note) is written through `coach.text.visible`, the
+    one text rule of imports. A session never holds such a character (routines are
+    validated against the same rule), so for a journal Coach wrote this changes nothing;
+    for a tampered one, an ESC in a title is stored as the visible "␛", never raw, and
+    the session is still recorded (nothing is lost)."""
+    from coach.text import visible
+
     missing = [name for name in STATE_FIELDS if name not in state]
     if missing:
         raise RecordError(f"the session state lacks {', '.join(missing)}")
-    obj = {name: state[name] for name in STATE_FIELDS}
-    return new_record(**obj, id=id, ended_at=ended_at, completed=completed, post=post, note=note,
-                      ran_to_end=ran_to_end)  # fmt: skip
+    obj = {name: visible(value) if type(value) is str else value
+           for name, value in ((name, state[name]) for name in STATE_FIELDS)}  # fmt: skip
+    return new_record(**obj, id=visible(id) if type(id) is str else id, ended_at=ended_at,
+                      completed=completed, post=post,
+                      note=visible(note) if type(note) is str else note, ran_to_end=ran_to_end)  # fmt: skip
 
 
 # --- CSV ----------------------------------------------------------------------------------
-# Columns are FIELDS. null is an empty cell, booleans are true/false; newer-format fields
-# are not exported (CSV has fixed columns).
+# Columns are FIELDS, then EXTRA_COLUMN. null is an empty cell, booleans are true/false; the
+# fields Coach does not know (newer formats, pain_area, ...) are one compact JSON object in
+# the last column (empty when there are none), so an export imports back to the same lines.
+
+EXTRA_COLUMN = "extra"
+CSV_COLUMNS: tuple[str, ...] = (*FIELDS, EXTRA_COLUMN)
+
+
+def extra_cell(record: SessionRecord) -> str:
+    """The record's unknown fields as compact JSON (`{"pain_area":"neck"}`), "" when it has
+    none. Characters `coach.text.visible` would replace are written as \\u escapes
+    (`coach.text.json_visible`): the same JSON value, safe to print."""
+    if not record.extra:
+        return ""
+    from coach.text import json_visible
+
+    return json_visible(json.dumps(record.extra, ensure_ascii=False, separators=(",", ":")))
+
+
+def _extra_from_cell(cell: str) -> dict[str, Any]:
+    """The unknown fields from an `extra` cell; raises RecordError when it is not a JSON
+    object or names a field Coach knows."""
+    from coach.jsonsource import JSONProblem, parse_json
+
+    try:
+        value = parse_json(cell, "", allow_surrogates=True)
+    except JSONProblem as exc:
+        reason = exc.reason.removeprefix("invalid JSON: ")
+        raise RecordError(f"{EXTRA_COLUMN}: not JSON at column {exc.col}: {reason}") from None
+    if type(value) is not dict:
+        raise RecordError(f"{EXTRA_COLUMN}: expected a JSON object of fields, got {_kind(value)}")
+    known = [key for key in value if key in _KNOWN]
+    if known:
+        raise RecordError(f"{EXTRA_COLUMN}: holds {known[0]!r}, which has a column of its own")
+    return value
+
 
 def _csv_cell(value: Any) -> str:
     if value is None:
@@ -652,9 +801,11 @@ _CSV_READERS: dict[str, Callable[[str, str], Any]] = {
 
 def from_csv_row(row: dict[str, str]) -> SessionRecord:
     """A record from a CSV row keyed by header (cells as `to_csv_row` writes them: an empty
-    cell is null, flags are true/false in any case); raises RecordError. A column of
-    OPTIONAL_FIELDS may be missing (an export of an older Coach)."""
-    obj: dict[str, Any] = {}
+    cell is null, flags are true/false in any case; EXTRA_COLUMN's JSON object gives the
+    unknown fields back); raises RecordError. A column of OPTIONAL_FIELDS, and
+    EXTRA_COLUMN, may be missing (an export of an older Coach)."""
+    extra = row.get(EXTRA_COLUMN)
+    obj: dict[str, Any] = _extra_from_cell(extra) if extra else {}
     for name, kind in _FIELD_KINDS:
         value = row.get(name)
         if value is None:

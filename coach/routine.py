@@ -13,7 +13,6 @@ line break. A test feeds generated documents to both and fails on any disagreeme
 
 from __future__ import annotations
 
-import unicodedata
 from functools import cached_property
 from typing import Annotated, Any, Literal
 
@@ -30,6 +29,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from coach.breathing import BREATH_WORDS, PRESETS, cycles_for_seconds
+from coach.text import HIDDEN_RANGES, describe_hidden, hidden_character
 from coach.vocabulary import AREAS, PRESSURES, SIDES, STEP_TYPES
 
 FORMAT = 1
@@ -38,9 +38,24 @@ MAX_TOTAL_SECONDS = 2 * 60 * 60
 END = r"$(?!\n)"
 ID_PATTERN = rf"^[a-z0-9][a-z0-9-]{{1,63}}{END}"
 TAG_PATTERN = rf"^[a-z0-9][a-z0-9-]{{0,39}}{END}"
-# No control characters (C0, DEL, C1) and no bidirectional overrides, which could make a
-# routine's text display as something other than what it says.
-_CONTROLS = r"\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069"
+
+
+def _class_part(code: int) -> str:
+    # A \uXXXX escape means the same in Python's and JavaScript's regular expressions; a
+    # character beyond U+FFFF is written as itself (the schema file stores it as a JSON
+    # escape), since the two dialects spell its escape differently.
+    return f"\\u{code:04x}" if code <= 0xFFFF else chr(code)
+
+
+# No character that `coach.text.visible` would replace (one rule for what text may hold,
+# the same as history imports and every output use): control characters (C0, DEL, C1),
+# bidirectional controls and marks, invisible format characters (U+00AD, U+200B, U+FEFF,
+# the tag characters; not ZWNJ and ZWJ, which only shape emoji and scripts), line and
+# paragraph separators, and lone surrogates. They could make a routine's text display as
+# something other than what it says, or act on a terminal.
+_CONTROLS = "".join(
+    _class_part(low) + (f"-{_class_part(high)}" if high > low else "") for low, high in HIDDEN_RANGES
+)
 # ... and not blank: at least one character that is not white space. White space is what
 # Python's str.isspace() or JavaScript's \s call so (less the control characters): spelt out,
 # because the two disagree (U+FEFF).
@@ -58,26 +73,19 @@ Breath = Literal[tuple(BREATH_WORDS)]  # type: ignore[valid-type]
 PresetName = Literal[tuple(PRESETS)]  # type: ignore[valid-type]
 
 
-def _is_forbidden_char(ch: str) -> bool:
-    code = ord(ch)
-    return (
-        unicodedata.category(ch) == "Cc"
-        or 0x202A <= code <= 0x202E
-        or 0x2066 <= code <= 0x2069
-    )
-
-
 def check_plain_text(value: str) -> str:
-    """`value` unchanged if it holds no control character (C0, DEL, C1) and no bidirectional
-    override or isolate; else a pydantic error naming the character and its position."""
-    for index, ch in enumerate(value):
-        if _is_forbidden_char(ch):
-            raise PydanticCustomError(
-                "control_character",
-                "control character {char} at position {pos} (text is shown literally; "
-                "use plain sentences without tabs or line breaks)",
-                {"char": f"U+{ord(ch):04X}", "pos": index + 1},
-            )
+    """`value` unchanged if it holds no character that `coach.text.hidden_character` finds
+    (control characters, bidi controls, invisible format characters, line separators, lone
+    surrogates) and is not blank; else a pydantic error naming the character and its
+    position (from 1), e.g. "a bidirectional control U+202E at position 4"."""
+    char = hidden_character(value)
+    if char is not None:
+        raise PydanticCustomError(
+            "control_character",
+            "{what} at position {pos} (text is shown literally; use plain sentences "
+            "without tabs, line breaks or invisible characters)",
+            {"what": describe_hidden(char), "pos": value.index(char) + 1},
+        )
     if all(ch in BLANKS for ch in value):
         raise PydanticCustomError("blank_text", "must not be blank")
     return value

@@ -48,6 +48,7 @@ from datetime import date
 
 __all__ = [
     "CSV_FORMULA_START",
+    "HIDDEN_RANGES",
     "csv_cell",
     "csv_restore",
     "day_text",
@@ -81,6 +82,25 @@ _OTHER = "\u2028\u2029\ud800-\udfff"
 _C0_C1 = "\x00-\x1f\x7f-\x9f"
 
 _HIDDEN = _BIDI + _FORMAT + _OTHER
+
+
+def _ranges(char_class: str) -> tuple[tuple[int, int], ...]:
+    """The (first, last) code points of a character class body written as above."""
+    found, index = [], 0
+    while index < len(char_class):
+        if char_class[index + 1 : index + 2] == "-" and index + 2 < len(char_class):
+            found.append((ord(char_class[index]), ord(char_class[index + 2])))
+            index += 3
+        else:
+            found.append((ord(char_class[index]), ord(char_class[index])))
+            index += 1
+    return tuple(found)
+
+
+# Every character `visible` replaces in one line (`hidden_character` finds), as inclusive
+# (first, last) code point ranges: for rules written elsewhere in another dialect (the
+# JSON Schema pattern of routine and plan text, coach.routine), so that there is one set.
+HIDDEN_RANGES: tuple[tuple[int, int], ...] = _ranges(_C0_C1 + _HIDDEN)
 _BIDI_CHARS = re.compile(f"[{_BIDI}]")
 _ONE_LINE = re.compile(f"[{_C0_C1}{_HIDDEN}]")
 # As above, but a line feed and a tab stay what they are.

@@ -78,6 +78,7 @@ def open_store() -> HistoryStore:
     from coach import paths
     from coach.history import HistoryStore
     from coach.journal import recover_for_reading
+    from coach.rating import outcome
 
     store = HistoryStore(paths.history_file())
     # When the history cannot be written, reading still works and says so in one line.
@@ -85,7 +86,7 @@ def open_store() -> HistoryStore:
     if recovered is not None:
         _warn(
             f"recorded an interrupted session: {clean(recovered.routine_title or recovered.routine)}, "
-            f"started {recovered.started_at} (not completed)"
+            f"started {recovered.started_at} ({outcome(recovered)})"
         )
     return store
 
@@ -202,31 +203,43 @@ def select_rows(
     return [keep[j] for j in order]
 
 
-# date 16, routine 32, minutes 5, stress 7, outcome 11 ("partly done"), with two spaces
-# between: 79 columns.
-_ROUTINE_WIDTH = 32
+# date 10, routine 19, minutes 5, stress 26 ("0 → 10 (a noticeable rise)", the longest
+# pair with its words from coach.rating), outcome 11 ("partly done"), with two spaces
+# between: 79 columns. The time of day gave way to the change's words (the order of the
+# rows still follows it; `--csv` and `--json` have it).
+_ROUTINE_WIDTH = 19
+_STRESS_WIDTH = 26
 
 
 def _write_table(records: list[SessionRecord], out: IO[str]) -> None:
     arrow = _pick(out, "→", "->")
     dash = _pick(out, "–", "-")
     ellipsis = _pick(out, "…", "~")
-    from coach.rating import outcome
+    from coach.rating import classify, outcome
 
-    rows = [f"{'Date':<16}  {'Routine':<{_ROUTINE_WIDTH}}  {'Min':>5}  {'Stress':<7}  Outcome"]
+    rows = [f"{'Date':<10}  {'Routine':<{_ROUTINE_WIDTH}}  {'Min':>5}  {'Stress':<{_STRESS_WIDTH}}  Outcome"]
     for r in records:
-        when = r.started_at[:16].replace("T", " ")
+        when = r.started_at[:10]
         title = clean(r.routine_title or r.routine)
         if len(title) > _ROUTINE_WIDTH:
             title = title[: _ROUTINE_WIDTH - 1] + ellipsis
         pre = dash if r.pre is None else str(r.pre)
         post = dash if r.post is None else str(r.post)
+        meaning = classify(r.pre, r.post)
+        stress = f"{pre} {arrow} {post}" + ("" if meaning is None else f" ({meaning})")
         done = "completed" if r.completed else outcome(r)
         rows.append(
-            f"{when:<16}  {title:<{_ROUTINE_WIDTH}}  {r.active_seconds / 60:>5.1f}  "
-            f"{pre + ' ' + arrow + ' ' + post:<7}  {done}"
+            f"{when:<10}  {title:<{_ROUTINE_WIDTH}}  {_minutes_cell(r.active_seconds)}  "
+            f"{stress:<{_STRESS_WIDTH}}  {done}"
         )
     out.write("\n".join(rows) + "\n")
+
+
+def _minutes_cell(seconds: float) -> str:
+    """Minutes practised in five columns ("  4.9", "125.0"); a figure no session can have (a
+    line written by hand) is ">999" rather than a 300-digit number breaking the table."""
+    minutes = seconds / 60
+    return f"{minutes:>5.1f}" if minutes < 999.95 else " >999"
 
 
 def clean(text: str) -> str:
@@ -300,7 +313,10 @@ def cmd_stats(args: argparse.Namespace) -> int:
     if args.json:
         import json
 
-        print(json.dumps(st.to_json(figures), indent=2))
+        from coach.text import json_visible
+
+        # ASCII (any terminal encoding prints it); json_visible escapes the DEL json leaves.
+        print(json_visible(json.dumps(st.to_json(figures), indent=2)))
         return 0
     if not records:
         print("No sessions yet: `coach run ROUTINE` starts one.")

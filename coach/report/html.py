@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from coach.adherence import monday_of
+from coach.rating import change_short
 from coach.report.model import PlanReport
 from coach.report.wording import (
     SESSION_KEY,
@@ -15,7 +16,6 @@ from coach.report.wording import (
     percent,
     period_text,
     rating_text,
-    signed,
     status_text,
     therapist_text,
     week_days,
@@ -226,7 +226,8 @@ def to_html(report: PlanReport) -> str:
                 f'<td class="d">{s.started:%H:%M}</td>'
                 f'<td>{_h(s.title)}</td><td class="n">{minutes_text(s.minutes)}</td>'
                 f'<td>{s.outcome}</td><td class="n">{rating_text(s.pre)}</td>'
-                f'<td class="n">{rating_text(s.post)}</td><td class="n">{signed(s.change)}</td>'
+                f'<td class="n">{rating_text(s.post)}</td>'
+                f'<td class="n">{_h(change_short(s.pre, s.post))}</td>'
                 f'<td class="n">{s.gentler}</td><td>{_h(s.note)}</td></tr>'
             )
         out.append("</table>")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from coach.rating import REFERENCE_NOTE
 from coach.report.model import PlanReport
+from coach.text import json_visible
 
 # --- JSON -------------------------------------------------------------------------------------
 
@@ -81,4 +82,6 @@ def to_json(report: PlanReport) -> str:
             for s in report.sessions
         ],
     }
-    return json.dumps(obj, indent=2, ensure_ascii=False) + "\n"
+    # json_visible: a C1 control, a bidi override or a line separator in a note or title is
+    # written as a \\u escape (the same JSON value), never raw to a terminal or a file.
+    return json_visible(json.dumps(obj, indent=2, ensure_ascii=False)) + "\n"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from coach.rating import change_short
 from coach.report.model import PlanReport
 from coach.report.wording import (
     SESSION_KEY,
@@ -12,7 +13,6 @@ from coach.report.wording import (
     percent,
     period_text,
     rating_text,
-    signed,
     status_text,
     therapist_text,
     week_days,
@@ -90,7 +90,7 @@ def to_markdown(report: PlanReport) -> str:
                 f"| {short_day(s.started.date())} | {s.started:%H:%M} | {md(s.title)} "
                 f"| {minutes_text(s.minutes)} "
                 f"| {s.outcome} | {rating_text(s.pre)} | {rating_text(s.post)} "
-                f"| {signed(s.change)} | {s.gentler} | {md(s.note)} |"
+                f"| {change_short(s.pre, s.post)} | {s.gentler} | {md(s.note)} |"
             )
     out += ["", "## The client's notes", ""]
     if not report.notes:

@@ -140,13 +140,73 @@ def test_the_table_fits_80_columns_and_shows_no_control_characters(coach: Coach,
     shown = coach("history")
     lines = shown.stdout.splitlines()
     assert len(lines) == 4 and all(len(line) <= 80 for line in lines)
-    assert "Evil ␛[2J␛]0;title␇ title" in lines[2]
+    assert "Evil ␛[2J␛]0;title…" in lines[2]  # cut to the column, shown, never obeyed
     assert lines[0].split() == ["Date", "Routine", "Min", "Stress", "Outcome"]
-    assert "2026-11-20 09:00" in lines[1] and "4.9" in lines[1] and "7 → 3" in lines[1]
+    assert lines[1].startswith("2026-11-20") and "4.9" in lines[1]
+    assert "7 → 3 (a large drop)" in lines[1]  # the change's words, from coach.rating
     assert lines[1].endswith("completed")
     assert "\x1b" not in shown.stdout and "\x07" not in shown.stdout
-    assert "– → 3" in lines[2] and lines[2].endswith("stopped")
-    assert "10 → 10" in lines[3]
+    assert "– → 3  " in lines[2] and lines[2].endswith("stopped")  # no pre-rating: no words
+    assert "10 → 10 (about the same)" in lines[3]
+
+
+def test_the_table_fits_80_columns_with_the_longest_change_words(coach: Coach, tmp_path: Path) -> None:
+    records = [rec(0, pre=0, post=10), rec(1, pre=10, post=0), rec(2, pre=5, post=4),
+               rec(3, pre=6, post=4, routine_title="x" * 60)]  # fmt: skip
+    coach("history", "import", str(write_jsonl(tmp_path / "in.jsonl", records)))
+    lines = coach("history").stdout.splitlines()
+    assert len(lines) == 5 and all(len(line) <= 80 for line in lines), lines
+    assert "0 → 10 (a noticeable rise)" in lines[1] and "10 → 0 (a large drop)" in lines[2]
+    assert "5 → 4 (about the same)" in lines[3] and "6 → 4 (a noticeable drop)" in lines[4]
+
+
+def test_an_older_skipped_through_session_is_partly_done_and_no_streak(coach: Coach) -> None:
+    """A line of an older Coach (no ran_to_end) that said completed for 4 s of 193 s."""
+    coach.home.mkdir()
+    line = (
+        '{"format": 1, "id": "3f2b", "routine": "desk-break", "routine_title": "Desk break", '
+        '"routine_hash": "sha256:abc", "plan": null, "started_at": "2026-11-26T09:12:03+01:00", '
+        '"ended_at": "2026-11-26T09:12:07+01:00", "planned_seconds": 193, "active_seconds": 4.0, '
+        '"completed": true, "steps_done": 0, "steps_total": 4, "pre": 5, "post": 5, "note": "", '
+        '"pauses": 0, "skips": 4, "gentler": 0}\n'
+    )
+    coach.history.write_text(line)
+    assert coach("history").stdout.splitlines()[1].endswith("partly done")
+    stats = json.loads(coach("stats", "--json").stdout)
+    assert stats["completed"] == 0 and stats["partly_done"] == 1 and stats["streak"]["longest"] == 0
+    assert coach.history.read_text() == line  # reading never changes the line
+
+
+def test_an_import_refuses_impossible_numbers_and_stats_stay_readable(coach: Coach, tmp_path: Path) -> None:
+    good = rec(0).to_json()
+    lines = [
+        good,
+        {**good, "id": "id0001", "active_seconds": 1e308},
+        {**good, "id": "id0002", "active_seconds": 900, "ended_at": "2026-11-20T09:00:10+01:00"},
+        {**good, "id": "id0003", "pain_area": "neck\x1b]0;pwned\x07"},
+        {**good, "id": '=HYPERLINK("http://x","y")'},
+    ]
+    source = tmp_path / "in.jsonl"
+    source.write_text("".join(json.dumps(obj) + "\n" for obj in lines))
+    shown = coach("history", "import", str(source))
+    assert shown.returncode == 1
+    for number, reason in [(2, "active_seconds: 1e+308 is more than one session can hold"),
+                           (3, "active_seconds: 900 s practised, but the session lasted 10 s"),
+                           (4, "pain_area has a control character U+001B"),
+                           (5, "id: expected an id as Coach writes")]:  # fmt: skip
+        assert f"in.jsonl:{number}: {reason}" in shown.stderr, shown.stderr
+    assert len(coach.history.read_text().splitlines()) == 1
+    assert "\\u001b" not in coach.history.read_text() and "\x1b" not in coach.history.read_text()
+    assert all(len(line) < 100 for line in coach("stats").stdout.splitlines())
+
+
+def test_json_outputs_escape_characters_that_act_or_hide(coach: Coach) -> None:
+    coach.home.mkdir()
+    coach.history.write_text(rec(0, note="del\x7f", routine_title="t\x7f").to_line())
+    for args in (["history", "--json"], ["stats", "--json"]):
+        shown = coach(*args)
+        assert shown.returncode == 0 and "\x7f" not in shown.stdout, args
+    assert json.loads(coach("history", "--json").stdout)[0]["note"] == "del\x7f"
 
 
 def test_garbage_lines_are_reported_on_stderr_with_numbers_and_skipped(coach: Coach) -> None:

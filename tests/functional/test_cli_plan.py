@@ -124,3 +124,22 @@ def test_errors_are_one_line_and_never_a_traceback(run_coach: RunCoach, tmp_path
     run_coach("plan", "import", str(EXAMPLE))
     target = run_coach("plan", "report", "sam-neck-2026-12", "-o", str(folder))
     assert target.returncode == 2 and target.stderr == f"coach: {folder}: is a folder; give a file name\n"
+
+
+def test_report_json_on_stdout_escapes_what_acts_or_hides(
+    run_coach: RunCoach, coach_home: Path
+) -> None:
+    """`plan report --format json` to a terminal: C1 controls, bidi overrides and line
+    separators from a note are \\u escapes (the same JSON value), never raw."""
+    assert run_coach("plan", "import", str(EXAMPLE)).returncode == 0
+    hostile = "csi\u009b2J bidi\u202eflip line\u2028sep del\x7f"
+    HistoryStore(coach_home / "history.jsonl").append(
+        session("sam-desk-posture", plan="sam-neck-2026-12", pre=6, post=3, note=hostile)
+    )
+    shown = run_coach("plan", "report", "sam-neck-2026-12", "--format", "json")
+    assert shown.returncode == 0, shown.stderr
+    assert not any(ch in shown.stdout for ch in "\u009b\u202e\u2028\x7f")
+    assert "\\u009b" in shown.stdout and "\\u202e" in shown.stdout and "\\u2028" in shown.stdout
+    assert hostile in [s["note"] for s in json.loads(shown.stdout)["sessions"]]
+    md = run_coach("plan", "report", "sam-neck-2026-12").stdout
+    assert "| 6 | 3 | −3 (a large drop) |" in md  # the change's words in the sessions table

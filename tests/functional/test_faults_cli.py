@@ -48,7 +48,7 @@ def assert_clean_failure(result: subprocess.CompletedProcess[str], *codes: int) 
 
 def record(n: int, note: str = "") -> str:
     return new_record(
-        routine="neck-and-shoulders", routine_title="Neck", routine_hash="sha256:0",
+        routine="neck-and-shoulders", routine_title="Neck", routine_hash="sha256:" + "0" * 64,
         started_at="2026-11-26T09:00:00+01:00", ended_at="2026-11-26T09:05:00+01:00",
         planned_seconds=300, active_seconds=300.0, completed=True, steps_done=6,
         steps_total=6, pre=7, post=3, id=f"imported-{n}", note=note,

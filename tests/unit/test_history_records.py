@@ -265,3 +265,154 @@ def test_a_csv_row_of_an_older_coach_without_the_column_takes_completed() -> Non
     row = dict(zip(FIELDS, to_csv_row(sample(completed=False)), strict=True))
     del row["ran_to_end"]
     assert from_csv_row(row).ran_to_end is False
+
+
+# --- an older line read truthfully (its `completed` meant "ran to its end") ----------------
+
+# The example testers found: an older Coach saved a desk break skipped through in 4 s of
+# 193 s, 0 of 4 steps, as completed.
+SKIPPED_OLD_LINE = (
+    '{"format": 1, "id": "3f2b", "routine": "desk-break", "routine_title": "Desk break", '
+    '"routine_hash": "sha256:abc", "plan": null, "started_at": "2026-11-26T09:12:03+01:00", '
+    '"ended_at": "2026-11-26T09:12:07+01:00", "planned_seconds": 193, "active_seconds": 4.0, '
+    '"completed": true, "steps_done": 0, "steps_total": 4, "pre": 5, "post": 5, "note": "", '
+    '"pauses": 0, "skips": 4, "gentler": 0}'
+)
+
+
+def test_an_older_skipped_through_line_reads_as_partly_done_on_every_path() -> None:
+    from coach.rating import outcome
+
+    as_csv = dict(zip(FIELDS, to_csv_row(record_from_json(json.loads(SKIPPED_OLD_LINE))), strict=True))
+    del as_csv["ran_to_end"]  # an export of the older Coach had no such column
+    as_csv["completed"] = "true"  # and said "true" for a session that ran to its end
+    for record in (parse_line(SKIPPED_OLD_LINE), record_from_json(json.loads(SKIPPED_OLD_LINE)),
+                   _parse_any(SKIPPED_OLD_LINE), from_csv_row(as_csv)):  # fmt: skip
+        assert (record.completed, record.ran_to_end) == (False, True)
+        assert outcome(record) == "partly done"
+
+
+@pytest.mark.parametrize(("active", "completed"), [(154.4, True), (154.3, False), (193.0, True)])
+def test_an_older_line_uses_the_engines_80_percent_rule(active: float, completed: bool) -> None:
+    line = SKIPPED_OLD_LINE.replace('"active_seconds": 4.0', f'"active_seconds": {active}')
+    line = line.replace("09:12:07", "09:15:30")
+    assert parse_line(line).completed is completed  # 80 % of 193 s is 154.4 s
+    stopped = line.replace('"completed": true', '"completed": false')
+    assert (parse_line(stopped).completed, parse_line(stopped).ran_to_end) == (False, False)
+
+
+def test_reading_an_older_line_never_changes_it() -> None:
+    record = parse_line(SKIPPED_OLD_LINE)
+    assert not record.completed
+    # A read builds the record; the stored text (`--json` exports it) is the line as it was.
+    rows: list[tuple[str, str, str]] = []
+    from coach.records import parse_block_texts
+
+    parse_block_texts(SKIPPED_OLD_LINE + "\n", 1, rows, [], {})
+    assert rows[0][2] == SKIPPED_OLD_LINE
+
+
+# --- imports refuse what a session could never write ------------------------------------
+
+GOOD_IMPORT: dict[str, Any] = {
+    "format": 1, "id": "0123456789abcdef0123456789abcdef", "routine": "neck-and-shoulders",
+    "routine_title": "Neck", "routine_hash": "sha256:" + "ab" * 32, "plan": None,
+    "started_at": "2026-11-26T09:00:00+01:00", "ended_at": "2026-11-26T09:05:00+01:00",
+    "planned_seconds": 300, "active_seconds": 296.5, "completed": True, "ran_to_end": True,
+    "steps_done": 3, "steps_total": 3, "pre": 7, "post": 3, "note": "", "pauses": 0, "skips": 0,
+    "gentler": 0,
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        ({"pain_area": "neck\x1b]0;pwned\x07"}, "pain_area has a control character U+001B"),
+        ({"discomfort": ["ok", {"where": "x\x9b2J"}]}, "discomfort[1].where has a control character U+009B"),
+        ({"future": {"k\u202e": 1}}, "future.k\u202e has a bidirectional control U+202E"),
+        ({"id": '=HYPERLINK("http://evil","x")'}, "id: expected an id as Coach writes"),
+        ({"routine": "=HYPERLINK(1)"}, "routine: expected a routine id (or PLAN/ID)"),
+        ({"routine_hash": "=HYPERLINK(1)"}, "routine_hash: expected 'sha256:' and 64 hex digits"),
+        ({"active_seconds": 1e308}, "active_seconds: 1e+308 is more than one session can hold"),
+        ({"active_seconds": 900, "ended_at": "2026-11-26T09:00:10+01:00"},
+         "active_seconds: 900 s practised, but the session lasted 10 s"),
+        ({"ended_at": "2026-11-26T08:59:00+01:00", "active_seconds": 0}, "ended_at is before started_at"),
+        ({"planned_seconds": 10**9}, "planned_seconds: 1000000000 is longer than a routine can be"),
+    ],
+)
+def test_an_import_refuses_lines_no_session_writes(change: dict[str, Any], reason: str) -> None:
+    from coach.history import parse_import_text
+
+    bad = {**GOOD_IMPORT, "id": "1" * 32, **change}
+    records, problems = parse_import_text(json.dumps(GOOD_IMPORT) + "\n" + json.dumps(bad) + "\n")
+    assert [r.id for r in records] == [GOOD_IMPORT["id"]]
+    assert len(problems) == 1 and problems[0][0] == 2 and problems[0][1].startswith(reason), problems
+    # The same record in a JSON array is named by its line too.
+    records, problems = parse_import_text("[\n" + json.dumps(GOOD_IMPORT) + ",\n" + json.dumps(bad) + "\n]")
+    assert len(records) == 1 and problems[0][0] == 3 and problems[0][1].startswith(reason)
+
+
+def test_an_import_takes_the_clock_slack_plan_routines_and_joiners() -> None:
+    from coach.history import parse_import_text
+
+    fine = [
+        {**GOOD_IMPORT, "id": "a" * 32, "active_seconds": 300.9},  # whole-second times: < 1 s over
+        {**GOOD_IMPORT, "id": "b" * 32, "routine": "sam-neck-2026-12/neck-release"},
+        {**GOOD_IMPORT, "id": "c" * 32, "note": "👩\u200d⚕️ said so", "pain_area": ["neck"]},
+    ]
+    records, problems = parse_import_text("".join(json.dumps(o) + "\n" for o in fine))
+    assert problems == [] and len(records) == 3
+    assert records[2].extra == {"pain_area": ["neck"]}
+
+
+def test_max_planned_seconds_is_the_routine_limit() -> None:
+    from coach.records import MAX_PLANNED_SECONDS
+    from coach.routine import MAX_TOTAL_SECONDS
+
+    assert MAX_PLANNED_SECONDS == MAX_TOTAL_SECONDS
+
+
+def test_a_tampered_journal_is_recovered_with_its_text_made_visible() -> None:
+    state = {name: GOOD_IMPORT[name] for name in STATE_FIELDS}
+    state["routine_title"] = "\x1b]0;pwned\x07Evil\u202e"
+    record = record_from_state(state, id="j" * 32, ended_at=GOOD_IMPORT["ended_at"], completed=False)
+    assert record.routine_title == "␛]0;pwned␇Evil<U+202E>"
+    assert "\x1b" not in record.to_line() and "\\u001b" not in record.to_line()
+
+
+# --- CSV keeps the fields Coach does not know ---------------------------------------------
+
+
+def test_csv_export_and_import_keep_unknown_fields_exactly() -> None:
+    import csv
+    import io
+
+    from coach.history import parse_import_text, write_csv
+
+    extra = {"pain_pre": 4, "pain_area": "neck", "discomfort": ["jaw", {"side": "left", "n": 2.5}],
+             "pain_post": None, "future": {"nested": [True, "é ✓"]}}  # fmt: skip
+    with_extra = record_from_json({**GOOD_IMPORT, **extra})
+    without = record_from_json({**GOOD_IMPORT, "id": "f" * 32})
+    out = io.StringIO()
+    write_csv([with_extra, without], out)
+    rows = list(csv.reader(io.StringIO(out.getvalue())))
+    assert rows[0][-1] == "extra" and rows[0][:-1] == list(FIELDS)  # the known columns as before
+    assert json.loads(rows[1][-1]) == extra and rows[2][-1] == ""
+    records, problems = parse_import_text(out.getvalue())
+    assert problems == []
+    assert [r.to_line() for r in records] == [with_extra.to_line(), without.to_line()]
+    assert records[0].extra == extra
+
+
+@pytest.mark.parametrize(
+    ("cell", "reason"),
+    [("[1]", "extra: expected a JSON object of fields, got an array"),
+     ('{"note": "x"}', "extra: holds 'note', which has a column of its own"),
+     ("{oops", "extra: not JSON at column 2")],
+)  # fmt: skip
+def test_a_bad_extra_cell_is_refused(cell: str, reason: str) -> None:
+    row = dict(zip(FIELDS, to_csv_row(record_from_json(GOOD_IMPORT)), strict=True))
+    row["extra"] = cell
+    with pytest.raises(RecordError) as caught:
+        from_csv_row(row)
+    assert str(caught.value).startswith(reason)

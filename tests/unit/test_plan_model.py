@@ -203,8 +203,8 @@ CASES: list[tuple[str, Callable[[dict[str, Any]], None], list[str]]] = [
         "control character in a note",
         item(1, note="Before\tbed."),
         [
-            "plan.json:37:15: items[1].note: control character U+0009 at position 7 (text is shown "
-            "literally; use plain sentences without tabs or line breaks)"
+            "plan.json:37:15: items[1].note: a control character U+0009 at position 7 (text is "
+            "shown literally; use plain sentences without tabs, line breaks or invisible characters)"
         ],
     ),
     ("unknown item key", item(0, times=3), ["plan.json:30:7: items[0].times: unknown field 'times'"]),

@@ -72,7 +72,7 @@ def test_markdown() -> None:
         "| Mon 23 Nov | Thu 26 Nov – Sun 29 Nov (part week) | 2/3 | 1/1 | 75 % | over |",
         "| Mon 30 Nov | Mon 30 Nov – Sun 6 Dec | 1/5 | 0/2 | 33 % | in progress, 3 due so far |",
         "| Mon 14 Dec | Mon 14 Dec – Wed 16 Dec (part week) | 0/2 | 0/1 | – | to come |",
-        "| Thu 26 Nov | 12:05 | Neck and shoulders | 5.0 | completed | 7 | 4 | -3 | 1 "
+        "| Thu 26 Nov | 12:05 | Neck and shoulders | 5.0 | completed | 7 | 4 | −3 (a noticeable drop) | 1 "
         "| Shoulders looser after. |",
         "| Tue 1 Dec | 12:05 | Neck and shoulders | 5.0 | stopped | 8 |  |  | 0 | Phone rang. |",
         "- Thu 26 Nov, Neck and shoulders: Shoulders looser after.",
@@ -212,7 +212,8 @@ def test_a_partly_done_session_is_shown_as_such_in_every_format() -> None:
     # Not completed, so it is out of the adherence and the change figures.
     assert r.adherence.done == 3 and len(r.rated_completed) == 3 and len(r.rated) == 4
     md_text = to_markdown(r)
-    assert "| Sat 28 Nov | 12:05 | Neck and shoulders | 5.0 | partly done | 6 | 6 | 0 | 0 |  |" in md_text
+    row = "| Sat 28 Nov | 12:05 | Neck and shoulders | 5.0 | partly done | 6 | 6 | 0 (about the same) | 0 |  |"  # noqa: E501
+    assert row in md_text
     assert "- **Sessions:** 3 completed, 1 partly done, 1 stopped." in md_text
     assert "<td>partly done</td>" in to_html(r)
     rows = [row for row in csv.reader(io.StringIO(to_csv(r))) if row and row[0] == "session"]
@@ -253,3 +254,24 @@ def test_render_dispatch() -> None:
     assert render(r, "json") == to_json(r)
     with pytest.raises(ValueError):
         render(r, "pdf")
+
+
+def test_md_and_html_session_rows_say_what_the_change_means() -> None:
+    """The Change cell is the number and its words from coach.rating, as in the CSV report."""
+    r = report()
+    md_text, html_text = to_markdown(r), to_html(r)
+    for words in ("−3 (a noticeable drop)", "0 (about the same)", "−1 (about the same)"):
+        assert words in md_text and words in html_text, words
+    rows = [line for line in md_text.splitlines() if line.startswith("| Tue 1 Dec")]
+    assert "| 8 |  |  |" in rows[0]  # no post-rating: no change and no words
+
+
+def test_json_report_escapes_characters_that_act_or_hide() -> None:
+    hostile = "a\u009b2J b\u202ec d\u2028e f\x7f"
+    changed = [
+        recorded_on(date(2026, 11, 26), 12, "neck-and-shoulders", pre=7, post=4, note=hostile),
+    ]
+    text = to_json(build_report(the_plan(), changed, date(2026, 12, 3), TITLES))
+    assert not any(ch in text for ch in "\u009b\u202e\u2028\x7f")
+    assert "\\u009b" in text and "\\u202e" in text and "\\u2028" in text and "\\u007f" in text
+    assert json.loads(text)["sessions"][0]["note"] == hostile  # the same value

@@ -164,7 +164,7 @@ def test_good_ids(good_id: str) -> None:
                                   "bidi\u202eoverride"])  # fmt: skip
 @pytest.mark.parametrize("field", ["title", "summary"])
 def test_control_characters_are_refused(text: str, field: str) -> None:
-    with pytest.raises(ValidationError, match="control character"):
+    with pytest.raises(ValidationError, match=r"a control character|a bidirectional control"):
         Routine.model_validate(routine(**{field: text}))
 
 
@@ -204,3 +204,37 @@ def test_instruction_required_for_massage_and_stretch_only() -> None:
 def test_breathing_null_cycles_is_not_absent() -> None:
     with pytest.raises(ValidationError):
         Routine.model_validate(with_step({"cycles": None, "seconds": 60}, index=2))
+
+
+@pytest.mark.parametrize("char", ["\u2028", "\u2029", "\u061c", "\u200e", "\u200f", "\u200b", "\ufeff",
+                                  "\u00ad", "\u2066", "\U000e0041"])  # fmt: skip
+def test_text_refuses_what_history_imports_refuse(char: str) -> None:
+    """One rule (coach.text.hidden_character) for routine and plan text and for imports."""
+    from coach.text import describe_hidden, hidden_character
+
+    assert hidden_character("a" + char) == char
+    with pytest.raises(ValidationError) as caught:
+        Routine.model_validate(routine(title="a" + char))
+    assert f"{describe_hidden(char)} at position 2" in str(caught.value)
+
+
+def test_text_keeps_the_joiners_that_only_shape_what_is_next_to_them() -> None:
+    from coach.text import hidden_character
+
+    for text in ("👩\u200d⚕️ care", "می\u200cخواهم"):  # ZWJ emoji, ZWNJ in Persian
+        assert hidden_character(text) is None
+        assert Routine.model_validate(routine(title=text)).title == text
+
+
+def test_the_schema_pattern_is_the_same_rule_for_every_code_point() -> None:
+    import re
+
+    from coach.routine import PLAIN_TEXT_PATTERN
+    from coach.text import hidden_character
+
+    pattern = re.compile(PLAIN_TEXT_PATTERN)
+    differ = [
+        hex(code) for code in range(0x110000)
+        if (pattern.search(f"a{chr(code)}") is None) != (hidden_character(f"a{chr(code)}") is not None)
+    ]  # fmt: skip
+    assert differ == []

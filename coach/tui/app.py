@@ -20,7 +20,7 @@ from textual.app import App, SystemCommand
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
-from coach.settings import Settings, load_settings, save_settings
+from coach.settings import KEPT_AS_IT_IS, Settings, read_settings, save_settings
 from coach.start import StartRequest
 from coach.text import visible, visible_lines
 from coach.tui.keys import APP_KEYS, bindings
@@ -54,7 +54,10 @@ class CoachApp(App[int]):
         super().__init__()
         self.services = services or Services()
         self.start_request = start
-        self.settings: Settings = load_settings(self.services.settings_path)
+        loaded = read_settings(self.services.settings_path)
+        self.settings: Settings = loaded.settings
+        # A settings file that is there but unreadable: told once, never written over.
+        self.settings_problem: str | None = loaded.problem
         self.muted = mute or not self.settings.sound
         self.library: Library | None = None
         self.catalog: list[RoutineInfo] | None = None
@@ -101,8 +104,26 @@ class CoachApp(App[int]):
             self.theme = self.settings.theme
         self._animation_level = self.animation_level  # as TEXTUAL_ANIMATIONS set it
         self._apply_motion()
+        if self.settings_problem is not None:
+            self.notify(f"{self.settings_problem}; {KEPT_AS_IT_IS}", severity="warning", timeout=10)
         if not self.is_headless:
             self._catch_signals()
+        self.app_resume_signal.subscribe(self, self._repaint_after_resume)
+
+    def _repaint_after_resume(self, _app: object) -> None:
+        """After Ctrl+Z and `fg` the terminal's screen is blank, but Textual repaints only
+        what changed since (nothing, on the home screen): lay out and paint it all again."""
+        self.call_after_refresh(self._repaint_all)
+
+    def _repaint_all(self) -> None:
+        # Textual 8.2.8 has no public "repaint everything": mark the whole of every screen
+        # in the stack dirty (a dialog shows the one under it), then lay out the top one,
+        # which then sends a full update rather than the changes.
+        for screen in self.screen_stack:
+            for widget in screen.walk_children(with_self=True):
+                widget.refresh()
+            screen._compositor._dirty_regions.add(screen._compositor.size.region)
+        self.screen._refresh_layout(self.size)
 
     def _catch_signals(self) -> None:
         """SIGTERM and SIGHUP (a closed terminal) record the session at once, then exit."""
@@ -133,7 +154,7 @@ class CoachApp(App[int]):
         self.exit(code)
 
     def record_unfinished(self) -> None:
-        """A session still on screen is saved as not completed (quit, signal, crash)."""
+        """A session still on screen is saved as stopped (Ctrl+Q, a signal, a crash)."""
         practice, self.practice = self.practice, None
         if practice is None:
             return
@@ -254,6 +275,8 @@ class CoachApp(App[int]):
         if self._player is not None:
             self._player.volume = self.settings.volume
             self._player.muted = self.muted
+        if self.settings_problem is not None:
+            return  # the file could not be read: changes last this run, the file is kept
         try:
             save_settings(self.settings, self.services.settings_path)
         except OSError as exc:

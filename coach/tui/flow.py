@@ -2,7 +2,8 @@
 
 session lock and recovery (`coach.start`, before anything is asked) → first-run note (once
 ever) → cautions (if any) → rating before (unless --pre) → player → rating after (unless
---post, or quit) → summary. Escape before the player goes back home and lets the lock go.
+--post, or quit) → summary (after a quit too: it says "Stopped"). Escape before the player
+goes back home and lets the lock go.
 The practice (engine, journal, history, sound) does the work; this sequences the screens,
 has the session recorded and says how it was saved.
 """
@@ -10,6 +11,7 @@ has the session recorded and says how it was saved.
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from coach.errors import CoachError
@@ -49,10 +51,12 @@ async def open_for(app: CoachApp, info: RoutineInfo, request: StartRequest | Non
             app.notify(exc.message, severity="error", timeout=10, markup=False)
             return None
     if opened.recovered is not None:
+        from coach.rating import outcome
         from coach.text import visible
 
         title = visible(opened.recovered.routine_title)
-        app.notify(f"An interrupted session of {title} was saved as not completed.", timeout=8, markup=False)
+        saved_as = outcome(opened.recovered)
+        app.notify(f"An interrupted session of {title} was saved as {saved_as}.", timeout=8, markup=False)
     return opened
 
 
@@ -117,15 +121,11 @@ async def _flow(app: CoachApp, info: RoutineInfo, request: StartRequest | None, 
                 on_sound_notice=app.remember_sound_notice,
             )
         )
-        if how == "quit":
-            record = end_practice(app, practice, clock(), post=None, note="")
-            app.notify(describe_quit(record), timeout=5)
-            if request is not None and request.exit_after:
-                app.exit(0)
-            return
         post = request.post if request is not None else None
         note = ""
-        if post is None:
+        if how == "quit":
+            post = None  # stopped: the rating after is not asked, and --post not kept
+        elif post is None:
             answer = await app.push_screen_wait(RatingScreen(after=True, routine_title=routine.title))
             if answer is not None:
                 post, note = answer.value, answer.note
@@ -135,6 +135,10 @@ async def _flow(app: CoachApp, info: RoutineInfo, request: StartRequest | None, 
     opened.release()  # recorded: another session may start while the summary shows
     streak = await app.current_streak()
     view = summary_view(practice, record, clock(), pre, post, streak, note)
+    if how == "quit":
+        view = replace(view, meaning="")  # no rating after was asked: no "skipped" either
+    # A stopped session gets its summary too ("Stopped: …, it does not count"), both from
+    # home and with `coach run`, where the app exits once it is dismissed.
     await app.push_screen_wait(SummaryScreen(view))
     if request is not None and request.exit_after:
         app.exit(0)
@@ -151,16 +155,3 @@ def end_practice(
     except CoachError as exc:
         app.notify(exc.message, severity="error", timeout=10)
         return None
-
-
-def describe_quit(record: SessionRecord | None) -> str:
-    """The notice after `q` in the player: whether it was saved, and as what."""
-    from coach.rating import outcome
-
-    if record is None:
-        return "Session ended. It was not recorded."
-    how = outcome(record)
-    steps = f"{record.steps_done} of {record.steps_total} steps"
-    if how == "completed":
-        return f"Session completed: {steps}. Saved in your history."
-    return f"Session {how}: {steps}. Saved in your history; it does not count towards your streak."

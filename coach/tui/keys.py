@@ -26,7 +26,9 @@ class Key:
     action ("toggle_pause", "app.help", "choose(3)"). word: the footer's word. help: what
     the help screen says ("" when another row says it). label: the key as the help names
     it ("+ or ="; default `keys`). footer: shown in the footer. key_display: the footer's
-    name for the key ("+"). priority: checked before the focused widget's own keys."""
+    name for the key ("+"). priority: checked before the focused widget's own keys.
+    alternates: other (action, word) pairs on the same keys, for a footer word that follows
+    the state (Pause / Resume); the screen's `check_action` enables exactly one of them."""
 
     keys: str
     action: str
@@ -36,6 +38,7 @@ class Key:
     footer: bool = True
     key_display: str | None = None
     priority: bool = False
+    alternates: tuple[tuple[str, str], ...] = ()
 
     @property
     def shown_as(self) -> str:
@@ -61,7 +64,12 @@ class Note:
 
 def bindings(keys: Iterable[Key]) -> list[Binding]:
     """A `BINDINGS` list from a table, in the table's order (the footer's order)."""
-    return [key.binding() for key in keys]
+    out: list[Binding] = []
+    for key in keys:
+        main = key.binding()
+        out.append(main)
+        out += [replace(main, action=action, description=word) for action, word in key.alternates]
+    return out
 
 
 # --- keys most screens share --------------------------------------------------------------
@@ -73,15 +81,19 @@ PALETTE = Note("Ctrl+P", "command palette: start, history, settings, theme, help
 
 # --- the app (any screen) -------------------------------------------------------------------
 
-QUIT_NOW = Key("ctrl+q", "quit", "Quit now", "quit at once (a session on screen is saved as not completed)",
+QUIT_NOW = Key("ctrl+q", "quit", "Quit now", "quit at once (a session on screen is saved as stopped)",
                label="Ctrl+Q", footer=False, priority=True)  # fmt: skip
+# Ctrl+Z suspends as in any terminal program (Textual binds nothing to it); a session comes
+# back paused (the player pauses on suspend; the engine's time-away rule catches any other
+# stop). Priority, so that it works over a dialog too: a modal screen hides the app's other
+# bindings, and the `fg` and Enter typed next would otherwise answer the dialog.
+SUSPEND = Key("ctrl+z", "suspend_process", "Suspend",
+              "suspend to the shell (`fg` comes back; a session comes back paused)",
+              label="Ctrl+Z", footer=False, priority=True)  # fmt: skip
 APP_KEYS = (
     replace(HELP, action="help", footer=False),  # for the screens that bind no `?` themselves
     QUIT_NOW,
-    # Ctrl+Z suspends as in any terminal program (Textual binds nothing to it); a session
-    # comes back paused (the player pauses on suspend; the engine's time-away rule catches
-    # any other stop).
-    Key("ctrl+z", "suspend_process", "Suspend", footer=False),
+    SUSPEND,
 )
 
 # --- home -----------------------------------------------------------------------------------
@@ -155,7 +167,8 @@ NOTE_FIELD = Note("Tab", "the note (after the session)")
 # --- the session (player) -------------------------------------------------------------------
 
 PLAYER_KEYS = (
-    Key("space", "toggle_pause", "Pause", "pause / resume", label="Space"),
+    # The footer says what Space will do: Pause while running, Resume while paused.
+    Key("space", "pause", "Pause", "pause / resume", label="Space", alternates=(("resume", "Resume"),)),
     Key("s", "skip", "Skip", "skip to the next step"),
     Key("b", "back", "Back", "back to the start of this step, or the one before"),
     Key(
@@ -168,7 +181,7 @@ PLAYER_KEYS = (
     ),
     Key("g", "gentler", "Gentler", "the gentler version of this step"),
     Key("m", "mute", "Mute", "sound on / off"),
-    Key("q,escape", "ask_quit", "Quit", "end the session (asks; saved as not completed)", label="q"),
+    Key("q,escape", "ask_quit", "Quit", "end the session (asks; saved as stopped)", label="q"),
     # The player's own help action: the session pauses while the help is open.
     replace(HELP, action="help", help=""),
 )
@@ -196,7 +209,7 @@ HELP_SCREEN_KEYS = (Key("escape,question_mark,q,enter", "close", "Close"),)
 # --- what the help screen and docs/keys.md list, in reading order ---------------------------
 
 SECTIONS: tuple[tuple[str, tuple[Key | Note, ...]], ...] = (
-    ("Everywhere", (HELP, BACK, PALETTE, QUIT, QUIT_NOW)),
+    ("Everywhere", (HELP, BACK, PALETTE, QUIT, QUIT_NOW, SUSPEND)),
     (
         "Home",
         (HOME_START, LIST_MOVE, HOME_INTAKE, HOME_SEARCH, FILTERS, HOME_HISTORY, HOME_PLANS, HOME_SETTINGS),

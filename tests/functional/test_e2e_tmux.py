@@ -143,6 +143,8 @@ def test_quit_mid_session_records_it_and_resize_does_not_crash(tmux: Tmux) -> No
     tmux.keys("q")
     tmux.wait_for("End this session now?")
     tmux.keys("Enter")
+    tmux.wait_for("Stopped: 0 of 1 step")  # the summary, then the shell
+    tmux.keys("Enter")
     screen = tmux.wait_for("EXIT=0")
     assert "Traceback" not in screen
     [line] = (tmux.home / "history.jsonl").read_text().splitlines()
@@ -187,3 +189,65 @@ def test_a_closed_terminal_or_sigterm_records_the_session_and_exits(tmux: Tmux, 
     assert record["completed"] is False and record["pre"] == 3
     assert 1 <= record["active_seconds"] < 10
     assert not (tmux.home / "session.journal.json").exists()
+
+
+def _in_a_shell(tmux: Tmux, *coach_args: str) -> None:
+    """coach started from an interactive bash in the pane, so that Ctrl+Z and `fg` work."""
+    tmux._tmux("new-session", "-d", "-x", str(tmux.width), "-y", str(tmux.height),
+               "env", "PS1=$ ", "bash", "--norc", "--noprofile", "-i")  # fmt: skip
+    command = " ".join(f"'{part}'" for part in [*coach_command(), *coach_args])
+    # No `; echo` after it: bash would run that as soon as coach stops.
+    tmux.keys(f"COACH_HOME='{tmux.home}' HOME='{tmux.home}' {command}", "Enter")
+
+
+def _exit_code(tmux: Tmux) -> str:
+    """Once coach has ended and the shell has the pane again: its exit status."""
+    deadline = time.monotonic() + 10
+    while tmux._tmux("display-message", "-p", "-t", "0", "#{pane_current_command}").strip() != "bash":
+        assert time.monotonic() < deadline, "coach did not exit"
+        time.sleep(0.1)
+    tmux.keys("echo EXIT=$?", "Enter")
+    return tmux.wait_for("EXIT=").split("EXIT=")[-1].split()[0]
+
+
+def test_ctrl_z_and_fg_paint_the_home_screen_again(tmux: Tmux) -> None:
+    _in_a_shell(tmux)
+    tmux.wait_for("Box breathing")
+    tmux.keys("C-z")
+    tmux.wait_for("Stopped")
+    time.sleep(0.3)
+    tmux.keys("fg", "Enter")
+    # Everything, not only what changed since: the title, the areas, the search row, the keys.
+    screen = tmux.wait_for(lambda s: "What bothers you today?" in s and "? Help" in s, timeout=10)
+    assert "self-care, not medical advice" in screen and "Search" in screen and "Box breathing" in screen
+    tmux.keys("q")
+    tmux.wait_for("Quit Coach?")
+    tmux.keys("y")
+    assert _exit_code(tmux) == "0"
+
+
+def test_ctrl_z_over_the_quit_question_suspends_and_fg_enter_does_not_answer_it(tmux: Tmux) -> None:
+    routine = tmux.home / "short.json"
+    routine.write_text(json.dumps({**SHORT, "steps": [{**SHORT["steps"][0], "seconds": 60}]}))
+    (tmux.home / "settings.json").write_text('{"first_run_seen": true}')
+    _in_a_shell(tmux, "run", str(routine), "--pre", "4")
+    tmux.wait_for("Squeeze the shoulder")
+    tmux.keys("q")
+    tmux.wait_for("End this session now?")
+    tmux.keys("C-z")
+    tmux.wait_for("Stopped")
+    tmux.keys("fg", "Enter")  # the Enter is the shell's: the question must still be up
+    screen = tmux.wait_for(lambda s: "End this session now?" in s and "Go on" in s, timeout=10)
+    assert "$ " not in screen  # the app has the screen again, not the shell
+    assert not (tmux.home / "history.jsonl").exists()  # not answered, not saved
+    tmux.keys("n")  # Go on: still paused, the suspend paused it
+    screen = tmux.wait_for("Paused. Press Space to go on.")
+    assert "Squeeze the shoulder" in screen
+    tmux.keys("q")
+    tmux.wait_for("End this session now?")
+    tmux.keys("y")
+    tmux.wait_for("Stopped: 0 of 1 step")  # the summary of a stopped session
+    tmux.keys("Enter")
+    assert _exit_code(tmux) == "0"
+    [line] = (tmux.home / "history.jsonl").read_text().splitlines()
+    assert json.loads(line)["completed"] is False

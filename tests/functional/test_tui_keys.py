@@ -52,9 +52,11 @@ def test_the_screens_bind_their_tables() -> None:
     assert HomeScreen.BINDINGS == keys.bindings(keys.HOME_KEYS)
     assert PlayerScreen.BINDINGS == keys.bindings(keys.PLAYER_KEYS)
     # The footer's word for a key is the table's word.
+    # Space's second binding, Resume, is the footer's word while paused (check_action).
     assert [b.description for b in PlayerScreen.BINDINGS] == [
-        "Pause", "Skip", "Back", "30 s more", "Gentler", "Mute", "Quit", "Help"
+        "Pause", "Resume", "Skip", "Back", "30 s more", "Gentler", "Mute", "Quit", "Help"
     ]  # fmt: skip
+    assert [b.key for b in PlayerScreen.BINDINGS[:2]] == ["space", "space"]
 
 
 async def test_the_first_run_note_names_its_keys_as_the_help_does(tmp_path: Path) -> None:

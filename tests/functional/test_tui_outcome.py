@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.helpers.tui import Env, advance, history_line, into_player, on_screen, text_of, until
 
 # Completed sessions yesterday and the day before: a 2-day streak that today could extend.
@@ -67,21 +69,64 @@ async def test_a_routine_played_through_is_completed_and_extends_the_streak(tmp_
     assert (record["completed"], record["ran_to_end"]) == (True, True)
 
 
-async def test_quitting_says_stopped_and_not_counted(tmp_path: Path) -> None:
-    env = Env(tmp_path)
+async def test_quitting_from_home_shows_the_summary_saying_stopped_and_not_counted(tmp_path: Path) -> None:
+    env = Env(tmp_path, history=HISTORY)
     async with env.app().run_test(size=(80, 24)) as pilot:
         app = pilot.app
         await into_player(pilot, pre="6")
         await advance(pilot, env, 12)
         await pilot.press("q")
         await on_screen(pilot, "ConfirmScreen")
+        assert "saved in your history as stopped" in text_of(app, "#confirm-detail")
+        await pilot.press("enter")
+        await on_screen(pilot, "SummaryScreen")
+        summary = text_of(app, "#summary-text")
+        assert summary.startswith("Stopped\nSlow breaths")
+        assert (
+            "Stopped: 0 of 2 steps, 12 s of 58 s practised. It does not count towards your streak." in summary
+        )
+        assert "6 → –" in summary and "skipped" not in summary and "Well done" not in summary
+        assert "Streak  2 days" in summary
         await pilot.press("enter")
         await on_screen(pilot, "HomeScreen")
-        notices = [n.message for n in app._notifications]
-        assert any(
-            "Session stopped: 0 of 2 steps. Saved in your history; it does not count towards your streak."
-            in m
-            for m in notices
-        ), notices
     record = env.records()[-1]
     assert (record["completed"], record["ran_to_end"]) == (False, False)
+
+
+async def test_quitting_a_coach_run_session_shows_the_summary_then_exits(tmp_path: Path) -> None:
+    env = Env(tmp_path)
+    app = env.app(start="slow-breaths", pre=6, post=2)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await on_screen(pilot, "PlayerScreen")
+        await advance(pilot, env, 3)
+        await pilot.press("q")
+        await on_screen(pilot, "ConfirmScreen")
+        await pilot.press("enter")
+        await on_screen(pilot, "SummaryScreen")
+        summary = text_of(app, "#summary-text")
+        assert "Stopped: 0 of 2 steps, 3 s of 58 s practised. It does not count" in summary
+        assert "6 → –" in summary  # --post is for a session that ends, not a stopped one
+        assert app.return_code is None  # still open: the summary waits for the person
+        await pilot.press("enter")
+        await until(pilot, lambda: app.return_code is not None, "the app to exit")
+    assert app.return_code == 0
+    record = env.records()[-1]
+    assert (record["completed"], record["post"]) == (False, None)
+
+
+@pytest.mark.parametrize(("pre", "post", "heading"), [(2, 5, "Completed"), (5, 6, "Completed"),
+                                                      (5, 5, "Well done"), (6, 2, "Well done")])  # fmt: skip
+async def test_a_completed_session_whose_stress_rose_is_not_cheered(
+    tmp_path: Path, pre: int, post: int, heading: str
+) -> None:
+    env = Env(tmp_path)
+    app = env.app(start="slow-breaths", pre=pre, post=post)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await on_screen(pilot, "PlayerScreen")
+        for _ in range(59):
+            await advance(pilot, env, 1)
+        await on_screen(pilot, "SummaryScreen")
+        summary = text_of(app, "#summary-text")
+        assert summary.startswith(f"{heading}\nSlow breaths"), summary
+        assert "Completed: 2 of 2 steps" in summary
+        assert ("Well done" in summary) == (heading == "Well done")

@@ -173,7 +173,7 @@ async def test_a_recovered_session_is_mentioned_once(tmp_path: Path) -> None:
     async with env.app().run_test(size=(80, 24)) as pilot:
         app = pilot.app
         await loaded(pilot)
-        assert "An interrupted session was saved as not completed: Slow breaths" in text_of(app, "#notice")
+        assert "An interrupted session was saved as stopped: Slow breaths" in text_of(app, "#notice")
         await pilot.press("enter")  # starting a session clears it
         await on_screen(pilot, "RatingScreen")
         await pilot.press("escape")
@@ -199,8 +199,10 @@ async def test_history_screen_shows_table_chart_routines_and_unreadable_lines(tm
         await until(pilot, lambda: app.screen.query_one("#history-table", DataTable).row_count == 8)
         table = app.screen.query_one("#history-table", DataTable)
         first = table.get_row_at(0)
-        assert first[0] == "2026-11-26 09:00" and str(first[1]) == "Neck and shoulder release"
-        assert first[2] == "7 → 3 (−4)"
+        # The title is cut to keep the outcome in 80 columns; the change says what it means.
+        assert first[0] == "2026-11-26 09:00" and str(first[1]) == "Neck and shoulder…"
+        assert first[2] == "7 → 3 large drop"
+        assert [table.get_row_at(i)[2] for i in (4, 6)] == ["5 → 3 drop", "6 → 5 same"]
         assert "8 sessions" in text_of(app, "#history-head")
         assert "streak 3 days" in text_of(app, "#history-head")  # completed days only
         assert first[4] == "completed" and table.get_row_at(3)[4] == "stopped"
@@ -279,6 +281,22 @@ async def test_broken_settings_file_gives_defaults(tmp_path: Path) -> None:
         await loaded(pilot)
         assert pilot.app.settings.first_run_seen is False
         assert pilot.app.theme == "textual-dark"
+
+
+async def test_a_broken_settings_file_is_told_once_and_never_written_over(tmp_path: Path) -> None:
+    env = Env(tmp_path)
+    text = '{"sound": false, "volume": 20, "theme": "nord",}'
+    env.settings_path.write_text(text)
+    async with env.app().run_test(size=(80, 24)) as pilot:
+        app = pilot.app
+        await loaded(pilot)
+        told = [str(n.message) for n in app._notifications if "settings" in str(n.message)]
+        assert len(told) == 1 and told[0].startswith(f"{env.settings_path}:1:")
+        assert told[0].endswith("using the default settings and leaving the file as it is")
+        app.change_settings(volume=10, first_run_seen=True)
+        await pilot.pause()
+        assert app.settings.volume == 10  # for this run
+    assert env.settings_path.read_text() == text  # the person's file, as it was
 
 
 async def test_help_lists_every_key_and_closes(tmp_path: Path) -> None:

@@ -69,9 +69,12 @@ async def test_pause_freezes_the_countdown_and_resume_goes_on(tmp_path: Path) ->
         await into_player(pilot)
         await advance(pilot, env, 5)
         before = snap(app).step_seconds_left
+        assert footer_words(app)[0] == "Pause"
         await pilot.press("space")
         assert snap(app).state == "paused"
         assert "Paused" in text_of(app, "#state-line")
+        await pilot.pause()
+        assert footer_words(app)[0] == "Resume"  # the word for what Space does now (DESIGN)
         await advance(pilot, env, 60)
         assert snap(app).step_seconds_left == before
         await pilot.press("space")
@@ -79,6 +82,14 @@ async def test_pause_freezes_the_countdown_and_resume_goes_on(tmp_path: Path) ->
         assert snap(app).state == "running"
         assert snap(app).step_seconds_left == before - 2
         assert text_of(app, "#state-line") == ""
+        assert footer_words(app)[0] == "Pause"
+
+
+def footer_words(app) -> list[str]:  # type: ignore[no-untyped-def]
+    """The footer's words, left to right, as it shows them now."""
+    from textual.widgets._footer import FooterKey
+
+    return [key.description for key in app.screen.query(FooterKey)]
 
 
 async def test_help_during_a_session_stops_the_clock_until_it_closes(tmp_path: Path) -> None:
@@ -177,6 +188,8 @@ async def test_quit_asks_then_records_an_incomplete_session(tmp_path: Path) -> N
         assert abs(snap(app).active_seconds - 12) < 1e-6
         await pilot.press("q")
         await on_screen(pilot, "ConfirmScreen")
+        await pilot.press("enter")
+        await on_screen(pilot, "SummaryScreen")  # "Stopped: …"
         await pilot.press("enter")
         await on_screen(pilot, "HomeScreen")
     [record] = env.records()
@@ -316,7 +329,8 @@ async def test_escape_in_the_player_asks_like_q(tmp_path: Path) -> None:
         await pilot.press("escape")
         await on_screen(pilot, "ConfirmScreen")
         await pilot.press("y")
-        await on_screen(pilot, "HomeScreen")
+        await on_screen(pilot, "SummaryScreen")
+        assert text_of(app, "#summary-text").startswith("Stopped")
     assert env.records()[0]["completed"] is False
 
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from coach.tui.app import CoachApp
 from coach.tui.screens.player import PlayerScreen
-from tests.helpers.tui import Env, advance, into_player, text_of
+from tests.helpers.tui import Env, advance, into_player, on_screen, text_of
 
 
 def snap(app):  # type: ignore[no-untyped-def]
@@ -65,3 +67,40 @@ async def test_a_stalled_app_comes_back_paused_without_counting_the_stall(tmp_pa
         await pilot.press("space")  # the person goes on
         await advance(pilot, env, 3)
         assert snap(app).state == "running" and snap(app).active_seconds == 8.0
+
+
+@pytest.mark.parametrize(("key", "dialog", "close"), [("q", "ConfirmScreen", "n"),
+                                                      ("question_mark", "HelpScreen", "escape")])  # fmt: skip
+async def test_ctrl_z_suspends_over_a_dialog_and_the_session_comes_back_paused_under_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, key: str, dialog: str, close: str
+) -> None:
+    """A dialog hides the app's bindings: Ctrl+Z there did nothing, and the `fg` + Enter
+    typed next answered "End it". It suspends from any screen, and the dialog stays up."""
+    env = Env(tmp_path)
+    calls: list[str] = []
+
+    def suspend(app: CoachApp) -> None:  # what Ctrl+Z, SIGTSTP and `fg` do, minus the stop
+        calls.append(type(app.screen).__name__)
+        app.app_suspend_signal.publish(app)
+        env.clock.advance(30)
+        app.app_resume_signal.publish(app)
+
+    monkeypatch.setattr(CoachApp, "action_suspend_process", suspend)
+    async with env.app().run_test(size=(80, 24)) as pilot:
+        app = pilot.app
+        await into_player(pilot)
+        player = app.screen
+        await advance(pilot, env, 5)
+        await pilot.press(key)
+        await on_screen(pilot, dialog)
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert calls == [dialog]
+        assert type(app.screen).__name__ == dialog  # still asking
+        assert isinstance(player, PlayerScreen)
+        assert player.practice.snapshot(env.clock()).state == "paused"
+        assert player.practice.snapshot(env.clock()).active_seconds == 5.0
+        await pilot.press(close)  # "Go on" / close the help: still paused after time away
+        await on_screen(pilot, "PlayerScreen")
+        assert player.practice.snapshot(env.clock()).state == "paused"
+        assert "Paused" in text_of(app, "#state-line")

@@ -19,7 +19,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from coach.history_view import ratings
-from coach.rating import outcome
+from coach.rating import Change, classify, outcome
 from coach.text import days, duration_words, plural, visible
 from coach.tui.keys import HISTORY_KEYS, bindings
 from coach.tui.widgets.ratings_chart import Point, RatingsChart
@@ -29,14 +29,29 @@ if TYPE_CHECKING:
     from coach.tui.app import CoachApp
 
 
+# coach.rating's classes in a word or two, to fit the table in 80 columns.
+SHORT_CHANGE = {
+    Change.SAME: "same",
+    Change.SMALL: "small",
+    Change.NOTICEABLE_DROP: "drop",
+    Change.LARGE_DROP: "large drop",
+    Change.NOTICEABLE_RISE: "rise",
+}
+ROUTINE_WIDTH = 18  # longer titles are cut, so that "partly done" stays in 80 columns
+
+
+def cut(text: Text, width: int) -> Text:
+    """`text` cut to `width` cells, with "…" when it was longer."""
+    text.truncate(width, overflow="ellipsis")
+    return text
+
+
 def stress_cell(pre: int | None, post: int | None) -> str:
-    """Before → after with the change when both exist: "7 → 3 (−4)", "5 → 5 (0)", "7 → –".
-    One column, so the outcome fits in 80 columns."""
+    """Before → after with what the change means (coach.rating's class, short) when both
+    exist: "7 → 3 large drop", "5 → 5 same", "2 → 5 rise"; "7 → –" when one was skipped."""
     shown = ratings(pre, post)
-    if pre is None or post is None:
-        return shown
-    change = post - pre
-    return f"{shown} ({'−' if change < 0 else '+' if change > 0 else ''}{abs(change)})"
+    meaning = classify(pre, post)
+    return shown if meaning is None else f"{shown} {SHORT_CHANGE[meaning]}"
 
 
 def points(value: float | None) -> str:
@@ -119,7 +134,9 @@ class HistoryScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#history-table", DataTable)
-        table.add_columns("Date", "Routine", "Stress", "Time", "Outcome", "Note")
+        table.add_column("Date")
+        table.add_column("Routine", width=ROUTINE_WIDTH)
+        table.add_columns("Stress", "Time", "Outcome", "Note")
         routines = self.query_one("#history-routines", DataTable)
         routines.add_columns("Routine", "Completed", "Minutes", "Median change", "Rated")
         table.focus()
@@ -142,15 +159,13 @@ class HistoryScreen(Screen[None]):
         self.query_one("#history-head", Static).update(headline(view))
         self.query_one("#history-problems", Static).update(problems_line(view))
         chronological = view.records[::-1]
-        self.query_one(RatingsChart).show(
-            [Point(r.started_at[:10], r.pre, r.post) for r in chronological]
-        )
+        self.query_one(RatingsChart).show([Point(r.started_at[:10], r.pre, r.post) for r in chronological])
         table = self.query_one("#history-table", DataTable)
         table.clear()
         for record in view.records:
             table.add_row(
                 record.started_at[:16].replace("T", " "),
-                Text(visible(record.routine_title)),  # literal (never markup), controls shown
+                cut(Text(visible(record.routine_title)), ROUTINE_WIDTH),  # literal, never markup
                 stress_cell(record.pre, record.post),
                 duration_words(record.active_seconds),
                 outcome(record),

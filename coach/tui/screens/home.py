@@ -66,8 +66,10 @@ def status_line(facts: HomeFacts) -> Content:
 
 def recovered_line(recovered: SessionRecord) -> Content:
     """The notice, once, that a crashed session was saved from the journal."""
+    from coach.rating import outcome
+
     return Content.assemble(
-        ("An interrupted session was saved as not completed: ", "$text-warning"),
+        (f"An interrupted session was saved as {outcome(recovered)}: ", "$text-warning"),
         visible(recovered.routine_title),
         (f" ({recovered.started_at[:16].replace('T', ' ')})", "$text-muted"),
     )

@@ -131,6 +131,10 @@ class PlayerScreen(Screen[str]):
         self._timer: Timer | None = None
         self._done = False
         self._last: dict[str, object] = {}
+        self._paused = False  # as last drawn: which of Pause / Resume the footer offers
+        # Suspends so far: a dialog closed after one leaves the session paused (it comes back
+        # paused, and the person resumes it with Space).
+        self._suspends = 0
 
     def compose(self) -> ComposeResult:
         with Vertical(id="player"):
@@ -148,7 +152,9 @@ class PlayerScreen(Screen[str]):
             yield Bar("Step   ", id="step-bar")
             yield Bar("Routine", id="routine-bar")
             yield Static("", id="next", markup=False)
-        yield Footer(compact=True)  # eight keys must fit in 80 columns
+        # Eight keys must fit in 80 columns, with Resume as the longest word: the palette
+        # (Ctrl+P, in the help) is not named here.
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         # Widgets looked up once: the redraw runs ten times a second.
@@ -175,6 +181,7 @@ class PlayerScreen(Screen[str]):
         """Pause as the app is suspended, and make sure it is paused when it comes back."""
         if self._done:
             return
+        self._suspends += 1
         if self.practice.pause(self.clock()):
             self.redraw()
 
@@ -237,6 +244,8 @@ class PlayerScreen(Screen[str]):
             words = "Paused. Press Space to go on." if paused else ""
             self._w_state.update(Content.styled(words, "bold $warning"))
             self.set_class(paused, "-paused")
+            self._paused = paused
+            self.refresh_bindings()  # the footer's Pause becomes Resume, and back
         left = duration_clock(snap.routine_seconds_left)
         if self._changed("seconds", (countdown, left)):
             # The bars move with the whole seconds, in the same frame as the countdown: the
@@ -278,7 +287,19 @@ class PlayerScreen(Screen[str]):
         command(self.clock())
         self.redraw()
 
-    def action_toggle_pause(self) -> None:
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Space is Pause while running and Resume while paused (PLAYER_KEYS): only the one
+        that fits the state is enabled, so the footer shows its word."""
+        if action == "pause":
+            return not self._paused
+        if action == "resume":
+            return self._paused
+        return True
+
+    def action_pause(self) -> None:
+        self._command(self.practice.toggle_pause)
+
+    def action_resume(self) -> None:
         self._command(self.practice.toggle_pause)
 
     def action_skip(self) -> None:
@@ -309,9 +330,10 @@ class PlayerScreen(Screen[str]):
         from coach.tui.screens.help import HelpScreen
 
         paused_here = not self._done and self.practice.pause(self.clock())
+        suspends = self._suspends
 
         def closed(_: object) -> None:
-            if paused_here:
+            if paused_here and self._suspends == suspends:
                 self._command(self.practice.resume)
 
         self.app.push_screen(HelpScreen(), closed)
@@ -322,14 +344,17 @@ class PlayerScreen(Screen[str]):
 
         # The clock stops while the question is open; "Go on" resumes only what it paused.
         paused_here = self.practice.pause(self.clock())
+        suspends = self._suspends
 
         def answered(yes: bool | None) -> None:
             if yes:
                 self._command(self.practice.quit)
-            elif paused_here:
+            elif paused_here and self._suspends == suspends:
                 self._command(self.practice.resume)
+            else:
+                self.redraw()
 
-        detail = "" if self.preview else "It is saved in your history as not completed."
+        detail = "" if self.preview else "It is saved in your history as stopped."
         question = ConfirmScreen("End this session now?", detail, yes="End it", no="Go on")
         self.app.push_screen(question, answered)
 

@@ -80,11 +80,20 @@ def outcome_sentence(view: SummaryView) -> str:
     return text
 
 
+def well_done(view: SummaryView) -> bool:
+    """Whether the summary may say "Well done": only for a completed session whose stress
+    did not rise (any rise, even one coach.rating calls "about the same" or "a small
+    change": nothing cheerful about more stress). Otherwise the outcome itself heads the
+    screen, neutrally ("Completed", "Partly done", "Stopped")."""
+    if view.outcome != "completed":
+        return False
+    return view.pre is None or view.post is None or view.post <= view.pre
+
+
 def summary_text(view: SummaryView) -> Content:
-    # "Well done" only when it was; otherwise the outcome itself heads the screen, neutrally.
-    heading = "Well done" if view.outcome == "completed" else view.outcome.capitalize()
+    cheer = well_done(view)
     parts: list[Content | str | tuple[str, str]] = [
-        (heading, "bold $accent" if view.outcome == "completed" else "bold"),
+        ("Well done" if cheer else view.outcome.capitalize(), "bold $accent" if cheer else "bold"),
         "\n",
         (visible(view.title), "$text-muted"),
         "\n\n",

@@ -400,9 +400,15 @@ def _write_temporary(tmp: Path, data: bytes) -> None:
     except FileNotFoundError:
         pass
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _OPEN_SAFE, 0o600)
+    _fill_and_sync(fd, tmp, data)
+
+
+def _fill_and_sync(fd: int, tmp: Path, data: bytes) -> None:
+    """Make the new file `tmp` (open as `fd`) 0600 whatever the umask, write `data`, fsync
+    and close; on any failure remove `tmp` and re-raise."""
     try:
         try:
-            os.fchmod(fd, 0o600)  # whatever the umask
+            os.fchmod(fd, 0o600)
             view = memoryview(data)
             while view:
                 view = view[os.write(fd, view) :]
@@ -422,18 +428,7 @@ def _write_new_temporary(path: Path, data: bytes) -> Path:
 
     fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     tmp = Path(name)
-    try:
-        try:
-            os.fchmod(fd, 0o600)  # whatever the umask
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view) :]
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-    except BaseException:
-        _unlink_quietly(tmp)
-        raise
+    _fill_and_sync(fd, tmp, data)
     return tmp
 
 

@@ -139,7 +139,10 @@ async def _flow(app: CoachApp, info: RoutineInfo, request: StartRequest | None, 
         view = replace(view, meaning="")  # no rating after was asked: no "skipped" either
     # A stopped session gets its summary too ("Stopped: …, it does not count"), both from
     # home and with `coach run`, where the app exits once it is dismissed.
-    await app.push_screen_wait(SummaryScreen(view))
+    if await app.push_screen_wait(SummaryScreen(view)) == "history":
+        from coach.tui.screens.history import HistoryScreen
+
+        await app.push_screen_wait(HistoryScreen())
     if request is not None and request.exit_after:
         app.exit(0)
 

@@ -114,6 +114,24 @@ async def test_quitting_a_coach_run_session_shows_the_summary_then_exits(tmp_pat
     assert (record["completed"], record["post"]) == (False, None)
 
 
+async def test_h_on_a_coach_run_summary_opens_the_history_and_exits_after_it(tmp_path: Path) -> None:
+    # `coach run` leaves the app after the summary; `h` must open History first, not race
+    # the exit (it used to end in NoMatches '#history-table' as the app closed under it).
+    env = Env(tmp_path, history=HISTORY)
+    app = env.app(start="slow-breaths", pre=6, post=2)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await on_screen(pilot, "PlayerScreen")
+        await advance(pilot, env, 60)
+        await on_screen(pilot, "SummaryScreen")
+        await pilot.press("h")
+        await on_screen(pilot, "HistoryScreen")
+        await until(pilot, lambda: app.screen.query_one("#history-table").row_count == 3)
+        assert app.return_code is None  # History stays until the person leaves it
+        await pilot.press("escape")
+        await until(pilot, lambda: app.return_code is not None, "the app to exit")
+    assert app.return_code == 0
+
+
 @pytest.mark.parametrize(("pre", "post", "heading"), [(2, 5, "Completed"), (5, 6, "Completed"),
                                                       (5, 5, "Well done"), (6, 2, "Well done")])  # fmt: skip
 async def test_a_completed_session_whose_stress_rose_is_not_cheered(

@@ -118,7 +118,7 @@ def summary_text(view: SummaryView) -> Content:
     return Content.assemble(*parts)
 
 
-class SummaryScreen(Screen[None]):
+class SummaryScreen(Screen[str | None]):
     DEFAULT_CSS = """
     /* --- summary --- */
 
@@ -146,7 +146,5 @@ class SummaryScreen(Screen[None]):
         self.dismiss(None)
 
     def action_history(self) -> None:
-        from coach.tui.screens.history import HistoryScreen
-
-        self.dismiss(None)
-        self.app.push_screen(HistoryScreen())
+        # The flow opens History: under `coach run` it must wait for it before leaving.
+        self.dismiss("history")

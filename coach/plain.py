@@ -31,7 +31,7 @@ from coach.practice import Practice
 from coach.rating import change_phrase, session_outcome
 from coach.session import Event
 from coach.start import session_clock
-from coach.text import visible, visible_lines
+from coach.text import plural, visible, visible_lines
 
 if TYPE_CHECKING:
     from coach.records import SessionRecord
@@ -127,7 +127,7 @@ def summary_line(
     session = practice.session
     active = spoken_seconds(round(session.active_seconds(now)))
     planned = spoken_seconds(round(session.planned_with_extensions))
-    done = f"{session.steps_done} of {session.steps_total} steps, {active} of {planned} practised"
+    done = f"{session.steps_done} of {plural(session.steps_total, 'step')}, {active} of {planned} practised"
     if practice.preview:
         return f"Summary: {done}. A preview: nothing was recorded."
     how = session_outcome(session, record)

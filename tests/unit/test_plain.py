@@ -118,6 +118,14 @@ def test_event_lines_read_well() -> None:
     assert event_line(Event("paused", 5.0, 1), routine) is None
 
 
+def test_a_one_step_summary_says_step_not_steps(tmp_path: Path) -> None:
+    runner, out, _err, _time, _store = runner_for(
+        make_routine(rest("Rest", 5)), tmp_path, options=PlainOptions(pre=3, post=3)
+    )
+    assert runner.run() == 0
+    assert "Summary: Completed, 1 of 1 step, 5 seconds of 5 seconds practised." in out.getvalue()
+
+
 # --- a whole run -----------------------------------------------------------------------------
 
 

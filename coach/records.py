@@ -404,8 +404,10 @@ def check_import(record: SessionRecord) -> None:
     string, known or not), an `id` that is not a slug like `new_id`'s hex digits, a
     `routine` that is not a routine id or PLAN/ID, a `routine_hash` that is not "sha256:" +
     64 hex digits, `ended_at` before `started_at`, more `planned_seconds` than the
-    2 h routine limit, and `active_seconds` above (ended_at − started_at) + 1 s or above
-    MAX_ACTIVE_SECONDS (8 h). Raises RecordError with one sentence naming the field."""
+    2 h routine limit, `active_seconds` above (ended_at − started_at) + 1 s or above
+    MAX_ACTIVE_SECONDS (8 h), more `steps_done` than `steps_total`, and `completed` with less
+    than 80 % of `planned_seconds` practised. Raises RecordError with one sentence naming
+    the field."""
     check_import_text(record)
     if _ID_TEXT.fullmatch(record.id) is None:
         raise RecordError(
@@ -437,6 +439,18 @@ def check_import(record: SessionRecord) -> None:
         raise RecordError(
             f"active_seconds: {record.active_seconds:.12g} s practised, but the session lasted "
             f"{elapsed:g} s from started_at to ended_at"
+        )
+    if record.steps_done > record.steps_total:
+        raise RecordError(f"steps_done: {record.steps_done} of only {record.steps_total} steps")
+    # A line of this format says `completed` itself (an older line's is re-read by the rule
+    # when parsed): it must be what a session could have written. planned_seconds is whole
+    # seconds and active_seconds tenths, hence the half-second slack.
+    from coach.session import COMPLETION_SHARE
+
+    if record.completed and record.active_seconds < COMPLETION_SHARE * record.planned_seconds - 0.5:
+        raise RecordError(
+            f"completed: true, but only {record.active_seconds:.12g} s of {record.planned_seconds} s "
+            f"practised (a session completes only with {COMPLETION_SHARE:.0%} of its planned time)"
         )
 
 

@@ -2,11 +2,11 @@
 note has been seen. One small JSON file (`paths.settings_file()`), no Textual, no pydantic.
 
 Reading never fails: a missing, unreadable or broken file gives the defaults, and a field
-with a wrong value falls back to its default alone. A file that is there but cannot be read
-is never written over (`read_settings` says what is wrong; the shells say it once). Writes
-are atomic (a temporary file in the same folder, then a rename) and the file is readable by
-its owner only. The file is
-read without following a symbolic link or blocking on a FIFO (`coach.files`).
+with a wrong value falls back to its default alone. A file that is there but cannot be
+read, or holds a value Coach cannot use, is never written over (`read_settings` says what
+is wrong; the shells say it once). Writes are atomic (a temporary file in the same folder,
+then a rename) and the file is readable by its owner only. The file is read without
+following a symbolic link or blocking on a FIFO (`coach.files`).
 """
 
 from __future__ import annotations
@@ -56,25 +56,46 @@ class Settings:
 _KNOWN = frozenset(f.name for f in fields(Settings)) - {"extra"}
 
 
-def _clean(obj: dict[str, Any]) -> Settings:
-    """Each known field that has the right type is used; the rest keep their defaults."""
+def _clean(obj: dict[str, Any]) -> tuple[Settings, list[str]]:
+    """Each known field that has the right type is used; the rest keep their defaults and
+    are named in the returned list ("sound is \"loud\", not true or false"), so that the
+    file is never written over with a value the person did not choose."""
     defaults = Settings()
     values: dict[str, Any] = {}
+    wrong: list[str] = []
     for name in ("sound", "reduced_motion", "first_run_seen"):
-        if type(obj.get(name)) is bool:
+        if name not in obj:
+            continue
+        if type(obj[name]) is bool:
             values[name] = obj[name]
-    volume = obj.get("volume")
-    if type(volume) is int or (type(volume) is float and math.isfinite(volume)):
-        values["volume"] = max(0, min(100, round(volume)))
-    theme = obj.get("theme")
-    if isinstance(theme, str) and 0 < len(theme) <= 100 and theme.isprintable():
-        values["theme"] = theme
+        else:
+            wrong.append(f"{name} is {_shown(obj[name])}, not true or false")
+    if "volume" in obj:
+        volume = obj["volume"]
+        if (type(volume) is int or (type(volume) is float and math.isfinite(volume))) and 0 <= volume <= 100:
+            values["volume"] = round(volume)
+        else:
+            wrong.append(f"volume is {_shown(volume)}, not a number from 0 to 100")
+    if "theme" in obj:
+        theme = obj["theme"]
+        if isinstance(theme, str) and 0 < len(theme) <= 100 and theme.isprintable():
+            values["theme"] = theme
+        else:
+            wrong.append(f"theme is {_shown(theme)}, not a theme name")
     extra = {k: v for k, v in obj.items() if k not in _KNOWN}
-    return replace(defaults, **values, extra=extra)
+    return replace(defaults, **values, extra=extra), wrong
+
+
+def _shown(value: Any) -> str:
+    """A stored value as JSON, cut short and made safe for a terminal."""
+    from coach.text import visible
+
+    text = json.dumps(value, ensure_ascii=False)
+    return visible(text if len(text) <= 40 else text[:39] + "…")
 
 
 # Said after a settings file's problem: Coach goes on, and never writes over that file.
-KEPT_AS_IT_IS = "using the default settings and leaving the file as it is"
+KEPT_AS_IT_IS = "using the defaults for what cannot be used and leaving the file as it is"
 
 
 @dataclass(frozen=True)
@@ -121,7 +142,10 @@ def read_settings(path: Path) -> LoadedSettings:
         return LoadedSettings(Settings(), exc.message)
     if not isinstance(obj, dict):
         return LoadedSettings(Settings(), f"{path}: is not a JSON object of settings")
-    return LoadedSettings(_clean(obj))
+    settings, wrong = _clean(obj)
+    if wrong:  # the good fields are used; the file keeps the person's values
+        return LoadedSettings(settings, f"{path}: " + "; ".join(wrong))
+    return LoadedSettings(settings)
 
 
 def load_settings(path: Path) -> Settings:

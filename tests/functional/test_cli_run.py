@@ -387,19 +387,27 @@ def test_a_full_disk_during_a_run_is_told_once_and_the_session_recorded_when_spa
     assert not (home / "session.journal.json").exists()
 
 
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ('{"sound": false, "volume": 20, "theme": "nord", "first_run_seen": false,}\n', ":1:"),
+        ('{"sound": "loud", "volume": 55, "first_run_seen": false}\n', ': sound is "loud"'),
+        ('{"volume": 900, "first_run_seen": false}\n', ": volume is 900"),
+    ],
+    ids=["trailing-comma", "wrong-type", "out-of-range"],
+)
 def test_a_broken_settings_file_is_told_once_and_never_written_over(
-    run_coach: RunCoach, coach_home: Path, tmp_path: Path
+    run_coach: RunCoach, coach_home: Path, tmp_path: Path, text: str, where: str
 ) -> None:
     coach_home.mkdir(parents=True, exist_ok=True)
     settings = coach_home / "settings.json"
-    text = '{"sound": false, "volume": 20, "theme": "nord", "first_run_seen": false,}\n'
     settings.write_text(text)
     result = run_coach("run", str(write(tmp_path, TINY)), "--plain", "--mute")
     assert result.returncode == 0, result.stderr
     told = [line for line in result.stderr.splitlines() if "settings.json" in line]
     assert len(told) == 1, result.stderr
-    assert told[0].startswith(f"coach: {settings}:1:")
-    assert told[0].endswith("using the default settings and leaving the file as it is")
+    assert told[0].startswith(f"coach: {settings}{where}")
+    assert told[0].endswith("using the defaults for what cannot be used and leaving the file as it is")
     assert settings.read_text() == text  # not replaced by the defaults
 
 

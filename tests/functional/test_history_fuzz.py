@@ -77,21 +77,27 @@ slugs = st.from_regex(r"[0-9a-z][0-9a-z-]{0,20}", fullmatch=True)
 @st.composite
 def importable(draw: st.DrawFn) -> SessionRecord:
     """A record an import accepts (coach.records.check_import): ids and hashes as Coach writes
-    them, ended_at after started_at, no more practised than elapsed, and unknown fields
+    them, ended_at after started_at, no more practised than elapsed, completed only at 80 %
+    of the plan, no more steps done than there are, and unknown fields
     (nested values included) that the CSV export must keep."""
     from datetime import datetime, timedelta
 
     started = datetime.fromisoformat(draw(times))
     elapsed = draw(st.integers(0, 8 * 3600))
+    planned = draw(st.integers(0, 7200))
+    active = draw(st.floats(0, elapsed + 0.99, allow_nan=False) | st.integers(0, elapsed))
+    steps_total = draw(counts)
+    # completed only with 80 % practised, and no more steps done than there are: as a
+    # session writes it (check_import refuses the rest).
+    completed = draw(st.booleans()) and active >= 0.8 * planned - 0.5
     record = draw(st.builds(
         new_record,
         routine=slugs | st.builds(lambda a, b: f"{a}/{b}", slugs, slugs),
         routine_title=record_text, routine_hash=st.from_regex(r"sha256:[0-9a-f]{64}", fullmatch=True),
         plan=st.none() | slugs, started_at=st.just(started.isoformat()),
         ended_at=st.just((started + timedelta(seconds=elapsed)).isoformat()),
-        planned_seconds=st.integers(0, 7200),
-        active_seconds=st.floats(0, elapsed + 0.99, allow_nan=False) | st.integers(0, elapsed),
-        completed=st.booleans(), steps_done=counts, steps_total=counts, pre=ratings, post=ratings,
+        planned_seconds=st.just(planned), active_seconds=st.just(active), completed=st.just(completed),
+        steps_done=st.integers(0, steps_total), steps_total=st.just(steps_total), pre=ratings, post=ratings,
         note=record_text, pauses=counts, skips=counts, gentler=counts, id=st.none() | slugs,
     ))  # fmt: skip
     unknown = draw(st.dictionaries(

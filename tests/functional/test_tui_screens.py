@@ -292,7 +292,7 @@ async def test_a_broken_settings_file_is_told_once_and_never_written_over(tmp_pa
         await loaded(pilot)
         told = [str(n.message) for n in app._notifications if "settings" in str(n.message)]
         assert len(told) == 1 and told[0].startswith(f"{env.settings_path}:1:")
-        assert told[0].endswith("using the default settings and leaving the file as it is")
+        assert told[0].endswith("using the defaults for what cannot be used and leaving the file as it is")
         app.change_settings(volume=10, first_run_seen=True)
         await pilot.pause()
         assert app.settings.volume == 10  # for this run

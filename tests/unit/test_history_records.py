@@ -338,6 +338,9 @@ GOOD_IMPORT: dict[str, Any] = {
          "active_seconds: 900 s practised, but the session lasted 10 s"),
         ({"ended_at": "2026-11-26T08:59:00+01:00", "active_seconds": 0}, "ended_at is before started_at"),
         ({"planned_seconds": 10**9}, "planned_seconds: 1000000000 is longer than a routine can be"),
+        ({"active_seconds": 10}, "completed: true, but only 10 s of 300 s practised"),
+        ({"active_seconds": 239.4}, "completed: true, but only 239.4 s of 300 s practised"),
+        ({"steps_done": 9}, "steps_done: 9 of only 3 steps"),
     ],
 )
 def test_an_import_refuses_lines_no_session_writes(change: dict[str, Any], reason: str) -> None:
@@ -350,6 +353,18 @@ def test_an_import_refuses_lines_no_session_writes(change: dict[str, Any], reaso
     # The same record in a JSON array is named by its line too.
     records, problems = parse_import_text("[\n" + json.dumps(GOOD_IMPORT) + ",\n" + json.dumps(bad) + "\n]")
     assert len(records) == 1 and problems[0][0] == 3 and problems[0][1].startswith(reason)
+
+
+def test_an_import_takes_an_older_skipped_through_line_as_partly_done() -> None:
+    # Before ran_to_end, completed meant "ran to its end": such a line is no lie, so it is
+    # imported, and read by the 80 % rule (partly done), not refused.
+    from coach.history import parse_import_text
+
+    older = {k: v for k, v in GOOD_IMPORT.items() if k != "ran_to_end"}
+    older.update(active_seconds=10, steps_done=0)
+    records, problems = parse_import_text(json.dumps(older) + "\n")
+    assert problems == []
+    assert (records[0].completed, records[0].ran_to_end) == (False, True)
 
 
 def test_an_import_takes_the_clock_slack_plan_routines_and_joiners() -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from coach import paths
-from coach.settings import Settings, load_settings, save_settings
+from coach.settings import Settings, load_settings, read_settings, save_settings
 from tests.helpers.processes import dead_pid
 
 
@@ -48,12 +48,19 @@ def test_a_bad_field_falls_back_alone(tmp_path: Path) -> None:
     path = tmp_path / "settings.json"
     path.write_text(json.dumps({"sound": "yes", "volume": 250, "reduced_motion": True,
                                 "theme": 7, "first_run_seen": 1}))  # fmt: skip
-    settings = load_settings(path)
+    loaded = read_settings(path)
+    settings = loaded.settings
     assert settings.sound is True  # "yes" is not a boolean: default
-    assert settings.volume == 100  # clamped
+    assert settings.volume == Settings().volume  # 250 is out of range: default, not clamped
     assert settings.reduced_motion is True
     assert settings.theme == Settings().theme
     assert settings.first_run_seen is False  # 1 is not true
+    # Each wrong value is named, and the file keeps the person's values: never written over.
+    assert loaded.problem == (
+        f'{path}: sound is "yes", not true or false; first_run_seen is 1, not true or false; '
+        "volume is 250, not a number from 0 to 100; theme is 7, not a theme name"
+    )
+    assert not loaded.writable
 
 
 @pytest.mark.parametrize("volume", [float("nan"), float("inf"), -5, "50", True])

@@ -187,6 +187,7 @@ class Stop(Exception):
     def __init__(self, signum: int) -> None:
         super().__init__(signum)
         self.signum = signum
+        self.line_ended = False  # a prompt already started a new line after the "^C"
 
 
 class _Woken(Exception):
@@ -231,8 +232,9 @@ class SignalGate:
         try:
             with self.waiting():
                 yield
-        except Stop:
+        except Stop as stop:
             out.line()
+            stop.line_ended = True
             raise
         finally:
             self._reprompt = None
@@ -401,7 +403,7 @@ class PlainRunner:
             self._follow()
             return self._finish()
         except Stop as stop:
-            return self._stopped(stop.signum)
+            return self._stopped(stop)
         finally:
             practice.close()
 
@@ -484,7 +486,10 @@ class PlainRunner:
         self.out.line(summary_line(practice, record, post, now))
         return 0
 
-    def _stopped(self, signum: int) -> int:
+    def _stopped(self, stop: Stop) -> int:
+        signum = stop.signum
+        if signum == signal.SIGINT and self.options.interactive and not stop.line_ended:
+            self.out.line()  # the terminal echoed "^C" where the next line would start
         now = self.clock()
         practice = self.practice
         record = practice.interrupt(now)

@@ -245,6 +245,24 @@ def test_a_signal_mid_session_records_it_as_not_completed(tmp_path: Path, signum
     assert not (tmp_path / "journal.json").exists()
 
 
+@pytest.mark.parametrize(("signum", "interactive", "blank"), [
+    (signal.SIGINT, True, True),  # the terminal echoed "^C": the summary starts a line of its own
+    (signal.SIGINT, False, False),  # no terminal, no echo: no empty line
+    (signal.SIGTERM, True, False),  # nothing is echoed for a SIGTERM
+])  # fmt: skip
+def test_ctrl_c_mid_step_on_a_terminal_starts_the_summary_on_a_new_line(
+    tmp_path: Path, signum: int, interactive: bool, blank: bool
+) -> None:
+    options = PlainOptions(pre=8, post=3, interactive=interactive)
+    runner, out, _err, time, _store = runner_for(sample_routine(), tmp_path, options=options)
+    time.at = time.now + 20.5
+    time.hook = lambda: runner.gate.handle(signum, None)
+    runner.run()
+    lines = out.getvalue().splitlines()
+    assert lines[-1].startswith("Summary: Stopped")
+    assert (lines[-2] == "") is blank
+
+
 def test_a_signal_between_waits_is_seen_at_the_next_check(tmp_path: Path) -> None:
     runner, _out, _err, _time, store = runner_for(sample_routine(), tmp_path)
     runner.gate.received = signal.SIGTERM  # arrived while a line was being written

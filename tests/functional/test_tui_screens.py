@@ -296,6 +296,11 @@ async def test_a_broken_settings_file_is_told_once_and_never_written_over(tmp_pa
         app.change_settings(volume=10, first_run_seen=True)
         await pilot.pause()
         assert app.settings.volume == 10  # for this run
+        # The settings screen does not promise a save it will not make.
+        await pilot.press("s")
+        await on_screen(pilot, "SettingsScreen")
+        where = text_of(app, "#settings-where")
+        assert "could not be read and is kept as it is" in where and "Saved at once" not in where
     assert env.settings_path.read_text() == text  # the person's file, as it was
 
 

@@ -77,15 +77,22 @@ class SettingsScreen(Screen[None]):
             yield Static(self._sound_line(), id="sound-state", markup=False)
             yield Static(
                 Content.styled(
-                    f"Saved at once in {visible(self.coach.services.settings_path.name)}, "
-                    "in your data folder. "
-                    "Reduced motion shows the breathing pacer as words and a still bar "
+                    self._where()
+                    + " Reduced motion shows the breathing pacer as words and a still bar "
                     "(TEXTUAL_ANIMATIONS=none does the same).",
                     "$text-muted",
                 ),
                 id="settings-where",
             )
         yield Footer()
+
+    def _where(self) -> str:
+        """Where changes go: saved at once, or, when the settings file could not be read (it
+        is kept as it is), for this run only."""
+        name = visible(self.coach.services.settings_path.name)
+        if self.coach.settings_problem is not None:
+            return f"{name} could not be read and is kept as it is: changes last until you quit."
+        return f"Saved at once in {name}, in your data folder."
 
     def _sound_line(self) -> Content:
         notice = self.coach.sound_notice

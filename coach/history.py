@@ -20,6 +20,7 @@ import os
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import IO
 
@@ -545,7 +546,23 @@ _CSV_TEXT_COLUMNS = ("id", "routine", "routine_title", "routine_hash", "plan", "
 _CSV_TEXT_INDEXES = tuple(FIELDS.index(name) for name in _CSV_TEXT_COLUMNS)
 
 
-def write_csv(records: Iterable[SessionRecord], out: IO[str]) -> None:
+# The columns `write_csv(spreadsheet=True)` puts first; `from_csv_row` ignores them, so
+# such an export imports back to the same records.
+SPREADSHEET_COLUMNS: tuple[str, ...] = ("started_local", "ended_local")
+
+
+def spreadsheet_time(stamp: str | None) -> str:
+    """An ISO 8601 time with offset → "YYYY-MM-DD HH:MM:SS", the wall-clock time where it
+    was recorded (its own offset; seconds cut, no offset), a form spreadsheets (Excel,
+    LibreOffice, Google Sheets, Numbers) read as a date and time. "" for None or text that
+    is not a time."""
+    try:
+        return datetime.fromisoformat(stamp).strftime("%Y-%m-%d %H:%M:%S") if stamp else ""
+    except (TypeError, ValueError):
+        return ""
+
+
+def write_csv(records: Iterable[SessionRecord], out: IO[str], *, spreadsheet: bool = False) -> None:
     """CSV (RFC 4180) with a header of CSV_COLUMNS (FIELDS, then `extra`: the fields Coach
     does not know as one compact JSON object, empty when none); `import_file` reads it
     back to the same records, unknown fields included.
@@ -553,9 +570,19 @@ def write_csv(records: Iterable[SessionRecord], out: IO[str]) -> None:
     Text cells go through `coach.text.csv_cell`: shown with every control character made
     visible (the export may be printed to a terminal) and defused against spreadsheet
     formulas with a leading ' that `_parse_csv` removes again, so text an import accepts
-    round-trips exactly."""
+    round-trips exactly.
+
+    `spreadsheet` (`coach history --spreadsheet`): the text starts with a byte-order mark
+    (U+FEFF; Excel otherwise reads UTF-8 as the local code page and garbles accents) and
+    SPREADSHEET_COLUMNS come first, `started_at`/`ended_at` as `spreadsheet_time`. The
+    other columns are those of plain CSV, unchanged, and the import skips the BOM and the
+    two added columns: the export imports back exactly."""
     writer = csv.writer(out)  # RFC 4180 CRLF rows: a field holding \r is then quoted too
-    writer.writerow(CSV_COLUMNS)
+    if spreadsheet:
+        out.write("\ufeff")
+        writer.writerow((*SPREADSHEET_COLUMNS, *CSV_COLUMNS))
+    else:
+        writer.writerow(CSV_COLUMNS)
     text_indexes = _CSV_TEXT_INDEXES
     cell = csv_cell
     for record in records:
@@ -564,6 +591,8 @@ def write_csv(records: Iterable[SessionRecord], out: IO[str]) -> None:
             row[index] = cell(row[index])
         # JSON text starts with "{": never a formula, and its escapes keep it visible.
         row.append(extra_cell(record) if record.extra else "")
+        if spreadsheet:
+            row[:0] = [spreadsheet_time(record.started_at), spreadsheet_time(record.ended_at)]
         writer.writerow(row)
 
 

@@ -36,6 +36,12 @@ def register(sub: Any) -> None:
     form = p.add_mutually_exclusive_group()
     form.add_argument("--csv", action="store_true", help="CSV with a header (import reads it)")
     form.add_argument("--json", action="store_true", help="a JSON array of the stored records")
+    form.add_argument(
+        "--spreadsheet",
+        action="store_true",
+        help="CSV for Excel, LibreOffice or Numbers: UTF-8 with a byte-order mark and two first "
+        "columns of local times a spreadsheet reads as dates (import reads it too)",
+    )
     p.add_argument(
         "--since", type=_iso_date, metavar="DATE", help="only sessions on or after DATE (YYYY-MM-DD)"
     )
@@ -161,9 +167,9 @@ def cmd_history(args: argparse.Namespace) -> int:
         return 0
     records = read_records(store)
     chosen = [records[i] for i in select(records, since=args.since, routine=args.routine)]
-    if args.csv:
+    if args.csv or args.spreadsheet:
         with _utf8_stdout() as out:
-            write_csv(chosen, out)
+            write_csv(chosen, out, spreadsheet=args.spreadsheet)
         return 0
     if not chosen:
         filtered = args.since is not None or args.routine is not None

@@ -3,6 +3,8 @@ subprocess, with COACH_HOME in a temporary folder."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import pty
@@ -10,6 +12,7 @@ import shutil
 import stat
 import subprocess
 import sys
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -370,3 +373,35 @@ def test_sessions_are_ordered_by_their_instant_when_offsets_differ() -> None:
         "id0002",
         "id0001",
     ]
+
+
+def test_spreadsheet_export_has_a_bom_dates_and_imports_back_exactly(coach: Coach, tmp_path: Path) -> None:
+    records = [rec(0, note="café, crème brûlée"), rec(1, "2026-11-26", plan="sam-neck", pre=None, post=None)]
+    coach("history", "import", str(write_jsonl(tmp_path / "in.jsonl", records)))
+    plain = coach("history", "--csv").stdout
+    data = subprocess.run(
+        [*coach_command(), "history", "--spreadsheet"], capture_output=True, env=coach.env, timeout=60
+    ).stdout
+    assert data.startswith(b"\xef\xbb\xbf")  # UTF-8's byte-order mark: Excel then reads UTF-8
+    text = data[3:].decode("utf-8")
+    assert not text.startswith("\ufeff")  # one mark, not two
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    assert rows[0][:3] == ["started_local", "ended_local", "format"]
+    # Every other column is plain CSV's, cell for cell.
+    assert [row[2:] for row in rows] == list(csv.reader(io.StringIO(plain, newline="")))
+    assert "café, crème brûlée" in text
+    for row, record in zip(rows[1:], records, strict=True):
+        started = datetime.strptime(row[0], "%Y-%m-%d %H:%M:%S")  # a date a spreadsheet reads
+        ended = datetime.strptime(row[1], "%Y-%m-%d %H:%M:%S")
+        # The wall-clock time where it was recorded, its offset left out.
+        assert started == datetime.fromisoformat(record.started_at).replace(tzinfo=None)
+        assert ended == datetime.fromisoformat(record.ended_at or "").replace(tzinfo=None)
+    assert rows[2][0] == "2026-11-26 09:01:00"
+
+    exported = tmp_path / "export.csv"
+    exported.write_bytes(data)
+    other = Coach(tmp_path / "other")
+    done = other("history", "import", str(exported))
+    assert done.returncode == 0 and "Added 2 sessions" in done.stdout, done.stderr
+    assert other("history", "--json").stdout == coach("history", "--json").stdout
+    assert coach("history", "--csv", "--spreadsheet").returncode == 2  # one form at a time

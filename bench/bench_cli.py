@@ -6,12 +6,14 @@ Each command runs N times, interleaved with the baseline so that machine noise h
 alike; the figure is the median wall time and its ratio to the baseline's median. Target:
 each ratio ≤ 0.5 (these commands must not load Textual at all). `list` and `validate` are
 measured warm (their validation cache filled, the steady state) and cold (cache deleted
-before every run).
+before every run). `show` (a built-in routine) and `due` (on a day of the example plan,
+imported first) are measured warm: served from the cache, they load no pydantic.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import statistics
@@ -44,15 +46,21 @@ def main() -> int:
     routines = sorted(str(p) for p in (ROOT / "routines").glob("*.json")
                       if not p.name.endswith(".schema.json"))  # fmt: skip
     baseline = [sys.executable, "-c", "import textual.app"]
+    plan = ROOT / "routines" / "examples" / "desk-neck-plan.json"
+    subprocess.run([*coach(), "plan", "import", str(plan)], env=env, stdout=subprocess.DEVNULL, check=True)
+    plan_day = json.loads(plan.read_text("utf-8"))["starts"]
     cases = {
         "coach --help": ([*coach(), "--help"], False),
         "coach list (warm)": ([*coach(), "list"], False),
+        "coach show neck-and-shoulders (warm)": ([*coach(), "show", "neck-and-shoulders"], False),
+        f"coach due --date {plan_day} (warm)": ([*coach(), "due", "--date", plan_day], False),
         "coach validate routines/*.json (warm)": ([*coach(), "validate", *routines], False),
         "coach list (cold cache)": ([*coach(), "list"], True),
         "coach validate routines/*.json (cold cache)": ([*coach(), "validate", *routines], True),
     }
     timed(baseline, env)
-    timed([*coach(), "list"], env)  # fill the cache: the warm figures are the steady state
+    for fill in (["list"], ["show", "neck-and-shoulders"], ["due", "--date", plan_day]):
+        timed([*coach(), *fill], env)  # fill the cache: the warm figures are the steady state
     times: dict[str, list[float]] = {name: [] for name in ("baseline", *cases)}
     for _ in range(args.runs):
         times["baseline"].append(timed(baseline, env))
@@ -60,9 +68,15 @@ def main() -> int:
             if cold:
                 shutil.rmtree(home / "cache", ignore_errors=True)
             times[name].append(timed(cmd, env))
-        timed([*coach(), "list"], env)  # leave the cache warm for the next round
+        for fill in (["list"], ["show", "neck-and-shoulders"], ["due", "--date", plan_day]):
+            timed([*coach(), *fill], env)  # leave the cache warm for the next round
     base = statistics.median(times["baseline"])
     print(f"baseline python -c 'import textual.app': {base * 1000:7.1f} ms (median of {args.runs})")
+    if os.environ.get("PYTHONDONTWRITEBYTECODE"):
+        # Then Coach's own modules (an editable install) are compiled on every run and the
+        # baseline's are not. Unset it to compare like with like (PYTHONPYCACHEPREFIX=DIR
+        # keeps the .pyc files out of the tree).
+        print("note: PYTHONDONTWRITEBYTECODE is set: Coach's sources are compiled on every run")
     worst = 0.0
     for name, (_, cold) in cases.items():
         median = statistics.median(times[name])

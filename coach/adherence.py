@@ -32,7 +32,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
-    from coach.library import RoutineInfo
+    from coach.library import ItemFacts, PlanFacts, RoutineInfo
     from coach.plan import Plan, PlanItem
 
 
@@ -43,14 +43,12 @@ def monday_of(day: date) -> date:
 
 def weekday_code(day: date) -> str:
     """ "mon" … "sun": how a plan's `days` name `day`'s weekday."""
-    # Imported here: the app imports this module (for `PlansData`) before it knows whether
-    # there is any plan, and the plan models load pydantic.
-    from coach.plan import WEEKDAYS
+    from coach.vocabulary import WEEKDAYS  # plain data: `coach due` loads no plan models
 
     return WEEKDAYS[day.weekday()]
 
 
-def scheduled_on(item: PlanItem, day: date) -> bool:
+def scheduled_on(item: PlanItem | ItemFacts, day: date) -> bool:
     """A `days` item is due on its weekdays; a `per_week` item may be done any day."""
     return item.days is None or weekday_code(day) in item.days
 
@@ -71,7 +69,7 @@ class SessionLike(Protocol):
     completed: bool
 
 
-def prescribed(item: PlanItem, first: date, last: date) -> int:
+def prescribed(item: PlanItem | ItemFacts, first: date, last: date) -> int:
     """Sessions `item` asks for from `first` to `last` (inclusive; within one week)."""
     if last < first:
         return 0
@@ -267,7 +265,7 @@ class DueItem:
     """One item a plan asks for on a day, and how its week goes (a line of `coach due`)."""
 
     plan_id: str
-    item: PlanItem
+    item: PlanItem | ItemFacts
     done_today: int
     done_this_week: int
     target_this_week: int  # the week's prescription, pro-rated to the plan's dates
@@ -283,10 +281,11 @@ class DueItem:
                                self.target_this_week)  # fmt: skip
 
 
-def due_on(plan: Plan, day: date, sessions: Iterable[tuple[str, date]] = ()) -> list[DueItem]:
+def due_on(plan: Plan | PlanFacts, day: date, sessions: Iterable[tuple[str, date]] = ()) -> list[DueItem]:
     """What `plan` asks for on `day`: its `days` items for that weekday and its `per_week`
     items, each with the completed sessions of that day and of its week (Monday to Sunday,
-    within the plan's dates). Empty when the plan is not running on `day`.
+    within the plan's dates). Empty when the plan is not running on `day`. `plan` is the
+    model or the plain `coach.library.PlanFacts` of a stored plan (`coach due`).
 
     `sessions` are (routine id, local date) of this plan's completed sessions, as
     `completed_dates` gives them.

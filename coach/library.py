@@ -12,16 +12,19 @@ import json
 import os
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from coach import __version__
-from coach.errors import UsageError
-from coach.files import read_own_bytes
+from coach.errors import CoachError, UsageError
+from coach.files import UnsafePathError, error_text, read_own_bytes
 from coach.jsonsource import JSONProblem, parse_json
 from coach.validation import InvalidDocument, Problem, load_model, read_document
+from coach.vocabulary import WEEKDAYS
 
 if TYPE_CHECKING:
+    from coach.plan import Plan
     from coach.routine import Routine
 
 CACHE_NAME = "routines-cache.json"
@@ -70,6 +73,68 @@ def info_from_routine(routine: Routine, source: str, path: str) -> RoutineInfo:
         steps=len(routine.steps),
         source=source,
         path=path,
+    )
+
+
+_STEP_TEXTS = ("type", "title")
+_STEP_OPTIONAL = ("pattern_name", "side", "pressure", "instruction", "gentler")
+
+
+def routine_detail(routine: Routine) -> dict[str, Any]:
+    """What `coach show` prints of a checked routine, as plain JSON data (no models):
+    id, title, summary, total_seconds, areas, equipment, cautions, and per step its
+    type, title, pattern_name and cycles (breathing only, else None), side, pressure,
+    sides (how many passes), pass_seconds, instruction and gentler (None when absent).
+    Kept in the validation cache so a warm `coach show` needs no pydantic."""
+    steps = []
+    for step in routine.steps:
+        breathing = step.type == "breathing"
+        steps.append({
+            "type": step.type,
+            "title": step.title,
+            "pattern_name": step.pattern_name if breathing else None,  # type: ignore[union-attr]
+            "cycles": step.resolved_cycles if breathing else None,  # type: ignore[union-attr]
+            "side": getattr(step, "side", None),
+            "pressure": getattr(step, "pressure", None),
+            "sides": len(step.sides),
+            "pass_seconds": step.pass_seconds,
+            "instruction": step.instruction,
+            "gentler": getattr(step, "gentler", None),
+        })  # fmt: skip
+    return {
+        "id": routine.id,
+        "title": routine.title,
+        "summary": routine.summary,
+        "total_seconds": routine.total_seconds,
+        "areas": list(routine.areas),
+        "equipment": list(routine.equipment),
+        "cautions": list(routine.cautions),
+        "steps": steps,
+    }
+
+
+def _number(value: Any) -> bool:
+    return type(value) in (int, float) and value >= 0
+
+
+def _detail_ok(detail: dict[str, Any]) -> bool:
+    """A remembered routine_detail with every field of the right type (`show` trusts it)."""
+    if set(detail) != {"id", "title", "summary", "total_seconds", "areas", "equipment",
+                       "cautions", "steps"}:  # fmt: skip
+        return False
+    lists = all(isinstance(detail[k], list) and all(isinstance(x, str) for x in detail[k])
+                for k in ("areas", "equipment", "cautions"))  # fmt: skip
+    head = (isinstance(detail["id"], str) and isinstance(detail["title"], str)
+            and (detail["summary"] is None or isinstance(detail["summary"], str))
+            and _number(detail["total_seconds"]) and lists and isinstance(detail["steps"], list))  # fmt: skip
+    return head and all(
+        isinstance(step, dict)
+        and set(step) == {*_STEP_TEXTS, *_STEP_OPTIONAL, "cycles", "sides", "pass_seconds"}
+        and all(isinstance(step[k], str) for k in _STEP_TEXTS)
+        and all(step[k] is None or isinstance(step[k], str) for k in _STEP_OPTIONAL)
+        and (step["cycles"] is None or type(step["cycles"]) is int)
+        and type(step["sides"]) is int and _number(step["pass_seconds"])
+        for step in detail["steps"]
     )
 
 
@@ -145,6 +210,10 @@ def _well_formed(entry: Any, kind: str) -> bool:
     info = entry.get("info")
     if len(entry) != 1 or not isinstance(info, dict):
         return False
+    if kind == "detail":
+        return _detail_ok(info)
+    if kind == "stored-plan":
+        return facts_ok(info)
     return info == {} if kind == "plan" else _info_ok(info)
 
 
@@ -175,7 +244,10 @@ class ValidationCache:
 
     def check(self, data: bytes, source: str, kind: str = "routine") -> dict[str, Any]:
         """Validate (or recall validating) one file's bytes. Returns the info dict, or raises
-        InvalidDocument with problems located in `source`."""
+        InvalidDocument with problems located in `source`. `kind`: "routine" (the info is a
+        RoutineInfo's fields), "detail" (a routine's `routine_detail`), "plan" (a plan file
+        checked in full; empty info) or "stored-plan" (an imported plan, its references not
+        checked again, as `coach.plan_store.read_stored`; info is `plan_facts`)."""
         key = f"{kind}:" + hashlib.sha256(data).hexdigest()
         entry = self.entries.get(key)
         if not _well_formed(entry, kind):  # missing, or a cache file someone else wrote
@@ -194,7 +266,13 @@ class ValidationCache:
 
                 parse_plan(data, "", builtin_routine_ids())
                 return {"info": {}}
+            if kind == "stored-plan":
+                from coach.plan import parse_plan
+
+                return {"info": plan_facts(parse_plan(data, "", frozenset(), check_references=False))}
             routine = parse_routine(data, "")
+            if kind == "detail":
+                return {"info": routine_detail(routine)}
         except InvalidDocument as exc:
             problems = [[p.line, p.col, p.path, p.message] for p in exc.problems]
             return {"problems": problems, "more": exc.more} if exc.more else {"problems": problems}
@@ -328,20 +406,140 @@ class Library:
             f"no routine with id '{ref}' (see `coach list`, or give a path to a .json file)"
         )
 
-    def load(self, ref: str | RoutineInfo) -> Routine:
-        """The checked routine for an id, a path or a listing entry; raises UsageError for
-        an unknown id or a changed plan, InvalidDocument for a file that is not valid."""
-        info = ref if isinstance(ref, RoutineInfo) else self.find(ref)
+    def _bytes_of(self, info: RoutineInfo) -> bytes:
+        """The bytes a listing entry was validated from: its file, or a plan's routine in
+        the canonical form `_plan_routines` gives it."""
         if "#routines[" in info.path:
             plan_path, _, rest = info.path.partition("#routines[")
             index = int(rest.rstrip("]"))
             try:
                 obj = parse_json(read_own_bytes(Path(plan_path)), plan_path)["routines"][index]
-            except (OSError, KeyError, IndexError, TypeError):
+            except (OSError, JSONProblem, KeyError, IndexError, TypeError):
                 raise UsageError(f"{plan_path}: the stored plan changed or cannot be read") from None
-            data = json.dumps(obj, ensure_ascii=False, indent=1).encode()
-            return parse_routine(data, info.path)
+            return json.dumps(obj, ensure_ascii=False, indent=1).encode()
+        return _read_bytes(Path(info.path))
+
+    def detail(self, info: RoutineInfo) -> dict[str, Any]:
+        """`routine_detail` of a listing entry, from the validation cache (validating the
+        current bytes on a miss: a file edited since it was listed is checked again).
+        Raises InvalidDocument for a file that is not valid, UsageError as `load`."""
+        cache = ValidationCache.open(self.cache_path)
+        try:
+            return cache.check(self._bytes_of(info), info.path, "detail")
+        finally:
+            cache.save()
+
+    def load(self, ref: str | RoutineInfo) -> Routine:
+        """The checked routine for an id, a path or a listing entry; raises UsageError for
+        an unknown id or a changed plan, InvalidDocument for a file that is not valid."""
+        info = ref if isinstance(ref, RoutineInfo) else self.find(ref)
+        if "#routines[" in info.path:
+            return parse_routine(self._bytes_of(info), info.path)
         return read_routine_file(Path(info.path))
+
+
+# --- stored plans as plain facts (`coach due` without pydantic) ----------------------------
+
+
+@dataclass(frozen=True)
+class ItemFacts:
+    """One plan item as `coach.adherence` reads it (the fields of `coach.plan.PlanItem`)."""
+
+    routine: str
+    per_week: int | None  # sessions a week on any days, or None for a `days` item
+    days: tuple[str, ...] | None  # weekday codes ("mon".."sun"), or None for `per_week`
+    note: str | None
+
+
+@dataclass(frozen=True)
+class PlanFacts:
+    """A stored plan's id, period (both days included) and items: what `coach due` needs.
+    A stored plan was validated on import, but it can be edited by hand since, so it is
+    read through the ValidationCache (kind "stored-plan", keyed on its content hash): a
+    file seen before costs a hash; an edited one is validated again in full."""
+
+    id: str
+    starts: date
+    ends: date
+    items: tuple[ItemFacts, ...]
+
+    def is_active(self, day: date) -> bool:
+        """The plan runs on `day` (as `coach.plan.Plan.is_active`)."""
+        return self.starts <= day <= self.ends
+
+
+def plan_facts(plan: Plan) -> dict[str, Any]:
+    """The JSON form kept in the cache: id, starts/ends as YYYY-MM-DD, and items."""
+    return {
+        "id": plan.id,
+        "starts": plan.starts.isoformat(),
+        "ends": plan.ends.isoformat(),
+        "items": [
+            {"routine": i.routine, "per_week": i.per_week, "days": i.days, "note": i.note}
+            for i in plan.items
+        ],
+    }
+
+
+def _day(text: Any) -> date | None:
+    try:
+        return date.fromisoformat(text) if isinstance(text, str) else None
+    except ValueError:
+        return None
+
+
+def facts_ok(info: dict[str, Any]) -> bool:
+    """A remembered `plan_facts` with every field of the right type."""
+    if set(info) != {"id", "starts", "ends", "items"} or not isinstance(info["id"], str):
+        return False
+    if _day(info["starts"]) is None or _day(info["ends"]) is None:
+        return False
+    items = info["items"]
+    return isinstance(items, list) and bool(items) and all(
+        isinstance(i, dict) and set(i) == {"routine", "per_week", "days", "note"}
+        and isinstance(i["routine"], str)
+        and (i["note"] is None or isinstance(i["note"], str))
+        and ((type(i["per_week"]) is int and i["days"] is None)
+             or (i["per_week"] is None and isinstance(i["days"], list) and bool(i["days"])
+                 and all(d in WEEKDAYS for d in i["days"])))
+        for i in items
+    )  # fmt: skip
+
+
+def _from_json(info: dict[str, Any]) -> PlanFacts:
+    return PlanFacts(
+        id=info["id"],
+        starts=date.fromisoformat(info["starts"]),
+        ends=date.fromisoformat(info["ends"]),
+        items=tuple(
+            ItemFacts(i["routine"], i["per_week"], None if i["days"] is None else tuple(i["days"]), i["note"])
+            for i in info["items"]
+        ),
+    )
+
+
+def list_plan_facts(folder: Path, cache: ValidationCache) -> tuple[list[PlanFacts], list[str]]:
+    """The stored plans by start date (then id), and one line for each stored file that
+    cannot be read or is not valid, worded as `coach.plan_store.list_plans` words them.
+    `cache` is an open ValidationCache; the caller saves it."""
+    plans: list[PlanFacts] = []
+    problems: list[str] = []
+    if not folder.is_dir():
+        return plans, problems
+    for path in sorted(folder.glob("*.json")):
+        try:
+            data = read_own_bytes(path)  # not through a link, never blocking on a FIFO
+            plans.append(_from_json(cache.check(data, str(path), "stored-plan")))
+        except InvalidDocument as exc:
+            problems.append(f"{exc.problems[0]} (stored plan skipped)")
+        except UnsafePathError as exc:
+            problems.append(exc.message)
+        except OSError as exc:
+            problems.append(f"{path}: cannot read: {error_text(exc)}")
+        except CoachError as exc:
+            problems.append(exc.message)
+    plans.sort(key=lambda p: (p.starts, p.id))
+    return plans, problems
 
 
 def builtin_routine_ids(folder: Path | None = None) -> frozenset[str]:

@@ -27,9 +27,9 @@ from pydantic_core import PydanticCustomError
 
 from coach.routine import END, ID_PATTERN, FormatOne, LongText, Routine, ShortText, Strict, Title, whole
 from coach.validation import InvalidDocument, Problem, load_model, parse_document
+from coach.vocabulary import WEEKDAYS
 
 FORMAT = 1
-WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 # A home plan is reviewed within weeks; a year is a generous ceiling that still catches a
 # mistyped year ("2062-12-21").
 MAX_PLAN_DAYS = 366

@@ -7,3 +7,5 @@ AREAS: tuple[str, ...] = (
 STEP_TYPES: tuple[str, ...] = ("massage", "stretch", "breathing", "rest")
 SIDES: tuple[str, ...] = ("left", "right", "both", "each")
 PRESSURES: tuple[str, ...] = ("light", "medium", "firm")
+# A plan's weekday codes, Monday first (`date.weekday()` indexes them).
+WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")

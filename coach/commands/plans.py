@@ -195,12 +195,18 @@ def cmd_report(args: argparse.Namespace) -> int:
 def due_lines(today: date, day_word: str = "today") -> tuple[list[tuple[DueItem, str]], list[str]]:
     """(item, its one line) for every item due `today` across the stored plans, and the
     problems met reading them."""
+    from coach import paths
     from coach.adherence import completed_dates, due_on
-    from coach.library import Library
-    from coach.plan_store import list_plans
+    from coach.library import CACHE_NAME, Library, ValidationCache, list_plan_facts
 
-    stored, problems = list_plans(_plans_dir())
-    active = [s.plan for s in stored if s.plan.is_active(today)]
+    # Plain facts through the validation cache: a warm `coach due` loads no pydantic, and
+    # a plan edited by hand since its import is validated again (keyed on its content).
+    cache = ValidationCache.open(paths.cache_dir() / CACHE_NAME)
+    try:
+        stored, problems = list_plan_facts(_plans_dir(), cache)
+    finally:
+        cache.save()
+    active = [plan for plan in stored if plan.is_active(today)]
     if not active:
         return [], problems
     records = read_history()

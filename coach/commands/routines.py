@@ -78,8 +78,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
-def _side_text(step: Any) -> str:
-    side = getattr(step, "side", None)
+def _side_text(side: str | None) -> str:
     return {"each": "each side", "both": "both sides", "left": "left", "right": "right"}.get(
         side or "", ""
     )
@@ -91,43 +90,42 @@ def cmd_show(args: argparse.Namespace) -> int:
     library = Library.default()
     info = library.find(args.routine)
     _report_problems(library.problems)  # a broken file beside it: said, and skipped
-    routine = library.load(info)
-    out = [f"{routine.title}  ({routine.id}, {duration_words(routine.total_seconds)})"]
-    if routine.summary:
-        out.append(routine.summary)
-    if routine.areas:
-        out.append("Areas: " + ", ".join(routine.areas))
-    if routine.equipment:
-        out.append("You need: " + ", ".join(routine.equipment))
+    # The cached `routine_detail` (plain data): a warm `show` loads no pydantic.
+    routine = library.detail(info)
+    out = [f"{routine['title']}  ({routine['id']}, {duration_words(routine['total_seconds'])})"]
+    if routine["summary"]:
+        out.append(routine["summary"])
+    if routine["areas"]:
+        out.append("Areas: " + ", ".join(routine["areas"]))
+    if routine["equipment"]:
+        out.append("You need: " + ", ".join(routine["equipment"]))
     if info.shadows:
         out.append(f"Note: this {info.source} routine replaces the {info.shadows} one with this id.")
-    if routine.cautions:
+    if routine["cautions"]:
         out.append("")
         out.append("Cautions:")
-        out.extend(f"  - {c}" for c in routine.cautions)
+        out.extend(f"  - {c}" for c in routine["cautions"])
     out.append("")
     out.append("Steps:")
-    for number, step in enumerate(routine.steps, 1):
-        detail = [step.type]
-        if step.type == "breathing":
-            cycles = step.resolved_cycles
-            detail.append(f"{step.pattern_name}, {cycles} cycle{'' if cycles == 1 else 's'}")
-        side = _side_text(step)
+    for number, step in enumerate(routine["steps"], 1):
+        detail = [step["type"]]
+        if step["type"] == "breathing":
+            cycles = step["cycles"]
+            detail.append(f"{step['pattern_name']}, {cycles} cycle{'' if cycles == 1 else 's'}")
+        side = _side_text(step["side"])
         if side:
             detail.append(side)
-        pressure = getattr(step, "pressure", None)
-        if pressure:
-            detail.append(f"{pressure} pressure")
-        per_side = " per side" if len(step.sides) > 1 else ""
-        out.append(f"  {number:>2}. {step.title}  [{', '.join(detail)}]  "
-                   f"{duration_words(step.pass_seconds)}{per_side}")  # fmt: skip
-        if step.instruction:
-            out.append(f"      {step.instruction}")
-        gentler = getattr(step, "gentler", None)
-        if gentler:
-            out.append(f"      Gentler: {gentler}")
+        if step["pressure"]:
+            detail.append(f"{step['pressure']} pressure")
+        per_side = " per side" if step["sides"] > 1 else ""
+        out.append(f"  {number:>2}. {step['title']}  [{', '.join(detail)}]  "
+                   f"{duration_words(step['pass_seconds'])}{per_side}")  # fmt: skip
+        if step["instruction"]:
+            out.append(f"      {step['instruction']}")
+        if step["gentler"]:
+            out.append(f"      Gentler: {step['gentler']}")
     out.append("")
-    out.append(f"Total: {duration_words(routine.total_seconds)}")
+    out.append(f"Total: {duration_words(routine['total_seconds'])}")
     print("\n".join(visible(line) for line in out))
     return 0
 

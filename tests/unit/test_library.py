@@ -146,3 +146,56 @@ def test_a_routine_hash_is_sha256_of_its_canonical_json_whatever_the_key_order()
     assert routine_bytes_hash(same) == routine_bytes_hash(routine)
     changed = Routine.model_validate({"format": 1, "id": "rest-a-while", "title": "Ete", "steps": steps})
     assert routine_bytes_hash(changed) != routine_bytes_hash(routine)
+
+
+def test_show_detail_comes_from_the_cache_and_matches_the_model(lib: Library) -> None:
+    from coach.library import routine_detail
+
+    for info in lib.infos():
+        detail = lib.detail(info)  # a miss: validated with the models
+        # What the cache gives back equals what the model says, after a JSON round trip.
+        assert detail == json.loads(json.dumps(routine_detail(lib.load(info))))
+    box = lib.detail(lib.find("box-breathing"))
+    breath = next(i for i, step in enumerate(box["steps"]) if step["type"] == "breathing")
+    assert "hold" in box["steps"][breath]["pattern_name"] and type(box["steps"][breath]["cycles"]) is int
+    # A second Library answers without validating; a tampered entry is not trusted.
+    cache = ValidationCache.open(lib.cache_path)
+    details = [k for k in cache.entries if k.startswith("detail:")]
+    key = next(k for k in details if cache.entries[k]["info"]["id"] == "box-breathing")
+    cache.entries[key]["info"]["steps"][breath]["cycles"] = "many"
+    cache.dirty = True
+    cache.save()
+    assert type(lib.detail(lib.find("box-breathing"))["steps"][breath]["cycles"]) is int
+
+
+def test_stored_plan_facts_follow_the_file_and_an_edit_is_checked_again(tmp_path: Path) -> None:
+    from datetime import date
+
+    from coach.library import list_plan_facts
+    from coach.plan_store import list_plans
+    from tests.helpers.plans import BASE
+
+    folder = tmp_path / "plans"
+    stored = write(folder, "kim-2026.json", BASE)
+    write(folder, "broken.json", {**BASE, "id": "broken", "items": []})
+    cache = ValidationCache.open(tmp_path / "cache.json")
+    facts, problems = list_plan_facts(folder, cache)
+    models, model_problems = list_plans(folder)
+    assert problems == model_problems and len(problems) == 1 and problems[0].endswith("(stored plan skipped)")
+    (plan,) = facts
+    (model,) = [s.plan for s in models]
+    assert (plan.id, plan.starts, plan.ends) == (model.id, model.starts, model.ends) == (
+        "kim-2026", date(2026, 11, 26), date(2026, 12, 16))  # fmt: skip
+    assert [(i.routine, i.per_week, i.days, i.note) for i in plan.items] == [
+        (i.routine, i.per_week, None if i.days is None else tuple(i.days), i.note) for i in model.items
+    ]
+    cache.save()
+    warm = ValidationCache.open(tmp_path / "cache.json")
+    warm._validate = None  # type: ignore[assignment,method-assign]
+    stored.write_bytes(stored.read_bytes())  # same bytes: answered from the cache
+    assert list_plan_facts(folder, warm)[0] == facts
+    # An edit by hand is new content: validated again, and refused when it is not valid.
+    write(folder, "kim-2026.json", {**BASE, "ends": "2026-11-01"})
+    again, problems = list_plan_facts(folder, ValidationCache.open(tmp_path / "cache.json"))
+    assert again == [] and len(problems) == 2
+    assert any(p.startswith(f"{stored}:") and "ends" in p for p in problems)

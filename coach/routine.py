@@ -147,6 +147,11 @@ def _strip_extension_keys(data: Any) -> Any:
 
 def _schema_allows_extensions(schema: dict[str, Any]) -> None:
     schema["patternProperties"] = {"^x-": {}}
+    # An optional field is absent, not null, in a file an editor helps to write: a `null`
+    # default would be offered as the value to fill in (issue 13: no null defaults).
+    for prop in schema.get("properties", {}).values():
+        if prop.get("default", ...) is None:
+            del prop["default"]
 
 
 class Strict(BaseModel):
@@ -170,15 +175,15 @@ class Strict(BaseModel):
 
 # Who wrote a routine (a therapist, say); shown, never used.
 class Author(Strict):
-    name: Title
-    role: ShortText | None = None
-    contact: ShortText | None = None
+    name: Annotated[Title, Field(description="The author's name, as it should be shown.")]
+    role: Annotated[ShortText | None, Field(description="What they do, e.g. \"massage therapist\".")] = None
+    contact: Annotated[ShortText | None, Field(description="How to reach them (shown, never used).")] = None
 
 
 # One phase of a custom breathing pattern, 0.5-30 s long.
 class Phase(Strict):
-    breath: Breath
-    seconds: Annotated[float, Field(ge=0.5, le=30)]
+    breath: Annotated[Breath, Field(description="What the person does in this phase.")]
+    seconds: Annotated[float, Field(ge=0.5, le=30, description="Length of the phase in seconds (0.5-30).")]
 
 
 _MOVING_BREATHS = ["inhale", "top-up", "exhale"]
@@ -189,6 +194,7 @@ class CustomPattern(Strict):
     phases: Annotated[
         list[Phase],
         Field(min_length=1, max_length=12,
+              description="One breathing cycle, in order: at least one inhale, top-up or exhale.",
               json_schema_extra={"contains": {"properties": {"breath": {"enum": _MOVING_BREATHS}}}}),
     ]  # fmt: skip
 
@@ -222,11 +228,75 @@ Pattern = Annotated[
         custom_error_type="pattern_type",
         custom_error_message="expected a preset name or an object with 'phases'",
     ),
+    Field(description="A preset name (box, 4-7-8, coherent, resonance, extended-exhale, "
+                      "cyclic-sigh) or {\"phases\": [...]}."),
 ]
 
 
+def _reps_schema_extra(schema: dict[str, Any]) -> None:
+    _schema_allows_extensions(schema)
+    schema["description"] = (
+        "Paced repetitions: hold, then release, `count` times, with a cue at each. Coach also "
+        "checks what JSON Schema cannot state: count × (hold + release) is 5-1800 s."
+    )
+
+
+# Repetitions inside a massage or stretch step (e.g. "hold 8 s, release 4 s, three times").
+class Reps(Strict):
+    count: whole(ge=1, le=30, description="How many holds (1-30).")  # type: ignore[valid-type]
+    hold: whole(ge=1, le=120, description="Seconds of each hold (1-120).")  # type: ignore[valid-type]
+    release: whole(ge=1, le=120,  # type: ignore[valid-type]
+                   description="Seconds of rest after each hold (1-120).")
+
+    model_config = ConfigDict(json_schema_extra=_reps_schema_extra)
+
+    @property
+    def seconds(self) -> int:
+        """Length of one pass: count × (hold + release), in seconds."""
+        return self.count * (self.hold + self.release)
+
+    @property
+    def words(self) -> str:
+        """The dose in words: "3 × hold 8 s, release 4 s"."""
+        return f"{self.count} × hold {self.hold} s, release {self.release} s"
+
+
+# The gentler version of a breathing step: another pattern, and what to tell the person.
+class BreathingGentler(Strict):
+    pattern: Pattern
+    text: Annotated[LongText, Field(description="What the gentler version is, e.g. \"Leave out the holds.\"")]
+
+    @cached_property
+    def phases(self) -> tuple[tuple[str, float], ...]:
+        """One cycle of the gentler pattern as (breath, seconds) pairs."""
+        return _phases_of(self.pattern)
+
+
+def _phases_of(pattern: Any) -> tuple[tuple[str, float], ...]:
+    if isinstance(pattern, str):
+        return PRESETS[pattern]
+    return tuple((p.breath, p.seconds) for p in pattern.phases)
+
+
+StepTitle = Annotated[Title, Field(description="The step's name: shown, and spoken by the voice.")]
+Instruction = Annotated[LongText, Field(description="What to do, in plain sentences.")]
+StepArea = Annotated[Area, Field(description="The body area the step works on.")]
+StepSide = Annotated[Side, Field(
+    description="left, right, both (at once), or each (left then right, with a cue to switch).")]
+Technique = Annotated[ShortText | None, Field(description="The technique's name, e.g. kneading.")]
+TextGentler = Annotated[LongText | None, Field(
+    description="A gentler way to do the step, shown on request (the g key).")]
+StepSeconds = Annotated[Seconds, Field(
+    description="Length in whole seconds (5-1800); per side for side each.")]
+
+
+def _timed_schema_extra(schema: dict[str, Any]) -> None:
+    _schema_allows_extensions(schema)
+    schema["oneOf"] = [{"required": ["seconds"]}, {"required": ["reps"]}]
+
+
 class _StepBase(Strict):
-    title: Title
+    title: StepTitle
 
     @property
     def sides(self) -> tuple[str | None, ...]:
@@ -244,42 +314,66 @@ class _StepBase(Strict):
         return self.pass_seconds * len(self.sides)
 
 
-class MassageStep(_StepBase):
-    type: Literal["massage"]
-    instruction: LongText
-    seconds: Seconds
-    area: Area
-    side: Side = "both"
-    pressure: Pressure = "medium"
-    technique: ShortText | None = None
-    gentler: LongText | None = None
+class _TimedStep(_StepBase):
+    """A massage or stretch step: exactly one of `seconds` or `reps`."""
+
+    # Absent rather than null: the schema's oneOf counts a present key, null or not.
+    seconds: StepSeconds = None  # type: ignore[assignment]
+    reps: Annotated[Reps, Field(description="Paced repetitions instead of `seconds`.")] = None  # type: ignore[assignment]
+
+    model_config = ConfigDict(json_schema_extra=_timed_schema_extra)
+
+    @model_validator(mode="after")
+    def _seconds_xor_reps(self) -> _TimedStep:
+        if (self.seconds is None) == (self.reps is None):
+            raise PydanticCustomError("seconds_xor_reps", "give exactly one of 'seconds' or 'reps'")
+        if self.reps is not None and not 5 <= self.reps.seconds <= 1800:
+            raise PydanticCustomError(
+                "reps_length",
+                "these reps last {secs} s (count × (hold + release)); a step lasts 5-1800 s",
+                {"secs": self.reps.seconds},
+            )
+        return self
 
     @property
     def pass_seconds(self) -> float:
+        if self.reps is not None:
+            return float(self.reps.seconds)
         return float(self.seconds)
 
 
-class StretchStep(_StepBase):
-    type: Literal["stretch"]
-    instruction: LongText
-    seconds: Seconds
-    area: Area
-    side: Side = "both"
-    technique: ShortText | None = None
-    gentler: LongText | None = None
+class MassageStep(_TimedStep):
+    type: Annotated[Literal["massage"], Field(description="A self-massage step.")]
+    instruction: Instruction
+    area: StepArea
+    side: StepSide = "both"
+    pressure: Annotated[Pressure, Field(
+        description="light, medium or firm, on a comfort scale: never past "
+                    "\"strong but easy to breathe through\".")] = "medium"
+    technique: Technique = None
+    gentler: TextGentler = None
 
-    @property
-    def pass_seconds(self) -> float:
-        return float(self.seconds)
+
+class StretchStep(_TimedStep):
+    type: Annotated[Literal["stretch"], Field(description="A stretch.")]
+    instruction: Instruction
+    area: StepArea
+    side: StepSide = "both"
+    technique: Technique = None
+    gentler: TextGentler = None
 
 
 class BreathingStep(_StepBase):
-    type: Literal["breathing"]
-    instruction: LongText | None = None
+    type: Annotated[Literal["breathing"], Field(description="Paced breathing.")]
+    instruction: Annotated[LongText | None, Field(description="What to do, in plain sentences.")] = None
     pattern: Pattern
     # Absent rather than null: the schema's oneOf counts a present key, null or not.
-    cycles: whole(ge=1, le=360) = None  # type: ignore[valid-type]
-    seconds: Seconds = None  # type: ignore[assignment]
+    cycles: whole(ge=1, le=360, description="How many breathing cycles (1-360).") = None  # type: ignore[valid-type]
+    seconds: Annotated[Seconds, Field(
+        description="Length in whole seconds (5-1800), rounded to whole cycles.")] = None  # type: ignore[assignment]
+    gentler: Annotated[BreathingGentler | None, Field(
+        description="A gentler pattern the person can switch to (the g key), with a line "
+                    "saying what changes.")] = None
 
     model_config = ConfigDict(json_schema_extra=_breathing_schema_extra)
 
@@ -300,9 +394,7 @@ class BreathingStep(_StepBase):
     @cached_property
     def phases(self) -> tuple[tuple[str, float], ...]:
         """One cycle as (breath, seconds) pairs."""
-        if isinstance(self.pattern, str):
-            return PRESETS[self.pattern]
-        return tuple((p.breath, p.seconds) for p in self.pattern.phases)
+        return _phases_of(self.pattern)
 
     @property
     def pattern_name(self) -> str:
@@ -331,9 +423,9 @@ class BreathingStep(_StepBase):
 
 
 class RestStep(_StepBase):
-    type: Literal["rest"]
-    instruction: LongText | None = None
-    seconds: Seconds
+    type: Annotated[Literal["rest"], Field(description="A rest: nothing to do but notice.")]
+    instruction: Annotated[LongText | None, Field(description="What to notice, in plain sentences.")] = None
+    seconds: StepSeconds
 
     @property
     def pass_seconds(self) -> float:
@@ -347,6 +439,33 @@ def _step_kind(value: Any) -> str | None:
     return getattr(value, "type", None)
 
 
+class _StepTypeSchema:
+    """Publishes the step union keyed on `type`: an `if`/`then` per step type instead of a
+    bare `oneOf`, so that a validator (an editor, Python's jsonschema) checks a step against
+    its own type's schema only, and names the wrong field instead of saying "not valid under
+    any of the given schemas". `discriminator` (OpenAPI's keyword, ignored by JSON Schema
+    validators) names the mapping for tools that read it."""
+
+    def __get_pydantic_json_schema__(self, core_schema: Any, handler: Any) -> dict[str, Any]:
+        generated = handler(core_schema)
+        refs = [branch["$ref"] for branch in generated["oneOf"]]
+        # The schema of type "massage" is MassageStep's (refs are renamed after this hook).
+        mapping = {kind: next(ref for ref in refs if f"{kind.capitalize()}Step" in ref)
+                   for kind in STEP_TYPES}  # fmt: skip
+        return {
+            "type": "object",
+            "description": "A step; its `type` says which fields it takes.",
+            "required": ["type"],
+            "properties": {"type": {"enum": list(STEP_TYPES)}},
+            "discriminator": {"propertyName": "type", "mapping": mapping},
+            "allOf": [
+                {"if": {"properties": {"type": {"const": kind}}, "required": ["type"]},
+                 "then": {"$ref": ref}}
+                for kind, ref in mapping.items()
+            ],
+        }  # fmt: skip
+
+
 Step = Annotated[
     Annotated[MassageStep, Tag("massage")]
     | Annotated[StretchStep, Tag("stretch")]
@@ -357,6 +476,7 @@ Step = Annotated[
         custom_error_type="step_type",
         custom_error_message="'type' must be one of: " + ", ".join(STEP_TYPES),
     ),
+    _StepTypeSchema(),
 ]
 
 
@@ -371,18 +491,29 @@ def _routine_schema_extra(schema: dict[str, Any]) -> None:
 # A routine file. (Model classes have comments, not docstrings: a docstring would
 # become the description of the published schema.)
 class Routine(Strict):
-    schema_: str | None = Field(default=None, alias="$schema")
+    schema_: str | None = Field(default=None, alias="$schema",
+                                description="Where an editor finds this schema, e.g. ./routine.schema.json.")
     format: FormatOne
-    id: Annotated[str, Field(pattern=ID_PATTERN, description="Lower-case slug.")]
-    title: Title
-    summary: ShortText | None = None
-    areas: Annotated[list[Area], Field(max_length=14)] = []
+    id: Annotated[str, Field(pattern=ID_PATTERN,
+                             description="Lower-case slug: a-z, 0-9 and -, 2-64 characters.")]
+    title: Annotated[Title, Field(description="The routine's name, as listed and shown.")]
+    summary: Annotated[ShortText | None, Field(description="One or two sentences: what it is for.")] = None
+    areas: Annotated[list[Area], Field(max_length=len(AREAS),
+                                       description="The body areas it works on (for filters).")] = []
     tags: Annotated[list[Annotated[str, Field(pattern=TAG_PATTERN)]],
-                    Field(max_length=20)] = []  # fmt: skip
-    equipment: Annotated[list[ShortText], Field(max_length=10)] = []
-    cautions: Annotated[list[LongText], Field(max_length=20)] = []
-    author: Author | None = None
-    steps: Annotated[list[Step], Field(min_length=1, max_length=200)]
+                    Field(max_length=20, description="Lower-case words to filter by, e.g. desk.")
+                    ] = []  # fmt: skip
+    equipment: Annotated[list[ShortText], Field(
+        max_length=10, description="What the person needs, e.g. a tennis ball.")] = []
+    cautions: Annotated[list[LongText], Field(max_length=20,
+                                              description="Read before the first session: who should not do "
+                                                          "it and how to work safely.")] = []
+    stop_if: Annotated[list[LongText], Field(max_length=20,
+                                             description="Red flags: stop and get help if any of these "
+                                                         "happens.")] = []
+    author: Annotated[Author | None, Field(description="Who wrote the routine (shown, never used).")] = None
+    steps: Annotated[list[Step], Field(min_length=1, max_length=200,
+                                       description="The steps, in order (1-200).")]
 
     model_config = ConfigDict(json_schema_extra=_routine_schema_extra)
 

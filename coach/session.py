@@ -26,6 +26,14 @@ due during the gap are not emitted; the session waits, paused, for a `resume`.
 Progress (`Snapshot.routine_progress`) is 1 − k × remaining, where k starts at
 1 / planned seconds and is re-scaled by `extend` so that the bar does not move. Time,
 `skip` and `extend` never lower it; only `back` does.
+
+Guidance (issue 14): inside a pass, a breathing step's phases and a `reps` step's holds and
+releases are one mechanism, a cycle of timed parts (a rep is a cycle of hold, release). A
+lead-in of `lead_in` seconds (3 by default) runs on the clock before the first step and after
+every resume: the time passes, but it is not active time (nothing of the routine moves, it
+is neither practised nor planned). A breathing step with a gentler pattern switches its
+pattern at the moment of `toggle_gentler`: the new cycles start then, and the pass keeps
+its length. `too_much` pauses and waits for `relieve` with the person's choice.
 """
 
 from __future__ import annotations
@@ -51,7 +59,16 @@ EventKind = Literal[
     "rewound",
     "finished",
     "quit",
+    "lead_in",
+    "rep_hold",
+    "rep_release",
+    "time_warning",
+    "too_much",
+    "relief_chosen",
+    "gentler_changed",
 ]
+Relief = Literal["gentler", "lighter", "skip", "end"]
+RELIEFS: tuple[str, ...] = ("gentler", "lighter", "skip", "end")
 
 EXTEND_SECONDS = 30.0
 # A gap of more than this between two wake-ups that the engine did not plan counts as a
@@ -67,6 +84,15 @@ BACK_RESTART_SECONDS = 3.0
 # A boundary this close (seconds) counts as reached. Polling at the time `next_due` gave
 # must cross the boundary even when float rounding lands a hair before it.
 TOLERANCE = 1e-9
+# The lead-in before the first step and after a resume, in seconds: a count of 3, 2, 1
+# (issue 14; the same length as a spoken "three, two, one").
+LEAD_IN_SECONDS = 3.0
+# "Ten seconds left" is said this long before the end of a pass lasting at least
+# TIME_WARNING_MIN_PASS seconds (a shorter pass would hear it almost at once).
+TIME_WARNING_SECONDS = 10.0
+TIME_WARNING_MIN_PASS = 30.0
+# One level lighter, for "too much" → lighter (coach.vocabulary.PRESSURES, lightest first).
+LIGHTER = {"firm": "medium", "medium": "light"}
 
 
 def is_completed(ran_to_end: bool, active_seconds: float, planned_with_extensions: float) -> bool:
@@ -95,8 +121,11 @@ class Segment:
     pass_count: int
     seconds: float  # planned length
     start: float  # planned start, seconds from the routine's start
-    phases: tuple[tuple[str, float], ...] = ()  # one breathing cycle; () if not breathing
-    cycles: int = 0
+    phases: tuple[tuple[str, float], ...] = ()  # one breathing cycle, or (hold, release) of a rep
+    cycles: int = 0  # breathing cycles, or reps; 0 for a plain timed pass
+    reps: bool = False  # the cycles are reps (hold, release), not breaths
+    # The breathing step's gentler pattern, one cycle; () if it has none.
+    gentler_phases: tuple[tuple[str, float], ...] = ()
 
     @property
     def cycle_seconds(self) -> float:
@@ -115,6 +144,19 @@ class PhaseView:
     seconds_left: float
     cycle: int  # 1-based
     cycles: int
+
+
+@dataclass(frozen=True, slots=True)
+class RepView:
+    """The rep at one moment of a `reps` step; seconds are active (session) seconds."""
+
+    rep: int  # 1-based
+    reps: int
+    holding: bool  # True in the hold, False in the release
+    label: str  # "Hold" or "Release"
+    seconds: float  # length of this hold or release
+    progress: float  # 0–1 through it
+    seconds_left: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,11 +184,22 @@ class Snapshot:
     routine_progress: float  # 0–1; never goes down while time simply passes
     active_seconds: float
     next_title: str | None  # the next step's title; None on the last step
+    rep: RepView | None = None  # `reps` steps only, while running or paused
+    lead_in_left: float = 0.0  # seconds left of a lead-in (before the first step, after a resume)
+    gentler_text: str = ""  # the gentler version's text while it is on, else ""
+    pressure_lowered: bool = False  # `pressure` is lighter than the step's ("too much" → lighter)
+    too_much: bool = False  # "too much" was pressed and waits for `relieve`
+    relief_choices: tuple[str, ...] = ()  # what `relieve` accepts on this step now
 
     @property
     def paused(self) -> bool:
         """The session is paused (by a command or by time away)."""
         return self.state == "paused"
+
+    @property
+    def leading_in(self) -> bool:
+        """A lead-in count is running: the step's time has not started (again) yet."""
+        return self.lead_in_left > 0
 
 
 
@@ -158,6 +211,13 @@ class Event:
     step_started      length of the pass               step_number, side, pass_number
     side_switched     length of the new pass           step_number, side (the new one)
     phase_changed     length of the phase              breath, cycle, cycles
+    rep_hold          length of the hold               rep (1-based), reps
+    rep_release       length of the release            rep, reps
+    lead_in           None                             count (3, 2, 1: one a second)
+    time_warning      seconds left (10)
+    too_much          None
+    relief_chosen     None                             choice (gentler, lighter, skip, end)
+    gentler_changed   None                             on (the gentler version is on now)
     paused            None; for time away (`away`), the length of the gap in seconds
     resumed           None
     extended          seconds added to the pass
@@ -176,6 +236,11 @@ class Event:
     cycles: int = 0
     seconds: float | None = None
     away: bool = False  # paused because the program did not run (see AWAY_SECONDS)
+    rep: int = 0
+    reps: int = 0
+    count: int = 0
+    choice: str | None = None
+    on: bool = False
 
 
 def build_timeline(routine: Routine) -> tuple[Segment, ...]:
@@ -185,11 +250,20 @@ def build_timeline(routine: Routine) -> tuple[Segment, ...]:
     for step_index, step in enumerate(routine.steps):
         sides = step.sides
         phases: tuple[tuple[str, float], ...] = ()
+        gentler_phases: tuple[tuple[str, float], ...] = ()
         cycles = 0
+        reps = getattr(step, "reps", None)
         if step.type == "breathing":
             phases = tuple((str(b), float(s)) for b, s in step.phases)  # type: ignore[union-attr]
             cycles = step.resolved_cycles  # type: ignore[union-attr]
             seconds = cycles * sum(s for _, s in phases)
+            gentler = step.gentler  # type: ignore[union-attr]
+            if gentler is not None:
+                gentler_phases = tuple((str(b), float(s)) for b, s in gentler.phases)
+        elif reps is not None:
+            phases = (("hold", float(reps.hold)), ("release", float(reps.release)))
+            cycles = reps.count
+            seconds = float(reps.seconds)
         else:
             seconds = float(step.pass_seconds)
         for number, side in enumerate(sides, start=1):
@@ -204,6 +278,8 @@ def build_timeline(routine: Routine) -> tuple[Segment, ...]:
                     start=start,
                     phases=phases,
                     cycles=cycles,
+                    reps=reps is not None,
+                    gentler_phases=gentler_phases,
                 )
             )
             start += seconds
@@ -222,11 +298,23 @@ class Session:
     (every gap is exercise: for tests of timing under sparse polling). A caller that
     sleeps longer than that must wake at the time `next_due` gave (or the `wake_by` it
     passed), or earlier only for a reason that is itself time away (SIGCONT).
+
+    `lead_in`: seconds of lead-in count before the first step and after each resume
+    (LEAD_IN_SECONDS by default; 0 turns it off). While it runs the state is `running`,
+    `Snapshot.lead_in_left` counts down, `lead_in` events say 3, 2, 1, and active time
+    stands still.
     """
 
-    def __init__(self, routine: Routine, *, away_after: float | None = AWAY_SECONDS) -> None:
+    def __init__(
+        self,
+        routine: Routine,
+        *,
+        away_after: float | None = AWAY_SECONDS,
+        lead_in: float = LEAD_IN_SECONDS,
+    ) -> None:
         self.routine = routine
         self.away_after = away_after
+        self.lead_in = max(0.0, lead_in)
         self.segments: tuple[Segment, ...] = build_timeline(routine)
         self.planned_seconds: float = sum(s.seconds for s in self.segments)
         self.step_count = len(routine.steps)
@@ -238,16 +326,34 @@ class Session:
         self._planned_wake: float | None = None
         # Progress is 1 - _progress_k * remaining (see the module docstring).
         self._progress_k = 1.0 / self.planned_seconds if self.planned_seconds > 0 else 0.0
-        # Active time is _active_base, plus (now - _anchor) while running.
+        # Active time is _active_base, plus (now - _anchor) while running and past _anchor
+        # (a lead-in puts _anchor in the future).
         self._active_base = 0.0
         self._anchor = 0.0
-        # The current pass: index, length (with extensions), cycles, and where it began
-        # and how far its events have been emitted, in active time.
+        # The current pass: index, length (with extensions), and where it began and how
+        # far its events have been emitted, in active time.
         self._seg = 0
         self._seg_len = self.segments[0].seconds
-        self._seg_cycles = self.segments[0].cycles
         self._seg_start = 0.0
         self._emitted = 0.0
+        self._warned = False  # the pass's time_warning was emitted
+        # The current pass's cycle (breaths, or a rep's hold and release): its parts, the
+        # position in the pass where this pattern began (a gentler switch moves it) and how
+        # many cycles were started before then.
+        self._phases: tuple[tuple[str, float], ...] = self.segments[0].phases
+        self._origin = 0.0
+        self._cycle_base = 0
+        # The lead-in (monotonic times), and whether the first step's start is still to be
+        # announced when it ends.
+        self._lead_start: float | None = None
+        self._lead_until: float | None = None
+        self._lead_told = 0
+        self._announce_pending = False
+        # "Too much": the active time it was pressed (None: nothing waits for `relieve`),
+        # and whether that press paused a running session.
+        self._too_much_at: float | None = None
+        self._too_much_paused = False
+        self._lighter: dict[int, int] = {}  # step index → levels of pressure lowered
         self._gentler_step: int | None = None
         self._gentler_steps: set[int] = set()
         self._done_steps: set[int] = set()
@@ -299,6 +405,12 @@ class Session:
         return self.segments[self._seg]
 
     @property
+    def current_phases(self) -> tuple[tuple[str, float], ...]:
+        """One cycle of the pattern the current pass follows now: the breathing pattern
+        (the gentler one once switched), a rep's (hold, release), or () for a plain pass."""
+        return self._phases
+
+    @property
     def ran_to_end(self) -> bool:
         """The session reached its end: time ran out on the last pass, or it was skipped."""
         return self._state == "finished"
@@ -315,8 +427,14 @@ class Session:
             return False
         return is_completed(self.ran_to_end, self._active_base, self.planned_with_extensions)
 
+    @property
+    def too_much_pending(self) -> bool:
+        """"Too much" was pressed and waits for `relieve` (or a resume)."""
+        return self._too_much_at is not None
+
     def active_seconds(self, now: float) -> float:
-        """Seconds practised up to `now` (monotonic seconds): pauses and time away excluded."""
+        """Seconds practised up to `now` (monotonic seconds): pauses, lead-ins and time
+        away excluded."""
         now = self._arrive(now)
         self._advance(now)
         return self._active(now)
@@ -324,14 +442,20 @@ class Session:
     # --- commands ------------------------------------------------------------------------
 
     def start(self, now: float) -> bool:
-        """Begin the first pass at `now` (monotonic seconds); False unless the session is ready."""
+        """Begin at `now` (monotonic seconds): the lead-in, then the first pass. False
+        unless the session is ready."""
         now = self._arrive(now)
         if self._state != "ready":
             return False
         self._state = "running"
         self.started_clock = now
         self._anchor = now
-        self._enter(0, 0.0, how="start")
+        if self.lead_in > 0:
+            self._begin_lead_in(now)
+            self._enter(0, 0.0, how="start", announce=False)
+            self._announce_pending = True
+        else:
+            self._enter(0, 0.0, how="start")
         self._advance(now)
         return True
 
@@ -341,22 +465,26 @@ class Session:
         self._advance(now)
         if self._state != "running":
             return False
-        self._planned_wake = None
-        self._active_base = self._active(now)
-        self._state = "paused"
+        self._stop(now)
         self.pauses += 1
         self._emit("paused", self._active_base)
         return True
 
     def resume(self, now: float) -> bool:
-        """Let the time run again from `now`; False unless paused."""
+        """Let the time run again from `now`, after a lead-in; False unless paused. A
+        "too much" still waiting is dropped (the person chose to go on as before)."""
         now = self._arrive(now)
         if self._state != "paused":
             return False
         self._planned_wake = None
+        self._too_much_at = None
+        self._too_much_paused = False
         self._state = "running"
         self._anchor = now
         self._emit("resumed", self._active_base)
+        if self.lead_in > 0:
+            self._begin_lead_in(now)
+        self._advance(now)
         return True
 
     def toggle_pause(self, now: float) -> bool:
@@ -373,6 +501,7 @@ class Session:
         self._advance(now)
         if self._state not in ("running", "paused"):
             return False
+        self._flush_announce()
         self._planned_wake = None
         before = self._remaining(now)
         active = self._active(now)
@@ -392,6 +521,7 @@ class Session:
         self._advance(now)
         if self._state not in ("running", "paused"):
             return False
+        self._flush_announce()
         self._planned_wake = None
         before = self._remaining(now)
         active = self._active(now)
@@ -399,33 +529,31 @@ class Session:
         target = self._seg
         if elapsed <= BACK_RESTART_SECONDS and self._seg > 0:
             target = self._seg - 1
-        if target == self._seg:  # restart: the pass keeps its extensions
-            after_len, after_cycles = self._seg_len, self._seg_cycles
-        else:
-            after_len, after_cycles = self.segments[target].seconds, self.segments[target].cycles
+        # A restart keeps the pass's extensions.
+        after_len = self._seg_len if target == self._seg else self.segments[target].seconds
         after = after_len + sum(s.seconds for s in self.segments[target + 1 :])
         self._emit("rewound", active, seconds=after - before)
-        self._enter(target, active, how="back")
-        self._seg_len, self._seg_cycles = after_len, after_cycles
+        self._enter(target, active, how="back", length=after_len)
         self.rewound_seconds += self._remaining(now) - before
         return True
 
     def extend(self, now: float, seconds: float = EXTEND_SECONDS) -> bool:
-        """Lengthen the current pass. A breathing pass grows by whole cycles covering at
-        least `seconds`, so it still ends on a full breath."""
+        """Lengthen the current pass. A breathing or reps pass grows by whole cycles (reps)
+        covering at least `seconds`, so it still ends on a full breath or a whole rep."""
         now = self._arrive(now)
         self._advance(now)
         if self._state not in ("running", "paused") or seconds <= 0:
             return False
         self._planned_wake = None
-        seg = self.current
         progress = self._progress(self._remaining(now))
         before = self._seg_len
-        if seg.phases:
-            self._seg_cycles += max(1, math.ceil(seconds / seg.cycle_seconds - 1e-9))
-            self._seg_len = self._seg_cycles * seg.cycle_seconds
+        if self._phases:
+            cycle_len = _cycle_seconds(self._phases)
+            total = self._cycles() + max(1, math.ceil(seconds / cycle_len - 1e-9))
+            self._seg_len = self._origin + (total - self._cycle_base) * cycle_len
         else:
             self._seg_len += seconds
+        self._warned = False  # "ten seconds left" again, before the new end
         added = self._seg_len - before
         # Re-scale progress so that the extension does not move the bar back: what is left
         # now (longer) maps onto what was left of the bar.
@@ -437,7 +565,9 @@ class Session:
         return True
 
     def toggle_gentler(self, now: float) -> bool:
-        """Show the step's gentler instruction, or the normal one again."""
+        """Switch the step's gentler version on or off: its text for massage and stretch,
+        its gentler pattern for breathing (from this moment: the pass keeps its length).
+        False on a step without one, or once the session is over. Emits gentler_changed."""
         now = self._arrive(now)
         self._advance(now)
         if self.over:
@@ -445,11 +575,57 @@ class Session:
         step_index = self.current.step_index
         if not getattr(self.routine.steps[step_index], "gentler", None):
             return False
-        if self._gentler_step == step_index:
-            self._gentler_step = None
-        else:
-            self._gentler_step = step_index
-            self._gentler_steps.add(step_index)
+        self._set_gentler(now, on=self._gentler_step != step_index)
+        return True
+
+    def too_much(self, now: float) -> bool:
+        """The person says it is too much: pause at `now` (not counted in `pauses`) and
+        wait for `relieve`. False unless running or paused. Emits too_much."""
+        now = self._arrive(now)
+        self._advance(now)
+        if self._state not in ("running", "paused"):
+            return False
+        if self._state == "running":
+            self._stop(now)
+            self._too_much_paused = True
+        self._too_much_at = self._active_base
+        self._emit("too_much", self._active_base)
+        return True
+
+    def relief_choices(self, now: float) -> tuple[str, ...]:
+        """What `relieve` accepts at `now`, in the order to offer them: gentler (the step
+        has a gentler version, not on yet), lighter (the step has a pressure above light),
+        skip, end. () unless "too much" waits."""
+        now = self._arrive(now)
+        self._advance(now)
+        return self._relief_choices()
+
+    def relieve(self, now: float, choice: str) -> bool:
+        """Apply the choice made after `too_much`: "gentler" switches the gentler version
+        on, "lighter" shows a pressure one level lighter for this step, "skip" drops the
+        rest of this step (every side), "end" quits. Then, if `too_much` paused the
+        session, it resumes (after a lead-in). False when nothing waits or the choice is not
+        one of `relief_choices`. Emits relief_chosen."""
+        now = self._arrive(now)
+        self._advance(now)
+        if self._too_much_at is None or choice not in self._relief_choices():
+            return False
+        self._emit("relief_chosen", self._active(now), choice=choice)
+        resume = self._too_much_paused
+        self._too_much_at = None
+        self._too_much_paused = False
+        step_index = self.current.step_index
+        if choice == "end":
+            return self.quit(now)
+        if choice == "gentler":
+            self._set_gentler(now, on=True)
+        elif choice == "lighter":
+            self._lighter[step_index] = self._lighter.get(step_index, 0) + 1
+        else:  # skip every pass left of this step
+            while not self.over and self.current.step_index == step_index:
+                self.skip(now)
+        if resume and self._state == "paused":
+            self.resume(now)
         return True
 
     def quit(self, now: float) -> bool:
@@ -459,6 +635,7 @@ class Session:
         if self.over:
             return False
         self._planned_wake = None
+        self._lead_until = None
         active = self._active(now)
         self._active_base = active
         self._state = "quit"
@@ -476,23 +653,29 @@ class Session:
         return events
 
     def next_due(self, now: float, *, wake_by: float | None = None) -> float | None:
-        """The monotonic time of the next timeline event (phase change, pass end), or None
-        when the clock moves nothing (ready, paused, over). A runner sleeps until then:
-        that wake-up is planned, so the sleep is no time away however long it is. A runner
-        that wakes earlier anyway (a heartbeat) passes `wake_by`, the latest time it will
-        wake: the planned wake-up is then min(due, wake_by), and a longer gap is time away."""
+        """The monotonic time of the next timeline event (a lead-in count, a phase or rep
+        change, the time warning, a pass end), or None when the clock moves nothing (ready,
+        paused, over). A runner sleeps until then: that wake-up is planned, so the sleep is
+        no time away however long it is. A runner that wakes earlier anyway (a heartbeat)
+        passes `wake_by`, the latest time it will wake: the planned wake-up is then
+        min(due, wake_by), and a longer gap is time away."""
         now = self._arrive(now)
         self._advance(now)
         if self._state != "running":
             return None
-        elapsed = self._active(now) - self._seg_start
-        target = self._seg_len
-        seg = self.current
-        if seg.phases:
-            boundary = self._next_boundary(seg, elapsed)
+        if self._lead_until is not None:
+            due = min(self._lead_count_due(self._lead_told), self._lead_until)
+            due = max(due, now)
+        else:
+            elapsed = self._active(now) - self._seg_start
+            target = self._seg_len
+            boundary = self._next_boundary(elapsed)
             if boundary is not None:
                 target = min(target, boundary)
-        due = now + (target - elapsed)
+            warn = self._warn_at()
+            if warn is not None and warn > elapsed + TOLERANCE:
+                target = min(target, warn)
+            due = now + (target - elapsed)
         self._planned_wake = due if wake_by is None else min(due, wake_by)
         return due
 
@@ -508,15 +691,27 @@ class Session:
             elapsed = self._seg_len
         left = self._seg_len - elapsed
         remaining = left + sum(s.seconds for s in self.segments[self._seg + 1 :])
-        gentler = getattr(step, "gentler", None)
-        showing = self._gentler_step == seg.step_index and bool(gentler)
-        instruction = (gentler if showing else getattr(step, "instruction", None)) or ""
-        phase = None
-        if seg.phases and self._state in ("running", "paused", "quit"):
-            phase = self._phase_view(seg, elapsed)
+        gentler_text = _gentler_text(step)
+        showing = self._gentler_step == seg.step_index and bool(gentler_text)
+        instruction = (gentler_text if showing else getattr(step, "instruction", None)) or ""
+        phase = rep = None
+        if self._phases and self._state in ("running", "paused", "quit"):
+            part, seconds, into, cycle, cycles = self._part_at(elapsed)
+            if seg.reps:
+                rep = RepView(rep=cycle, reps=cycles, holding=part == "hold",
+                              label="Hold" if part == "hold" else "Release", seconds=seconds,
+                              progress=into / seconds, seconds_left=seconds - into)  # fmt: skip
+            else:
+                phase = PhaseView(breath=part, label=BREATH_WORDS.get(part, part), seconds=seconds,
+                                  progress=into / seconds, seconds_left=seconds - into,
+                                  cycle=cycle, cycles=cycles)  # fmt: skip
         next_title = None
         if seg.step_index + 1 < self.step_count:
             next_title = self.routine.steps[seg.step_index + 1].title
+        pressure, lowered = self._pressure(seg.step_index)
+        lead_left = 0.0
+        if self._state == "running" and self._lead_until is not None:
+            lead_left = max(0.0, self._lead_until - now)
         return Snapshot(
             state=self._state,
             step_number=seg.step_index + 1,
@@ -525,11 +720,11 @@ class Session:
             title=step.title,
             instruction=instruction,
             showing_gentler=showing,
-            has_gentler=bool(gentler),
+            has_gentler=bool(gentler_text),
             side=seg.side,
             pass_number=seg.pass_number,
             pass_count=seg.pass_count,
-            pressure=getattr(step, "pressure", None),
+            pressure=pressure,
             phase=phase,
             step_seconds=self._seg_len,
             step_seconds_left=left,
@@ -539,6 +734,12 @@ class Session:
             routine_progress=self._progress(remaining),
             active_seconds=active,
             next_title=next_title,
+            rep=rep,
+            lead_in_left=lead_left,
+            gentler_text=gentler_text if showing else "",
+            pressure_lowered=lowered,
+            too_much=self._too_much_at is not None,
+            relief_choices=self._relief_choices(),
         )
 
     # --- inside --------------------------------------------------------------------------
@@ -567,13 +768,49 @@ class Session:
         self._advance(expected)
         if self._state != "running":  # the session ended before the gap began
             return
-        self._planned_wake = None
-        self._active_base = self._active(expected)
-        self._state = "paused"
+        self._stop(expected)
         self.pauses += 1
         self.away_pauses += 1
         self.away_seconds += now - expected
         self._emit("paused", self._active_base, seconds=now - expected, away=True)
+
+    def _stop(self, now: float) -> None:
+        """Running → paused at `now` (the lead-in, if one runs, is dropped)."""
+        self._planned_wake = None
+        self._active_base = self._active(now)
+        self._state = "paused"
+        self._lead_until = None
+
+    def _begin_lead_in(self, now: float) -> None:
+        self._anchor = now + self.lead_in
+        self._lead_start = now
+        self._lead_until = now + self.lead_in
+        self._lead_told = 0
+
+    def _lead_count_due(self, told: int) -> float:
+        """When count number `told` (0-based: 3, then 2, then 1) is due, monotonic."""
+        assert self._lead_start is not None
+        first = math.ceil(self.lead_in - 1e-9)
+        return self._lead_start + max(0.0, self.lead_in - (first - told))
+
+    def _lead_in_step(self, now: float) -> bool:
+        """Emit the lead-in counts due by `now`; True while the lead-in still runs."""
+        if self._lead_until is None:
+            return False
+        first = math.ceil(self.lead_in - 1e-9)
+        while self._lead_told < first and self._lead_count_due(self._lead_told) <= now + TOLERANCE:
+            self._emit("lead_in", self._active_base, count=first - self._lead_told)
+            self._lead_told += 1
+        if now < self._lead_until - TOLERANCE:
+            return True
+        self._lead_until = None
+        self._flush_announce()
+        return False
+
+    def _flush_announce(self) -> None:
+        if self._announce_pending:
+            self._announce_pending = False
+            self._announce(self.current, self._seg_start, natural_switch=False)
 
     def _progress(self, remaining: float) -> float:
         if remaining <= 0:
@@ -582,7 +819,7 @@ class Session:
 
     def _active(self, now: float) -> float:
         if self._state == "running":
-            return self._active_base + (now - self._anchor)
+            return self._active_base + max(0.0, now - self._anchor)
         return self._active_base
 
     def _remaining(self, now: float) -> float:
@@ -608,29 +845,102 @@ class Session:
             )
         )
 
-    def _enter(self, index: int, at: float, *, how: str) -> None:
-        """Make segment `index` current, starting at active time `at`, and announce it."""
+    def _pattern_for(self, seg: Segment) -> tuple[tuple[str, float], ...]:
+        if seg.gentler_phases and self._gentler_step == seg.step_index:
+            return seg.gentler_phases
+        return seg.phases
+
+    def _enter(self, index: int, at: float, *, how: str, announce: bool = True,
+               length: float | None = None) -> None:  # fmt: skip
+        """Make segment `index` current, starting at active time `at` (with `length`, or
+        its planned length), and announce it."""
         previous = self.segments[self._seg]
         seg = self.segments[index]
         if seg.step_index != previous.step_index and self._gentler_step != seg.step_index:
             self._gentler_step = None
         self._seg = index
-        self._seg_len = seg.seconds
-        self._seg_cycles = seg.cycles
+        self._seg_len = seg.seconds if length is None else length
         self._seg_start = at
         self._emitted = 0.0
-        natural_switch = (
-            how in ("time", "skip")
-            and seg.step_index == previous.step_index
-            and seg.pass_number == previous.pass_number + 1
-        )
+        self._warned = False
+        self._phases = self._pattern_for(seg)
+        self._origin = 0.0
+        self._cycle_base = 0
+        if announce:
+            natural_switch = (
+                how in ("time", "skip")
+                and seg.step_index == previous.step_index
+                and seg.pass_number == previous.pass_number + 1
+            )
+            self._announce(seg, at, natural_switch=natural_switch)
+
+    def _announce(self, seg: Segment, at: float, *, natural_switch: bool) -> None:
         if natural_switch:
-            self._emit("side_switched", at, seconds=seg.seconds)
+            self._emit("side_switched", at, seconds=self._seg_len)
         else:
-            self._emit("step_started", at, seconds=seg.seconds)
-        if seg.phases:
-            breath, seconds = seg.phases[0]
-            self._emit("phase_changed", at, breath=breath, cycle=1, cycles=seg.cycles, seconds=seconds)
+            self._emit("step_started", at, seconds=self._seg_len)
+        if self._phases:
+            self._emit_part(seg, at, 0, 0)
+
+    def _emit_part(self, seg: Segment, at: float, cycle: int, part: int) -> None:
+        """The event for part `part` of cycle `cycle` (0-based, counted from the pattern's
+        origin) of the current pass, at active time `at`."""
+        name, seconds = self._phases[part]
+        seconds = min(seconds, self._seg_start + self._seg_len - at)
+        number, total = self._cycle_base + cycle + 1, self._cycles()
+        if seg.reps:
+            kind: EventKind = "rep_hold" if name == "hold" else "rep_release"
+            self._emit(kind, at, rep=number, reps=total, seconds=seconds)
+        else:
+            self._emit("phase_changed", at, breath=name, cycle=number, cycles=total, seconds=seconds)
+
+    def _set_gentler(self, now: float, *, on: bool) -> None:
+        """Switch the current step's gentler version on or off at `now`; a breathing pass
+        under way takes the new pattern from this moment."""
+        seg = self.current
+        if on:
+            self._gentler_step = seg.step_index
+            self._gentler_steps.add(seg.step_index)
+        else:
+            self._gentler_step = None
+        self._emit("gentler_changed", self._active(now), on=on)
+        if not seg.gentler_phases or self._state == "ready" or self._announce_pending:
+            self._phases = self._pattern_for(seg)  # the pass has not begun: it begins so
+            return
+        self._planned_wake = None
+        elapsed = min(max(0.0, self._active(now) - self._seg_start), self._seg_len)
+        # Cycles begun so far stay counted; the new pattern's first cycle begins now.
+        rel = max(0.0, elapsed - self._origin)
+        cycle_len = _cycle_seconds(self._phases)
+        begun = int(rel // cycle_len) + (1 if rel % cycle_len > TOLERANCE else 0)
+        self._cycle_base += begun
+        self._origin = elapsed
+        self._phases = self._pattern_for(seg)
+        if elapsed < self._seg_len - TOLERANCE:
+            self._emit_part(seg, self._seg_start + elapsed, 0, 0)
+        self._emitted = max(self._emitted, elapsed + TOLERANCE)
+
+    def _pressure(self, step_index: int) -> tuple[str | None, bool]:
+        """The pressure to show for a step, and whether "too much" lowered it."""
+        pressure = getattr(self.routine.steps[step_index], "pressure", None)
+        lowered = False
+        for _ in range(self._lighter.get(step_index, 0)):
+            if pressure in LIGHTER:
+                pressure = LIGHTER[pressure]
+                lowered = True
+        return pressure, lowered
+
+    def _relief_choices(self) -> tuple[str, ...]:
+        if self._too_much_at is None or self.over:
+            return ()
+        seg = self.current
+        step = self.routine.steps[seg.step_index]
+        choices = []
+        if _gentler_text(step) and self._gentler_step != seg.step_index:
+            choices.append("gentler")
+        if self._pressure(seg.step_index)[0] in LIGHTER:
+            choices.append("lighter")
+        return (*choices, "skip", "end")
 
     def _finish(self, at: float, now: float) -> None:
         # The clock reading at which the end was due (now may be later, after a stall);
@@ -646,11 +956,12 @@ class Session:
     def _advance(self, now: float) -> None:
         """Emit every timeline event due up to `now`, crossing as many passes as needed."""
         while self._state == "running":
+            if self._lead_in_step(now):
+                return
             elapsed = self._active(now) - self._seg_start
             seg = self.current
             end = min(elapsed, self._seg_len)
-            if seg.phases:
-                self._emit_phases(seg, self._emitted, end + TOLERANCE)
+            self._emit_timeline(seg, self._emitted, end + TOLERANCE)
             self._emitted = max(self._emitted, end + TOLERANCE)
             if elapsed < self._seg_len - TOLERANCE:
                 return
@@ -662,69 +973,102 @@ class Session:
             else:
                 self._finish(at, now)
 
-    @staticmethod
-    def _boundaries(seg: Segment) -> list[float]:
-        """Where each phase starts within one cycle."""
-        offsets = []
-        total = 0.0
-        for _, seconds in seg.phases:
-            offsets.append(total)
-            total += seconds
-        return offsets
+    def _warn_at(self) -> float | None:
+        """Where in the pass "ten seconds left" is due, or None (said, or a short pass)."""
+        if self._warned or self._seg_len < TIME_WARNING_MIN_PASS - TOLERANCE:
+            return None
+        return self._seg_len - TIME_WARNING_SECONDS
 
-    def _emit_phases(self, seg: Segment, after: float, upto: float) -> None:
-        """phase_changed for every phase start in (after, upto], except the pass's end."""
-        if upto <= after:
+    def _emit_timeline(self, seg: Segment, after: float, upto: float) -> None:
+        """The pass's events with a position in (after, upto], in order: phase or rep
+        changes and the time warning."""
+        warn = self._warn_at()
+        if warn is not None and after < warn <= upto:
+            self._emit_cycles(seg, after, warn)
+            self._emit("time_warning", self._seg_start + warn, seconds=TIME_WARNING_SECONDS)
+            self._warned = True
+            after = warn
+        self._emit_cycles(seg, after, upto)
+
+    def _cycles(self) -> int:
+        """Cycles (breaths or reps) of the current pass, counting the last one even when
+        a gentler switch leaves it cut short by the pass's end."""
+        if not self._phases:
+            return 0
+        rest = (self._seg_len - self._origin) / _cycle_seconds(self._phases)
+        return self._cycle_base + max(1, math.ceil(rest - 1e-6))
+
+    def _emit_cycles(self, seg: Segment, after: float, upto: float) -> None:
+        """The part changes at positions in (after, upto], except the pass's end."""
+        if not self._phases or upto <= after:
             return
-        cycle_len = seg.cycle_seconds
-        offsets = self._boundaries(seg)
-        first_cycle = int(after // cycle_len)
-        last_cycle = min(int(upto // cycle_len), self._seg_cycles - 1)
+        cycle_len = _cycle_seconds(self._phases)
+        offsets = _offsets(self._phases)
+        last = self._cycles() - self._cycle_base - 1
+        first_cycle = max(0, int((after - self._origin) // cycle_len))
+        last_cycle = min(int((upto - self._origin) // cycle_len), last)
         for cycle in range(first_cycle, last_cycle + 1):
-            base = cycle * cycle_len
-            for (breath, seconds), offset in zip(seg.phases, offsets, strict=True):
+            base = self._origin + cycle * cycle_len
+            for part, offset in enumerate(offsets):
                 boundary = base + offset
-                if after < boundary <= upto and boundary < self._seg_len:
-                    self._emit(
-                        "phase_changed",
-                        self._seg_start + boundary,
-                        breath=breath,
-                        cycle=cycle + 1,
-                        cycles=self._seg_cycles,
-                        seconds=seconds,
-                    )
+                if after < boundary <= upto and boundary < self._seg_len - TOLERANCE:
+                    self._emit_part(seg, self._seg_start + boundary, cycle, part)
 
-    def _next_boundary(self, seg: Segment, elapsed: float) -> float | None:
-        cycle_len = seg.cycle_seconds
-        cycle = int(elapsed // cycle_len)
+    def _next_boundary(self, elapsed: float) -> float | None:
+        """The next part change after `elapsed` in the current pass, or None."""
+        if not self._phases:
+            return None
+        cycle_len = _cycle_seconds(self._phases)
+        cycle = max(0, int((elapsed - self._origin) // cycle_len))
         for c in (cycle, cycle + 1):
-            base = c * cycle_len
-            for offset in self._boundaries(seg):
+            base = self._origin + c * cycle_len
+            for offset in _offsets(self._phases):
                 boundary = base + offset
-                if boundary > elapsed + TOLERANCE and boundary < self._seg_len:
+                if boundary > elapsed + TOLERANCE and boundary < self._seg_len - TOLERANCE:
                     return boundary
         return None
 
-    def _phase_view(self, seg: Segment, elapsed: float) -> PhaseView:
-        cycle_len = seg.cycle_seconds
-        cycle = min(int(elapsed // cycle_len), self._seg_cycles - 1)
-        offset = elapsed - cycle * cycle_len
+    def _part_at(self, elapsed: float) -> tuple[str, float, float, int, int]:
+        """(part, its length, seconds into it, cycle number, cycles) at `elapsed` into the
+        current pass. A part cut short by the pass's end has its shortened length."""
+        cycle_len = _cycle_seconds(self._phases)
+        total = self._cycles()
+        rel = max(0.0, elapsed - self._origin)
+        cycle = min(int(rel // cycle_len), total - self._cycle_base - 1)
+        offset = rel - cycle * cycle_len
         start = 0.0
-        breath, seconds = seg.phases[-1]
-        for b, s in seg.phases:
-            if offset < start + s:
-                breath, seconds = b, s
+        part, seconds = self._phases[-1]
+        for name, length in self._phases:
+            if offset < start + length:
+                part, seconds = name, length
                 break
-            start += s
+            start += length
         else:
             start = cycle_len - seconds
+        part_start = self._origin + cycle * cycle_len + start
+        seconds = max(min(seconds, self._seg_len - part_start), TOLERANCE)
         into = min(max(0.0, offset - start), seconds)
-        return PhaseView(
-            breath=breath,
-            label=BREATH_WORDS.get(breath, breath),
-            seconds=seconds,
-            progress=into / seconds,
-            seconds_left=seconds - into,
-            cycle=cycle + 1,
-            cycles=self._seg_cycles,
-        )
+        return part, seconds, into, self._cycle_base + cycle + 1, total
+
+
+def _cycle_seconds(phases: tuple[tuple[str, float], ...]) -> float:
+    return sum(seconds for _, seconds in phases)
+
+
+def _offsets(phases: tuple[tuple[str, float], ...]) -> list[float]:
+    """Where each part starts within one cycle."""
+    offsets = []
+    total = 0.0
+    for _, seconds in phases:
+        offsets.append(total)
+        total += seconds
+    return offsets
+
+
+def _gentler_text(step: object) -> str:
+    """A step's gentler text: the text itself (massage, stretch), the `text` of a breathing
+    step's gentler pattern, or "" when it has none."""
+    gentler = getattr(step, "gentler", None)
+    if gentler is None:
+        return ""
+    return gentler if isinstance(gentler, str) else gentler.text

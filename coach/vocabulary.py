@@ -2,7 +2,7 @@
 
 AREAS: tuple[str, ...] = (
     "head", "face", "jaw", "neck", "shoulders", "upper-back", "lower-back", "chest",
-    "arms", "forearms-hands", "hips", "legs", "feet", "breath",
+    "arms", "forearms-hands", "hips", "legs", "feet", "eyes", "breath", "whole-body",
 )  # fmt: skip
 STEP_TYPES: tuple[str, ...] = ("massage", "stretch", "breathing", "rest")
 SIDES: tuple[str, ...] = ("left", "right", "both", "each")

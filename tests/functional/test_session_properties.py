@@ -33,6 +33,18 @@ step_dicts = st.one_of(
         st.integers(1, 3),
     ),
     st.builds(lambda n: rest("Rest", n), st.integers(5, 30)),
+    st.builds(  # paced reps (issue 14): a cycle of hold and release
+        lambda c, h, r, side: {"type": "massage", "title": "Reps", "instruction": "Hold.", "area": "neck",
+                               "side": side, "reps": {"count": c, "hold": h, "release": r}},
+        st.integers(1, 4), st.integers(2, 9), st.integers(3, 6), st.sampled_from(["each", "both"]),
+    ),
+    st.builds(  # breathing with a gentler pattern that `toggle_gentler` switches to mid-pass
+        lambda p, c: {**breathing("Box", "box", c), "gentler": {"pattern": p, "text": "Softer."}},
+        st.sampled_from(["extended-exhale", "cyclic-sigh",
+                         {"phases": [{"breath": "inhale", "seconds": 0.7},
+                                     {"breath": "exhale", "seconds": 1.3}]}]),
+        st.integers(1, 3),
+    ),
 )  # fmt: skip
 routines = st.lists(step_dicts, min_size=1, max_size=5).map(lambda steps: make_routine(*steps))
 # Gaps between commands: often tiny (a key held down), sometimes long (a stall).
@@ -56,7 +68,7 @@ class Observed:
 def drive(
     routine: Routine, origin: float, script: list[tuple[float, str]]
 ) -> tuple[Session, Observed, float]:
-    session = Session(routine, away_after=None)
+    session = Session(routine, away_after=None, lead_in=0)
     seen = Observed()
     assert session.start(origin)
     now = origin
@@ -200,7 +212,7 @@ def test_irregular_redraws_do_not_drift(
     """A screen that redraws at random intervals sees exactly what a session asked only
     at that instant sees: the same events at the same planned times, the same figures."""
     script = sorted((origin + offset, command) for offset, command in script)
-    redrawn = Session(routine, away_after=None)
+    redrawn = Session(routine, away_after=None, lead_in=0)
     redrawn.start(origin)
     events = []
     now = origin
@@ -214,7 +226,7 @@ def test_irregular_redraws_do_not_drift(
         events += redrawn.poll(now)
         redrawn.snapshot(now)
     # The same commands at the same times, and one look at the end.
-    once = Session(routine, away_after=None)
+    once = Session(routine, away_after=None, lead_in=0)
     once.start(origin)
     for at, command in script:
         if at <= now:
@@ -236,7 +248,7 @@ def test_waking_at_next_due_reaches_an_event_every_time(
 ) -> None:
     """A runner that sleeps until `next_due` and polls then never wakes for nothing, even
     through a clock scaled for --speed (whose rounding lands a hair off the planned time)."""
-    session = Session(routine, away_after=AWAY_SECONDS * speed)
+    session = Session(routine, away_after=AWAY_SECONDS * speed, lead_in=0)
     session.start(origin)
     real = origin
     wakes = 0
@@ -280,7 +292,7 @@ away_steps = st.tuples(
 def test_time_away_is_a_pause_and_never_exercise(
     routine: Routine, origin: float, script: list[tuple[str, float, str]]
 ) -> None:
-    session = Session(routine)
+    session = Session(routine, lead_in=0)
     assert session.start(origin)
     session.poll(origin)
     now = origin
@@ -338,3 +350,73 @@ def test_time_away_is_a_pause_and_never_exercise(
     # Active time is the time elapsed minus pauses, time away included among them.
     assert abs(active - (session.ended_clock - origin - paused_total)) < 1e-6
     assert session.snapshot(now).routine_progress == 1.0 or session.state == "quit"
+
+
+# --- the lead-in and "too much" -----------------------------------------------------------
+
+LEAD_IN = 3.0
+lead_commands = st.lists(
+    st.tuples(st.one_of(st.floats(0, 1), st.floats(0, 5), st.floats(0, 40)),
+              st.sampled_from(["pause", "resume", "toggle_pause", "toggle_gentler", "too_much", "relieve",
+                               "poll"])),
+    max_size=20,
+)  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None)
+@given(routine=routines, origin=origins, script=lead_commands)
+@example(  # a pause inside the first lead-in, then a resume: the first step waits for its count
+    routine=make_routine(rest("Rest", 10)), origin=0.0, script=[(1.0, "pause"), (5.0, "resume")],
+)
+def test_lead_ins_are_neither_practice_nor_pause(
+    routine: Routine, origin: float, script: list[tuple[float, str]]
+) -> None:
+    """With a lead-in after the start and every resume (cut short by a pause), the time on
+    the clock is exactly active time + paused time + lead-in time; a session that runs to
+    its end practises its plan exactly (no command here moves time); "too much" and its
+    choices (lighter or gentler: no time changes) never count as practice."""
+    session = Session(routine, away_after=None, lead_in=LEAD_IN)
+    assert session.start(origin)
+    now = origin
+    lead_from: float | None = origin  # when the current lead-in began
+    lead_total = paused_total = 0.0
+    paused_since: float | None = None
+    for gap, command in script:
+        now += gap
+        session.poll(now)
+        state = session.state
+        if command == "relieve":
+            choices = [c for c in session.relief_choices(now) if c in ("lighter", "gentler")]
+            if choices:
+                session.relieve(now, choices[0])
+        else:
+            getattr(session, command)(now)
+        session.poll(now)
+        if state == "running" and session.state == "paused":
+            assert lead_from is not None
+            lead_total += min(LEAD_IN, now - lead_from)
+            lead_from, paused_since = None, now
+        if state == "paused" and session.state == "running":
+            assert paused_since is not None
+            paused_total += now - paused_since
+            lead_from, paused_since = now, None
+        snap = session.snapshot(now)
+        if snap.leading_in:
+            assert lead_from is not None and abs(snap.lead_in_left - (lead_from + LEAD_IN - now)) < 1e-6
+    if session.state == "paused":
+        assert paused_since is not None
+        session.resume(now)
+        paused_total += now - paused_since
+        lead_from = now
+    while not session.over:
+        due = session.next_due(now)
+        assert due is not None
+        now = due
+        session.poll(now)
+    assert lead_from is not None
+    lead_total += LEAD_IN  # the last lead-in ran whole: nothing paused it
+    assert session.state == "finished"
+    active = session.active_seconds(now)
+    assert abs(active - session.planned_seconds) < 1e-6
+    assert session.ended_clock is not None
+    assert abs(session.ended_clock - origin - (active + paused_total + lead_total)) < 1e-6

@@ -82,7 +82,8 @@ CASES: list[tuple[str, bytes, list[str]]] = [
      b'{"format": 1, "id": "ab", "title": "T", "areas": ["nekc"],\n "steps": [{"type": "rest", '
      b'"title": "R", "seconds": 10}]}',
      ["f.json:1:51: areas[0]: expected 'head', 'face', 'jaw', 'neck', 'shoulders', 'upper-back', "
-      "'lower-back', 'chest', 'arms', 'forearms-hands', 'hips', 'legs', 'feet' or 'breath', "
+      "'lower-back', 'chest', 'arms', 'forearms-hands', 'hips', 'legs', 'feet', 'eyes', 'breath' "
+      "or 'whole-body', "
       'got "nekc"']),
     ("no steps", b'{"format": 1, "id": "ab", "title": "T", "steps": []}',
      ["f.json:1:50: steps: must have at least 1 item"]),

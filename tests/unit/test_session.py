@@ -18,7 +18,7 @@ def kinds(events: list[Event]) -> list[str]:
 def started(routine=None) -> Session:
     # These tests poll sparsely (one look after 100 s): without the time-away rule, which
     # the tests under "time away" below exercise.
-    session = Session(routine or sample_routine(), away_after=None)
+    session = Session(routine or sample_routine(), away_after=None, lead_in=0)
     assert session.start(T0)
     return session
 
@@ -27,7 +27,7 @@ def started(routine=None) -> Session:
 
 
 def test_timeline_has_one_segment_per_pass() -> None:
-    session = Session(sample_routine())
+    session = Session(sample_routine(), lead_in=0)
     segs = session.segments
     assert [(s.step_index, s.side, s.pass_number, s.seconds, s.start) for s in segs] == [
         (0, None, 1, 32.0, 0.0),
@@ -49,6 +49,7 @@ def test_a_whole_run_emits_every_event_at_its_planned_time() -> None:
         ("phase_changed", 12.0, 1, None, "hold-out"),
         ("phase_changed", 16.0, 1, None, "inhale"),
         ("phase_changed", 20.0, 1, None, "hold"),
+        ("time_warning", 22.0, 1, None, None),  # a pass of 30 s or more: ten seconds left
         ("phase_changed", 24.0, 1, None, "exhale"),
         ("phase_changed", 28.0, 1, None, "hold-out"),
         ("step_started", 32.0, 2, "left", None),
@@ -85,7 +86,7 @@ def test_polling_often_or_once_gives_the_same_events() -> None:
 
 
 def test_snapshot_before_start_shows_the_first_step() -> None:
-    snap = Session(sample_routine()).snapshot(T0)
+    snap = Session(sample_routine(), lead_in=0).snapshot(T0)
     assert snap.state == "ready"
     assert (snap.step_number, snap.step_count, snap.title) == (1, 3, "Box breaths")
     assert snap.step_type == "breathing"
@@ -151,13 +152,13 @@ def test_a_clock_that_steps_back_is_ignored() -> None:
 
 @pytest.mark.parametrize("command", ["pause", "resume", "skip", "back", "extend"])
 def test_ready_ignores_commands_that_need_a_running_session(command: str) -> None:
-    session = Session(sample_routine())
+    session = Session(sample_routine(), lead_in=0)
     assert getattr(session, command)(T0) is False
     assert session.state == "ready" and session.poll(T0 + 5) == []
 
 
 def test_toggle_pause_starts_a_ready_session() -> None:
-    session = Session(sample_routine())
+    session = Session(sample_routine(), lead_in=0)
     assert session.toggle_pause(T0)
     assert session.state == "running" and session.started_clock == T0
 
@@ -169,14 +170,14 @@ def test_start_twice_does_nothing() -> None:
 
 
 def test_quit_before_start() -> None:
-    session = Session(sample_routine())
+    session = Session(sample_routine(), lead_in=0)
     assert session.quit(T0)
     assert session.state == "quit" and not session.started
     assert kinds(session.poll(T0)) == ["quit"]
 
 
 def test_gentler_can_be_shown_before_start_only_where_a_step_has_it() -> None:
-    session = Session(sample_routine())
+    session = Session(sample_routine(), lead_in=0)
     assert session.toggle_gentler(T0) is False  # breathing step: no gentler text
 
 
@@ -338,7 +339,8 @@ def test_extend_adds_thirty_seconds_to_the_pass() -> None:
     assert session.snapshot(T0 + 35).step_seconds_left == pytest.approx(37.0)
     events = session.poll(T0 + 80)
     assert ("extended", 35.0, 30.0) == (events[0].kind, events[0].at, events[0].seconds)
-    assert ("side_switched", 72.0) == (events[1].kind, events[1].at)
+    assert ("time_warning", 62.0) == (events[1].kind, events[1].at)  # the pass is 40 s now
+    assert ("side_switched", 72.0) == (events[2].kind, events[2].at)
 
 
 def test_extend_while_paused() -> None:

@@ -16,7 +16,7 @@ def kinds(events: list[Event]) -> list[str]:
 
 
 def running(*steps: dict, at: float = T0) -> Session:
-    session = Session(make_routine(*steps))
+    session = Session(make_routine(*steps), lead_in=0)
     assert session.start(at)
     session.poll(at)
     return session
@@ -59,25 +59,35 @@ def test_a_gap_of_1_9_seconds_is_exercise() -> None:
     assert session.pauses == 0
 
 
-def test_a_planned_45_second_sleep_is_not_time_away() -> None:
-    session = running(massage("Knead", 45), rest("Rest", 10))
+def test_a_planned_29_second_sleep_is_not_time_away() -> None:
+    # 29 s: a pass of 30 s or more would wake for "ten seconds left" first.
+    session = running(massage("Knead", 29), rest("Rest", 10))
     due = session.next_due(T0)
-    assert due == T0 + 45
+    assert due == T0 + 29
     events = session.poll(due + 0.3)  # woke a little late, as a sleeping process does
     assert kinds(events) == ["step_started"]
     assert session.state == "running" and session.pauses == 0
-    assert session.active_seconds(due + 0.3) == pytest.approx(45.3)
+    assert session.active_seconds(due + 0.3) == pytest.approx(29.3)
+
+
+def test_the_time_warning_is_a_planned_wake_up() -> None:
+    session = running(massage("Knead", 45), rest("Rest", 10))
+    due = session.next_due(T0)
+    assert due == T0 + 35
+    events = session.poll(due + 0.3)
+    assert [(e.kind, e.at, e.seconds) for e in events] == [("time_warning", 35.0, 10.0)]
+    assert session.next_due(due + 0.3) == T0 + 45 and session.pauses == 0
 
 
 def test_a_wake_long_after_the_planned_one_pauses_at_the_planned_time() -> None:
-    session = running(massage("Knead", 45), rest("Rest", 10))
+    session = running(massage("Knead", 29), rest("Rest", 10))
     due = session.next_due(T0)
     assert due is not None
     events = session.poll(due + 8)  # stopped across the planned wake-up
     # The step boundary at the planned time is announced; nothing after it is.
     assert kinds(events) == ["step_started", "paused"]
-    assert events[1].away and events[1].at == 45.0 and events[1].seconds == pytest.approx(8)
-    assert session.active_seconds(due + 20) == 45.0
+    assert events[1].away and events[1].at == 29.0 and events[1].seconds == pytest.approx(8)
+    assert session.active_seconds(due + 20) == 29.0
 
 
 def test_an_early_wake_after_a_long_gap_is_not_the_planned_one() -> None:
@@ -111,7 +121,7 @@ def test_active_time_after_the_gap_excludes_it_and_the_end_moves_by_it() -> None
 
 
 def test_time_away_while_paused_or_before_start_changes_nothing() -> None:
-    session = Session(make_routine(rest("Rest", 20)))
+    session = Session(make_routine(rest("Rest", 20)), lead_in=0)
     session.poll(T0)
     assert session.start(T0 + 60)  # a long wait before the start is not time away
     assert session.pause(T0 + 61)
@@ -148,13 +158,13 @@ def test_a_command_forgets_the_planned_wake() -> None:
 
 
 def test_the_rule_scales_for_a_preview_and_can_be_turned_off() -> None:
-    fast = Session(make_routine(rest("Rest", 600)), away_after=AWAY_SECONDS * 10)  # --speed 10
+    fast = Session(make_routine(rest("Rest", 600)), away_after=AWAY_SECONDS * 10, lead_in=0)  # --speed 10
     fast.start(T0)
     fast.poll(T0 + 19)  # 1.9 real seconds
     assert fast.state == "running"
     fast.poll(T0 + 19 + 21)
     assert fast.state == "paused"
-    off = Session(make_routine(rest("Rest", 600)), away_after=None)
+    off = Session(make_routine(rest("Rest", 600)), away_after=None, lead_in=0)
     off.start(T0)
     off.poll(T0 + 300)
     assert off.state == "running" and off.active_seconds(T0 + 300) == 300.0
@@ -163,7 +173,7 @@ def test_the_rule_scales_for_a_preview_and_can_be_turned_off() -> None:
 def test_a_heartbeat_plans_only_up_to_its_own_wake_up() -> None:
     """A runner that wakes every half second says so (`wake_by`): a stop inside the long
     sleep is then time away from the heartbeat on, not from the next event."""
-    session = running(massage("Knead", 45), rest("Rest", 10))
-    assert session.next_due(T0, wake_by=T0 + 0.5) == T0 + 45  # the event is still the event
+    session = running(massage("Knead", 29), rest("Rest", 10))
+    assert session.next_due(T0, wake_by=T0 + 0.5) == T0 + 29  # the event is still the event
     events = session.poll(T0 + 10)
     assert kinds(events) == ["paused"] and events[0].at == 0.5 and events[0].seconds == pytest.approx(9.5)

@@ -108,6 +108,9 @@ CUES: Mapping[str, Cue] = MappingProxyType(
             "exhale", (Note(550.0, 0.7, end_freq=330.0, attack=0.08, release=0.15),), level=0.4
         ),
         "hold": Cue("hold", (Note(1000.0, 0.15, decay=0.03, attack=0.004),), level=0.25),
+        # A rep's hold and release, and each second of the lead-in: shorter, softer and
+        # higher than "hold", so that a rep and a breath hold are told apart.
+        "tick": Cue("tick", (Note(1600.0, 0.08, decay=0.02, attack=0.004, release=0.015),), level=0.22),
         # A C major chord, written as C5 with E5, G5 and C6 above it: one note with
         # "overtones" costs a quarter of four separate notes to build.
         "finish": Cue(
@@ -323,11 +326,13 @@ _SILENT = "; sound is off."
 
 # How long past a cue's own length drain() allows for the device to finish and close.
 _DRAIN_MARGIN = 0.25
+# How long closing waits for the last phrase to be said (the session's end is spoken).
+SPEECH_CLOSE_SECONDS = 3.0
 _POLL = 0.01
 
 
 class Player:
-    """Plays cues by name. `play` never blocks and never raises for sound trouble.
+    """Plays cues by name, and speech (`speak`). Neither blocks nor raises for sound trouble.
 
     backend:
       "auto"         simpleaudio; if it cannot play, the terminal bell from then on.
@@ -338,6 +343,8 @@ class Player:
       "\\a" is written to `stream` (default sys.stdout), only when that stream is a tty.
     bell_cues: the cues that ring the bell when the bell stands in for sound.
     clock/sleep: monotonic time and waiting, injectable for tests.
+    voice: the spoken guidance level ("off", "titles", "instructions", "breaths";
+      `coach.voice`); the `Voice` is built on first use and reached as `player.voice`.
     """
 
     def __init__(
@@ -351,6 +358,7 @@ class Player:
         bell_cues: Collection[str] = BELL_CUES,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
+        voice: str = "off",
     ) -> None:
         if backend not in _BACKENDS:
             raise ValueError(f"unknown sound backend {backend!r}; known: {', '.join(_BACKENDS)}")
@@ -370,6 +378,9 @@ class Player:
         self._active: str = "simpleaudio" if backend in ("auto", "simpleaudio") else backend
         self._sa: Any = None  # the simpleaudio module once imported
         self._playing: list[tuple[Any, float]] = []  # (PlayObject, monotonic end time)
+        self._speech: tuple[Any, float] | None = None  # the phrase being said, and its end
+        self._voice_level = voice
+        self._voice: Any = None  # coach.voice.Voice, built when first asked for
 
     # -- settings --
 
@@ -387,6 +398,42 @@ class Player:
         """What actually sounds: "simpleaudio" (until it fails), "bell" or "none"."""
         return self._active
 
+    rate = SAMPLE_RATE  # samples a second of everything played (cues and speech)
+
+    @staticmethod
+    def cue_seconds(cue: str) -> float:
+        """How long the cue named `cue` sounds (0 for an unknown name)."""
+        return CUES[cue].duration if cue in CUES else 0.0
+
+    @property
+    def voice(self) -> Any:
+        """The `coach.voice.Voice` speaking through this player, or None when the level is
+        "off" (built on first use: a session without voice never imports coach.voice)."""
+        if self._voice_level == "off":
+            return None
+        if self._voice is None:
+            from coach.voice import Voice
+
+            self._voice = Voice(self, self._voice_level)
+        return self._voice
+
+    def set_voice(self, level: str) -> None:
+        """Change the spoken guidance level (the settings screen); "off" stops the voice."""
+        if level == self._voice_level:
+            return
+        self._voice_level = level
+        if self._voice is not None:
+            self._voice.close(wait=False)  # the settings screen never waits for a thread
+            self._voice = None
+
+    def tell(self, notice: str) -> None:
+        """Set a notice for the UI (e.g. the voice's "espeak-ng is not installed"); it is
+        given once by `take_notice`, like the fallback's."""
+        with self._lock:
+            if notice != self.notice:
+                self.notice = notice
+                self._notice_taken = False
+
     def take_notice(self) -> str | None:
         """The fallback notice the first time it is asked for after it is set, then None."""
         with self._lock:
@@ -403,6 +450,9 @@ class Player:
                 self._load_simpleaudio()
         for name in CUE_NAMES:
             cue_bytes(name, self._volume)
+        voice = self.voice
+        if voice is not None and not self.muted:
+            voice.prepare()  # in its own thread: returns at once
 
     # -- playing --
 
@@ -428,12 +478,14 @@ class Player:
         try:
             play_obj = self._sa.play_buffer(data, 1, 2, SAMPLE_RATE)
         except Exception:
-            if not self._playing:
+            speech = self._speech is not None and _alive(self._speech[0])
+            if not self._playing and not speech:
                 self._fall_back(NOTICE_NO_DEVICE)
                 return False
             # A device without mixing may refuse a second stream while one plays: cut the
-            # older cue and try once more before deciding the device is gone.
+            # older cue (or phrase) and try once more before deciding the device is gone.
             self._stop_all()
+            self._stop_speech()
             try:
                 play_obj = self._sa.play_buffer(data, 1, 2, SAMPLE_RATE)
             except Exception:
@@ -441,6 +493,42 @@ class Player:
                 return False
         self._playing.append((play_obj, now + CUES[cue].duration))
         return True
+
+    def speak(self, data: bytes, seconds: float) -> bool:
+        """Play a phrase (16-bit mono PCM at SAMPLE_RATE, `seconds` long) in place of the one
+        being said, if any; cues play alongside. True when simpleaudio took it; False when
+        muted, at volume 0, closed, or without a sound device (then only the fallback's
+        notice: no bell for speech)."""
+        with self._lock:
+            if self._closed or self.muted or self._volume == 0 or self._active != "simpleaudio":
+                return False
+            if not data:  # nothing to say (espeak-ng gave no audio): not a device failure
+                return False
+            if not self._load_simpleaudio():
+                return False
+            self._stop_speech()
+            try:
+                play_obj = self._sa.play_buffer(data, 1, 2, SAMPLE_RATE)
+            except Exception:
+                self._prune()
+                if not self._playing:
+                    self._fall_back(NOTICE_NO_DEVICE)
+                return False
+            self._speech = (play_obj, self._clock() + seconds)
+            return True
+
+    def speaking(self) -> bool:
+        """A phrase is still being said."""
+        with self._lock:
+            return self._speech is not None and _alive(self._speech[0])
+
+    def _stop_speech(self) -> None:
+        if self._speech is not None and _alive(self._speech[0]):
+            try:
+                self._speech[0].stop()
+            except Exception:
+                pass
+            self._speech = None
 
     def _load_simpleaudio(self) -> bool:
         if self._sa is None:
@@ -492,6 +580,8 @@ class Player:
         (plus a small margin for the device), and at most `timeout` seconds."""
         with self._lock:
             playing = list(self._playing)
+            if self._speech is not None:
+                playing.append(self._speech)
         if not playing:
             return
         now = self._clock()
@@ -504,13 +594,22 @@ class Player:
             self._prune()
 
     def close(self, timeout: float = 1.0) -> None:
-        """Let the last cue play out (bounded by `timeout`), then stop anything left.
-        Later `play` calls do nothing."""
+        """Let the last cue play out (bounded by `timeout`), and the last phrase ("Session
+        complete.", bounded by SPEECH_CLOSE_SECONDS), then stop anything left.
+        Later `play` and `speak` calls do nothing."""
+        with self._lock:
+            voice = self._voice
+        if voice is not None:
+            voice.wait_idle(1.0)  # the last phrase reaches the device (it is ready in ms)
+            voice.close()
+        if self.speaking():
+            timeout = max(timeout, SPEECH_CLOSE_SECONDS)
         with self._lock:
             self._closed = True
         self.drain(timeout)
         with self._lock:
             self._stop_all()
+            self._stop_speech()
 
     def __enter__(self) -> Player:
         return self

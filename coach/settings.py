@@ -1,4 +1,4 @@
-"""The person's settings: sound, volume, reduced motion, theme, and whether the first-run
+"""The person's settings: sound, volume, voice, reduced motion, theme, and whether the first-run
 note has been seen. One small JSON file (`paths.settings_file()`), no Textual, no pydantic.
 
 Reading never fails: a missing, unreadable or broken file gives the defaults, and a field
@@ -25,13 +25,16 @@ MAX_BYTES = 64 * 1024  # a settings file is a few hundred bytes; anything huge i
 @dataclass(frozen=True)
 class Settings:
     """The app's settings as stored in settings.json; `volume` is 0-100, `theme` a Textual
-    theme name. Unknown keys are kept in `extra` and written back."""
+    theme name, `voice` a spoken guidance level (`coach.voice.VOICE_LEVELS`: "off",
+    "titles", "instructions", "breaths"). Unknown keys are kept in `extra` and written back."""
 
     sound: bool = True
     volume: int = 70  # 0-100
+    voice: str = "off"  # coach.voice.VOICE_LEVELS
     reduced_motion: bool = False
     theme: str = DEFAULT_THEME
     first_run_seen: bool = False
+    lead_in: bool = True  # a 3-second count before the first step and after a resume
     # Keys this version does not know, kept so that an older coach does not drop them.
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
@@ -44,9 +47,11 @@ class Settings:
         obj: dict[str, Any] = {
             "sound": self.sound,
             "volume": self.volume,
+            "voice": self.voice,
             "reduced_motion": self.reduced_motion,
             "theme": self.theme,
             "first_run_seen": self.first_run_seen,
+            "lead_in": self.lead_in,
         }
         for key, value in self.extra.items():
             obj.setdefault(key, value)
@@ -63,7 +68,7 @@ def _clean(obj: dict[str, Any]) -> tuple[Settings, list[str]]:
     defaults = Settings()
     values: dict[str, Any] = {}
     wrong: list[str] = []
-    for name in ("sound", "reduced_motion", "first_run_seen"):
+    for name in ("sound", "reduced_motion", "first_run_seen", "lead_in"):
         if name not in obj:
             continue
         if type(obj[name]) is bool:
@@ -76,6 +81,13 @@ def _clean(obj: dict[str, Any]) -> tuple[Settings, list[str]]:
             values["volume"] = round(volume)
         else:
             wrong.append(f"volume is {_shown(volume)}, not a number from 0 to 100")
+    if "voice" in obj:
+        from coach.voice import VOICE_LEVELS
+
+        if obj["voice"] in VOICE_LEVELS:
+            values["voice"] = obj["voice"]
+        else:
+            wrong.append(f"voice is {_shown(obj['voice'])}, not one of {', '.join(VOICE_LEVELS)}")
     if "theme" in obj:
         theme = obj["theme"]
         if isinstance(theme, str) and 0 < len(theme) <= 100 and theme.isprintable():

@@ -47,7 +47,7 @@ def dft_level(samples: array.array[int], freq: float, start: float, length: floa
 
 
 def test_cue_set() -> None:
-    assert set(CUE_NAMES) == {"bell", "switch", "inhale", "exhale", "hold", "finish"}
+    assert set(CUE_NAMES) == {"bell", "switch", "inhale", "exhale", "hold", "tick", "finish"}
     assert set(CUES) == set(CUE_NAMES)
     assert BELL_CUES <= set(CUE_NAMES)
 
@@ -57,7 +57,7 @@ def test_length_peak_and_format(name: str) -> None:
     cue = CUES[name]
     samples = cue_samples(name)
     assert samples.typecode == "h" and samples.itemsize == 2
-    assert 0.15 <= cue.duration <= 0.8
+    assert (0.05 if name == "tick" else 0.15) <= cue.duration <= 0.8
     assert len(samples) == round(cue.duration * SAMPLE_RATE) == cue.length
     assert peak(samples) == cue.peak
     assert 0.2 * 32767 <= cue.peak <= 0.7 * 32767  # audible, with headroom
@@ -93,7 +93,7 @@ def test_fades_start_and_end_at_zero(name: str) -> None:
 def test_no_jump_between_samples_is_larger_than_the_tone_allows() -> None:
     # A sine of amplitude A and frequency f changes by at most A*2*pi*f/rate per sample;
     # a discontinuity (click) would break this.
-    for name in ("inhale", "exhale", "hold", "switch"):
+    for name in ("inhale", "exhale", "hold", "tick", "switch"):
         samples = cue_samples(name)
         top_freq = max(max(n.freq, n.end_freq or 0) for n in CUES[name].notes)
         bound = CUES[name].peak * 2 * math.pi * top_freq / SAMPLE_RATE * 1.05 + 1
@@ -112,8 +112,18 @@ def test_bell_frequency() -> None:
 def test_hold_is_a_short_soft_tick_at_1000_hz() -> None:
     samples = cue_samples("hold")
     assert zero_crossing_freq(samples, 0.0, 0.06) == pytest.approx(1000, rel=0.02)
-    assert CUES["hold"].peak < min(CUES[n].peak for n in CUE_NAMES if n != "hold")
-    assert CUES["hold"].duration < min(CUES[n].duration for n in CUE_NAMES if n != "hold")
+    signals = [n for n in CUE_NAMES if n not in ("hold", "tick")]
+    assert CUES["hold"].peak < min(CUES[n].peak for n in signals)
+    assert CUES["hold"].duration < min(CUES[n].duration for n in signals)
+
+
+def test_tick_is_the_shortest_softest_cue_and_higher_than_hold() -> None:
+    # A rep's hold/release and each lead-in second: heard, never mistaken for a breath hold.
+    samples = cue_samples("tick")
+    assert zero_crossing_freq(samples, 0.0, 0.03) == pytest.approx(1600, rel=0.03)
+    others = [n for n in CUE_NAMES if n != "tick"]
+    assert CUES["tick"].peak < min(CUES[n].peak for n in others)
+    assert CUES["tick"].duration < min(CUES[n].duration for n in others)
 
 
 def test_switch_is_two_tones_with_a_gap() -> None:
@@ -456,3 +466,83 @@ def test_prepare_builds_the_cues_and_falls_back_early(monkeypatch: pytest.Monkey
     assert set(audio._cache) == set(CUE_NAMES)
     assert {("bell", 35), ("finish", 35)} <= set(audio._bytes_cache)
     assert player.active_backend == "bell" and player.notice is not None
+
+
+# --- speech through the player (coach.voice hands it PCM) -------------------------------------
+
+
+def test_speak_replaces_the_phrase_being_said_and_cues_play_alongside(
+    monkeypatch: pytest.MonkeyPatch, clock: FakeClock
+) -> None:
+    player, sa, _bell = fake_player(monkeypatch, clock)
+    phrase = b"\x01\x00" * SAMPLE_RATE  # one second
+    assert player.speak(phrase, 1.0) and player.speaking()
+    player.play("bell")  # a cue does not cut the phrase
+    assert not sa.objects[0].stopped
+    assert player.speak(phrase, 1.0)
+    assert sa.objects[0].stopped and not sa.objects[2].stopped
+    clock.now += 2.0
+    assert not player.speaking()
+    assert sa.calls[0] == (phrase, 1, 2, SAMPLE_RATE)
+
+
+def test_speak_does_nothing_muted_at_volume_0_closed_or_without_a_device(
+    monkeypatch: pytest.MonkeyPatch, clock: FakeClock
+) -> None:
+    player, sa, bell = fake_player(monkeypatch, clock, fail=[True])
+    player.muted = True
+    assert not player.speak(b"\0\0", 0.1)
+    player.muted = False
+    player.volume = 0
+    assert not player.speak(b"\0\0", 0.1)
+    player.volume = 50
+    assert not player.speak(b"\0\0", 0.1)  # the device refuses: the cue fallback's notice
+    assert player.active_backend == "bell"
+    assert player.notice == NOTICE_NO_DEVICE + "; using the terminal bell."
+    assert not player.speak(b"\0\0", 0.1) and bell.rings == 0  # no bell for speech
+    player.close()
+    assert len(sa.calls) == 1
+
+
+def test_tell_gives_a_new_notice_once(monkeypatch: pytest.MonkeyPatch, clock: FakeClock) -> None:
+    player, _sa, _bell = fake_player(monkeypatch, clock)
+    player.tell("Voice unavailable.")
+    assert player.take_notice() == "Voice unavailable." and player.take_notice() is None
+    player.tell("Voice unavailable.")
+    assert player.take_notice() is None  # the same notice is not told twice
+
+
+def test_close_lets_the_last_phrase_play_out(monkeypatch: pytest.MonkeyPatch, clock: FakeClock) -> None:
+    player, sa, _bell = fake_player(monkeypatch, clock)
+    player.speak(b"\0\0" * (2 * SAMPLE_RATE), 2.0)  # "Session complete." at the very end
+    player.close(timeout=1.0)
+    assert clock.now >= 1002.0  # waited past the cue timeout for the phrase
+    assert not sa.objects[0].stopped
+
+
+def test_voice_off_builds_no_voice_and_set_voice_switches(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delitem(sys.modules, "coach.voice", raising=False)
+    player = Player("none")
+    assert player.voice is None and "coach.voice" not in sys.modules
+    player.set_voice("titles")
+    voice = player.voice
+    assert voice is not None and voice.level == "titles" and player.voice is voice
+    player.set_voice("off")
+    assert player.voice is None and voice.on is False
+    assert Player.cue_seconds("tick") == CUES["tick"].duration and Player.cue_seconds("?") == 0.0
+
+
+def test_a_device_without_mixing_cuts_the_phrase_for_a_cue_instead_of_giving_up(
+    monkeypatch: pytest.MonkeyPatch, clock: FakeClock
+) -> None:
+    player, sa, bell = fake_player(monkeypatch, clock, fail=[False, True, False])
+    assert player.speak(b"\0\0" * SAMPLE_RATE, 1.0)
+    player.play("bell")  # refused while the phrase plays: the phrase is cut, the bell rings
+    assert sa.objects[0].stopped and len(sa.objects) == 2
+    assert player.active_backend == "simpleaudio" and player.notice is None and bell.rings == 0
+
+
+def test_speaking_nothing_is_not_a_device_failure(monkeypatch: pytest.MonkeyPatch, clock: FakeClock) -> None:
+    player, sa, _bell = fake_player(monkeypatch, clock, fail=[True])
+    assert not player.speak(b"", 0.0)
+    assert sa.calls == [] and player.active_backend == "simpleaudio" and player.notice is None

@@ -163,3 +163,21 @@ def test_a_settings_file_that_is_there_but_unusable_is_not_writable(tmp_path: Pa
     assert loaded.settings == Settings()
     assert loaded.problem is not None and str(path) in loaded.problem
     assert not loaded.writable
+
+
+@pytest.mark.parametrize("level", ["off", "titles", "instructions", "breaths"])
+def test_voice_levels_round_trip(tmp_path: Path, level: str) -> None:
+    path = tmp_path / "settings.json"
+    save_settings(Settings(voice=level), path)
+    assert json.loads(path.read_text())["voice"] == level
+    assert load_settings(path).voice == level
+
+
+def test_voice_is_off_by_default_and_a_bad_voice_falls_back_alone(tmp_path: Path) -> None:
+    assert Settings().voice == "off"
+    path = tmp_path / "settings.json"
+    for bad, shown in (("loud", '"loud"'), (["titles"], '["titles"]'), (True, "true")):
+        path.write_text(json.dumps({"voice": bad, "volume": 40}))
+        loaded = read_settings(path)
+        assert loaded.settings.voice == "off" and loaded.settings.volume == 40
+        assert loaded.problem == f"{path}: voice is {shown}, not one of off, titles, instructions, breaths"

@@ -1,5 +1,10 @@
 """Finding routines: built-in, the user's folder, imported plans, and explicit paths.
 
+A plan's own routines live in the plan's namespace: their id is `PLAN/ID` in every listing
+and lookup (`coach list`, `show`, `run`, the app), so they never shadow a built-in, a user's
+or another plan's routine, and nothing shadows them. Only a user routine with a built-in's
+id replaces it (`RoutineInfo.shadows`).
+
 Listing must be fast (`coach list` and the app's first screen should not pay for pydantic),
 so what validation learned about each file is cached, keyed on the file's content hash and
 on the version of the code that validates. A cache miss validates for real.
@@ -10,7 +15,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterator
+import re
+from collections.abc import Container, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
@@ -34,7 +40,7 @@ CACHE_NAME = "routines-cache.json"
 class RoutineInfo:
     """What a listing needs to know about a valid routine, without loading pydantic."""
 
-    id: str
+    id: str  # the routine's id; `PLAN/ID` for a plan's own routine
     title: str
     summary: str
     seconds: float
@@ -47,6 +53,16 @@ class RoutineInfo:
     source: str = "built-in"  # built-in | user | plan:<id> | file
     path: str = ""
     shadows: str | None = None  # the source this one hides, if any
+
+    @property
+    def plan(self) -> str | None:
+        """The plan whose own routine this is (source `plan:<id>`), else None."""
+        return self.source.removeprefix("plan:") if self.source.startswith("plan:") else None
+
+    @property
+    def inner_id(self) -> str:
+        """The id inside its file: `ID` of `PLAN/ID` (what a plan's items name)."""
+        return self.id.rpartition("/")[2]
 
     @property
     def minutes(self) -> float:
@@ -77,29 +93,37 @@ def info_from_routine(routine: Routine, source: str, path: str) -> RoutineInfo:
 
 
 _STEP_TEXTS = ("type", "title")
-_STEP_OPTIONAL = ("pattern_name", "side", "pressure", "instruction", "gentler")
+_STEP_OPTIONAL = ("pattern_name", "area", "side", "pressure", "instruction", "gentler", "gentler_pattern",
+                  "reps")  # fmt: skip
 
 
 def routine_detail(routine: Routine) -> dict[str, Any]:
     """What `coach show` prints of a checked routine, as plain JSON data (no models):
-    id, title, summary, total_seconds, areas, equipment, cautions, and per step its
-    type, title, pattern_name and cycles (breathing only, else None), side, pressure,
-    sides (how many passes), pass_seconds, instruction and gentler (None when absent).
+    id, title, summary, total_seconds, areas, equipment, cautions, stop_if, and per step its
+    type, title, pattern_name and cycles (breathing only, else None), area, side, pressure,
+    sides (how many passes), pass_seconds, instruction, gentler (its text; None when absent),
+    gentler_pattern (a breathing step's gentler pattern name) and reps ("3 × hold 8 s,
+    release 4 s", or None).
     Kept in the validation cache so a warm `coach show` needs no pydantic."""
     steps = []
     for step in routine.steps:
         breathing = step.type == "breathing"
+        gentler = getattr(step, "gentler", None)
+        reps = getattr(step, "reps", None)
         steps.append({
             "type": step.type,
             "title": step.title,
             "pattern_name": step.pattern_name if breathing else None,  # type: ignore[union-attr]
             "cycles": step.resolved_cycles if breathing else None,  # type: ignore[union-attr]
+            "area": getattr(step, "area", None),
             "side": getattr(step, "side", None),
             "pressure": getattr(step, "pressure", None),
             "sides": len(step.sides),
             "pass_seconds": step.pass_seconds,
             "instruction": step.instruction,
-            "gentler": getattr(step, "gentler", None),
+            "gentler": gentler.text if breathing and gentler is not None else gentler,
+            "gentler_pattern": _pattern_name(gentler.pattern) if breathing and gentler is not None else None,
+            "reps": reps.words if reps is not None else None,
         })  # fmt: skip
     return {
         "id": routine.id,
@@ -109,8 +133,16 @@ def routine_detail(routine: Routine) -> dict[str, Any]:
         "areas": list(routine.areas),
         "equipment": list(routine.equipment),
         "cautions": list(routine.cautions),
+        "stop_if": list(routine.stop_if),
         "steps": steps,
     }
+
+
+def _pattern_name(pattern: Any) -> str:
+    """A preset's name, or custom phases as "inhale 4 s, exhale 6 s"."""
+    if isinstance(pattern, str):
+        return pattern
+    return ", ".join(f"{p.breath} {p.seconds:g} s" for p in pattern.phases)
 
 
 def _number(value: Any) -> bool:
@@ -120,10 +152,10 @@ def _number(value: Any) -> bool:
 def _detail_ok(detail: dict[str, Any]) -> bool:
     """A remembered routine_detail with every field of the right type (`show` trusts it)."""
     if set(detail) != {"id", "title", "summary", "total_seconds", "areas", "equipment",
-                       "cautions", "steps"}:  # fmt: skip
+                       "cautions", "stop_if", "steps"}:  # fmt: skip
         return False
     lists = all(isinstance(detail[k], list) and all(isinstance(x, str) for x in detail[k])
-                for k in ("areas", "equipment", "cautions"))  # fmt: skip
+                for k in ("areas", "equipment", "cautions", "stop_if"))  # fmt: skip
     head = (isinstance(detail["id"], str) and isinstance(detail["title"], str)
             and (detail["summary"] is None or isinstance(detail["summary"], str))
             and _number(detail["total_seconds"]) and lists and isinstance(detail["steps"], list))  # fmt: skip
@@ -142,17 +174,19 @@ def parse_routine(data: bytes, source: str) -> Routine:
     """Bytes of a routine file → Routine, or InvalidDocument (one line per problem)."""
     from coach.routine import (
         Author,
+        BreathingGentler,
         BreathingStep,
         CustomPattern,
         MassageStep,
         Phase,
+        Reps,
         RestStep,
         Routine,
         StretchStep,
     )
 
     models = [Routine, MassageStep, StretchStep, BreathingStep, RestStep, Author, CustomPattern,
-              Phase]  # fmt: skip
+              Phase, Reps, BreathingGentler]  # fmt: skip
     return load_model(data, source, Routine, "routine", models)
 
 
@@ -346,7 +380,9 @@ class Library:
                 yield plan_id, f"{path}#routines[{index}]", data
 
     def infos(self) -> list[RoutineInfo]:
-        """Every usable routine, one per id: user beats plan beats built-in."""
+        """Every usable routine, one per id, by length then title: a user's routine replaces
+        a built-in with its id; a plan's own routines are `PLAN/ID` and collide with
+        nothing (two ids alike within one stored plan: the first is used, and said)."""
         self.problems = []
         cache = ValidationCache.open(self.cache_path)
         found: dict[str, RoutineInfo] = {}
@@ -384,12 +420,16 @@ class Library:
             except InvalidDocument as exc:
                 self.problems.append(str(exc.problems[0]) + " (routine skipped)")
                 continue
-            add(RoutineInfo(**{**info, "source": f"plan:{plan_id}", "path": where}))
+            qualified = f"{plan_id}/{info['id']}"  # the plan's namespace
+            add(RoutineInfo(**{**info, "id": qualified, "source": f"plan:{plan_id}", "path": where}))
         cache.save()
         return sorted(found.values(), key=lambda i: (i.seconds, i.title.lower()))
 
-    def find(self, ref: str) -> RoutineInfo:
-        """An id, or a path to a routine file."""
+    def find(self, ref: str, *, plan: str | None = None) -> RoutineInfo:
+        """ROUTINE as the commands take it: an id, `PLAN/ID` for a plan's own routine, or a
+        path (`looks_like_path`). With `plan`, a bare id is looked up among that plan's own
+        routines first. Raises UsageError for an unknown id (naming the plan for `PLAN/ID`),
+        InvalidDocument for a path to a file that is not a valid routine."""
         if looks_like_path(ref):
             path = Path(ref)
             data = _read_bytes(path)
@@ -399,9 +439,14 @@ class Library:
             finally:
                 cache.save()
             return RoutineInfo(**{**info, "source": "file", "path": str(path)})
-        for info in self.infos():
-            if info.id == ref:
-                return info
+        infos = {info.id: info for info in self.infos()}
+        if plan is not None and "/" not in ref and f"{plan}/{ref}" in infos:
+            return infos[f"{plan}/{ref}"]
+        if ref in infos:
+            return infos[ref]
+        plan_id, slash, inner = ref.partition("/")
+        if slash:
+            raise UsageError(f"no routine '{inner}' in plan '{plan_id}' (see `coach list`)")
         raise UsageError(
             f"no routine with id '{ref}' (see `coach list`, or give a path to a .json file)"
         )
@@ -462,6 +507,7 @@ class PlanFacts:
     starts: date
     ends: date
     items: tuple[ItemFacts, ...]
+    pain_area: str | None = None  # the area whose pain the plan's sessions rate, if it asks
 
     def is_active(self, day: date) -> bool:
         """The plan runs on `day` (as `coach.plan.Plan.is_active`)."""
@@ -469,9 +515,11 @@ class PlanFacts:
 
 
 def plan_facts(plan: Plan) -> dict[str, Any]:
-    """The JSON form kept in the cache: id, starts/ends as YYYY-MM-DD, and items."""
+    """The JSON form kept in the cache: id, starts/ends as YYYY-MM-DD, items, and the
+    pain area the plan asks about (or None)."""
     return {
         "id": plan.id,
+        "pain_area": plan.pain.area if plan.pain is not None else None,
         "starts": plan.starts.isoformat(),
         "ends": plan.ends.isoformat(),
         "items": [
@@ -490,7 +538,9 @@ def _day(text: Any) -> date | None:
 
 def facts_ok(info: dict[str, Any]) -> bool:
     """A remembered `plan_facts` with every field of the right type."""
-    if set(info) != {"id", "starts", "ends", "items"} or not isinstance(info["id"], str):
+    if set(info) != {"id", "starts", "ends", "items", "pain_area"} or not isinstance(info["id"], str):
+        return False
+    if info["pain_area"] is not None and not isinstance(info["pain_area"], str):
         return False
     if _day(info["starts"]) is None or _day(info["ends"]) is None:
         return False
@@ -515,7 +565,14 @@ def _from_json(info: dict[str, Any]) -> PlanFacts:
             ItemFacts(i["routine"], i["per_week"], None if i["days"] is None else tuple(i["days"]), i["note"])
             for i in info["items"]
         ),
+        pain_area=info["pain_area"],
     )
+
+
+def facts_from_json(info: dict[str, Any]) -> PlanFacts:
+    """PlanFacts from a checked `plan_facts` dict (`ValidationCache.check`, kind
+    "stored-plan"); `coach.plan_versions` reads each version of a plan this way."""
+    return _from_json(info)
 
 
 def list_plan_facts(folder: Path, cache: ValidationCache) -> tuple[list[PlanFacts], list[str]]:
@@ -564,9 +621,28 @@ def builtin_routine_ids(folder: Path | None = None) -> frozenset[str]:
     return frozenset(ids)
 
 
+# `PLAN/ID`: a plan's own routine (both parts slugs, coach.routine.ID_PATTERN's alphabet).
+PLAN_ROUTINE_REF = re.compile(r"[a-z0-9][a-z0-9-]{1,63}/[a-z0-9][a-z0-9-]{1,63}")
+
+
+def item_routine_id(plan_id: str, routine: str, known: Container[str]) -> str:
+    """The listing id (`RoutineInfo.id`) of the routine a plan's item names: `PLAN/ID` when
+    that is in `known` (the plan's own routine), else `routine` itself (a built-in, or a
+    user's routine in its place)."""
+    own = f"{plan_id}/{routine}"
+    return own if own in known else routine
+
+
 def looks_like_path(ref: str) -> bool:
-    """A reference is a path, not an id, when it ends in .json or holds a slash."""
-    return ref.endswith(".json") or os.sep in ref or "/" in ref
+    """A reference is a path, not an id: it ends in .json, starts like a path ("/", "./",
+    "../", "~"), or holds a slash (or the system's separator) and is not `PLAN/ID` or is
+    the name of a file or folder that exists. So `sam-neck/upper-back` is a plan's routine unless
+    a file of that name is there, and `./sam-neck/upper-back` is always a path."""
+    if ref.endswith(".json") or ref.startswith(("/", "./", "../", "~")):
+        return True
+    if os.sep not in ref and "/" not in ref:
+        return False  # a bare id, even where a file of that name happens to be
+    return PLAN_ROUTINE_REF.fullmatch(ref) is None or os.path.lexists(ref)
 
 
 def routine_bytes_hash(routine: Routine) -> str:

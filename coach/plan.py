@@ -25,7 +25,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from coach.routine import END, ID_PATTERN, FormatOne, LongText, Routine, ShortText, Strict, Title, whole
+from coach.routine import END, ID_PATTERN, Area, FormatOne, LongText, Routine, ShortText, Strict, Title, whole
 from coach.validation import InvalidDocument, Problem, load_model, parse_document
 from coach.vocabulary import WEEKDAYS
 
@@ -71,14 +71,47 @@ DATE_PATTERN = rf"^2[01][0-9]{{2}}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01]){END}
 PlanDate = Annotated[date, BeforeValidator(_parse_date), Field(json_schema_extra={"pattern": DATE_PATTERN})]
 
 
+def _open_to_notes(schema: dict[str, Any]) -> None:
+    """What every plan object's schema says beyond its fields: `x-` keys are the author's
+    notes, and an optional field has no default (a `null` default would be offered to
+    fill in, and `null` is refused: issue 13, no null defaults)."""
+    schema["patternProperties"] = {"^x-": {}}
+    for prop in schema.get("properties", {}).values():
+        if prop.get("default", ...) is None:
+            del prop["default"]
+
+
+# (Model classes have comments, not docstrings: a docstring becomes the schema's description.)
+# The therapist who wrote the plan: shown to the client and in the report.
 class Therapist(Strict):
-    name: Title
-    contact: ShortText | None = None
+    name: Annotated[Title, Field(description="The therapist's name, as the client knows it.")]
+    contact: Annotated[
+        ShortText | None,
+        Field(description="How the client reaches them, e.g. an e-mail address (shown, never used)."),
+    ] = None
+
+    model_config = ConfigDict(json_schema_extra=_open_to_notes)
+
+
+# A pain rating the plan asks for before and after each of its sessions.
+class PainRating(Strict):
+    area: Annotated[
+        Area,
+        Field(description="The body area whose pain the client rates, 0 (no pain) to 10 (worst pain "
+                          "imaginable), before and after each session of the plan."),
+    ]  # fmt: skip
+
+    model_config = ConfigDict(json_schema_extra=_open_to_notes)
 
 
 def _item_schema_extra(schema: dict[str, Any]) -> None:
-    schema["patternProperties"] = {"^x-": {}}
-    schema["oneOf"] = [{"required": ["per_week"]}, {"required": ["days"]}]
+    _open_to_notes(schema)
+    # Exactly one of per_week and days, said so that a validator's message names the field
+    # ("'days' is a required property", "should not be valid under {'required': ['days']}"),
+    # where a oneOf of the two only says "not valid under any of the given schemas" (issue 13).
+    schema["if"] = {"required": ["per_week"]}
+    schema["then"] = {"not": {"required": ["days"]}}
+    schema["else"] = {"required": ["days"]}
 
 
 class PlanItem(Strict):
@@ -86,21 +119,26 @@ class PlanItem(Strict):
         str,
         Field(
             pattern=ID_PATTERN,
-            description="A built-in routine id, or the id of one of the plan's own routines.",
+            description="The routine to do: a built-in routine's id, or the id of one of the plan's "
+            "own `routines` (the client sees it as PLAN/ID).",
         ),
     ]
     # Absent rather than null: the schema's oneOf counts a present key.
-    per_week: whole(ge=1, le=MAX_PER_WEEK, description="Sessions a week, on any days.") = None  # type: ignore[valid-type]
+    per_week: whole(  # type: ignore[valid-type]
+        ge=1, le=MAX_PER_WEEK,
+        description=f"Sessions a week, on any days (1-{MAX_PER_WEEK}); give this or `days`.",
+    ) = None
     days: Annotated[
         list[Weekday],
         Field(
             min_length=1,
             max_length=7,
             json_schema_extra={"uniqueItems": True},
-            description="The weekdays to do it on.",
+            description="The weekdays to do it on, each once (mon ... sun); give this or `per_week`.",
         ),
     ] = None  # type: ignore[assignment]
-    note: LongText | None = None
+    note: Annotated[LongText | None, Field(description="A note for the client about this routine, "
+                                                       "e.g. when in the day to do it.")] = None
 
     model_config = ConfigDict(json_schema_extra=_item_schema_extra)
 
@@ -135,7 +173,7 @@ class PlanItem(Strict):
 
 
 def _plan_schema_extra(schema: dict[str, Any]) -> None:
-    schema["patternProperties"] = {"^x-": {}}
+    _open_to_notes(schema)
     schema["description"] = (
         "A therapist's plan. Coach also checks what JSON Schema cannot state: `ends` is not "
         f"before `starts` and the plan lasts at most {MAX_PLAN_DAYS} days; dates are real "
@@ -145,20 +183,32 @@ def _plan_schema_extra(schema: dict[str, Any]) -> None:
     )
 
 
+# A therapist's plan file.
 class Plan(Strict):
-    schema_: str | None = Field(default=None, alias="$schema")
+    schema_: str | None = Field(default=None, alias="$schema",
+                                description="Where an editor finds this schema, e.g. ./plan.schema.json.")
     format: FormatOne
-    id: Annotated[str, Field(pattern=ID_PATTERN, description="Lower-case slug.")]
+    id: Annotated[str, Field(pattern=ID_PATTERN,
+                             description="Lower-case slug: a-z, 0-9 and -, 2-64 characters. Importing "
+                                         "a plan with the same id again updates that plan.")]
     client: Annotated[Title, Field(description="The client's name or a pseudonym.")]
-    therapist: Therapist
+    therapist: Annotated[Therapist, Field(description="Who wrote the plan.")]
     starts: Annotated[PlanDate, Field(description="First day, YYYY-MM-DD.")]
     ends: Annotated[PlanDate, Field(description="Last day (included), YYYY-MM-DD.")]
-    note: LongText | None = None
+    note: Annotated[LongText | None, Field(description="The therapist's note to the client, shown with "
+                                                       "the plan.")] = None
+    # Absent, not null, when the plan asks for no pain rating: the schema then points an
+    # editor at the object itself instead of "not valid under any of the given schemas".
+    pain: Annotated[PainRating, Field(description="Ask for a pain rating of one body area before "
+                                                  "and after each of the plan's sessions.")] = None  # type: ignore[assignment]
     routines: Annotated[
         list[Routine],
-        Field(max_length=20, description="Routines written for this plan, in the routine format."),
+        Field(max_length=20, description="Routines written for this plan, in the routine format; an item "
+                                         "names one by its id."),
     ] = []
-    items: Annotated[list[PlanItem], Field(min_length=1, max_length=20)]
+    items: Annotated[list[PlanItem], Field(
+        min_length=1, max_length=20, description="What to do and how often: one item per routine (1-20)."
+    )]
 
     model_config = ConfigDict(json_schema_extra=_plan_schema_extra)
 
@@ -203,7 +253,7 @@ class Plan(Strict):
         return None
 
 
-PLAN_MODELS: tuple[type[Strict], ...] = (Plan, PlanItem, Therapist)
+PLAN_MODELS: tuple[type[Strict], ...] = (Plan, PlanItem, Therapist, PainRating)
 
 
 def _close(word: str, choices: Iterable[str]) -> str:
@@ -260,15 +310,18 @@ def cross_check(plan: Plan, builtin_ids: frozenset[str]) -> list[tuple[tuple[str
 def _routine_models() -> list[type[Strict]]:
     from coach.routine import (
         Author,
+        BreathingGentler,
         BreathingStep,
         CustomPattern,
         MassageStep,
         Phase,
+        Reps,
         RestStep,
         StretchStep,
     )
 
-    return [Routine, MassageStep, StretchStep, BreathingStep, RestStep, Author, CustomPattern, Phase]
+    return [Routine, MassageStep, StretchStep, BreathingStep, RestStep, Author, CustomPattern, Phase,
+            Reps, BreathingGentler]  # fmt: skip
 
 
 def parse_plan(data: bytes, source: str, builtin_ids: frozenset[str], check_references: bool = True) -> Plan:

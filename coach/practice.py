@@ -35,7 +35,8 @@ if TYPE_CHECKING:
     from coach.routine import Routine
 
 # Sound for each event; breaths by their direction.
-CUE_FOR_EVENT = {"step_started": "bell", "side_switched": "switch", "finished": "finish"}
+CUE_FOR_EVENT = {"step_started": "bell", "side_switched": "switch", "finished": "finish",
+                 "lead_in": "tick", "rep_hold": "tick", "rep_release": "tick"}
 CUE_FOR_BREATH = {
     "inhale": "inhale",
     "top-up": "inhale",
@@ -45,7 +46,7 @@ CUE_FOR_BREATH = {
 }
 # When a poll brings several events (a step that starts with a breath, or a stall), one cue
 # plays: the most telling one.
-CUE_PRIORITY = ("finish", "switch", "bell", "inhale", "exhale", "hold")
+CUE_PRIORITY = ("finish", "switch", "bell", "inhale", "exhale", "hold", "tick")
 # A breath cue this late (active seconds) would mislead: the next breath is nearly due.
 STALE_BREATH_SECONDS = 1.0
 # Between state changes, the journal's active time is refreshed this often (seconds).
@@ -72,12 +73,28 @@ class Practice:
         routine_hash: str | None = None,
         speed: float = 1.0,
         away_after: float | None = AWAY_SECONDS,
+        routine_id: str | None = None,
+        pain_area: str | None = None,
+        pain_pre: int | None = None,
+        lead_in: float = 0.0,
     ) -> None:
         """`speed`: how many times faster than real time the caller's clock runs (a
-        preview); `away_after`: real seconds of gap that count as time away (None: never)."""
+        preview); `away_after`: real seconds of gap that count as time away (None: never).
+        `routine_id`: the id the record names (`PLAN/ID` for a plan's own routine; default
+        the routine's id). `pain_area`, `pain_pre`: the pain rating a plan asks for (0-10).
+        `lead_in`: real seconds of lead-in count before the first step and after each resume
+        (`coach.session.LEAD_IN_SECONDS` when the person's `lead_in` setting is on; 0, the
+        default, for none)."""
         self.routine = routine
+        self.routine_id = routine_id or routine.id
+        self.pain_area = pain_area
+        self.pain_pre = pain_pre
         self.speed = speed
-        self.session = Session(routine, away_after=None if away_after is None else away_after * speed)
+        self.session = Session(routine, away_after=None if away_after is None else away_after * speed,
+                               lead_in=lead_in * speed)  # fmt: skip
+        # "Too much" presses, for the record: step (1-based), title, at (active seconds, one
+        # decimal) and choice (None until `relieve`).
+        self.discomfort: list[dict[str, Any]] = []
         self.pre = pre
         self.plan = plan
         self.store = store
@@ -126,8 +143,11 @@ class Practice:
 
     @property
     def current_phases(self) -> tuple[tuple[str, float], ...]:
-        """One cycle of the current step's breathing pattern (for a pacer); () if none."""
-        return self.session.current.phases
+        """One cycle of the current step's breathing pattern as it is now (the gentler one
+        once switched), for a pacer; () if the step is not breathing."""
+        if self.session.current.reps:
+            return ()
+        return self.session.current_phases
 
     def snapshot(self, now: float) -> Snapshot:
         """`Session.snapshot` at `now` (monotonic seconds)."""
@@ -206,13 +226,44 @@ class Practice:
         """`Session.toggle_gentler`, then `sync`."""
         return self._command(self.session.toggle_gentler, now)
 
+    def too_much(self, now: float) -> bool:
+        """`Session.too_much`: pause and wait for `relieve`; the press is kept in
+        `discomfort` (and journaled at once) with its step, title and active time."""
+        if not self.session.too_much(now):
+            return False
+        seg = self.session.current
+        self.discomfort.append({
+            "step": seg.step_index + 1,
+            "title": self.routine.steps[seg.step_index].title,
+            "at": self._active(now),
+            "choice": None,
+        })  # fmt: skip
+        self.sync(now)
+        return True
+
+    def relief_choices(self, now: float) -> tuple[str, ...]:
+        """`Session.relief_choices`: what the person may choose after "too much" now."""
+        return self.session.relief_choices(now)
+
+    def relieve(self, now: float, choice: str) -> bool:
+        """`Session.relieve` with gentler|lighter|skip|end; the choice is kept with the last
+        press in `discomfort`, then `sync`."""
+        if not self.session.relieve(now, choice):
+            return False
+        if self.discomfort:
+            self.discomfort[-1]["choice"] = choice
+        self.sync(now)
+        return True
+
     def quit(self, now: float) -> bool:
         """End the session early. It is recorded (as stopped, or partly done) by `record`."""
         return self._command(self.session.quit, now)
 
     # --- the end -------------------------------------------------------------------------
 
-    def record(self, now: float, *, post: int | None = None, note: str = "") -> SessionRecord | None:
+    def record(
+        self, now: float, *, post: int | None = None, note: str = "", pain_post: int | None = None
+    ) -> SessionRecord | None:
         """Write the session to the history, once, with `completed` and `ran_to_end` as
         `coach.session.is_completed` decides them. Quits a session still
         running. Returns the record, or None for a preview or a session that never started."""
@@ -227,7 +278,8 @@ class Practice:
             return None
         if self.store is None:
             return None
-        record = self._build_record(now, post=post, note=note)
+        record = self._build_record(now, post=post, note=note,
+                                    pain_post=pain_post if self.pain_area is not None else None)  # fmt: skip
         self._journal_the_end(record)
         try:
             self.store.append(record)
@@ -251,6 +303,7 @@ class Practice:
         journal.update({**self._counters(), "active_seconds": record.active_seconds,
                         "ran_to_end": record.ran_to_end, "completed": record.completed,
                         "ended_at": record.ended_at, "post": record.post, "note": record.note,
+                        "pain_post": record.pain_post,
                         "extended_seconds": round(self.session.extended_seconds, 1)})  # fmt: skip
 
     def interrupt(self, now: float) -> SessionRecord | None:
@@ -276,12 +329,13 @@ class Practice:
 
     def _counters(self) -> dict[str, Any]:
         s = self.session
-        return {"steps_done": s.steps_done, "pauses": s.pauses, "skips": s.skips, "gentler": s.gentler_used}
+        return {"steps_done": s.steps_done, "pauses": s.pauses, "skips": s.skips, "gentler": s.gentler_used,
+                "discomfort": [dict(entry) for entry in self.discomfort]}  # fmt: skip
 
     def _state(self, now: float) -> dict[str, Any]:
         started = self.started_at or self.wall()
         return {
-            "routine": self.routine.id,
+            "routine": self.routine_id,
             "routine_title": self.routine.title,
             "routine_hash": self.routine_hash,
             "plan": self.plan,
@@ -290,6 +344,8 @@ class Practice:
             "active_seconds": self._active(now),
             "steps_total": self.session.steps_total,
             "pre": self.pre,
+            "pain_area": self.pain_area,
+            "pain_pre": self.pain_pre if self.pain_area is not None else None,
             **self._counters(),
         }
 
@@ -333,15 +389,22 @@ class Practice:
                     cue = CUE_FOR_BREATH.get(event.breath)
             if cue is not None:
                 cues.add(cue)
-        for cue in CUE_PRIORITY:
-            if cue in cues:
-                try:
-                    self.player.play(cue)
-                except Exception:  # a cue is never worth a crash
-                    pass
-                return
+        played = next((cue for cue in CUE_PRIORITY if cue in cues), None)
+        if played is not None:
+            try:
+                self.player.play(played)
+            except Exception:  # a cue is never worth a crash
+                pass
+        voice = getattr(self.player, "voice", None)  # coach.voice: speaks after the tone
+        if voice is not None:
+            try:
+                voice.follow(events, self.routine, played)
+            except Exception:  # speech is never worth a crash
+                pass
 
-    def _build_record(self, now: float, *, post: int | None, note: str) -> SessionRecord:
+    def _build_record(
+        self, now: float, *, post: int | None, note: str, pain_post: int | None = None
+    ) -> SessionRecord:
         from coach.records import new_record
 
         session = self.session
@@ -356,6 +419,7 @@ class Practice:
             ran_to_end=session.ran_to_end,
             post=post,
             note=note,
+            pain_post=pain_post,
         )
 
     def _elapsed(self, now: float) -> float:

@@ -37,6 +37,11 @@ Count = int  # a whole number ≥ 0
 Seconds = float  # a finite number of seconds ≥ 0 (a whole number is taken as a float)
 Flag = bool  # true or false
 Rating = int | None  # a whole number 0-10 (the 0-10 stress scale), or null
+Area = str | None  # a body area of the vocabulary (coach.vocabulary.AREAS), or null
+# "Too much" presses: a list of {"step": 1-based index, "title": the step's title, "at":
+# active seconds into the session, "choice": gentler|lighter|skip|end or null}; kept as a
+# tuple of dicts (the empty one shared), written as a JSON array.
+Discomfort = tuple
 
 LineProblem = tuple[int, str]  # (line number, counted from 1; the reason, one sentence)
 
@@ -103,6 +108,12 @@ class SessionRecord:
     pauses: Count
     skips: Count
     gentler: Count  # steps done with their gentler instruction
+    discomfort: Discomfort  # "too much" presses (see Discomfort); () on lines written before it
+    # The pain rating a plan may ask for ("pain": {"area": ...}): the area, and pain before
+    # and after on the 0-10 scale (0 no pain, 10 worst pain imaginable); null when not asked.
+    pain_area: Area
+    pain_pre: Rating
+    pain_post: Rating
     # Fields of a newer format, kept so that nothing read is lost on export; not compared.
     # Records without such fields share one empty, read-only dict.
     extra: dict[str, Any] = field(default_factory=_no_extra, compare=False)
@@ -110,6 +121,7 @@ class SessionRecord:
     def to_json(self) -> dict[str, Any]:
         """The stored object: the fields in order, then any fields of newer formats."""
         obj = dict(zip(FIELDS, _values(self), strict=True))
+        obj["discomfort"] = [dict(entry) for entry in self.discomfort]
         if self.extra:
             for key, value in self.extra.items():
                 obj.setdefault(key, value)
@@ -137,7 +149,7 @@ _KNOWN = frozenset(FIELDS)
 _values = attrgetter(*FIELDS)
 # Fields a line of an older Coach may lack, and what a reader takes then: before
 # `ran_to_end` existed, `completed` meant "ran to its end".
-OPTIONAL_FIELDS: tuple[str, ...] = ("ran_to_end",)
+OPTIONAL_FIELDS: tuple[str, ...] = ("ran_to_end", "discomfort", "pain_area", "pain_pre", "pain_post")
 
 # The fields a running session keeps in its journal: everything a record needs except what
 # is only known at the end (ended_at, completed, post, note) and the id the journal assigns.
@@ -152,6 +164,7 @@ STATE_FIELDS: tuple[str, ...] = tuple(
 # writes exactly the record the session would have written.
 OPTIONAL_STATE_FIELDS: tuple[str, ...] = (
     "ran_to_end", "extended_seconds", "ended_at", "completed", "post", "note",
+    "pain_area", "pain_pre", "pain_post", "discomfort",
 )  # fmt: skip
 
 # A frozen dataclass sets each field through object.__setattr__, which measured 5.5 µs a
@@ -184,12 +197,16 @@ def _json_int_or_null(value: int | None) -> str:
     return "null" if value is None else str(value)
 
 
+def _json_discomfort(value: tuple[dict[str, Any], ...]) -> str:
+    return json.dumps(list(value), separators=(", ", ": ")) if value else "[]"
+
+
 # Each kind's JSON text. C functions where the kind allows (this is per field per line).
 _KIND_WRITERS: dict[str, Callable[[Any], str]] = {
     "Format": int.__str__, "Key": _encode_str, "Text": _encode_str,
     "PlanId": _json_text_or_null, "Time": _encode_str, "Count": int.__str__,
     "Seconds": float.__repr__, "Flag": {True: "true", False: "false"}.__getitem__,
-    "Rating": _json_int_or_null,
+    "Rating": _json_int_or_null, "Area": _json_text_or_null, "Discomfort": _json_discomfort,
 }  # fmt: skip
 _WRITERS = tuple(_KIND_WRITERS[kind] for _, kind in _FIELD_KINDS)
 _LINE = "{" + ", ".join(f'"{name}": %s' for name in FIELDS) + "}\n"
@@ -278,10 +295,51 @@ def _check_rating(name: str, value: Any) -> int | None:
     return value
 
 
+def _check_area(name: str, value: Any) -> str | None:
+    if value is not None and (type(value) is not str or _AREA_TEXT.fullmatch(value) is None):
+        raise RecordError(f"{name}: expected a body area (e.g. neck) or null, got {_kind(value)}")
+    return value
+
+
+# An area's form, not the list (coach.vocabulary.AREAS): a line a newer Coach wrote with a
+# new area still reads.
+_AREA_TEXT = re.compile(r"[a-z][a-z-]{0,31}")
+
+
+# What `relieve` may record (coach.session.RELIEFS, not imported here: it is the engine).
+DISCOMFORT_CHOICES = ("gentler", "lighter", "skip", "end")
+
+
+def _check_discomfort(name: str, value: Any) -> tuple[dict[str, Any], ...]:
+    """A list (or tuple) of {"step", "title", "at", "choice"} objects (keys of a newer
+    format are kept), as a tuple of copies; RecordError names the entry and the key."""
+    if type(value) not in (list, tuple):
+        raise RecordError(f"{name}: expected a list, got {_kind(value)}")
+    if not value:
+        return ()
+    entries = []
+    for index, entry in enumerate(value):
+        where = f"{name}[{index}]"
+        if type(entry) is not dict:
+            raise RecordError(f"{where}: expected an object, got {_kind(entry)}")
+        step, title, at, choice = (entry.get(k, ...) for k in ("step", "title", "at", "choice"))
+        if type(step) is not int or step < 1:
+            raise RecordError(f"{where}.step: expected a step number ≥ 1, got {_kind(step, step is not ...)}")
+        if type(title) is not str:
+            raise RecordError(f"{where}.title: expected a string, got {_kind(title, title is not ...)}")
+        if type(at) not in (int, float) or not math.isfinite(at) or at < 0:
+            raise RecordError(f"{where}.at: expected a number of seconds ≥ 0, got {_kind(at, at is not ...)}")
+        if choice is not None and choice not in DISCOMFORT_CHOICES:
+            raise RecordError(f"{where}.choice: expected {', '.join(DISCOMFORT_CHOICES)} or null, "
+                              f"got {_kind(choice, choice is not ...)}")  # fmt: skip
+        entries.append(dict(entry))
+    return tuple(entries)
+
+
 _KIND_CHECKS: dict[str, Callable[[str, Any], Any]] = {
     "Format": _check_format, "Key": _check_key, "Text": _check_text, "PlanId": _check_plan,
     "Time": _check_time, "Count": _check_count, "Seconds": _check_seconds, "Flag": _check_flag,
-    "Rating": _check_rating,
+    "Rating": _check_rating, "Area": _check_area, "Discomfort": _check_discomfort,
 }  # fmt: skip
 _CHECKS = tuple((name, _KIND_CHECKS[kind]) for name, kind in _FIELD_KINDS)
 
@@ -313,6 +371,8 @@ def record_from_json(obj: Any) -> SessionRecord:
             known -= 1
         else:
             values.append(check(name, value))
+    if values[_DISCOMFORT] is None:  # a line written before "too much" existed
+        values[_DISCOMFORT] = ()
     if values[_RAN] is None:  # an older line: its `completed` said only "ran to its end"
         values[_RAN] = values[_COMPLETED]
         values[_COMPLETED] = _older_completed(values[_COMPLETED], values[_ACTIVE], values[_PLANNED])
@@ -323,6 +383,7 @@ def record_from_json(obj: Any) -> SessionRecord:
 
 
 _RAN, _COMPLETED = FIELDS.index("ran_to_end"), FIELDS.index("completed")
+_DISCOMFORT = FIELDS.index("discomfort")
 _ACTIVE, _PLANNED = FIELDS.index("active_seconds"), FIELDS.index("planned_seconds")
 
 
@@ -338,7 +399,7 @@ def _older_completed(ran_to_end: bool, active_seconds: float, planned_seconds: i
 
 # Text fields a session writes from its routine, plan and typed note (times are checked
 # by their pattern already).
-_TEXT_FIELDS = tuple(name for name, kind in _FIELD_KINDS if kind in ("Key", "Text", "PlanId"))
+_TEXT_FIELDS = tuple(name for name, kind in _FIELD_KINDS if kind in ("Key", "Text", "PlanId", "Area"))
 
 
 def _strings(value: Any, where: str) -> Iterator[tuple[str, str]]:
@@ -370,6 +431,9 @@ def check_import_text(record: SessionRecord) -> None:
         value = getattr(record, name)
         if value is not None and (char := hidden_character(value)) is not None:
             raise RecordError(f"{name} has {describe_hidden(char)}")
+    for where, text in _strings(list(record.discomfort), "discomfort"):
+        if (char := hidden_character(text)) is not None:
+            raise RecordError(f"{where} has {describe_hidden(char)}")
     if record.extra:
         for where, text in _strings(record.extra, ""):
             if (char := hidden_character(text)) is not None:
@@ -442,6 +506,14 @@ def check_import(record: SessionRecord) -> None:
         )
     if record.steps_done > record.steps_total:
         raise RecordError(f"steps_done: {record.steps_done} of only {record.steps_total} steps")
+    for index, entry in enumerate(record.discomfort):
+        if entry["step"] > record.steps_total:
+            raise RecordError(
+                f"discomfort[{index}].step: step {entry['step']} of only {record.steps_total} steps"
+            )
+        if entry["at"] > record.active_seconds + 0.1:  # both rounded to tenths
+            raise RecordError(f"discomfort[{index}].at: {entry['at']:.12g} s into a session of "
+                              f"{record.active_seconds:.12g} s practised")  # fmt: skip
     # A line of this format says `completed` itself (an older line's is re-read by the rule
     # when parsed): it must be what a session could have written. planned_seconds is whole
     # seconds and active_seconds tenths, hence the half-second slack.
@@ -488,6 +560,8 @@ _TEXT, _TEXT1 = f'"({_STRICT_CHARS}*)"', f'"({_STRICT_CHARS}+)"'
 _PATTERNS: dict[str, str] = {
     "Format": r"([1-9][0-9]{0,8})", "Key": _TEXT1, "Text": _TEXT, "PlanId": f"(?:null|{_TEXT1})",
     "Time": _TIME, "Count": _INT, "Flag": "(true|false)", "Rating": r"(?:null|(10|[0-9]))",
+    "Area": r'(?:null|"([a-z][a-z-]{0,31})")',
+    "Discomfort": r"\[()\]",  # only the empty list: a line with presses takes the general path
     "Seconds": r"((?:0|[1-9][0-9]{0,17})(?:\.[0-9]{1,20})?(?:[eE][-+]?[0-9]{1,3})?)",
 }  # fmt: skip
 
@@ -495,11 +569,8 @@ _PATTERNS: dict[str, str] = {
 def _record_pattern() -> str:
     parts = []
     for i, (name, kind) in enumerate(_FIELD_KINDS):
-        part = rf"\"{name}\": ?{_PATTERNS[kind]}"
-        if name in OPTIONAL_FIELDS:
-            parts.append(rf"(?:{part}, ?)?")
-        else:
-            parts.append(part + (r", ?" if i < len(_FIELD_KINDS) - 1 else ""))
+        part = (r", ?" if i else "") + rf"\"{name}\": ?{_PATTERNS[kind]}"  # the comma before
+        parts.append(rf"(?:{part})?" if name in OPTIONAL_FIELDS else part)
     return r"\{" + "".join(parts) + r"\}"
 
 
@@ -558,7 +629,8 @@ def parse_block(
     lines: list[str] | None = None
     lines_of = _LINES.findall
     for (_whole, fmt, id_, routine, title, rhash, plan, started, ended, planned, active, completed,
-         ran, done, total, pre, post, note, pauses, skips, gentler, other) in lines_of(text):  # fmt: skip
+         ran, done, total, pre, post, note, pauses, skips, gentler, _discomfort, pain_area, pain_pre,
+         pain_post, other) in lines_of(text):  # fmt: skip
         line_no += 1
         record = None
         if id_:  # the canonical form matched: convert here, inline (this loop is hot)
@@ -575,7 +647,8 @@ def parse_block(
                         else _older_completed(completed == "true", seconds, ints[planned]),
                         ran == "true" if ran else completed == "true",
                         ints[done], ints[total], ints[pre],
-                        ints[post], note, ints[pauses], ints[skips], ints[gentler], no_extra,
+                        ints[post], note, ints[pauses], ints[skips], ints[gentler], (),
+                        pain_area or None, ints[pain_pre], ints[pain_post], no_extra,
                     )  # fmt: skip
                     record.__class__ = cls  # see _RecordSlots
             except ValueError:
@@ -624,8 +697,8 @@ def parse_block_texts(
     lines: list[str] | None = None
     lines_of = _LINES.findall
     for (whole, _fmt, id_, routine, _title, _hash, _plan, started, ended, _planned, active, completed,
-         ran, _done, _total, _pre, _post, _note, _pauses, _skips, _gentler,
-         other) in lines_of(text):  # fmt: skip
+         ran, _done, _total, _pre, _post, _note, _pauses, _skips, _gentler, _discomfort, _pain_area,
+         _pain_pre, _pain_post, other) in lines_of(text):  # fmt: skip
         line_no += 1
         if id_:  # the canonical form: the same value checks as parse_block
             try:
@@ -694,8 +767,12 @@ def new_record(
     pauses: int = 0,
     skips: int = 0,
     gentler: int = 0,
+    discomfort: list[dict[str, Any]] | tuple[dict[str, Any], ...] = (),
     id: str | None = None,
     ran_to_end: bool | None = None,
+    pain_area: str | None = None,
+    pain_pre: int | None = None,
+    pain_post: int | None = None,
 ) -> SessionRecord:
     """A checked record of format FORMAT (raises RecordError naming the bad field); times
     are `timestamp` text, seconds ≥ 0, ratings 0-10 or None. `id` defaults to `new_id()`;
@@ -737,6 +814,15 @@ def record_from_state(
         raise RecordError(f"the session state lacks {', '.join(missing)}")
     obj = {name: visible(value) if type(value) is str else value
            for name, value in ((name, state[name]) for name in STATE_FIELDS)}  # fmt: skip
+    for name in ("pain_area", "pain_pre", "pain_post"):  # optional: a journal of an older Coach lacks them
+        if name in state:
+            obj[name] = visible(state[name]) if type(state[name]) is str else state[name]
+    if type(state.get("discomfort")) is list:
+        obj["discomfort"] = [
+            {k: visible(v) if type(v) is str else v for k, v in entry.items()}
+            if type(entry) is dict else entry
+            for entry in state["discomfort"]
+        ]  # fmt: skip
     return new_record(**obj, id=visible(id) if type(id) is str else id, ended_at=ended_at,
                       completed=completed, post=post,
                       note=visible(note) if type(note) is str else note, ran_to_end=ran_to_end)  # fmt: skip
@@ -783,6 +869,12 @@ def _extra_from_cell(cell: str) -> dict[str, Any]:
 def _csv_cell(value: Any) -> str:
     if value is None:
         return ""
+    if type(value) is tuple:  # discomfort: compact JSON, "" for none
+        if not value:
+            return ""
+        from coach.text import json_visible
+
+        return json_visible(json.dumps(list(value), ensure_ascii=False, separators=(",", ":")))
     if value is True or value is False:
         return "true" if value else "false"
     return str(value)  # a float's str is its repr: it reads back to the same float
@@ -805,12 +897,27 @@ _CSV_READERS: dict[str, Callable[[str, str], Any]] = {
     "Count": lambda name, value: _csv_int(name, value.strip()),
     "Rating": lambda name, value: None if value.strip() == "" else _csv_int(name, value.strip()),
     "PlanId": lambda name, value: value or None,
+    "Area": lambda name, value: value or None,
+    "Discomfort": lambda name, value: _csv_json_list(name, value),
     "Seconds": lambda name, value: _csv_float(name, value.strip()),
     "Flag": _csv_flag,
     "Key": lambda name, value: value,
     "Text": lambda name, value: value,
     "Time": lambda name, value: value,
 }
+
+
+def _csv_json_list(name: str, cell: str) -> Any:
+    """A list from its compact JSON cell ("" is the empty list); the check is the field's."""
+    if not cell.strip():
+        return []
+    from coach.jsonsource import JSONProblem, parse_json
+
+    try:
+        return parse_json(cell, "", allow_surrogates=True)
+    except JSONProblem as exc:
+        reason = exc.reason.removeprefix("invalid JSON: ")
+        raise RecordError(f"{name}: not JSON at column {exc.col}: {reason}") from None
 
 
 def from_csv_row(row: dict[str, str]) -> SessionRecord:

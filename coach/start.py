@@ -3,11 +3,14 @@
 In this order (the lock and recovery before anything is asked):
 
     request, notes = request_from_args(args, library, plans_dir)   # routine, plan, ratings, speed
+    # request.plan: the plan it counts towards (`attribute`); request.candidates: several
+    # active plans include it and none was named (the app asks, the plain runner counts none)
     opened = open_session(request.info.title, history_path=…, journal_path=…,
                           preview=request.preview, started=wall())   # the lock, then recovery
     …the shell asks (first-run note, cautions, pre-rating)…
     practice = opened.practice(routine, pre=7, plan=request.plan, player=player, wall=wall,
-                               on_problem=tell)                     # store + journal + player
+                               on_problem=tell, routine_id=request.info.id,   # PLAN/ID
+                               pain_area=request.pain_area, pain_pre=…)  # store + journal + player
     …the session…
     opened.release()                                                 # or the process ends
 
@@ -21,11 +24,10 @@ from __future__ import annotations
 
 import functools
 import math
-import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -35,7 +37,7 @@ if TYPE_CHECKING:
     from coach.audio import Player
     from coach.history import HistoryStore
     from coach.journal import SessionLock
-    from coach.library import Library, RoutineInfo
+    from coach.library import Library, PlanFacts, RoutineInfo
     from coach.practice import Practice
     from coach.records import SessionRecord
     from coach.routine import Routine
@@ -68,7 +70,6 @@ def session_clock() -> float:
 
 # --speed: a preview runs at most this many times faster (a 20-minute routine in 12 s).
 MAX_SPEED = 100.0
-_PLAN_REF = re.compile(r"([a-z0-9][a-z0-9-]*)/([a-z0-9][a-z0-9-]*)")
 
 
 @dataclass(frozen=True)
@@ -79,9 +80,20 @@ class StartRequest:
     info: RoutineInfo
     pre: int | None = None  # given up front: the shell does not ask
     post: int | None = None
-    plan: str | None = None
+    plan: str | None = None  # the plan the session counts towards (see `attribute`)
     speed: float = 1.0  # > 1 previews faster and records nothing
+    # Several active plans include the routine and none was named: the app asks which
+    # (or none); the plain runner counts none (`Attribution.notice` says so).
+    candidates: tuple[str, ...] = ()
+    no_plan: bool = False  # `--no-plan`: the session counts towards no plan
+    # The pain rating the session's plan asks for: the area (None: not asked), and the
+    # ratings given up front (0-10, `--pain-pre` / `--pain-post`), else asked by the shell.
+    pain_area: str | None = None
+    pain_pre: int | None = None
+    pain_post: int | None = None
     exit_after: bool = False  # `coach run`: leave the app when the session ends
+    # `--minutes N`: the routine scaled to about N minutes (`coach.scaling`); None: as written.
+    minutes: float | None = None
     # The lock and recovery, when `coach run` took them before the app took the screen.
     opened: OpenSession | None = field(default=None, compare=False)
 
@@ -119,48 +131,147 @@ def check_speed(value: object) -> float:
 
 def resolve_routine(library: Library, ref: str, *, plan: str | None = None) -> RoutineInfo:
     """ROUTINE as `coach run` takes it: an id, `PLAN/ID` for a plan's own routine, or a
-    path. With `plan`, a bare id is looked up among that plan's routines first.
-    Raises UsageError when there is no such routine."""
-    match = _PLAN_REF.fullmatch(ref)
-    if match is not None and not Path(ref).exists():
-        plan_id, routine_id = match.groups()
-        found = _plan_routine(library, plan_id, routine_id)
-        if found is None:
-            raise UsageError(f"no routine '{routine_id}' in plan '{plan_id}' (see `coach plan list`)")
-        return found
-    if plan is not None and _PLAN_REF.fullmatch(f"{plan}/{ref}") is not None:
-        found = _plan_routine(library, plan, ref)
-        if found is not None:
-            return found
-    return library.find(ref)
+    path (`coach.library.Library.find`). With `plan`, a bare id is looked up among that
+    plan's own routines first. Raises UsageError when there is no such routine."""
+    return library.find(ref, plan=plan)
 
 
-def _plan_routine(library: Library, plan_id: str, routine_id: str) -> RoutineInfo | None:
-    for info in library.infos():
-        if info.id == routine_id and info.source == f"plan:{plan_id}":
-            return info
-    return None
+# --- which plan a session counts towards (DESIGN.md, Plans) ----------------------------------
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """The plan a session counts towards, and why.
+
+    `plan`: the plan's id, or None. `candidates`: the active plans that include the
+    routine when there are several and none was named (then `plan` is None: the app asks,
+    the plain runner counts none). `chosen`: "named" (`--plan`, or started from the plan),
+    "only" (the routine is an item of exactly one active plan), "several", "none" (no
+    active plan includes it) or "opted-out" (`--no-plan`). `pain_area`: the area the
+    plan asks a pain rating for, or None."""
+
+    plan: str | None
+    chosen: str
+    candidates: tuple[str, ...] = ()
+    pain_area: str | None = None
+
+    def notice(self, routine_id: str) -> str | None:
+        """The one line a shell says before the pre-rating, or None: which plan the
+        session counts towards when it was not named, or why it counts towards none."""
+        if self.chosen == "only":
+            return f"This session counts towards plan '{self.plan}' (--no-plan keeps it out)."
+        if self.chosen == "several":
+            return (f"'{routine_id}' is in {len(self.candidates)} active plans "
+                    f"({', '.join(self.candidates)}): this session counts towards none of them; "
+                    "run it with --plan ID to count it")  # fmt: skip
+        return None
+
+
+def includes(plan: PlanFacts, info: RoutineInfo) -> bool:
+    """The routine is one of `plan`'s items: its own routine `PLAN/ID` whose ID an item
+    names, or a built-in or user routine an item names by id. A routine run from a path
+    is nobody's item (it may merely share an id)."""
+    items = {item.routine for item in plan.items}
+    if info.plan is not None:
+        return info.plan == plan.id and info.inner_id in items
+    return info.source in ("built-in", "user") and info.id in items
+
+
+def attribute(
+    info: RoutineInfo,
+    plans: Sequence[PlanFacts],
+    today: date,
+    *,
+    plan: str | None = None,
+    no_plan: bool = False,
+) -> Attribution:
+    """Which plan a session of `info` counts towards, as DESIGN.md (Plans) says: the plan
+    it was started from (`plan`: `--plan`, or the app's plan screen); else the one active
+    plan (on `today`, the local date) that includes it; none when several do (the app
+    asks, the plain runner names them) or none does; none with `no_plan` (`--no-plan`).
+    `plans` are the stored plans (`coach.library.list_plan_facts`), for the active ones
+    and the pain area a plan asks about. Pure: no files, no clock."""
+    by_id = {facts.id: facts for facts in plans}
+    if no_plan:
+        return Attribution(None, "opted-out")
+    if plan is not None:
+        named = by_id.get(plan)
+        return Attribution(plan, "named", pain_area=named.pain_area if named is not None else None)
+    found = [facts for facts in plans if facts.is_active(today) and includes(facts, info)]
+    if len(found) == 1:
+        return Attribution(found[0].id, "only", pain_area=found[0].pain_area)
+    if found:
+        return Attribution(None, "several", candidates=tuple(sorted(facts.id for facts in found)))
+    return Attribution(None, "none")
+
+
+def stored_plans(library: Library, plans_dir: Path) -> tuple[list[PlanFacts], list[str]]:
+    """The stored plans as plain facts (`coach.library.list_plan_facts`, through the
+    library's validation cache: no pydantic on a warm run), and a line per unreadable one."""
+    from coach.library import ValidationCache, list_plan_facts
+
+    cache = ValidationCache.open(library.cache_path)
+    try:
+        return list_plan_facts(plans_dir, cache)
+    finally:
+        cache.save()
+
+
+_AREA_WORDS = {"upper-back": "upper back", "lower-back": "lower back", "forearms-hands": "forearms and hands",
+               "whole-body": "body", "breath": "chest when you breathe"}  # fmt: skip
+
+
+def pain_question(area: str) -> str:
+    """The pain question of a plan that asks about `area` (DESIGN.md, Stress rating: 0 =
+    no pain, 10 = worst pain imaginable, the numeric rating scale's anchors)."""
+    return f"Pain in your {_AREA_WORDS.get(area, area)} right now, 0 = no pain, 10 = worst pain imaginable"
 
 
 def request_from_args(
-    args: Any, library: Library, plans_dir: Path, *, exit_after: bool = True
+    args: Any, library: Library, plans_dir: Path, *, exit_after: bool = True, today: date | None = None
 ) -> tuple[StartRequest, list[str]]:
-    """`coach run`'s arguments (routine, pre, post, plan, speed) checked once for both
-    shells: the request, and notes to show (the plan note). An unknown plan or routine,
-    a rating outside 0–10 or a speed outside 1–100 raises UsageError."""
+    """`coach run`'s arguments (routine, pre, post, plan, no_plan, pain_pre, pain_post,
+    speed) checked once for both shells: the request, and notes to show (the plan note,
+    which plan the session counts towards: `Attribution.notice`). `today`: the local date
+    that decides which plans are active (default: today). An unknown plan or routine, a
+    rating outside 0–10, a speed outside 1–100, or --plan with --no-plan raises
+    UsageError."""
     pre = check_rating("pre", getattr(args, "pre", None))
     post = check_rating("post", getattr(args, "post", None))
+    pain_pre = check_rating("pain-pre", getattr(args, "pain_pre", None))
+    pain_post = check_rating("pain-post", getattr(args, "pain_post", None))
     speed = check_speed(getattr(args, "speed", None))
+    from coach.scaling import check_minutes
+
+    minutes = check_minutes(getattr(args, "minutes", None))
     plan = getattr(args, "plan", None)
+    no_plan = bool(getattr(args, "no_plan", False))
+    if plan is not None and no_plan:
+        raise UsageError("give --plan ID or --no-plan, not both")
     info = resolve_routine(library, args.routine, plan=plan)
     notes: list[str] = []
     if plan is not None:
         from coach.plan_store import plan_note_for
 
-        note = plan_note_for(plans_dir, plan, info.id)  # an unknown plan stops here
+        # An unknown plan stops here; the plan's own routine is named as its items name it.
+        note = plan_note_for(plans_dir, plan, info.inner_id if info.plan == plan else info.id)
         if note is not None and speed == 1.0:  # a preview records nothing: no note
             notes.append(note)
-    request = StartRequest(info=info, pre=pre, post=post, plan=plan, speed=speed, exit_after=exit_after)
+    preview = speed != 1.0
+    plans: list[PlanFacts] = []
+    if not no_plan and not preview:
+        plans, problems = stored_plans(library, plans_dir)
+        notes.extend(problems)
+    found = attribute(info, plans, date.today() if today is None else today, plan=plan, no_plan=no_plan)
+    if not preview and (notice := found.notice(info.id)) is not None:
+        notes.append(notice)
+    if found.pain_area is None and not preview and (pain_pre is not None or pain_post is not None):
+        notes.append("--pain-pre and --pain-post are for a plan that asks for a pain rating; "
+                     "this session's plan does not, so they are not kept")  # fmt: skip
+        pain_pre = pain_post = None
+    request = StartRequest(info=info, pre=pre, post=post, plan=found.plan, speed=speed, exit_after=exit_after,
+                           candidates=found.candidates, no_plan=no_plan, pain_area=found.pain_area,
+                           pain_pre=pain_pre, pain_post=pain_post, minutes=minutes)  # fmt: skip
     return request, notes
 
 
@@ -188,11 +299,19 @@ class OpenSession:
         wall: Callable[[], datetime] | None = None,
         on_problem: Callable[[str], None] | None = None,
         speed: float = 1.0,
+        routine_id: str | None = None,
+        pain_area: str | None = None,
+        pain_pre: int | None = None,
+        lead_in: float = 0.0,
     ) -> Practice:
         """The practice both shells run: the history store and the crash journal (none for
         a preview), and the player. `on_problem` is told once if the journal cannot be
         written (the session goes on). `speed`: the session clock's speed (a preview), so
-        that time away is measured in real seconds."""
+        that time away is measured in real seconds. `routine_id`: the id the record names
+        (the listing's, `PLAN/ID` for a plan's own routine; default the routine's id).
+        `pain_area`/`pain_pre`: the pain rating the session's plan asks for (0-10).
+        `lead_in`: seconds of lead-in count (`Practice`; the shells pass
+        `coach.session.LEAD_IN_SECONDS` when the `lead_in` setting is on)."""
         from coach.practice import Practice
 
         if self.lock is not None and not self.lock.held:
@@ -211,6 +330,10 @@ class OpenSession:
             journal=journal,
             player=player,
             speed=speed,
+            routine_id=routine_id,
+            pain_area=None if self.preview else pain_area,
+            pain_pre=None if self.preview else pain_pre,
+            lead_in=lead_in,
             **extra,
         )
 

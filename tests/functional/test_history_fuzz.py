@@ -99,9 +99,15 @@ def importable(draw: st.DrawFn) -> SessionRecord:
         planned_seconds=st.just(planned), active_seconds=st.just(active), completed=st.just(completed),
         steps_done=st.integers(0, steps_total), steps_total=st.just(steps_total), pre=ratings, post=ratings,
         note=record_text, pauses=counts, skips=counts, gentler=counts, id=st.none() | slugs,
+        # "Too much" presses as a session writes them: a step that exists, a moment practised.
+        discomfort=st.lists(st.fixed_dictionaries({
+            "step": st.integers(1, max(1, steps_total)), "title": record_text,
+            "at": st.floats(0, active).map(lambda at: round(at, 1)).filter(lambda at: at <= active + 0.1),
+            "choice": st.sampled_from([None, "gentler", "lighter", "skip", "end"]),
+        }), max_size=2 if steps_total else 0),
     ))  # fmt: skip
     unknown = draw(st.dictionaries(
-        st.sampled_from(["pain_pre", "pain_area", "discomfort", "future"]),
+        st.sampled_from(["x-pain", "x-area", "x-list", "future"]),
         st.recursive(st.none() | st.booleans() | st.integers(-(10**6), 10**6) | record_text,
                      lambda inner: st.lists(inner, max_size=3) | st.dictionaries(slugs, inner, max_size=3),
                      max_leaves=6),

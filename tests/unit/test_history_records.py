@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from typing import Any
 
 import pytest
@@ -55,7 +56,8 @@ DESIGN_LINE = (
     '"Neck and shoulder release", "routine_hash": "sha256:abc", "plan": null, "started_at": '
     '"2026-11-26T09:12:03+01:00", "ended_at": "2026-11-26T09:17:10+01:00", "planned_seconds": 300, '
     '"active_seconds": 296.5, "completed": true, "ran_to_end": true, "steps_done": 6, "steps_total": 6, '
-    '"pre": 7, "post": 3, "note": "", "pauses": 1, "skips": 0, "gentler": 1}'
+    '"pre": 7, "post": 3, "note": "", "pauses": 1, "skips": 0, "gentler": 1, "discomfort": [], '
+    '"pain_area": null, "pain_pre": null, "pain_post": null}'
 )
 
 
@@ -64,6 +66,21 @@ def test_the_design_example_reads_and_writes_back_byte_for_byte() -> None:
     assert record.to_line() == DESIGN_LINE + "\n"
     assert list(record.to_json()) == list(FIELDS)
     assert record.plan is None and record.pre == 7 and record.post == 3
+
+
+def test_a_line_without_the_pain_fields_reads_them_as_null_and_pain_is_checked() -> None:
+    older = DESIGN_LINE.split(', "pain_area"')[0] + "}"
+    record = parse_line(older + "\n")
+    assert (record.pain_area, record.pain_pre, record.pain_post) == (None, None, None)
+    assert record == parse_line(DESIGN_LINE)
+    rated = parse_line(DESIGN_LINE.replace('"pain_area": null, "pain_pre": null, "pain_post": null',
+                                           '"pain_area": "neck", "pain_pre": 6, "pain_post": 4'))  # fmt: skip
+    assert (rated.pain_area, rated.pain_pre, rated.pain_post) == ("neck", 6, 4)
+    assert parse_line(rated.to_line()) == rated
+    with pytest.raises(RecordError, match="pain_post: expected a whole number 0-10 or null, got 11"):
+        record_from_json({**rated.to_json(), "pain_post": 11})
+    with pytest.raises(RecordError, match="pain_area: expected a body area"):
+        record_from_json({**rated.to_json(), "pain_area": "Neck!"})
 
 
 def test_every_field_round_trips_through_json_line_and_csv() -> None:
@@ -327,8 +344,15 @@ GOOD_IMPORT: dict[str, Any] = {
 @pytest.mark.parametrize(
     ("change", "reason"),
     [
-        ({"pain_area": "neck\x1b]0;pwned\x07"}, "pain_area has a control character U+001B"),
-        ({"discomfort": ["ok", {"where": "x\x9b2J"}]}, "discomfort[1].where has a control character U+009B"),
+        ({"pain_area": "neck\x1b]0;pwned\x07"}, "pain_area: expected a body area (e.g. neck) or null"),
+        ({"pain_pre": 11}, "pain_pre: expected a whole number 0-10 or null, got 11"),
+        ({"discomfort": [{"step": 1, "title": "ok", "at": 1.0, "choice": None},
+                         {"step": 1, "title": "x\x9b2J", "at": 2.0, "choice": "skip"}]},
+         "discomfort[1].title has a control character U+009B"),
+        ({"discomfort": [{"step": 9, "title": "ok", "at": 1.0, "choice": "end"}]},
+         "discomfort[0].step: step 9 of only"),
+        ({"discomfort": [{"step": 1, "title": "ok", "at": 1.0, "choice": "more"}]},
+         "discomfort[0].choice: expected"),
         ({"future": {"k\u202e": 1}}, "future.k\u202e has a bidirectional control U+202E"),
         ({"id": '=HYPERLINK("http://evil","x")'}, "id: expected an id as Coach writes"),
         ({"routine": "=HYPERLINK(1)"}, "routine: expected a routine id (or PLAN/ID)"),
@@ -373,11 +397,11 @@ def test_an_import_takes_the_clock_slack_plan_routines_and_joiners() -> None:
     fine = [
         {**GOOD_IMPORT, "id": "a" * 32, "active_seconds": 300.9},  # whole-second times: < 1 s over
         {**GOOD_IMPORT, "id": "b" * 32, "routine": "sam-neck-2026-12/neck-release"},
-        {**GOOD_IMPORT, "id": "c" * 32, "note": "👩\u200d⚕️ said so", "pain_area": ["neck"]},
+        {**GOOD_IMPORT, "id": "c" * 32, "note": "👩\u200d⚕️ said so", "x-where": ["neck"]},
     ]
     records, problems = parse_import_text("".join(json.dumps(o) + "\n" for o in fine))
     assert problems == [] and len(records) == 3
-    assert records[2].extra == {"pain_area": ["neck"]}
+    assert records[2].extra == {"x-where": ["neck"]}
 
 
 def test_max_planned_seconds_is_the_routine_limit() -> None:
@@ -404,8 +428,8 @@ def test_csv_export_and_import_keep_unknown_fields_exactly() -> None:
 
     from coach.history import parse_import_text, write_csv
 
-    extra = {"pain_pre": 4, "pain_area": "neck", "discomfort": ["jaw", {"side": "left", "n": 2.5}],
-             "pain_post": None, "future": {"nested": [True, "é ✓"]}}  # fmt: skip
+    extra = {"x-pre": 4, "x-area": "neck", "x-list": ["jaw", {"side": "left", "n": 2.5}],
+             "x-post": None, "future": {"nested": [True, "é ✓"]}}  # fmt: skip
     with_extra = record_from_json({**GOOD_IMPORT, **extra})
     without = record_from_json({**GOOD_IMPORT, "id": "f" * 32})
     out = io.StringIO()
@@ -431,3 +455,49 @@ def test_a_bad_extra_cell_is_refused(cell: str, reason: str) -> None:
     with pytest.raises(RecordError) as caught:
         from_csv_row(row)
     assert str(caught.value).startswith(reason)
+
+
+# --- discomfort ("too much" presses) ------------------------------------------------------
+
+PRESSES = [{"step": 2, "title": "Knead the shoulder", "at": 41.3, "choice": "lighter"},
+           {"step": 3, "title": "Notice", "at": 55.0, "choice": None}]  # fmt: skip
+
+
+def test_a_line_without_discomfort_reads_it_as_an_empty_list() -> None:
+    older = DESIGN_LINE.replace('"discomfort": [], ', "")
+    record = parse_line(older + "\n")
+    assert record.discomfort == () and record.to_json()["discomfort"] == []
+    assert record == parse_line(DESIGN_LINE)  # the fast path and the general path agree
+
+
+def test_discomfort_round_trips_through_json_line_and_csv() -> None:
+    import io
+
+    from coach.history import parse_import_text, write_csv
+
+    record = record_from_json({**GOOD_IMPORT, "active_seconds": 296.5, "discomfort": PRESSES})
+    assert record.discomfort == tuple(PRESSES) and record.extra == {}
+    line = record.to_line()
+    assert '"gentler": 0, "discomfort": [{"step": 2, "title": "Knead the shoulder"' in line
+    assert parse_line(line) == record and parse_line(line).discomfort == tuple(PRESSES)
+    out = io.StringIO()
+    write_csv([record], out)
+    assert '[{""step"":2,""title"":""Knead the shoulder""' in out.getvalue()
+    records, problems = parse_import_text(out.getvalue())
+    assert problems == [] and records == [record]
+
+
+@pytest.mark.parametrize(
+    ("discomfort", "reason"),
+    [
+        ("lots", "discomfort: expected a list, got the text 'lots'"),
+        ([{"title": "T", "at": 1.0, "choice": None}],
+         "discomfort[0].step: expected a step number ≥ 1, got nothing"),
+        ([{"step": 1, "title": "T", "at": -1, "choice": None}],
+         "discomfort[0].at: expected a number of seconds"),
+        ([{"step": 1, "title": 3, "at": 1, "choice": None}], "discomfort[0].title: expected a string, got 3"),
+    ],
+)
+def test_a_bad_discomfort_is_named(discomfort: Any, reason: str) -> None:
+    with pytest.raises(RecordError, match=re.escape(reason)):
+        record_from_json({**GOOD_IMPORT, "discomfort": discomfort})

@@ -199,3 +199,101 @@ def test_stored_plan_facts_follow_the_file_and_an_edit_is_checked_again(tmp_path
     again, problems = list_plan_facts(folder, ValidationCache.open(tmp_path / "cache.json"))
     assert again == [] and len(problems) == 2
     assert any(p.startswith(f"{stored}:") and "ends" in p for p in problems)
+
+
+# --- a plan's own routines live in the plan's namespace: PLAN/ID ------------------------------
+
+
+def store_plan(lib: Library, plan_id: str, *routines: dict) -> None:
+    """A stored plan (as `coach plan import` leaves it) holding `routines` of its own."""
+    from tests.helpers.plans import BASE
+
+    assert lib.plans_dir is not None
+    items = [{"routine": r["id"], "per_week": 2} for r in routines]
+    plan = {**BASE, "id": plan_id, "routines": list(routines), "items": items}
+    write(lib.plans_dir, f"{plan_id}.json", plan)
+
+
+def test_two_plans_with_the_same_inner_routine_id_each_get_their_own(lib: Library) -> None:
+    store_plan(lib, "sam-phase-1", rest_routine("upper-back", title="Phase one", seconds=30))
+    store_plan(lib, "sam-phase-2", rest_routine("upper-back", title="Phase two", seconds=60))
+    infos = {i.id: i for i in lib.infos()}
+    assert lib.problems == []
+    one, two = infos["sam-phase-1/upper-back"], infos["sam-phase-2/upper-back"]
+    assert (one.title, one.source, one.plan, one.inner_id) == ("Phase one", "plan:sam-phase-1", "sam-phase-1",
+                                                              "upper-back")  # fmt: skip
+    assert (two.title, two.source, two.shadows, one.shadows) == ("Phase two", "plan:sam-phase-2", None, None)
+    assert "upper-back" not in infos  # never a bare id
+    assert lib.load("sam-phase-1/upper-back").title == "Phase one"
+    assert lib.load("sam-phase-2/upper-back").title == "Phase two"
+    # Whatever the alphabetical order of the plans, each keeps its own.
+    assert lib.find("upper-back", plan="sam-phase-2").title == "Phase two"
+    assert lib.find("upper-back", plan="sam-phase-1").title == "Phase one"
+
+
+def test_a_plans_routine_never_shadows_and_is_never_shadowed(lib: Library) -> None:
+    assert lib.user_dir is not None
+    write(lib.user_dir, "mine.json", rest_routine("upper-back", title="The user's"))
+    # A hand-edited stored plan whose own routine has a built-in's id (an import refuses it).
+    store_plan(lib, "sam-neck", rest_routine("upper-back", title="The plan's"),
+               rest_routine("box-breathing", title="The plan's box"))  # fmt: skip
+    infos = {i.id: i for i in lib.infos()}
+    assert (infos["upper-back"].title, infos["upper-back"].shadows) == ("The user's", None)
+    assert (infos["box-breathing"].source, infos["box-breathing"].shadows) == ("built-in", None)
+    assert infos["sam-neck/upper-back"].title == "The plan's" and infos["sam-neck/upper-back"].shadows is None
+    assert infos["sam-neck/box-breathing"].title == "The plan's box"
+    # A bare id is the user's or the built-in; with the plan named, the plan's own first.
+    assert lib.find("upper-back").title == "The user's"
+    assert lib.find("upper-back", plan="sam-neck").title == "The plan's"
+    assert lib.find("box-breathing", plan="sam-neck").title == "The plan's box"
+    assert lib.find("neck-and-shoulders", plan="sam-neck").source == "built-in"  # not its own: the usual one
+
+
+def test_an_unknown_plan_routine_names_the_plan(lib: Library) -> None:
+    store_plan(lib, "sam-neck", rest_routine("upper-back"))
+    with pytest.raises(UsageError, match=r"^no routine 'lower-back' in plan 'sam-neck' \(see `coach list`"):
+        lib.find("sam-neck/lower-back")
+    with pytest.raises(UsageError, match=r"^no routine 'upper-back' in plan 'other-plan'"):
+        lib.find("other-plan/upper-back")
+
+
+def test_plan_ids_resolve_and_real_paths_still_work(
+    lib: Library, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from coach.library import looks_like_path
+
+    store_plan(lib, "sam-neck", rest_routine("upper-back", title="The plan's"))
+    assert not looks_like_path("sam-neck/upper-back") and not looks_like_path("box-breathing")
+    for path in ("./sam-neck/upper-back", "/tmp/x", "x.json", "sub/x.json", "../a/b", "~/a", "a/b/c", "A/b"):
+        assert looks_like_path(path), path
+    monkeypatch.chdir(tmp_path)
+    assert lib.find("sam-neck/upper-back").title == "The plan's"
+    # A file of that very name is there: the path wins (it is what the person pointed at).
+    write(tmp_path / "sam-neck", "upper-back", rest_routine("from-a-file", title="The file"))
+    assert looks_like_path("sam-neck/upper-back")
+    assert lib.find("sam-neck/upper-back").title == "The file"
+    assert lib.find("./sam-neck/upper-back").source == "file"
+    (tmp_path / "box-breathing").write_text("a file named like an id")
+    assert lib.find("box-breathing").source == "built-in"  # a bare id is never a path
+
+
+def test_a_plan_item_names_its_routine_in_the_listing(lib: Library) -> None:
+    from coach.library import item_routine_id
+
+    store_plan(lib, "sam-neck", rest_routine("upper-back"))
+    infos = {i.id: i for i in lib.infos()}
+    assert item_routine_id("sam-neck", "upper-back", infos) == "sam-neck/upper-back"
+    assert item_routine_id("sam-neck", "box-breathing", infos) == "box-breathing"
+    assert item_routine_id("kim-2026", "upper-back", infos) == "upper-back"  # not that plan's own
+
+
+def test_stored_plan_facts_carry_the_pain_area(tmp_path: Path) -> None:
+    from coach.library import list_plan_facts
+    from tests.helpers.plans import BASE
+
+    folder = tmp_path / "plans"
+    write(folder, "kim-2026.json", {**BASE, "pain": {"area": "neck"}})
+    write(folder, "kim-2027.json", {**BASE, "id": "kim-2027"})
+    facts, problems = list_plan_facts(folder, ValidationCache.open(tmp_path / "cache.json"))
+    assert problems == []
+    assert [(f.id, f.pain_area) for f in facts] == [("kim-2026", "neck"), ("kim-2027", None)]

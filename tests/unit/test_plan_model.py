@@ -311,3 +311,68 @@ def test_starter_plan_is_valid() -> None:
     assert plan.starts == date(2026, 11, 30)  # next Monday
     assert plan.ends == date(2026, 12, 20)
     assert obj["$schema"] == "./plan.schema.json"
+
+
+# --- the pain rating a plan may ask for ------------------------------------------------------
+
+
+def test_a_plan_may_ask_for_a_pain_rating_of_one_area() -> None:
+    plan = parse_plan(text_of({**BASE, "pain": {"area": "neck"}}), "plan.json", builtin_routine_ids())
+    assert plan.pain is not None and plan.pain.area == "neck"
+    assert parse_plan(text_of(BASE), "plan.json", builtin_routine_ids()).pain is None
+
+
+@pytest.mark.parametrize(
+    ("pain", "expected"),
+    [({"area": "elbow"}, r"pain\.area: expected 'head', .* got \"elbow\""),
+     ({"where": "neck"}, "pain: missing required field 'area'"),
+     ({"area": "neck", "side": "left"}, r"pain\.side: unknown field"),
+     (None, "pain: expected an object, got null"),
+     ("neck", "pain: expected an object")],
+)  # fmt: skip
+def test_a_bad_pain_rating_is_located(pain: Any, expected: str) -> None:
+    found = problems(set_("pain", pain))
+    import re
+
+    assert re.match(rf"plan\.json:\d+:\d+: {expected}", found[0]), found
+
+
+# --- the schema helps an editor: descriptions, no null defaults, errors that name the field ----
+
+
+def _objects(schema: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """(where, the object's schema) of the plan and each model of its own ($defs)."""
+    return [("plan", schema), *schema["$defs"].items()]
+
+
+PLAN_DEFS = ("plan", "PlanItem", "Therapist", "PainRating")
+
+
+def test_every_plan_field_has_a_description_and_no_null_default() -> None:
+    schema = plan_json_schema()
+    for where, obj in _objects(schema):
+        if where not in PLAN_DEFS:
+            continue  # the routine format's own models: tests/unit/test_schema.py
+        for name, prop in obj["properties"].items():
+            assert prop.get("description"), f"{where}.{name} has no description"
+            assert prop.get("default", ...) is not None, f"{where}.{name} has a null default"
+    assert "oneOf" not in schema["$defs"]["PlanItem"]  # a oneOf only says "not valid under any"
+
+
+@pytest.mark.parametrize(
+    ("change", "path", "words"),
+    [({"pain": {"area": "elbow"}}, "$.pain.area", "'elbow' is not one of"),
+     ({"pain": {"where": "neck"}}, "$.pain", "'where'"),
+     ({"items": [{"routine": "neck-and-shoulders"}]}, "$.items[0]", "'days' is a required property"),
+     ({"items": [{"routine": "neck-and-shoulders", "per_week": 2, "days": ["mon"]}]}, "$.items[0]",
+      "{'required': ['days']}"),
+     ({"items": [{"routine": "neck-and-shoulders", "per_week": "2"}]}, "$.items[0].per_week",
+      "'2' is not of type"),
+     ({"therapist": {"name": "Jo", "fax": "1"}}, "$.therapist", "'fax'")],
+)  # fmt: skip
+def test_an_editor_like_validator_names_the_field(change: dict[str, Any], path: str, words: str) -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    validator = jsonschema.Draft202012Validator(plan_json_schema())
+    best = jsonschema.exceptions.best_match(validator.iter_errors({**BASE, **change}))
+    assert best is not None, change
+    assert best.json_path == path and words in best.message, (best.json_path, best.message)

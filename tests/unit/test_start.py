@@ -75,7 +75,7 @@ def library_in(tmp_path: Path) -> Library:
 
 def args(**values: Any) -> argparse.Namespace:
     return argparse.Namespace(**{"routine": "short-rest", "pre": None, "post": None, "plan": None,
-                                 "speed": None, **values})  # fmt: skip
+                                 "no_plan": False, "speed": None, **values})  # fmt: skip
 
 
 def test_an_unknown_plan_is_one_line_before_anything_else(tmp_path: Path) -> None:
@@ -163,6 +163,16 @@ def test_append_if_absent_is_idempotent(tmp_path: Path) -> None:
 # --- the practice both shells get -----------------------------------------------------------
 
 
+def run_out(practice: Any, now: float) -> float:
+    """Poll the practice every half second from `now` until its routine is over (a lead-in
+    of the engine's included); the time it ended."""
+    while not practice.over and now < 120:
+        now += 0.5
+        practice.poll(now)
+    assert practice.over
+    return now
+
+
 def test_the_practice_records_to_the_history_with_the_journal(folder: Path, tmp_path: Path) -> None:
     from coach.library import parse_routine
 
@@ -171,9 +181,8 @@ def test_the_practice_records_to_the_history_with_the_journal(folder: Path, tmp_
     practice = opened.practice(routine, pre=3, plan=None, player=None)
     practice.start(0.0)
     assert read_journal(folder / "session.journal.json").record_id == practice.journal.record_id  # type: ignore[union-attr]
-    for now in (1.0, 2.0, 3.0, 4.0, 5.0, 5.5):
-        practice.poll(now)
-    record = practice.record(5.5, post=2)
+    now = run_out(practice, 0.0)  # the 5 s rest (and any lead-in) to its end
+    record = practice.record(now, post=2)
     opened.release()
     assert record is not None and record.completed is True and (record.pre, record.post) == (3, 2)
     assert [r.id for r in HistoryStore(folder / "history.jsonl").read().records] == [record.id]
@@ -193,11 +202,11 @@ def test_a_journal_that_cannot_be_written_is_told_once_and_the_session_is_saved(
     opened = start.OpenSession(preview=False, store=store, journal_path=blocked / "session.journal.json")
     practice = opened.practice(routine, pre=4, plan=None, player=None, on_problem=told.append)
     practice.start(0.0)  # the first write fails: told, and the session goes on
-    for now in (1.0, 2.0, 3.0, 4.0, 5.5):
+    for now in (1.0, 2.0, 3.0, 4.0):
         practice.pause(now)
         practice.resume(now)
         practice.poll(now)
-    record = practice.record(5.5, post=1)
+    record = practice.record(run_out(practice, 4.0), post=1)
     assert len(told) == 1 and told[0].startswith("The session journal cannot be written (")
     assert "\n" not in told[0]
     assert record is not None and record.completed is True and record.pre == 4
@@ -280,3 +289,170 @@ def test_the_session_clock_counts_a_suspended_machine_and_both_shells_use_it() -
         now = start.session_clock()
         assert before <= now <= time.clock_gettime(time.CLOCK_BOOTTIME)
     assert inspect.signature(PlainRunner).parameters["clock"].default is start.session_clock
+
+
+# --- which plan a session counts towards -----------------------------------------------------
+
+
+def facts(plan_id: str, *routines: str, pain_area: str | None = None, starts: str = "2026-11-26",
+          ends: str = "2026-12-16") -> Any:  # fmt: skip
+    from datetime import date
+
+    from coach.library import ItemFacts, PlanFacts
+
+    items = tuple(ItemFacts(routine, 3, None, None) for routine in routines)
+    return PlanFacts(plan_id, date.fromisoformat(starts), date.fromisoformat(ends), items, pain_area)
+
+
+def listed(routine_id: str, source: str = "built-in") -> Any:
+    from coach.library import RoutineInfo
+
+    return RoutineInfo(id=routine_id, title="T", summary="", seconds=60.0, areas=[], kinds=["rest"], tags=[],
+                       equipment=[], cautions=[], steps=1, source=source)  # fmt: skip
+
+
+DAY = __import__("datetime").date(2026, 12, 1)
+
+
+def test_a_routine_in_exactly_one_active_plan_counts_towards_it_without_asking() -> None:
+    plans = [facts("kim-2026", "box-breathing", pain_area="neck"), facts("sam-2026", "cyclic-sighing"),
+             facts("old-plan", "box-breathing", ends="2026-11-30")]  # fmt: skip
+    found = start.attribute(listed("box-breathing"), plans, DAY)
+    assert (found.plan, found.chosen, found.candidates, found.pain_area) == ("kim-2026", "only", (), "neck")
+    assert found.notice("box-breathing") == (
+        "This session counts towards plan 'kim-2026' (--no-plan keeps it out).")  # fmt: skip
+    # The day after the old plan ended, its items count for nothing; the day before, they did.
+    before = start.attribute(listed("box-breathing"), plans, DAY.replace(day=30, month=11))
+    assert before.plan is None and before.candidates == ("kim-2026", "old-plan")
+
+
+def test_a_routine_in_several_active_plans_counts_towards_none_and_names_them() -> None:
+    plans = [facts("sam-2026", "box-breathing"), facts("kim-2026", "box-breathing", pain_area="jaw")]
+    found = start.attribute(listed("box-breathing"), plans, DAY)
+    assert (found.plan, found.chosen, found.pain_area) == (None, "several", None)
+    assert found.candidates == ("kim-2026", "sam-2026")
+    assert found.notice("box-breathing") == (
+        "'box-breathing' is in 2 active plans (kim-2026, sam-2026): this session counts towards none "
+        "of them; run it with --plan ID to count it")  # fmt: skip
+    named = start.attribute(listed("box-breathing"), plans, DAY, plan="kim-2026")
+    assert (named.plan, named.chosen, named.pain_area, named.notice("box-breathing")) == (
+        "kim-2026", "named", "jaw", None)  # fmt: skip
+
+
+def test_a_routine_in_no_active_plan_counts_towards_none() -> None:
+    plans = [facts("kim-2026", "box-breathing")]
+    found = start.attribute(listed("cyclic-sighing"), plans, DAY)
+    assert (found.plan, found.chosen, found.notice("cyclic-sighing")) == (None, "none", None)
+    assert start.attribute(listed("box-breathing"), [], DAY).plan is None
+    # A routine run from a file merely shares an id with the item: nobody's item.
+    assert start.attribute(listed("box-breathing", source="file"), plans, DAY).plan is None
+
+
+def test_no_plan_keeps_the_session_out_of_every_plan() -> None:
+    plans = [facts("kim-2026", "box-breathing", pain_area="neck")]
+    found = start.attribute(listed("box-breathing"), plans, DAY, no_plan=True)
+    assert (found.plan, found.chosen, found.pain_area, found.notice("box-breathing")) == (
+        None, "opted-out", None, None)  # fmt: skip
+
+
+def test_a_plans_own_routine_counts_towards_its_plan_only() -> None:
+    plans = [facts("sam-phase-1", "upper-back"), facts("sam-phase-2", "upper-back")]
+    own = listed("sam-phase-2/upper-back", source="plan:sam-phase-2")
+    assert start.attribute(own, plans, DAY).plan == "sam-phase-2"
+    # A user's routine of the same bare id is neither plan's own routine... but it is an
+    # item by id of both: several plans, none counted.
+    assert start.attribute(listed("upper-back", source="user"), plans, DAY).candidates == (
+        "sam-phase-1", "sam-phase-2")  # fmt: skip
+
+
+def stored(tmp_path: Path, plan_id: str, **changes: Any) -> None:
+    from tests.helpers.plans import BASE
+
+    folder = tmp_path / "plans"
+    folder.mkdir(parents=True, exist_ok=True)
+    plan = {**BASE, "id": plan_id, "items": [{"routine": "short-rest", "per_week": 3}], **changes}
+    (folder / f"{plan_id}.json").write_text(json.dumps(plan))
+
+
+def test_the_request_carries_the_plan_and_the_pain_rating(tmp_path: Path) -> None:
+    from datetime import date
+
+    stored(tmp_path, "kim-2026", pain={"area": "neck"})
+    library = library_in(tmp_path)
+    plans, on = tmp_path / "plans", date(2026, 12, 1)
+    request, notes = start.request_from_args(args(pain_pre=6, pain_post=4), library, plans, today=on)
+    assert (request.plan, request.pain_area, request.pain_pre, request.pain_post) == (
+        "kim-2026", "neck", 6, 4)  # fmt: skip
+    assert notes == ["This session counts towards plan 'kim-2026' (--no-plan keeps it out)."]
+    # After the plan's last day it is nobody's session, and pain given up front is not kept.
+    request, notes = start.request_from_args(args(pain_pre=6), library, plans, today=date(2027, 1, 1))
+    assert (request.plan, request.pain_area, request.pain_pre) == (None, None, None)
+    assert notes == ["--pain-pre and --pain-post are for a plan that asks for a pain rating; this session's "
+                     "plan does not, so they are not kept"]  # fmt: skip
+    out, notes = start.request_from_args(args(no_plan=True), library, plans, today=on)
+    assert (out.plan, out.no_plan, out.pain_area, notes) == (None, True, None, [])
+
+
+def test_several_plans_leave_the_request_without_a_plan_for_the_shell_to_settle(tmp_path: Path) -> None:
+    from datetime import date
+
+    stored(tmp_path, "kim-2026")
+    stored(tmp_path, "sam-2026", pain={"area": "jaw"})
+    library = library_in(tmp_path)
+    request, notes = start.request_from_args(args(), library, tmp_path / "plans", today=date(2026, 12, 1))
+    assert (request.plan, request.candidates, request.pain_area) == (None, ("kim-2026", "sam-2026"), None)
+    assert len(notes) == 1 and notes[0].startswith("'short-rest' is in 2 active plans (kim-2026, sam-2026)")
+    named, notes = start.request_from_args(args(plan="sam-2026"), library, tmp_path / "plans",
+                                           today=date(2026, 12, 1))  # fmt: skip
+    assert (named.plan, named.candidates, named.pain_area, notes) == ("sam-2026", (), "jaw", [])
+    # A preview records nothing: no plan, no notice.
+    preview, notes = start.request_from_args(args(speed=10), library, tmp_path / "plans",
+                                             today=date(2026, 12, 1))  # fmt: skip
+    assert (preview.plan, preview.candidates, notes) == (None, (), [])
+
+
+@pytest.mark.parametrize(("values", "message"), [
+    ({"plan": "kim-2026", "no_plan": True}, "give --plan ID or --no-plan, not both"),
+    ({"pain_pre": 11}, "--pain-pre must be a whole number from 0 to 10, got 11"),
+    ({"pain_post": -1}, "--pain-post must be a whole number from 0 to 10, got -1"),
+])  # fmt: skip
+def test_bad_plan_and_pain_options_are_one_line(tmp_path: Path, values: dict[str, Any], message: str) -> None:
+    with pytest.raises(UsageError, match=f"^{message}$"):
+        start.request_from_args(args(**values), library_in(tmp_path), tmp_path / "plans")
+
+
+@pytest.mark.parametrize(("area", "words"), [("neck", "neck"), ("upper-back", "upper back"),
+                                             ("forearms-hands", "forearms and hands")])  # fmt: skip
+def test_the_pain_question_names_the_area_and_the_anchors(area: str, words: str) -> None:
+    assert start.pain_question(area) == (
+        f"Pain in your {words} right now, 0 = no pain, 10 = worst pain imaginable")  # fmt: skip
+
+
+def test_the_record_names_a_plans_own_routine_as_plan_id_with_the_pain_ratings(folder: Path) -> None:
+    from coach.library import parse_routine
+
+    routine = parse_routine(json.dumps(REST).encode(), "short-rest.json")
+    opened = open_in(folder)
+    practice = opened.practice(routine, pre=3, plan="sam-neck", player=None, routine_id="sam-neck/short-rest",
+                               pain_area="neck", pain_pre=6)  # fmt: skip
+    practice.start(0.0)
+    journal = json.loads((folder / "session.journal.json").read_text())["state"]
+    assert (journal["routine"], journal["pain_area"], journal["pain_pre"]) == (
+        "sam-neck/short-rest", "neck", 6)  # fmt: skip
+    record = practice.record(run_out(practice, 0.0), post=2, pain_post=3)
+    opened.release()
+    assert record is not None
+    assert (record.routine, record.plan, record.pain_area, record.pain_pre, record.pain_post) == (
+        "sam-neck/short-rest", "sam-neck", "neck", 6, 3)  # fmt: skip
+    (line,) = (folder / "history.jsonl").read_text().splitlines()
+    assert json.loads(line)["routine"] == "sam-neck/short-rest" and json.loads(line)["pain_post"] == 3
+
+
+def test_a_crashed_session_keeps_its_pain_pre_rating(folder: Path) -> None:
+    crashed_journal(folder / "session.journal.json", pain_area="neck", pain_pre=7,
+                    routine="sam-neck/short-rest")  # fmt: skip
+    opened = open_in(folder)
+    opened.release()
+    assert opened.recovered is not None
+    assert (opened.recovered.routine, opened.recovered.pain_area, opened.recovered.pain_pre,
+            opened.recovered.pain_post) == ("sam-neck/short-rest", "neck", 7, None)  # fmt: skip

@@ -6,18 +6,31 @@ history). Used by `coach due`, `coach plan list`, the report, and the app's plan
 
 The rules:
 
+- Versions (`coach.plan_versions`): each day is governed by the version in force on it
+  (version 1 until the next one's day, then each from its own day). Whether a day is in
+  the plan, and what each item asks for on it, come from that day's version; so a week
+  already over keeps the targets it had, and a week split by a change takes each version
+  for its own days (see `prescribed_on`).
 - Weeks run Monday to Sunday. A plan's first and last weeks count only the plan's own days,
   so a plan that starts on a Thursday asks for a pro-rated share of its first week.
 - A `days` item prescribes one session on each of its weekdays that falls inside the plan;
   a `per_week` item prescribes `per_week × days in the plan that week / 7`, rounded to the
-  nearest whole session (half up).
-- Only completed sessions that carry the plan's id count, on the local date they started.
+  nearest whole session (half up). In a week split by a change, the `per_week` part is the
+  sum over the week's plan days of that day's version's `per_week / 7`, rounded once (so a
+  whole week with 4 then 5 a week from Thursday asks for round(4×3/7 + 5×4/7) = 5).
+- Only completed sessions that carry the plan's id count, on the local date they started,
+  and only up to the end of `today`: a view "as of" a past day never sees later sessions.
   A session counts for its week, not only for its exact day: done on Tuesday instead of
   Monday is still done. Sessions beyond a week's prescription are shown but earn no credit
   (they cannot make up for another week or another item).
 - As of `today`: a week that is over expects its whole prescription; the current week
   expects what was due up to yesterday (today is not over), and never less than what was
   already done, up to its prescription; later weeks expect nothing yet.
+- The figures add up: an item's cell in a week is `credited` of `expected` (credited =
+  min(done, expected)); a week's `credited` and `expected` are the sums of its cells, the
+  plan's are the sums of its weeks (and of its item totals), and every percentage is
+  `credited / expected` of the same row. `done` (extra sessions included) and `target`
+  (the whole week's prescription) are shown beside, never mixed into the percentage.
 - On a day, a `days` item is due on its weekdays and a `per_week` item on every day of the
   plan; a `days` item is done for the day once done that day, a `per_week` item once its
   week's prescription is met.
@@ -25,11 +38,12 @@ The rules:
 
 from __future__ import annotations
 
-import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
+
+from coach.plan_versions import PlanVersion, version_on
 
 if TYPE_CHECKING:
     from coach.library import ItemFacts, PlanFacts, RoutineInfo
@@ -73,11 +87,85 @@ def prescribed(item: PlanItem | ItemFacts, first: date, last: date) -> int:
     """Sessions `item` asks for from `first` to `last` (inclusive; within one week)."""
     if last < first:
         return 0
-    days = (last - first).days + 1
+    days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
+    return _round_week(*_demand(item, days))
+
+
+def _demand(item: PlanItem | ItemFacts, days: Iterable[date]) -> tuple[int, int]:
+    """(sessions on named weekdays, sum of `per_week` over the days) that `item` asks on `days`."""
     if item.days is not None:
-        return sum(1 for n in range(days) if weekday_code(first + timedelta(days=n)) in item.days)
+        return sum(1 for day in days if weekday_code(day) in item.days), 0
     assert item.per_week is not None
-    return math.floor(item.per_week * days / 7 + 0.5)
+    return 0, sum(item.per_week for _ in days)
+
+
+def _round_week(by_days: int, per_week_days: int) -> int:
+    """`by_days` plus `per_week_days / 7` rounded half up (in whole numbers: no float can
+    round a half the wrong way; and no integer over 7 is exactly a half)."""
+    return by_days + (2 * per_week_days + 7) // 14
+
+
+class _Schedule:
+    """A plan's versions read day by day: which version governs a day, whether the plan
+    runs on it, and what an item asks for on a set of days (`prescribed_on`)."""
+
+    def __init__(self, versions: Sequence[PlanVersion[Any]]) -> None:
+        self.versions = versions
+        self._items: dict[int, dict[str, Any]] = {
+            v.number: {i.routine: i for i in v.plan.items} for v in versions
+        }
+
+    def plan_on(self, day: date) -> Any | None:
+        """The version's plan in force on `day`, or None when that version does not run then."""
+        plan = version_on(self.versions, day).plan
+        return plan if plan.is_active(day) else None
+
+    def number_on(self, day: date) -> int:
+        return version_on(self.versions, day).number
+
+    def prescribed_on(self, routine: str, days: Iterable[date]) -> int:
+        """Sessions the item `routine` asks for on `days` (plan days of one week), each day
+        by its own version's item (`days` items count their weekdays; `per_week` items
+        add `per_week / 7` a day, rounded once for the whole set)."""
+        by_days = per_week_days = 0
+        for day in days:
+            item = self._items[self.number_on(day)].get(routine)
+            if item is not None:
+                a, b = _demand(item, (day,))
+                by_days, per_week_days = by_days + a, per_week_days + b
+        return _round_week(by_days, per_week_days)
+
+    def routines(self) -> list[str]:
+        """Every item's routine: the current version's in its order, then those only
+        earlier versions had (the newest first)."""
+        out: list[str] = []
+        for version in reversed(self.versions):
+            out.extend(i.routine for i in version.plan.items if i.routine not in out)
+        return out
+
+    def span(self) -> tuple[date, date]:
+        return min(v.plan.starts for v in self.versions), max(v.plan.ends for v in self.versions)
+
+    def weeks(self) -> list[tuple[date, list[date]]]:
+        """(monday, the plan days of that week) of every week with at least one plan day."""
+        lo, hi = self.span()
+        out = []
+        monday = monday_of(lo)
+        while monday <= hi:
+            days = [d for n in range(7) if self.plan_on(d := monday + timedelta(days=n)) is not None]
+            if days:
+                out.append((monday, days))
+            monday += timedelta(days=7)
+        return out
+
+
+def _versions_of(
+    plan: Plan | PlanFacts, versions: Sequence[PlanVersion[Any]] | None
+) -> Sequence[PlanVersion[Any]]:
+    """`versions`, or `plan` alone as version 1."""
+    if versions:
+        return versions
+    return (PlanVersion(1, plan.starts, "", plan),)
 
 
 def session_day(started_at: str) -> date | None:
@@ -104,22 +192,31 @@ def completed_dates(plan_id: str, records: Iterable[SessionLike]) -> list[tuple[
         if record.plan == plan_id and record.completed:
             day = session_day(record.started_at)
             if day is not None:
-                out.append((record.routine, day))
+                # The plan's own routine is recorded as PLAN/ID; its item names the ID.
+                out.append((record.routine.removeprefix(f"{plan_id}/"), day))
     return out
 
 
 @dataclass(frozen=True)
 class ItemWeek:
+    """One item's cell in one week. The cell a report shows is `credited` of `expected`
+    (these add up to the week's figures); `done` and `target` are told beside."""
+
     routine: str
-    target: int  # the week's prescription within the plan's dates
+    target: int  # the week's prescription within the plan's dates (0: not an item that week)
     expected: int  # what is due by `today` (see the module's rules)
-    done: int  # completed sessions that week, extra ones included
+    done: int  # completed sessions that week up to `today`, extra ones included
 
     @property
     def credited(self) -> int:
-        """Done, up to what is expected: extra sessions earn nothing, nor do sessions dated
-        after `today` (a report made "as of" an earlier day)."""
+        """Done, up to what is expected: extra sessions earn nothing."""
         return min(self.done, self.expected)
+
+    @property
+    def cell_text(self) -> str:
+        """The cell of a weekly table: "credited/expected" ("3/4"), or "–" while nothing is
+        due. A week's cells add up to its `credited` and `expected`, so to its percentage."""
+        return "–" if self.expected == 0 else f"{self.credited}/{self.expected}"
 
 
 @dataclass(frozen=True)
@@ -128,7 +225,13 @@ class WeekAdherence:
     first: date  # the plan's first day in this week
     last: date  # the plan's last day in this week
     state: str  # "past", "current" or "future" relative to today
-    items: tuple[ItemWeek, ...]
+    items: tuple[ItemWeek, ...]  # one per item of any version (`PlanAdherence.routines` order)
+    versions: tuple[int, ...] = (1,)  # the version numbers in force on the week's plan days
+
+    @property
+    def split(self) -> bool:
+        """A change of version fell inside this week (each version counts for its days)."""
+        return len(self.versions) > 1
 
     @property
     def partial(self) -> bool:
@@ -210,7 +313,7 @@ def _share(credited: int, expected: int) -> float | None:
     return min(1.0, credited / expected)
 
 
-def plan_weeks(plan: Plan) -> list[tuple[date, date, date]]:
+def plan_weeks(plan: Plan | PlanFacts) -> list[tuple[date, date, date]]:
     """(monday, first plan day, last plan day) of every week the plan touches."""
     out = []
     monday = monday_of(plan.starts)
@@ -220,34 +323,49 @@ def plan_weeks(plan: Plan) -> list[tuple[date, date, date]]:
     return out
 
 
-def adherence(plan: Plan, records: Iterable[SessionLike], today: date) -> PlanAdherence:
-    """The plan's adherence per week and per item, as of `today` (included)."""
+def adherence(
+    plan: Plan | PlanFacts,
+    records: Iterable[SessionLike],
+    today: date,
+    versions: Sequence[PlanVersion[Any]] | None = None,
+) -> PlanAdherence:
+    """The plan's adherence per week and per item, as of the end of `today`.
+
+    `versions` (oldest first, the last being `plan`) makes each day count by the version in
+    force on it (the module's rules); without them `plan` is the only version. Sessions after
+    `today` are not seen. Items are every routine any version had (the current version's
+    first, in its order); a week where an item was not asked for has target 0."""
+    schedule = _Schedule(_versions_of(plan, versions))
     done: dict[tuple[date, str], int] = {}
     for routine_id, day in completed_dates(plan.id, records):
-        if plan.is_active(day):
+        if day <= today and schedule.plan_on(day) is not None:
             key = (monday_of(day), routine_id)
             done[key] = done.get(key, 0) + 1
+    routines = schedule.routines()
     weeks = []
-    for monday, first, last in plan_weeks(plan):
+    for monday, days in schedule.weeks():
+        first, last = days[0], days[-1]
         state = "past" if last < today else ("future" if first > today else "current")
+        before_today = [d for d in days if d < today]
         items = []
-        for item in plan.items:
-            target = prescribed(item, first, last)
-            count = done.get((monday, item.routine), 0)
+        for routine in routines:
+            target = schedule.prescribed_on(routine, days)
+            count = done.get((monday, routine), 0)
             if state == "past":
                 expected = target
             elif state == "future":
                 expected = 0
             else:
-                expected = min(target, max(prescribed(item, first, today - timedelta(days=1)), count))
-            items.append(ItemWeek(item.routine, target, expected, count))
-        weeks.append(WeekAdherence(monday, first, last, state, tuple(items)))
+                expected = min(target, max(schedule.prescribed_on(routine, before_today), count))
+            items.append(ItemWeek(routine, target, expected, count))
+        numbers = tuple(sorted({schedule.number_on(d) for d in days}))
+        weeks.append(WeekAdherence(monday, first, last, state, tuple(items), numbers))
     totals = []
-    for index, item in enumerate(plan.items):
+    for index, routine in enumerate(routines):
         rows = [w.items[index] for w in weeks]
         totals.append(
             ItemTotal(
-                routine=item.routine,
+                routine=routine,
                 target=sum(r.target for r in rows),
                 expected=sum(r.expected for r in rows),
                 done=sum(r.done for r in rows),
@@ -281,29 +399,39 @@ class DueItem:
                                self.target_this_week)  # fmt: skip
 
 
-def due_on(plan: Plan | PlanFacts, day: date, sessions: Iterable[tuple[str, date]] = ()) -> list[DueItem]:
-    """What `plan` asks for on `day`: its `days` items for that weekday and its `per_week`
-    items, each with the completed sessions of that day and of its week (Monday to Sunday,
-    within the plan's dates). Empty when the plan is not running on `day`. `plan` is the
-    model or the plain `coach.library.PlanFacts` of a stored plan (`coach due`).
+def due_on(
+    plan: Plan | PlanFacts,
+    day: date,
+    sessions: Iterable[tuple[str, date]] = (),
+    versions: Sequence[PlanVersion[Any]] | None = None,
+) -> list[DueItem]:
+    """What `plan` asks for on `day`, as it stood at the end of `day`: the items of the
+    version in force that day (its `days` items for that weekday and its `per_week` items),
+    each with the completed sessions of that day and of its week up to `day` (Monday to
+    Sunday, plan days only; a later session of the same week is not seen). The week's
+    target takes each day of the week by its own version (`adherence`'s rules). Empty when
+    the plan is not running on `day`. `plan` is the model or the plain
+    `coach.library.PlanFacts` of a stored plan (`coach due`); `versions` as `adherence`.
 
     `sessions` are (routine id, local date) of this plan's completed sessions, as
     `completed_dates` gives them.
     """
-    if not plan.is_active(day):
+    schedule = _Schedule(_versions_of(plan, versions))
+    governing = schedule.plan_on(day)
+    if governing is None:
         return []
     monday = monday_of(day)
-    # The plan's own days of this week: a plan's first and last weeks may be part weeks.
-    first, last = max(monday, plan.starts), min(monday + timedelta(days=6), plan.ends)
+    week_days = [d for n in range(7) if schedule.plan_on(d := monday + timedelta(days=n)) is not None]
+    counted = set(week_days)
     done_week: dict[str, int] = {}
     done_today: dict[str, int] = {}
     for routine_id, when in sessions:
-        if first <= when <= last:
+        if when in counted and when <= day:
             done_week[routine_id] = done_week.get(routine_id, 0) + 1
             if when == day:
                 done_today[routine_id] = done_today.get(routine_id, 0) + 1
     out = []
-    for item in plan.items:
+    for item in governing.items:
         if not scheduled_on(item, day):
             continue
         out.append(
@@ -312,7 +440,7 @@ def due_on(plan: Plan | PlanFacts, day: date, sessions: Iterable[tuple[str, date
                 item=item,
                 done_today=done_today.get(item.routine, 0),
                 done_this_week=done_week.get(item.routine, 0),
-                target_this_week=prescribed(item, first, last),
+                target_this_week=schedule.prescribed_on(item.routine, week_days),
             )
         )
     return out
@@ -391,30 +519,45 @@ def plan_views(
     records: Iterable[SessionLike],
     today: date,
     infos: Mapping[str, RoutineInfo],
+    versions: Mapping[str, Sequence[PlanVersion[Any]]] | None = None,
 ) -> list[PlanView]:
     """Every plan (running ones first, then upcoming, then ended; by start date, then id)
     with its items as of `today`. `infos` maps routine ids to the library's routines (for
-    titles and lengths); an item whose routine is missing shows its id and no length."""
+    titles and lengths); an item whose routine is missing shows its id and no length.
+    `versions` maps plan ids to their versions (`adherence`); a plan missing there is its
+    only version."""
     records = list(records)
-    views = [_view(plan, records, today, infos) for plan in plans]
+    known = versions or {}
+    views = [_view(plan, records, today, infos, known.get(plan.id)) for plan in plans]
     order = {"active": 0, "upcoming": 1, "ended": 2}
     views.sort(key=lambda v: (order[v.status], v.plan.starts, v.plan.id))
     return views
 
 
-def _view(plan: Plan, records: list[SessionLike], today: date, infos: Mapping[str, RoutineInfo]) -> PlanView:
-    a = adherence(plan, records, today)
+def _view(
+    plan: Plan,
+    records: list[SessionLike],
+    today: date,
+    infos: Mapping[str, RoutineInfo],
+    versions: Sequence[PlanVersion[Any]] | None = None,
+) -> PlanView:
+    a = adherence(plan, records, today, versions)
     week = a.week_of(today)
-    due = {d.routine: d for d in due_on(plan, today, completed_dates(plan.id, records))}
+    due = {d.routine: d for d in due_on(plan, today, completed_dates(plan.id, records), versions)}
+    rows = {row.routine: row for row in week.items} if week is not None else {}
     items = []
-    for index, item in enumerate(plan.items):
-        info = infos.get(item.routine)
-        row = week.items[index] if week is not None else None
+    for item in plan.items:
+        # PLAN/ID for the plan's own (as coach.library.item_routine_id; not imported: the
+        # app's widgets use this module and must not reach the library).
+        own = f"{plan.id}/{item.routine}"
+        listed = own if own in infos else item.routine
+        info = infos.get(listed)
+        row = rows.get(item.routine)
         today_item = due.get(item.routine)
         items.append(
             ItemView(
                 plan_id=plan.id,
-                routine=item.routine,
+                routine=listed,
                 title=info.title if info is not None else item.routine,
                 seconds=info.seconds if info is not None else None,
                 schedule=item.schedule_text,

@@ -76,7 +76,7 @@ def history() -> list[SessionRecord]:
         recorded_on(d(2026, 12, 2), 12, n, completed=False),  # stopped early: does not count
         recorded_on(d(2026, 12, 2), 13, n, plan=None),  # not started from the plan
         recorded_on(d(2026, 12, 2), 14, n, plan="other-plan"),
-        recorded_on(d(2026, 12, 8), 12, n),  # after "today" in the first test: still counted as done
+        recorded_on(d(2026, 12, 8), 12, n),  # after "today" in the first test: not seen as of then
     ]
 
 
@@ -92,13 +92,13 @@ def test_adherence_mid_plan() -> None:
     assert (n2.target, n2.expected, n2.done) == (5, 2, 2)
     # Monday was due; Tuesday's session covers it.
     assert (k2.target, k2.expected, k2.done) == (2, 1, 1)
-    assert w3.items[0].done == 1 and w3.expected == 0
+    assert w3.items[0].done == 0 and w3.expected == 0  # as of Thursday, 8 Dec is not yet
     assert a.expected == 7 and a.credited == 7 and a.share == 1.0
-    assert a.done == 9  # every completed session in the period, extra and later ones too
+    assert a.done == 8  # every completed session in the period up to today, extra ones too
     assert [(t.routine, t.expected, t.done, t.credited) for t in a.items] == [
-        ("neck-and-shoulders", 5, 7, 5),
+        ("neck-and-shoulders", 5, 6, 5),
         ("kim-breathing", 2, 2, 2),
-    ]  # Dec 8 is after today
+    ]  # Dec 8 is after today: not seen
     assert a.week_of(date(2026, 12, 5)) is w2 and a.week_of(date(2026, 11, 24)) is None
 
 

@@ -97,7 +97,8 @@ def test_coach_due_on_each_weekday(imported: Path, day: date, capsys: pytest.Cap
     due = EXPECTED[f"{day:%a}".lower()]
     assert len(items) == len(due)
     for line, routine in zip(items, due, strict=True):
-        assert f"({routine}, " in line and line.endswith("[plan kim-2026]")
+        listed = f"kim-2026/{routine}" if routine == "kim-breathing" else routine  # the plan's own: PLAN/ID
+        assert f"({listed}, " in line and line.endswith("[plan kim-2026]")
         assert line.startswith("  to do  ")
     if "kim-breathing" in due:
         assert any("due today (0 of 3 this week so far). Note: Before bed." in line for line in items)
@@ -113,11 +114,12 @@ def test_coach_due_shows_progress_and_done(imported: Path, capsys: pytest.Captur
         assert main(["due"]) == 0
     out = capsys.readouterr().out
     assert (
-        "  to do  Neck and shoulder release (neck-and-shoulders, 6 min): 1 of 3 this week so far. "
+        "  to do  Neck and shoulder release (neck-and-shoulders, about 6 min): 1 of 3 this week so far. "
         "Note: After lunch. [plan kim-2026]"
     ) in out
     assert (
-        "  done   Kim's evening breaths (kim-breathing, 1 min): done today (1 of 3 this week). "
+        "  done   Kim's evening breaths (kim-2026/kim-breathing, about 1 min): done today "
+        "(1 of 3 this week). "
         "Note: Before bed. [plan kim-2026]"
     ) in out
 
@@ -145,3 +147,47 @@ def test_coach_due_bad_date(coach_home: Path, capsys: pytest.CaptureFixture[str]
 def test_stored_plan_json_is_the_file(imported: Path, tmp_path: Path) -> None:
     stored = imported / "plans" / "kim-2026.json"
     assert json.loads(stored.read_bytes()) == week_plan()
+
+
+# `coach due --date D` sees the week as it stood at the end of D (issue 13): sessions later
+# that week, or in the next week, are not counted; sessions of the week before are not either.
+NECK_DONE = {"mon": 1, "tue": 1, "wed": 2, "thu": 2, "fri": 2, "sat": 3, "sun": 3}
+AS_OF = {
+    "mon": {"kim-2026/kim-breathing": "done that day (1 of 3 this week)."},
+    "wed": {"kim-2026/kim-breathing": "due that day (1 of 3 this week so far)."},
+    "fri": {"kim-2026/kim-breathing": "done that day (2 of 3 this week)."},
+    "sat": {"feet-ball": "done that day (1 of 1 this week)."},
+}
+
+
+@pytest.mark.parametrize("day", WEEK, ids=[f"{d:%a}" for d in WEEK])
+def test_due_on_a_past_day_counts_only_sessions_up_to_that_day(
+    imported: Path, day: date, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store = HistoryStore(imported / "history.jsonl")
+    for when, routine in [
+        (date(2026, 11, 29), "neck-and-shoulders"),  # the Sunday before: another week
+        (date(2026, 11, 30), "neck-and-shoulders"),
+        (date(2026, 11, 30), "kim-breathing"),
+        (date(2026, 12, 2), "neck-and-shoulders"),
+        (date(2026, 12, 4), "kim-breathing"),
+        (date(2026, 12, 5), "neck-and-shoulders"),
+        (date(2026, 12, 5), "feet-ball"),
+        (date(2026, 12, 7), "neck-and-shoulders"),  # the Monday after: another week
+    ]:
+        store.append(recorded_on(when, 12, routine))
+    code = f"{day:%a}".lower()
+    # Asked a week later: what the clock says now must not matter.
+    with time_machine.travel(datetime(2026, 12, 12, 10, tzinfo=PARIS), tick=False):
+        assert main(["due", "--date", day.isoformat()]) == 0
+    out = capsys.readouterr().out
+    items = [line for line in out.splitlines() if line.startswith("  ")]
+    lines = {line.split("(", 1)[1].split(",", 1)[0]: line for line in items}  # routine -> line
+    neck = NECK_DONE[code]
+    status = ("done for this week (3 of 3 this week)." if neck == 3
+              else f"{neck} of 3 this week so far.")  # fmt: skip
+    assert f"): {status} Note: After lunch." in lines["neck-and-shoulders"]
+    assert lines["neck-and-shoulders"].startswith("  done " if neck == 3 else "  to do ")
+    for routine, text in AS_OF.get(code, {}).items():
+        assert f"({routine}, " in lines[routine] and f"): {text}" in lines[routine], out
+    assert set(lines) == {"neck-and-shoulders", *AS_OF.get(code, {})}

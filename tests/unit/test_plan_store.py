@@ -33,7 +33,10 @@ def test_import_stores_a_private_copy(tmp_path: Path) -> None:
     assert result.path.read_bytes() == text_of(BASE)
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
     assert stat.S_IMODE(result.path.stat().st_mode) == 0o600
-    assert [p.name for p in folder.iterdir()] == ["kim-2026.json"]  # no temporary left behind
+    # The current version, and the list of every version: no temporary left behind.
+    assert sorted(p.name for p in folder.iterdir()) == ["kim-2026.json", "versions"]
+    assert [p.name for p in (folder / "versions").iterdir()] == ["kim-2026.json"]
+    assert stat.S_IMODE((folder / "versions" / "kim-2026.json").stat().st_mode) == 0o600
 
 
 def test_importing_the_same_file_again_changes_nothing(tmp_path: Path) -> None:
@@ -104,12 +107,12 @@ def test_imported_routines_are_offered_labelled_with_the_plan(tmp_path: Path) ->
     folder = tmp_path / "plans"
     import_plan(write(tmp_path, BASE), folder)
     library = Library(builtin_dir=ROOT / "routines", plans_dir=folder, cache_path=tmp_path / "cache.json")
-    info = library.find("kim-breathing")
+    info = library.find("kim-2026/kim-breathing")  # the plan's namespace: PLAN/ID
     assert info.source == "plan:kim-2026"
     assert library.load(info).title == "Kim's evening breaths"
     remove_plan(folder, "kim-2026")
     with pytest.raises(UsageError):
-        library.find("kim-breathing")
+        library.find("kim-2026/kim-breathing")
 
 
 def test_an_import_removes_temporaries_that_killed_imports_left(tmp_path: Path) -> None:
@@ -124,7 +127,7 @@ def test_an_import_removes_temporaries_that_killed_imports_left(tmp_path: Path) 
     live.write_text("{")
     import_plan(write(tmp_path, BASE), folder)
     assert not any(path.exists() for path in stale) and live.exists()
-    assert sorted(p.name for p in folder.iterdir()) == sorted([f"{BASE['id']}.json", live.name])
+    assert sorted(p.name for p in folder.iterdir()) == sorted([f"{BASE['id']}.json", live.name, "versions"])
 
 
 def test_a_fifo_or_a_link_among_stored_plans_is_reported_and_skipped(tmp_path: Path) -> None:

@@ -33,25 +33,29 @@ class Concern:
 
 
 # Places people name, in words they use, mapped onto the routine vocabulary (vocabulary.AREAS).
+# Each leads to at least two built-in routines (tests/unit/test_builtin_content.py checks it).
+# "Just stressed" takes the whole-body routines too: a body scan is the calm option for
+# people whom breathing exercises make anxious (content review §6.1 item 6).
 CONCERNS: tuple[Concern, ...] = (
     Concern("neck", "Neck", frozenset({"neck"})),
     Concern("shoulders", "Shoulders", frozenset({"shoulders", "upper-back"})),
     Concern("back", "Back", frozenset({"upper-back", "lower-back"})),
     Concern("head", "Head", frozenset({"head", "face"})),
     Concern("jaw", "Jaw", frozenset({"jaw"})),
-    Concern("eyes", "Eyes", frozenset({"face"})),
+    Concern("eyes", "Eyes", frozenset({"eyes"})),
     Concern("hands", "Hands", frozenset({"forearms-hands", "arms"})),
     Concern("legs", "Hips & legs", frozenset({"hips", "legs"})),
     Concern("feet", "Feet", frozenset({"feet"})),
-    Concern("stress", "Just stressed", frozenset({"breath"})),
+    Concern("stress", "Just stressed", frozenset({"breath", "whole-body"})),
 )
 _BY_KEY = {c.key: c for c in CONCERNS}
 
-# Length filter choices: (key, label, lower bound exclusive, upper bound inclusive), seconds.
+# Length filter choices: (key, label, fewest minutes, most minutes), both inclusive, in the
+# whole minutes a length is shown as (`coach.text.length_minutes`): "about 3 min" is short.
 LENGTHS: tuple[tuple[str, str, float, float], ...] = (
-    ("short", "up to 3 min", 0, 180),
-    ("medium", "3 to 6 min", 180, 360),
-    ("long", "over 6 min", 360, float("inf")),
+    ("short", "up to 3 min", 0, 3),
+    ("medium", "4 to 6 min", 4, 6),
+    ("long", "over 6 min", 7, float("inf")),
 )
 
 
@@ -92,8 +96,11 @@ def matches(
     if kind and kind not in routine.kinds:
         return False
     if length:
+        from coach.text import length_minutes
+
+        minutes = length_minutes(routine.seconds)  # as the list shows it: "about 3 min"
         for key, _label, low, high in LENGTHS:
-            if key == length and not (low < routine.seconds <= high):
+            if key == length and not (low <= minutes <= high):
                 return False
     words = text.lower().split()
     if words:

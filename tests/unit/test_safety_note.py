@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from coach import safety_note
-from coach.plain import DISCLAIMER
 
 
 def every_sentence() -> list[str]:
@@ -13,17 +12,6 @@ def every_sentence() -> list[str]:
         safety_note.HOW,
         *[part for heading, items in safety_note.SECTIONS for part in (heading, *items)],
     ]
-
-
-def test_the_plain_runner_says_all_that_the_app_says() -> None:
-    from coach.tui.screens.first_run import TEXT  # a Content value: no screen is drawn
-
-    app_text = " ".join(TEXT.plain.split())
-    plain_text = " ".join(DISCLAIMER.split())
-    for sentence in every_sentence():
-        words = " ".join(sentence.split())
-        assert words in app_text, sentence
-        assert words in plain_text, sentence
 
 
 def test_stopping_a_step_is_kept_apart_from_getting_help() -> None:

@@ -20,7 +20,7 @@ from coach import __version__
 from coach.errors import CoachError, shown_error
 
 # Modules under coach.commands, each with register(subparsers). Order is the help order.
-COMMAND_MODULES = ("run", "routines", "history", "plans")
+COMMAND_MODULES = ("run", "routines", "history", "plans", "remind", "status")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -32,9 +32,14 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"coach: {visible(message)} (see `{self.prog} --help`)\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+# Commands a shell prompt runs every time: only their own module's parser is built for
+# them (importing every command group costs about 30 ms, as much as the command itself).
+PROMPT_COMMANDS = {"status": "status"}
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The `coach` parser with every command group of COMMAND_MODULES registered, in that
-    order. Usage errors print one line and exit 2."""
+    order (with `only`, that module alone). Usage errors print one line and exit 2."""
     parser = _Parser(
         prog="coach",
         description="Guided self-massage and breathing routines in the terminal. "
@@ -42,7 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"coach {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for name in COMMAND_MODULES:
+    for name in COMMAND_MODULES if only is None else (only,):
         importlib.import_module(f"coach.commands.{name}").register(sub)
     return parser
 
@@ -184,7 +189,7 @@ def _dispatch(given: list[str]) -> int:
     """Parse `given` and run its command (or open the app); CoachError and Ctrl-C become
     one line on stderr and an exit status."""
     if given:
-        args = build_parser().parse_args(given)
+        args = build_parser(PROMPT_COMMANDS.get(given[0])).parse_args(given)
     else:
         # Plain `coach` opens the app: building every command's parser would only delay
         # its first paint.

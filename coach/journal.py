@@ -439,6 +439,13 @@ def _refusal(path: Path) -> str:
     return f"A session is already running: {title}{started}, in another window."
 
 
+def running_session(path: Path) -> dict[str, Any] | None:
+    """Who holds the session lock at `path` (pid, routine_title, started_at), or None when
+    no live process says it does. Reads what the holder wrote; never takes the lock, so
+    a watcher (`coach remind`) cannot make a session that starts meanwhile be refused."""
+    return _read_holder(Path(path))
+
+
 def _read_holder(path: Path) -> dict[str, Any] | None:
     try:
         fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC | os.O_NOFOLLOW | os.O_NONBLOCK)

@@ -51,6 +51,22 @@ def settings_file() -> Path:
     return data_dir() / "settings.json"
 
 
+def usual_file() -> Path:
+    """The usual break (`coach.usual`): the last routine and concerns, the cautions seen."""
+    return data_dir() / "usual.json"
+
+
+def breaks_file() -> Path:
+    """The log of breaks a reminder offered and what was done (taken, stopped, skipped, postponed)."""
+    return data_dir() / "breaks.jsonl"
+
+
+def remind_state_file() -> Path:
+    """What a running `coach remind` says about itself (its pid, the next break), for
+    `coach status`; rebuilt by the reminder, so it lives in the cache folder."""
+    return cache_dir() / "remind.json"
+
+
 def user_routines_dir() -> Path:
     return data_dir() / "routines"
 

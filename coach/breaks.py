@@ -1,0 +1,154 @@
+"""The small log of breaks a reminder offered, and what was done: `breaks.jsonl`.
+
+Not the session history (a session taken from a reminder is recorded there as any other);
+this log only counts breaks: one JSON object a line,
+
+    {"format": 1, "at": "2026-11-26T10:02:11+01:00", "event": "taken", "routine": "desk-micro-break"}
+
+with `event` one of EVENTS. Like the history it is append-only, each line written whole
+under an exclusive `flock`, fsynced, mode 0600 in a 0700 folder, opened through
+`coach.files.open_own` (no link followed, never a FIFO). A line that cannot be read is
+skipped (counted in `BreakCounts.unreadable`); nothing is ever rewritten.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from coach.errors import CoachError
+from coach.files import ensure_private_dir, error_text, open_own, read_own_bytes
+
+# taken: the break's session ran to its end; stopped: it was ended early; skipped: `s`;
+# postponed: `p` (ten minutes later).
+EVENTS = ("taken", "stopped", "skipped", "postponed")
+TAIL_BYTES = 64 * 1024  # a day of breaks is a few hundred bytes: today's are in the tail
+
+
+def append_break(path: Path, event: str, *, at: datetime, routine: str | None) -> None:
+    """Append one break `event` (one of EVENTS) at local time `at` for `routine`.
+    Raises CoachError (one sentence) when the log cannot be written."""
+    if event not in EVENTS:
+        raise ValueError(f"unknown break event {event!r}")
+    line = json.dumps({"format": 1, "at": at.isoformat(timespec="seconds"), "event": event,
+                       "routine": routine}, ensure_ascii=False) + "\n"  # fmt: skip
+    path = Path(path)
+    try:
+        ensure_private_dir(path.parent)
+        fd = open_own(path, os.O_RDWR | os.O_APPEND | os.O_CREAT)
+    except OSError as exc:
+        raise CoachError(f"{path}: cannot write the break log ({error_text(exc)})") from None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        size = os.fstat(fd).st_size
+        if size and os.pread(fd, 1, size - 1) != b"\n":
+            line = "\n" + line  # a torn last line stays a line of its own
+        data = line.encode("utf-8")
+        try:
+            while data:
+                data = data[os.write(fd, data) :]
+            os.fsync(fd)
+        except OSError as exc:
+            os.ftruncate(fd, size)  # no torn line left behind
+            raise CoachError(f"{path}: cannot write the break log ({error_text(exc)})") from None
+    finally:
+        os.close(fd)  # releases the lock
+
+
+@dataclass
+class BreakCounts:
+    """Breaks by event: today, in the last 7 days (today included) and in all the log
+    read (`all_time` is None when only the tail was read). `unreadable`: lines skipped."""
+
+    today: dict[str, int] = field(default_factory=lambda: dict.fromkeys(EVENTS, 0))
+    last_7_days: dict[str, int] = field(default_factory=lambda: dict.fromkeys(EVENTS, 0))
+    all_time: dict[str, int] | None = field(default_factory=lambda: dict.fromkeys(EVENTS, 0))
+    unreadable: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        return {"today": self.today, "last_7_days": self.last_7_days, "all_time": self.all_time}
+
+
+def count_breaks(path: Path, today: date, *, tail_only: bool = False) -> BreakCounts:
+    """Count the log's events by local day of `at`. `tail_only`: read only the last
+    TAIL_BYTES (enough for today and the last week; `all_time` is then None), for
+    `coach status`. A missing log counts nothing; an unreadable one raises CoachError."""
+    counts = BreakCounts()
+    if tail_only:
+        counts.all_time = None
+    try:
+        raw = _tail(path) if tail_only else read_own_bytes(path)
+    except FileNotFoundError:
+        return counts
+    except OSError as exc:
+        raise CoachError(f"{path}: cannot read the break log ({error_text(exc)})") from None
+    week_start = today - timedelta(days=6)
+    for line in raw.splitlines():
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+            event = obj["event"]
+            day = datetime.fromisoformat(obj["at"]).date()
+            if event not in EVENTS:
+                raise ValueError(event)
+        except (ValueError, KeyError, TypeError):
+            counts.unreadable += 1
+            continue
+        if counts.all_time is not None:
+            counts.all_time[event] += 1
+        if week_start <= day <= today:
+            counts.last_7_days[event] += 1
+        if day == today:
+            counts.today[event] += 1
+    return counts
+
+
+def _tail(path: Path) -> bytes:
+    fd = open_own(Path(path), os.O_RDONLY)
+    try:
+        size = os.fstat(fd).st_size
+        start = max(0, size - TAIL_BYTES)
+        data = os.pread(fd, size - start, start)
+    finally:
+        os.close(fd)
+    if start:
+        data = data[data.find(b"\n") + 1 :]  # the first line may be cut: leave it out
+    return data
+
+
+def breaks_line(counts: BreakCounts, dot: str = "·") -> str:
+    """The line `coach stats` shows: "Breaks       today 2 taken, 1 skipped · last 7 days
+    9 taken, 3 skipped, 2 postponed"."""
+
+    def words(by: dict[str, int]) -> str:
+        shown = [f"{by[e]} {e}" for e in EVENTS if by[e] or e in ("taken", "skipped")]
+        return ", ".join(shown)
+
+    return f"Breaks       today {words(counts.today)} {dot} last 7 days {words(counts.last_7_days)}"
+
+
+def stats_json(path: Path, today: date) -> dict[str, Any] | None:
+    """The break counts for `coach stats --json` (today, last 7 days, all time by event),
+    or None when the log cannot be read."""
+    try:
+        return count_breaks(path, today).to_json()
+    except CoachError:
+        return None
+
+
+def stats_text(path: Path, today: date, dot: str = "·") -> str:
+    """The break line of `coach stats` with its line break, after a blank line; "" when
+    no break was ever logged or the log cannot be read."""
+    try:
+        counts = count_breaks(path, today)
+    except CoachError:
+        return ""
+    if not counts.all_time or not any(counts.all_time.values()):
+        return ""
+    return "\n" + breaks_line(counts, dot) + "\n"

@@ -38,14 +38,24 @@ def add_output_options(parser: Any, formats: tuple[str, ...], default: str) -> N
 
 
 def output_format(args: argparse.Namespace) -> str:
-    """The format to write: `--format` if given; else the one the -o file's extension names
-    (when the command offers it); else the command's default."""
+    """The format to write: `--format` if given; else the one the -o file's extension names;
+    else (on the screen) the command's default. Raises UsageError, one line, for an -o FILE
+    whose extension names no format this command writes (report.pdf, report.report)."""
     if args.format is not None:
         return str(args.format)
     if args.output is not None:
-        named = EXTENSIONS.get(Path(args.output).suffix.lower())
-        if named is not None and named in args.output_formats:
-            return named
+        suffix = Path(args.output).suffix.lower()
+        named = EXTENSIONS.get(suffix)
+        if named is None or named not in args.output_formats:
+            from coach.errors import UsageError
+
+            offered = ", ".join(e for e, f in EXTENSIONS.items() if f in args.output_formats)
+            what = f"'{suffix}'" if suffix else "no extension"
+            raise UsageError(
+                f"{args.output}: cannot tell the format from {what}; name the file {offered}, "
+                f"or add --format {'|'.join(args.output_formats)}"
+            )
+        return named
     return str(args.default_format)
 
 

@@ -1,28 +1,31 @@
-"""Therapist plans on the command line: `coach plan import|list|remove|report` and `coach due`."""
+"""Therapist plans on the command line: `coach plan import|list|remove|report|handout` and
+`coach due`."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from coach.commands.output import add_output_options, check_output, output_format, write_output_text
-from coach.text import day_text, short_day, visible
+from coach.text import day_text, duration_rounded, short_day, visible
 
 if TYPE_CHECKING:
     from coach.adherence import DueItem
     from coach.plan import Plan
+    from coach.plan_versions import PlanVersion
     from coach.records import SessionRecord
 
 
 def register(sub: Any) -> None:
-    plan = sub.add_parser("plan", help="therapist plans: import, list, remove, report")
+    plan = sub.add_parser("plan", help="therapist plans: import, list, remove, report, handout")
     plan.set_defaults(func=cmd_list)
     actions = plan.add_subparsers(dest="plan_command", metavar="ACTION", parser_class=type(plan))
 
-    p = actions.add_parser("import", help="check a plan file and keep a copy (replaces an older version)")
+    p = actions.add_parser("import", help="check a plan file and keep it (changed: a new version from today)")
     p.add_argument("file", metavar="FILE", type=Path)
     p.set_defaults(func=cmd_import)
 
@@ -37,6 +40,11 @@ def register(sub: Any) -> None:
     p.add_argument("id", metavar="ID")
     add_output_options(p, ("md", "html", "csv", "json"), "md")
     p.set_defaults(func=cmd_report)
+
+    p = actions.add_parser("handout", help="the client's printable handout (HTML): schedule, notes, steps")
+    p.add_argument("id", metavar="ID")
+    add_output_options(p, ("html",), "html")
+    p.set_defaults(func=cmd_handout)
 
     p = sub.add_parser("due", help="what the active plans ask for today")
     p.add_argument("--date", type=_iso_date, metavar="YYYY-MM-DD", help="another day instead of today")
@@ -61,24 +69,26 @@ def _warn(lines: list[str]) -> None:
         print(f"coach: {visible(line)}", file=sys.stderr)
 
 
-def read_history() -> list[SessionRecord]:
-    """The history's records, after recovering a session a crash left in the journal.
-    Lines that cannot be read are reported on stderr and skipped."""
+def read_history(plan_ids: Iterable[str]) -> list[SessionRecord]:
+    """The sessions of these plans (file order), after recovering a session a crash left in
+    the journal; read from the history index (coach.index), not the whole file. Lines that
+    cannot be read are reported on stderr and skipped."""
     from coach import paths
     from coach.history import HistoryStore
+    from coach.index import open_index
     from coach.journal import recover_for_reading
 
     store = HistoryStore(paths.history_file())
     # When the history cannot be written, reading still works and says so in one line.
     recover_for_reading(store, paths.journal_file(), lambda message: _warn([message]))
-    result = store.read()
-    _warn([f"{store.path}:{line}: {reason} (line skipped)" for line, reason in result.problems])
-    return list(result.records)
+    with open_index(store.path) as index:
+        _warn([index.note] if index.note else [])
+        _warn([f"{store.path}:{line}: {reason} (line skipped)" for line, reason in index.problems()])
+        return index.plan_records(plan_ids)
 
 
 def _duration(seconds: float) -> str:
-    minutes = round(seconds / 60)
-    return f"{minutes} min" if minutes >= 1 else f"{round(seconds)} s"
+    return duration_rounded(seconds)  # the one rounding of a routine's length (coach.text)
 
 
 def _span(plan: Plan) -> str:
@@ -92,21 +102,29 @@ def cmd_import(args: argparse.Namespace) -> int:
     result = import_plan(args.file, _plans_dir())
     plan = result.plan
     if result.unchanged:
-        print(visible(f"Plan '{plan.id}' is already imported from this same file; nothing changed."))
+        print(
+            visible(
+                f"Plan '{plan.id}' is already imported with this same content (version "
+                f"{len(result.versions)}); nothing changed."
+            )
+        )
         return 0
-    own = f", {len(plan.routines)} routine(s) of its own ({', '.join(r.id for r in plan.routines)})"
+    own_ids = ", ".join(f"{plan.id}/{r.id}" for r in plan.routines)  # as `coach list` and `run` name them
+    own = f", {len(plan.routines)} routine(s) of its own ({own_ids})"
     summary = f"for {plan.client} from {plan.therapist.name}: {_span(plan)}, {len(plan.items)} item(s)" + (
         own if plan.routines else ""
     )
-    if result.replaced is not None:
-        old = result.replaced
+    if result.versions and len(result.versions) > 1:
+        new = result.versions[-1]
         print(
             visible(
-                f"Replaced plan '{plan.id}' with the new version {summary}. "
-                f"(The earlier version ran {_span(old)} with {len(old.items)} item(s); sessions "
-                "already done still count.)"
+                f"Stored version {new.number} of plan '{plan.id}' {summary}, in force from "
+                f"{day_text(new.effective)}. Earlier weeks keep the targets they had; every "
+                "earlier version is kept."
             )
         )
+        for change in result.changes:
+            print(visible(f"  {change.description}"))
     else:
         print(visible(f"Imported plan '{plan.id}' {summary}."))
     today = date.today()
@@ -117,7 +135,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     library = Library.default()
     used = {info.id: info for info in library.infos()}
     for routine in plan.routines:
-        info = used.get(routine.id)
+        info = used.get(f"{plan.id}/{routine.id}")  # a plan's own routines are PLAN/ID: never hidden
         if info is not None and info.source != f"plan:{plan.id}":
             _warn(
                 [
@@ -130,31 +148,46 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
+    from coach import paths
     from coach.adherence import adherence
-    from coach.plan_store import list_plans
+    from coach.library import CACHE_NAME, ValidationCache
+    from coach.plan_version_files import list_version_facts
 
-    stored, problems = list_plans(_plans_dir())
+    # Through the validation cache, as `coach due`: a warm `plan list` loads no pydantic.
+    cache = ValidationCache.open(paths.cache_dir() / CACHE_NAME)
+    try:
+        stored, problems = list_version_facts(_plans_dir(), cache)
+    finally:
+        cache.save()
     _warn(problems)
     if not stored:
         print("No plans imported. A therapist's plan is added with: coach plan import FILE")
         return 0
-    records = read_history()
+    records = read_history(entry.plan.id for entry in stored)
     today = date.today()
     width = max(len(s.plan.id) for s in stored)
     for entry in stored:
         plan = entry.plan
-        a = adherence(plan, records, today)
+        a = adherence(plan, records, today, entry.versions)
         share = (
             "nothing due yet" if a.share is None else f"{a.share * 100:.0f} % ({a.credited} of {a.expected})"
         )
+        status = "upcoming" if today < plan.starts else ("ended" if today > plan.ends else "active")
         print(
             visible(
-                f"{plan.id:<{width}}  {plan.status(today):<8}  {short_day(plan.starts)} – "
-                f"{short_day(plan.ends)} {plan.ends.year}  {plan.client} (from {plan.therapist.name}), "
-                f"{len(plan.items)} item(s), adherence {share}"
+                f"{plan.id:<{width}}  {status:<8}  {short_day(plan.starts)} – "
+                f"{short_day(plan.ends)} {plan.ends.year}  {entry.client} (from {entry.therapist}), "
+                f"{len(plan.items)} item(s), {_versions_text(entry.versions)}, adherence {share}"
             )
         )
     return 0
+
+
+def _versions_text(versions: Sequence[PlanVersion[Any]]) -> str:
+    """ "1 version" or "3 versions, last changed Tue 24 Nov 2026" (`plan list`)."""
+    if len(versions) == 1:
+        return "1 version"
+    return f"{len(versions)} versions, last changed {day_text(versions[-1].effective)}"
 
 
 def cmd_remove(args: argparse.Namespace) -> int:
@@ -177,11 +210,13 @@ def cmd_report(args: argparse.Namespace) -> int:
     from coach.plan_store import load_plan
     from coach.report import build_report, render
 
-    fmt = output_format(args)  # --format, else the -o file's extension, else md
     check_output(args)  # an existing file without --force is refused before any work
-    stored = load_plan(_plans_dir(), args.id)
-    records = read_history()
-    report = build_report(stored.plan, records, date.today(), routine_titles())
+    fmt = output_format(args)  # --format, else the -o file's extension, else md
+    problems: list[str] = []
+    stored = load_plan(_plans_dir(), args.id, problems)  # every version: weeks count by theirs
+    _warn(problems)
+    records = read_history([stored.plan.id])
+    report = build_report(stored.plan, records, date.today(), routine_titles(), stored.all_versions)
     text = render(report, fmt)
     if args.output is None:
         sys.stdout.write(text)
@@ -192,30 +227,66 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_handout(args: argparse.Namespace) -> int:
+    from coach.errors import CoachError
+    from coach.library import Library, item_routine_id
+    from coach.plan_store import load_plan
+    from coach.report.handout import HandoutItem, HandoutRoutine, plan_handout
+
+    check_output(args)
+    output_format(args)  # only HTML: an -o FILE named otherwise is refused here
+    problems: list[str] = []
+    plan = load_plan(_plans_dir(), args.id, problems).plan
+    _warn(problems)
+    library = Library.default()
+    infos = {info.id: info for info in library.infos()}
+    items = []
+    for item in plan.items:
+        listed = item_routine_id(plan.id, item.routine, infos)  # PLAN/ID for the plan's own
+        info = infos.get(listed)
+        if info is None:
+            raise CoachError(f"plan '{plan.id}': its routine '{item.routine}' is not available here")
+        start = f"coach run {listed} --plan {plan.id}"
+        routine = HandoutRoutine(listed, library.detail(info), start)
+        items.append(HandoutItem(routine, item.schedule_text, item.note or ""))
+    text = plan_handout(plan, items)
+    if args.output is None:
+        sys.stdout.write(text)
+        return 0
+    write_output_text(args, text)  # atomic, 0600, never over a file without --force
+    print(visible(f"Wrote {args.output} (the handout for {plan.client}; open it in a browser to print)."))
+    return 0
+
+
 def due_lines(today: date, day_word: str = "today") -> tuple[list[tuple[DueItem, str]], list[str]]:
     """(item, its one line) for every item due `today` across the stored plans, and the
     problems met reading them."""
     from coach import paths
     from coach.adherence import completed_dates, due_on
-    from coach.library import CACHE_NAME, Library, ValidationCache, list_plan_facts
+    from coach.library import CACHE_NAME, Library, ValidationCache, item_routine_id
+    from coach.plan_version_files import list_version_facts
+    from coach.plan_versions import version_on
 
-    # Plain facts through the validation cache: a warm `coach due` loads no pydantic, and
-    # a plan edited by hand since its import is validated again (keyed on its content).
+    # Plain facts of every version through the validation cache: a warm `coach due` loads
+    # no pydantic, and a plan edited by hand since its import is validated again (keyed on
+    # its content). Each day counts by the version in force on it.
     cache = ValidationCache.open(paths.cache_dir() / CACHE_NAME)
     try:
-        stored, problems = list_plan_facts(_plans_dir(), cache)
+        stored, problems = list_version_facts(_plans_dir(), cache)
     finally:
         cache.save()
-    active = [plan for plan in stored if plan.is_active(today)]
+    active = [entry.versions for entry in stored if version_on(entry.versions, today).plan.is_active(today)]
     if not active:
         return [], problems
-    records = read_history()
+    records = read_history(versions[-1].plan.id for versions in active)
     infos = {info.id: info for info in Library.default().infos()}
     out = []
-    for plan in active:
-        for due in due_on(plan, today, completed_dates(plan.id, records)):
-            info = infos.get(due.routine)
-            what = f"{info.title} ({due.routine}, {_duration(info.seconds)})" if info else due.routine
+    for versions in active:
+        plan = versions[-1].plan
+        for due in due_on(plan, today, completed_dates(plan.id, records), versions):
+            listed = item_routine_id(plan.id, due.routine, infos)  # PLAN/ID for the plan's own
+            info = infos.get(listed)
+            what = f"{info.title} ({listed}, {_duration(info.seconds)})" if info else listed
             out.append(
                 (
                     due,

@@ -8,6 +8,7 @@ import io
 from coach.rating import REFERENCE_NOTE
 from coach.report.model import PlanReport
 from coach.report.wording import (
+    discomfort_text,
     minutes_text,
     rating_text,
 )
@@ -27,6 +28,9 @@ _TEXT_FIELDS = frozenset({"plan", "client", "therapist", "therapist_contact", "n
 
 
 def to_csv(report: PlanReport) -> str:
+    """The report as CSV blocks: the plan's facts and totals (the document's head), then
+    "for your attention", versions and changes, weeks, items and sessions. Text cells are
+    defused (`coach.text.csv_cell`)."""
     plan, a = report.plan, report.adherence
     buffer = io.StringIO()
     w = csv.writer(buffer, lineterminator="\n")
@@ -52,8 +56,35 @@ def to_csv(report: PlanReport) -> str:
         ("responder_pct", "" if report.responder_rate is None else f"{report.responder_rate * 100:.0f}"),
         ("thresholds", REFERENCE_NOTE),
         ("note", plan.note or ""),
+        ("pain_area", report.pain_area or ""),
+        ("pain_median_change", "" if report.pain_median is None else f"{report.pain_median:g}"),
+        ("sessions_pain_rose", str(len(report.pain_rose))),
     ):
         w.writerow(["plan", field, _cell(value) if field in _TEXT_FIELDS else value])
+    w.writerow([])
+    w.writerow(["section", "started_at", "routine", "title", "flags", "matched_words", "details"])
+    for entry in report.attention:
+        s = entry.session
+        w.writerow(
+            [
+                "attention",
+                s.started.isoformat(),
+                _cell(s.routine),
+                _cell(s.title),
+                "; ".join(f.kind for f in entry.flags),
+                _cell(" ".join(entry.matched)),
+                _cell("; ".join(f.text for f in entry.flags)),
+            ]
+        )
+    w.writerow([])
+    w.writerow(["section", "version", "effective", "imported_at", "change_kind", "routine", "before", "after",
+                "description"])  # fmt: skip
+    changes = report.changes
+    for v in report.versions:
+        w.writerow(["version", v.number, v.effective.isoformat(), v.imported_at, "", "", "", "", ""])
+        for c in (c for c in changes if c.version == v.number):
+            w.writerow(["change", v.number, c.day.isoformat(), "", c.kind, _cell(c.routine or ""),
+                        _cell(c.before), _cell(c.after), _cell(c.description)])  # fmt: skip
     w.writerow([])
     w.writerow(
         [
@@ -66,6 +97,7 @@ def to_csv(report: PlanReport) -> str:
             "prescribed",
             "due_so_far",
             "done",
+            "credited",
         ]
     )
     for week in a.weeks:
@@ -81,6 +113,7 @@ def to_csv(report: PlanReport) -> str:
                     item.target,
                     item.expected,
                     item.done,
+                    item.credited,
                 ]
             )
     w.writerow([])
@@ -92,12 +125,13 @@ def to_csv(report: PlanReport) -> str:
             "schedule",
             "prescribed",
             "due_so_far",
+            "credited",
             "done",
             "adherence_pct",
             "note",
         ]
     )
-    for item, total in zip(plan.items, a.items, strict=True):
+    for item, total in report.item_totals:
         w.writerow(
             [
                 "item",
@@ -106,6 +140,7 @@ def to_csv(report: PlanReport) -> str:
                 _cell(item.schedule_text),
                 total.target,
                 total.expected,
+                total.credited,
                 total.done,
                 "" if total.share is None else f"{total.share * 100:.0f}",
                 _cell(item.note or ""),
@@ -125,7 +160,11 @@ def to_csv(report: PlanReport) -> str:
             "post",
             "change",
             "change_meaning",
+            "pain_area",
+            "pain_pre",
+            "pain_post",
             "gentler",
+            "too_much",
             "note",
         ]
     )
@@ -143,7 +182,11 @@ def to_csv(report: PlanReport) -> str:
                 rating_text(s.post),
                 "" if s.change is None else str(s.change),
                 s.meaning,
+                s.pain_area or "",
+                rating_text(s.pain_pre),
+                rating_text(s.pain_post),
                 s.gentler,
+                _cell(discomfort_text(s)),
                 _cell(s.note),
             ]
         )

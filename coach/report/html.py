@@ -2,56 +2,74 @@
 
 from __future__ import annotations
 
+import math
+import re
 from datetime import datetime, timedelta
 
-from coach.adherence import monday_of
+from coach.adherence import WeekAdherence, monday_of
 from coach.rating import change_short
 from coach.report.model import PlanReport
 from coach.report.wording import (
     SESSION_KEY,
     adherence_line,
     change_line,
+    discomfort_text,
     minutes_text,
     outcomes_line,
+    pain_cell,
+    pain_line,
     percent,
     period_text,
-    rating_text,
     status_text,
     therapist_text,
-    week_days,
-    week_state,
+    version_lines,
+    when_text,
 )
 from coach.text import day_text, html_text, short_day
 
 # --- HTML -------------------------------------------------------------------------------------
 
 _CSS = """
-@page { size: A4; margin: 16mm 14mm; }
+@page { size: A4 portrait; margin: 14mm 12mm; }
 * { box-sizing: border-box; }
-body { font: 10.5pt/1.4 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
-       color: #1b1b1b; max-width: 182mm; margin: 1.5em auto; padding: 0 1em; }
-h1 { font-size: 17pt; margin: 0 0 .3em; }
-h2 { font-size: 12.5pt; margin: 1.4em 0 .4em; border-bottom: 1px solid #bbb; padding-bottom: .15em;
+body { font: 10pt/1.4 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
+       color: #1b1b1b; max-width: 186mm; margin: 1.5em auto; padding: 0 1em; }
+h1 { font-size: 16pt; margin: 0 0 .3em; overflow-wrap: anywhere; }
+h2 { font-size: 12.5pt; margin: 1.3em 0 .4em; border-bottom: 1px solid #bbb; padding-bottom: .15em;
      break-after: avoid; }
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .15em 1em; margin: 0; }
 dl.facts dt { font-weight: 600; }
-dl.facts dd { margin: 0; }
-table { border-collapse: collapse; width: 100%; font-size: 9.5pt; }
-th, td { border: 1px solid #c8c8c8; padding: .2em .4em; text-align: left; vertical-align: top; }
-th { background: #f0f0f0; }
+dl.facts dd { margin: 0; overflow-wrap: anywhere; }
+/* Fixed layout: a table is as wide as the page whatever its text; long words wrap. */
+table { border-collapse: collapse; width: 100%; table-layout: fixed; font-size: 9pt; margin: .3em 0 .8em; }
+th, td { border: 1px solid #c8c8c8; padding: .2em .35em; text-align: left; vertical-align: top;
+         overflow-wrap: anywhere; }
+th { background: #f0f0f0; font-weight: 600; }
 td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
-td.n, td.d { white-space: nowrap; }
-th.note { width: 28%; }
-th.routine { width: 22%; }
+/* Headings, numbers and fixed words never break inside a word: a column too narrow for them
+   shows as an overflow (the print test measures it), not as "Complete/d". */
+th, td.n, td.w { overflow-wrap: normal; }
+td.n { white-space: nowrap; }
+th { font-size: 8.5pt; }
+tr.note td { border-top: 0; color: #333; }
+th small, td small { display: block; font-weight: normal; color: #555; font-size: 8pt; }
 tr { break-inside: avoid; }
+.nowrap { white-space: nowrap; }
+tr.total td { font-weight: 600; background: #fafafa; }
 .muted { color: #555; }
-.summary li { margin: .2em 0; }
+.summary li, .changes li { margin: .2em 0; }
+section.attention { border: 2px solid #b3261e; border-radius: 4px; padding: .2em .8em .4em; margin: .8em 0; }
+section.attention h2 { border: 0; margin-top: .4em; }
+section.attention ul { margin: .2em 0; padding-left: 1.2em; }
+section.attention li { margin: .25em 0; overflow-wrap: anywhere; }
+li.watch { font-weight: 600; }
+mark { background: #ffe08a; color: inherit; padding: 0 .1em; }
 figure { margin: .5em 0; break-inside: avoid; }
-figcaption { font-size: 9pt; color: #444; }
+figcaption { font-size: 8.5pt; color: #444; }
 svg { width: 100%; height: auto; }
 svg text { font-size: 11px; fill: #333; }
 footer { margin-top: 2em; font-size: 8.5pt; color: #555; }
-@media print { body { margin: 0; max-width: none; padding: 0; } h2 { break-after: avoid; } }
+@media print { body { margin: 0; max-width: none; padding: 0; } }
 """
 
 
@@ -87,15 +105,25 @@ def chart_svg(report: PlanReport, width: int = 680, height: int = 240) -> str:
             f'stroke="#ddd" stroke-width="1"/>'
             f'<text x="{left - 6}" y="{y(level) + 4:.1f}" text-anchor="end">{level}</text>'
         )
+    # Label every k-th Monday so that labels stand at least 56 px apart ("30 Nov" is about
+    # 36 px at 11 px): 16 weeks on a 680 px chart label every second Monday.
+    week_px = plot_w * 7 / span
+    every = max(1, math.ceil(56 / week_px))
     monday = monday_of(first)
+    if monday < first:
+        monday += timedelta(days=7)
+    labelled = 0
     while monday <= last:
-        if monday >= first:
-            px = left + plot_w * ((monday - first).days / span)
+        px = left + plot_w * ((monday - first).days / span)
+        if labelled % every == 0 and px <= width - right - 20:  # a label is never cut at the edge
             parts.append(
                 f'<line x1="{px:.1f}" x2="{px:.1f}" y1="{top}" y2="{top + plot_h}" stroke="#e4e4e4"/>'
                 f'<text x="{px:.1f}" y="{height - bottom + 16}" text-anchor="middle">'
                 f"{_h(f'{monday.day} {monday:%b}')}</text>"
             )
+        else:
+            parts.append(f'<line x1="{px:.1f}" x2="{px:.1f}" y1="{top}" y2="{top + plot_h}" stroke="#eee"/>')
+        labelled += 1
         monday += timedelta(days=7)
     parts.append(f'<rect x="{left}" y="{top}" width="{plot_w}" height="{plot_h}" fill="none" stroke="#999"/>')
     if not rated:
@@ -141,8 +169,98 @@ def chart_svg(report: PlanReport, width: int = 680, height: int = 240) -> str:
     return "\n".join(parts)
 
 
+# Weeks per weekly table: 8 week columns and the item column fit A4 portrait at 9 pt with
+# "3/4" cells; a longer plan gets one table per 8 weeks (16 weeks: two tables).
+WEEKS_PER_TABLE = 8
+
+
+def _week_head(week: WeekAdherence, previous: WeekAdherence | None) -> str:
+    """A week's column heading: its Monday ("30 Nov") with, below it, the plan days of a part week
+    ("Thu–Sun") and the version(s) in force when they differ from the week before."""
+    notes = []
+    if week.partial:
+        one_day = week.first == week.last
+        notes.append(f"{week.first:%a} only" if one_day else f"{week.first:%a}–{week.last:%a}")
+    changed = week.versions != (previous.versions if previous is not None else (1,))
+    if changed:  # a new version from this week on (or one that began before the first week)
+        notes.append("version " + "+".join(str(v) for v in week.versions))
+    small = "".join(f"<small>{_h(n)}</small>" for n in notes)
+    return f'<th class="n"><span class="nowrap">{week.monday.day} {week.monday:%b}</span>{small}</th>'
+
+
+def weekly_tables(report: PlanReport, per_table: int = WEEKS_PER_TABLE) -> list[str]:
+    """The adherence per week as HTML tables of at most `per_table` weeks each: an item per
+    row (title and id), a week per column, "credited/expected" cells; then a row with each
+    week's percentage and one with its state. Fixed layout: as wide as the page for any
+    number of items and weeks."""
+    a = report.adherence
+    out: list[str] = []
+    weeks = list(a.weeks)
+    for start in range(0, len(weeks), per_table):
+        block = weeks[start : start + per_table]
+        item_share = 30 if len(block) >= 6 else 36
+        col = (100 - item_share) / max(len(block), 1)
+        out.append('<table class="weeks">')
+        out.append(f'<colgroup><col style="width:{item_share}%">'
+                   + "".join(f'<col style="width:{col:.2f}%">' for _ in block) + "</colgroup>")  # fmt: skip
+        heads = [_week_head(w, weeks[start + i - 1] if start + i > 0 else None) for i, w in enumerate(block)]
+        out.append("<thead><tr><th>Item</th>" + "".join(heads) + "</tr></thead>")
+        out.append("<tbody>")
+        for index, total in enumerate(a.items):
+            title = report.title_of(total.routine)
+            cells = "".join(f'<td class="n">{_h(w.items[index].cell_text)}</td>' for w in block)
+            out.append(f"<tr><td>{_h(title)}<small>{_h(total.routine)}</small></td>{cells}</tr>")
+        shares = "".join(f'<td class="n">{_h(percent(w.share))}</td>' for w in block)
+        out.append(f'<tr class="total"><td>Adherence</td>{shares}</tr>')
+        states = {"past": "over", "current": "now", "future": "to come"}
+        out.append('<tr><td class="muted">Week</td>'
+                   + "".join(f'<td class="n muted">{states.get(w.state, w.state)}</td>' for w in block)
+                   + "</tr>")  # fmt: skip
+        out.append("</tbody></table>")
+    return out
+
+
+def _marked(text: str, words: tuple[str, ...]) -> str:
+    """`text` escaped, with each of `words` (letters only) inside <mark>."""
+    escaped = _h(text)
+    if not words:
+        return escaped
+    pattern = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    # Not inside a character reference (&quot;): letters right after & or # are skipped.
+    return re.sub(rf"(?<![&#\w])({pattern})(?!\w)", r"<mark>\1</mark>", escaped)
+
+
+def attention_html(report: PlanReport) -> list[str]:
+    """The "for your attention" box: one item per flagged session, most important first; a
+    note that matches the therapist's note is bold with its matching words marked."""
+    out = ['<section class="attention">', "<h2>For your attention</h2>"]
+    found = report.attention
+    if not found:
+        out.append("<p>Nothing to flag: no session was stopped early or partly done, no "
+                   "&ldquo;too much&rdquo;, no pain that rose, no notes.</p>")  # fmt: skip
+        return [*out, "</section>"]
+    out.append("<ul>")
+    for entry in found:
+        s = entry.session
+        flags = "; ".join(_marked(f.text, entry.matched) for f in entry.flags)
+        head = f"{_h(when_text(s.started))}, {_h(s.title)}"
+        if entry.matched:
+            words = ", ".join(_h(w) for w in entry.matched)
+            out.append(f'<li class="watch">{head}: {flags} <span class="muted">(matches the plan\'s '
+                       f"note: {words})</span></li>")  # fmt: skip
+        else:
+            out.append(f"<li>{head}: {flags}</li>")
+    out += ["</ul>", "</section>"]
+    return out
+
+
 def to_html(report: PlanReport) -> str:
-    plan, a = report.plan, report.adherence
+    """The whole report as one self-contained HTML page (inline CSS, an inline SVG chart;
+    no script, no external reference) that prints on A4 portrait: attention first, then the
+    summary, chart, items, plan changes, weeks (split into tables of 8 weeks) and sessions.
+    Every text from a file or a person is escaped (`coach.text.html_text`)."""
+    plan = report.plan
+    pain = report.pain_area is not None
     facts = [
         ("Client", plan.client),
         ("Therapist", therapist_text(plan)),
@@ -165,71 +283,93 @@ def to_html(report: PlanReport) -> str:
         '<dl class="facts">',
     ]
     out += [f"<dt>{_h(k)}</dt><dd>{_h(v)}</dd>" for k, v in facts]
+    out.append("</dl>")
+    out += attention_html(report)
     out += [
-        "</dl>",
         "<h2>Summary</h2>",
         '<ul class="summary">',
         f"<li><strong>Adherence:</strong> {_h(adherence_line(report))}.</li>",
         f"<li><strong>Sessions:</strong> {_h(outcomes_line(report))}.</li>",
         f"<li><strong>Stress (0-10):</strong> {_h(change_line(report))}.</li>",
+    ]
+    if pain:
+        out.append(f"<li><strong>Pain (0-10):</strong> {_h(pain_line(report))}.</li>")
+    out += [
         "</ul>",
         "<figure>",
         chart_svg(report),
         "<figcaption>Stress before (circles) and after (squares) each session of the plan; "
         "a line joins the two ratings of one session. Vertical lines mark Mondays.</figcaption>",
         "</figure>",
-    ]
-    out += [
         "<h2>Items</h2>",
+        '<p class="muted">Counted: completed sessions that count towards what was due so far '
+        "(extra ones earn nothing), so counted over due is the adherence. Done in all: every "
+        "completed session, extra ones included.</p>",
         "<table>",
-        '<tr><th>Routine</th><th>How often</th><th class="n">Done</th><th class="n">Due so far</th>'
-        '<th class="n">Adherence</th><th>Note for the client</th></tr>',
+        '<colgroup><col style="width:27%"><col style="width:14%"><col style="width:10%">'
+        '<col style="width:10%"><col style="width:12%"><col style="width:10%"><col style="width:17%">'
+        "</colgroup>",
+        '<thead><tr><th>Routine</th><th>How often</th><th class="n">Counted</th><th class="n">Due so far</th>'
+        '<th class="n">Adherence</th><th class="n">Done in all</th><th>Note for the client</th></tr></thead>',
     ]
-    for item, total in zip(plan.items, a.items, strict=True):
+    for item, total in report.item_totals:
         out.append(
-            f'<tr><td>{_h(report.title_of(item.routine))} <span class="muted">({_h(item.routine)})'
-            f'</span></td><td>{_h(item.schedule_text)}</td><td class="n">{total.done}</td>'
+            f"<tr><td>{_h(report.title_of(item.routine))}<small>{_h(item.routine)}</small></td>"
+            f'<td>{_h(item.schedule_text)}</td><td class="n">{total.credited}</td>'
             f'<td class="n">{total.expected}</td><td class="n">{percent(total.share)}</td>'
-            f"<td>{_h(item.note or '')}</td></tr>"
+            f'<td class="n">{total.done}</td><td>{_h(item.note or "")}</td></tr>'
         )
+    out += ["</table>", "<h2>Plan changes</h2>"]
+    lines = version_lines(report)
+    if len(lines) == 1:
+        out.append(f"<p>{_h(lines[0])}</p>")
+    else:
+        out.append('<ul class="changes">')
+        for line in lines:
+            if line.startswith("  "):
+                out.append(f'<li style="list-style:none;margin-left:1.2em">{_h(line.strip())}</li>')
+            else:
+                out.append(f"<li><strong>{_h(line)}</strong></li>")
+        out.append("</ul>")
     out += [
-        "</table>",
         "<h2>Adherence per week</h2>",
-        '<p class="muted">Sessions done of those prescribed, per item. Weeks run Monday to Sunday; '
-        "a part week prescribes only its share.</p>",
-        "<table>",
-        "<tr><th>Week of</th><th>Plan days</th>"
-        + "".join(f'<th class="n">{_h(i.routine)}</th>' for i in plan.items)
-        + '<th class="n">Adherence</th><th>State</th></tr>',
+        '<p class="muted">Sessions counted of those due so far, per item and week (sessions beyond '
+        "an item's share earn nothing); a week's cells add up to its percentage. Weeks run Monday "
+        "to Sunday, headed by their Monday; a part week names its plan days and prescribes only its "
+        "share.</p>",
+        *weekly_tables(report),
+        "<h2>Sessions</h2>",
     ]
-    for week in a.weeks:
-        out.append(
-            f"<tr><td>{_h(short_day(week.monday))}</td><td>{_h(week_days(week))}</td>"
-            + "".join(f'<td class="n">{i.done}/{i.target}</td>' for i in week.items)
-            + f'<td class="n">{percent(week.share)}</td><td>{_h(week_state(week))}</td></tr>'
-        )
-    out += ["</table>", "<h2>Sessions</h2>"]
     if not report.sessions:
         out.append("<p>No session of this plan is recorded yet.</p>")
     else:
+        # Percent of the page: wide enough for "completed", "Gentler" and "Thu 26 Nov" at 9 pt
+        # (the print test measures it); a note gets a full-width row under its session.
+        widths = [12, 22 if pain else 31, 7, 13, 20] + ([9] if pain else []) + [9, 8]
+        heads = ["<th>When</th>", "<th>Routine</th>", '<th class="n">Min</th>', "<th>Outcome</th>",
+                 "<th>Stress</th>"]  # fmt: skip
+        heads += ['<th class="n">Pain</th>'] if pain else []
+        heads += ['<th class="n">Gentler</th>', "<th>Too much</th>"]
         out += [
-            f'<p class="muted">{_h(SESSION_KEY)}</p>',
+            f'<p class="muted">{_h(SESSION_KEY)} Stress and pain: before → after; a session\'s '
+            "note is on the line under it.</p>",
             "<table>",
-            '<tr><th>Date</th><th>Time</th><th class="routine">Routine</th>'
-            '<th class="n">Min</th><th>Outcome</th>'
-            '<th class="n">Before</th><th class="n">After</th><th class="n">Change</th>'
-            '<th class="n">Gentler</th><th class="note">Note</th></tr>',
+            "<colgroup>" + "".join(f'<col style="width:{w}%">' for w in widths) + "</colgroup>",
+            "<thead><tr>" + "".join(heads) + "</tr></thead>",
         ]
         for s in report.sessions:
+            change = change_short(s.pre, s.post)
             out.append(
-                f'<tr><td class="d">{_h(short_day(s.started.date()))}</td>'
-                f'<td class="d">{s.started:%H:%M}</td>'
+                f"<tr><td>{_h(when_text(s.started))}</td>"
                 f'<td>{_h(s.title)}</td><td class="n">{minutes_text(s.minutes)}</td>'
-                f'<td>{s.outcome}</td><td class="n">{rating_text(s.pre)}</td>'
-                f'<td class="n">{rating_text(s.post)}</td>'
-                f'<td class="n">{_h(change_short(s.pre, s.post))}</td>'
-                f'<td class="n">{s.gentler}</td><td>{_h(s.note)}</td></tr>'
+                f'<td class="w">{s.outcome}</td><td>{_h(pain_cell(s.pre, s.post))}'
+                + (f"<small>{_h(change)}</small>" if change else "")
+                + "</td>"
+                + (f'<td class="n">{_h(pain_cell(s.pain_pre, s.pain_post))}</td>' if pain else "")
+                + f'<td class="n">{s.gentler}</td><td>{_h(discomfort_text(s))}</td></tr>'
             )
+            if s.note.strip():
+                out.append(f'<tr class="note"><td colspan="{len(widths)}">Note: {_h(s.note)}</td></tr>')
         out.append("</table>")
     out.append("<h2>The client's notes</h2>")
     if not report.notes:

@@ -8,15 +8,20 @@ from coach.report.wording import (
     SESSION_KEY,
     adherence_line,
     change_line,
+    discomfort_text,
     minutes_text,
     outcomes_line,
+    pain_cell,
+    pain_line,
     percent,
     period_text,
     rating_text,
     status_text,
     therapist_text,
+    version_lines,
     week_days,
     week_state,
+    when_text,
 )
 from coach.text import day_text, markdown_text, short_day
 
@@ -27,8 +32,35 @@ def md(text: str) -> str:
     return markdown_text(text)
 
 
+def attention_markdown(report: PlanReport) -> list[str]:
+    """The "for your attention" section: one bullet per flagged session, its flags joined;
+    a note that matches the therapist's note is in bold and names the matching words."""
+    out = ["## For your attention", ""]
+    found = report.attention
+    if not found:
+        return [
+            *out,
+            'Nothing to flag: no session was stopped early or partly done, no "too much", '
+            "no pain that rose, no notes.",
+        ]
+    for entry in found:
+        s = entry.session
+        flags = "; ".join(md(f.text) for f in entry.flags)
+        head = f"{when_text(s.started)}, {md(s.title)}"
+        if entry.matched:
+            words = ", ".join(md(w) for w in entry.matched)
+            out.append(f"- **{head}: {flags}** (matches the plan's note: {words})")
+        else:
+            out.append(f"- {head}: {flags}")
+    return out
+
+
 def to_markdown(report: PlanReport) -> str:
+    """The whole report as Markdown (UTF-8 text): attention first, then summary, items,
+    versions, weeks, sessions and notes. Every text from a file or a person goes through
+    `md`, so it cannot add structure or links."""
     plan, a = report.plan, report.adherence
+    pain = report.pain_area is not None
     out = [
         f"# Home plan report: {md(plan.id)}",
         "",
@@ -39,6 +71,7 @@ def to_markdown(report: PlanReport) -> str:
     ]
     if plan.note:
         out.append(f"- **Therapist's note:** {md(plan.note)}")
+    out += ["", *attention_markdown(report)]
     out += [
         "",
         "## Summary",
@@ -46,30 +79,43 @@ def to_markdown(report: PlanReport) -> str:
         f"- **Adherence:** {adherence_line(report)}.",
         f"- **Sessions:** {outcomes_line(report)}.",
         f"- **Stress (0-10):** {change_line(report)}.",
+    ]
+    if pain:
+        out.append(f"- **Pain (0-10):** {md(pain_line(report))}.")
+    out += [
         "",
         "## Items",
         "",
-        "| Routine | How often | Done | Due so far | Adherence | Note for the client |",
-        "| --- | --- | ---: | ---: | ---: | --- |",
+        "Counted: completed sessions that count towards what was due so far (extra ones earn "
+        "nothing), so counted over due is the adherence. Done in all: every completed session, "
+        "extra ones included.",
+        "",
+        "| Routine | How often | Counted | Due so far | Adherence | Done in all | Note for the client |",
+        "| --- | --- | ---: | ---: | ---: | ---: | --- |",
     ]
-    for item, total in zip(plan.items, a.items, strict=True):
+    for item, total in report.item_totals:
         out.append(
-            f"| {md(report.title_of(item.routine))} ({md(item.routine)}) | {item.schedule_text} "
-            f"| {total.done} | {total.expected} | {percent(total.share)} | {md(item.note or '')} |"
+            f"| {md(report.title_of(item.routine))} ({md(item.routine)}) | {md(item.schedule_text)} "
+            f"| {total.credited} | {total.expected} | {percent(total.share)} | {total.done} "
+            f"| {md(item.note or '')} |"
         )
+    out += ["", "## Plan changes", ""]
+    out += [f"- {md(line.strip())}" if not line.startswith("  ") else f"  - {md(line.strip())}"
+            for line in version_lines(report)]  # fmt: skip
     out += [
         "",
         "## Adherence per week",
         "",
-        "Sessions done of those prescribed, per item. Weeks run Monday to Sunday; a part week "
-        "prescribes only its share.",
+        "Sessions counted of those due so far, per item (sessions beyond an item's share earn "
+        "nothing); a week's cells add up to its percentage. Weeks run Monday to Sunday; a part "
+        "week prescribes only its share.",
         "",
     ]
-    heads = [md(i.routine) for i in plan.items]
+    heads = [md(t.routine) for t in a.items]  # every version's items, as the cells
     out.append("| Week of | Plan days | " + " | ".join(heads) + " | Adherence | State |")
     out.append("| --- | --- | " + " | ".join("---:" for _ in heads) + " | ---: | --- |")
     for week in a.weeks:
-        cells = [f"{i.done}/{i.target}" for i in week.items]
+        cells = [i.cell_text for i in week.items]
         out.append(
             f"| {short_day(week.monday)} | {week_days(week)} | "
             + " | ".join(cells)
@@ -82,15 +128,21 @@ def to_markdown(report: PlanReport) -> str:
         out += [
             SESSION_KEY,
             "",
-            "| Date | Time | Routine | Min | Outcome | Before | After | Change | Gentler | Note |",
-            "| --- | --- | --- | ---: | --- | ---: | ---: | ---: | ---: | --- |",
+            "| Date | Time | Routine | Min | Outcome | Before | After | Change "
+            + ("| Pain | " if pain else "| ")
+            + "Gentler | Too much | Note |",
+            "| --- | --- | --- | ---: | --- | ---: | ---: | ---: | "
+            + ("---: | " if pain else "")
+            + "---: | --- | --- |",
         ]
         for s in report.sessions:
             out.append(
                 f"| {short_day(s.started.date())} | {s.started:%H:%M} | {md(s.title)} "
                 f"| {minutes_text(s.minutes)} "
                 f"| {s.outcome} | {rating_text(s.pre)} | {rating_text(s.post)} "
-                f"| {change_short(s.pre, s.post)} | {s.gentler} | {md(s.note)} |"
+                f"| {change_short(s.pre, s.post)} "
+                + (f"| {pain_cell(s.pain_pre, s.pain_post)} " if pain else "")
+                + f"| {s.gentler} | {md(discomfort_text(s))} | {md(s.note)} |"
             )
     out += ["", "## The client's notes", ""]
     if not report.notes:

@@ -6,17 +6,19 @@ module (markdown, html, csv, json) only lay the figures out.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from coach.adherence import PlanAdherence, adherence, plan_sessions
+from coach.adherence import ItemTotal, PlanAdherence, adherence, plan_sessions
 from coach.rating import Outcome, classify, is_responder, outcome
 
 if TYPE_CHECKING:
     from coach.adherence import SessionLike
-    from coach.plan import Plan
+    from coach.plan import Plan, PlanItem
+    from coach.plan_versions import PlanChange, PlanVersion
+    from coach.report.attention import Attention
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,22 @@ class SessionRow:
     post: int | None
     note: str
     gentler: int
+    # "Too much" presses: {"step", "title", "at" (seconds into the session), "choice"
+    # (gentler, lighter, skip, end or None)}, as the record keeps them (coach.records).
+    discomfort: tuple[dict[str, Any], ...] = ()
+    pain_area: str | None = None  # the area a plan's pain rating was about
+    pain_pre: int | None = None  # pain before and after, 0 (none) to 10 (worst imaginable)
+    pain_post: int | None = None
+    steps_done: int | None = None
+    steps_total: int | None = None
+    planned_minutes: float | None = None
+
+    @property
+    def pain_change(self) -> int | None:
+        """Pain after minus pain before, in points; None without both."""
+        if self.pain_pre is None or self.pain_post is None:
+            return None
+        return self.pain_post - self.pain_pre
 
     @property
     def change(self) -> int | None:
@@ -57,9 +75,66 @@ class PlanReport:
     adherence: PlanAdherence
     sessions: tuple[SessionRow, ...]
     titles: dict[str, str]
+    versions: tuple[PlanVersion[Plan], ...] = ()  # every version, oldest first (may be empty)
 
     def title_of(self, routine_id: str) -> str:
         return self.titles.get(routine_id, routine_id)
+
+    @property
+    def pain_area(self) -> str | None:
+        """The area whose pain the plan asks about (any version), else the area of any
+        session with a pain rating, else None: the report then shows no pain column."""
+        for plan in [self.plan, *(v.plan for v in reversed(self.versions))]:
+            pain = getattr(plan, "pain", None)
+            if pain is not None:
+                return str(pain.area)
+        for s in self.sessions:
+            if s.pain_pre is not None or s.pain_post is not None:
+                return s.pain_area or "pain"
+        return None
+
+    @property
+    def changes(self) -> list[PlanChange]:
+        """Every change between stored versions, oldest first (coach.plan_versions)."""
+        from coach.plan_versions import plan_changes
+
+        return plan_changes(self.versions) if len(self.versions) > 1 else []
+
+    @property
+    def pain_rated(self) -> list[SessionRow]:
+        """Completed sessions with pain before and after."""
+        return [s for s in self.sessions if s.completed and s.pain_change is not None]
+
+    @property
+    def pain_rose(self) -> list[SessionRow]:
+        """Sessions (any outcome) whose pain after was higher than before."""
+        return [s for s in self.sessions if (s.pain_change or 0) > 0]
+
+    @property
+    def pain_median(self) -> float | None:
+        """Median pain change over `pain_rated`, in points; None if there is none."""
+        from statistics import median
+
+        found = [s.pain_change for s in self.pain_rated if s.pain_change is not None]
+        return float(median(found)) if found else None
+
+    @property
+    def attention(self) -> list[Attention]:
+        """The "for your attention" list (coach.report.attention), most important first."""
+        from coach.report.attention import attention
+
+        return attention(self)
+
+    @property
+    def item_totals(self) -> list[tuple[PlanItem, ItemTotal]]:
+        """Each item of any version with its totals, in `adherence.items` order (the weekly
+        cells' order too): the current version's item, else the latest earlier version's
+        (an item a change removed still has its weeks)."""
+        items: dict[str, PlanItem] = {}
+        for version in self.versions:
+            items.update({i.routine: i for i in version.plan.items})
+        items.update({i.routine: i for i in self.plan.items})
+        return [(items[total.routine], total) for total in self.adherence.items]
 
     @property
     def rated(self) -> list[SessionRow]:
@@ -109,6 +184,7 @@ def _row(record: SessionLike) -> SessionRow | None:
         started = datetime.fromisoformat(record.started_at)
     except (TypeError, ValueError):
         return None
+    planned = getattr(record, "planned_seconds", None)
     return SessionRow(
         started=started,
         routine=record.routine,
@@ -120,17 +196,31 @@ def _row(record: SessionLike) -> SessionRow | None:
         post=getattr(record, "post", None),
         note=getattr(record, "note", "") or "",
         gentler=int(getattr(record, "gentler", 0) or 0),
+        discomfort=tuple(getattr(record, "discomfort", ()) or ()),
+        pain_area=getattr(record, "pain_area", None),
+        pain_pre=getattr(record, "pain_pre", None),
+        pain_post=getattr(record, "pain_post", None),
+        steps_done=getattr(record, "steps_done", None),
+        steps_total=getattr(record, "steps_total", None),
+        planned_minutes=None if planned is None else float(planned) / 60,
     )
 
 
 def build_report(
-    plan: Plan, records: Iterable[SessionLike], today: date, titles: dict[str, str] | None = None
+    plan: Plan,
+    records: Iterable[SessionLike],
+    today: date,
+    titles: dict[str, str] | None = None,
+    versions: Sequence[PlanVersion[Plan]] | None = None,
 ) -> PlanReport:
     """Every session that carries the plan's id (whatever its date), and adherence as of
-    `today`. `titles` maps routine ids to titles; the plan's own routines are added."""
+    `today`. `titles` maps routine ids to titles; the plan's own routines are added.
+    `versions` (oldest first, `coach.plan_store.StoredPlan.all_versions`): each day counts
+    by the version in force on it."""
     records = list(records)
     names = dict(titles or {})
     names.update({r.id: r.title for r in plan.routines})
     rows = [row for r in plan_sessions(plan.id, records) if (row := _row(r)) is not None]
     rows.sort(key=lambda s: s.started)
-    return PlanReport(plan, today, adherence(plan, records, today), tuple(rows), names)
+    a = adherence(plan, records, today, versions)
+    return PlanReport(plan, today, a, tuple(rows), names, tuple(versions or ()))

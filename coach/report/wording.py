@@ -3,6 +3,7 @@ own format)."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from coach.adherence import WeekAdherence, plan_weeks
@@ -11,7 +12,7 @@ from coach.text import day_text, short_day
 
 if TYPE_CHECKING:
     from coach.plan import Plan
-    from coach.report.model import PlanReport
+    from coach.report.model import PlanReport, SessionRow
 
 
 def percent(share: float | None) -> str:
@@ -123,3 +124,53 @@ def status_text(report: PlanReport) -> str:
     """The plan on the report's day: "not started yet", "running" or "ended"."""
     state = report.plan.status(report.today)
     return {"upcoming": "not started yet", "active": "running", "ended": "ended"}[state]
+
+
+def when_text(started: datetime) -> str:
+    """A session's day and time for a list: "Sat 28 Nov 12:00"."""
+    return f"{short_day(started.date())} {started:%H:%M}"
+
+
+def pain_line(report: PlanReport) -> str:
+    """The pain rating in one sentence: the median change over completed sessions with both
+    ratings, and how many sessions ended with more pain than they began."""
+    area = report.pain_area or "pain"
+    rated = report.pain_rated
+    rose = len(report.pain_rose)
+    rose_text = f"pain rose during {rose} session{'s' if rose != 1 else ''}"
+    if not rated or report.pain_median is None:
+        return f"{area}: no completed session has both a before and an after pain rating yet; {rose_text}"
+    return (
+        f"{area}: median change {points(report.pain_median)} points over {len(rated)} completed "
+        f"session{'s' if len(rated) != 1 else ''} with both ratings (after minus before; negative "
+        f"is less pain); {rose_text}"
+    )
+
+
+def version_lines(report: PlanReport) -> list[str]:
+    """The plan's versions and every change, plain: "Version 2, in force from Mon 7 Dec
+    2026 (imported 2026-12-07T09:00:00+01:00)" followed by its changes ("from Mon 7 Dec:
+    neck-and-shoulders 4 → 5 a week"); one line when the plan never changed."""
+    if len(report.versions) <= 1:
+        return ["One version: the plan has not changed since it was imported."]
+    changes = report.changes
+    out = []
+    for version in report.versions:
+        if version is report.versions[0]:
+            out.append(f"Version {version.number}, as first imported on {day_text(version.effective)}")
+            continue
+        out.append(f"Version {version.number}, in force from {day_text(version.effective)}")
+        out += [f"  {c.description}" for c in changes if c.version == version.number]
+    return out
+
+
+def pain_cell(pre: int | None, post: int | None) -> str:
+    """Pain before → after as one cell ("3 → 5"), "" when neither was given."""
+    if pre is None and post is None:
+        return ""
+    return f"{rating_text(pre) or '–'} → {rating_text(post) or '–'}"
+
+
+def discomfort_text(session: SessionRow) -> str:
+    """The "too much" presses of a session in short ("step 2: gentler; step 4: end"), "" for none."""
+    return "; ".join(f"step {p.get('step')}: {p.get('choice') or 'no choice'}" for p in session.discomfort)

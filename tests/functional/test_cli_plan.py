@@ -43,24 +43,26 @@ def test_import_list_report_remove(run_coach: RunCoach, coach_home: Path, tmp_pa
     assert first.returncode == 0, first.stderr
     assert first.stdout.startswith(
         "Imported plan 'sam-neck-2026-12' for Sam R. from Jo Park: Wed 2 Dec 2026 to Tue 22 Dec 2026, "
-        "3 item(s), 1 routine(s) of its own (sam-desk-posture)."
+        "3 item(s), 1 routine(s) of its own (sam-neck-2026-12/sam-desk-posture)."
     )
     stored = coach_home / "plans" / "sam-neck-2026-12.json"
     assert stat.S_IMODE(stored.stat().st_mode) == 0o600
     assert stat.S_IMODE(stored.parent.stat().st_mode) == 0o700
     again = run_coach("plan", "import", str(EXAMPLE))
-    assert "already imported from this same file; nothing changed" in again.stdout
+    assert "already imported with this same content (version 1); nothing changed" in again.stdout
+    assert stored.read_bytes() == EXAMPLE.read_bytes()
 
     newer = json.loads(EXAMPLE.read_text("utf-8"))
     newer["ends"] = "2026-12-29"
     replaced = run_coach("plan", "import", str(write(tmp_path, newer)))
     assert replaced.returncode == 0
-    assert replaced.stdout.startswith("Replaced plan 'sam-neck-2026-12' with the new version")
-    assert "(The earlier version ran Wed 2 Dec 2026 to Tue 22 Dec 2026 with 3 item(s);" in replaced.stdout
+    assert replaced.stdout.startswith("Stored version 2 of plan 'sam-neck-2026-12' for Sam R.")
+    assert "Earlier weeks keep the targets they had; every earlier version is kept." in replaced.stdout
+    assert ": plan dates 2026-12-02 to 2026-12-22 → 2026-12-02 to 2026-12-29\n" in replaced.stdout
 
     # The plan's own routine is offered, labelled with the plan.
     listed = json.loads(run_coach("list", "--json").stdout)
-    own = [r for r in listed if r["id"] == "sam-desk-posture"]
+    own = [r for r in listed if r["id"] == "sam-neck-2026-12/sam-desk-posture"]  # PLAN/ID
     assert own and own[0]["source"] == "plan:sam-neck-2026-12"
 
     HistoryStore(coach_home / "history.jsonl").append(
@@ -68,7 +70,7 @@ def test_import_list_report_remove(run_coach: RunCoach, coach_home: Path, tmp_pa
     )
     plans = run_coach("plan", "list")
     assert plans.returncode == 0 and plans.stdout.startswith("sam-neck-2026-12  ")
-    assert "Sam R. (from Jo Park), 3 item(s)" in plans.stdout
+    assert "Sam R. (from Jo Park), 3 item(s), 2 versions, last changed " in plans.stdout
 
     out = tmp_path / "report.html"
     made = run_coach("plan", "report", "sam-neck-2026-12", "--format", "html", "-o", str(out))
@@ -126,9 +128,7 @@ def test_errors_are_one_line_and_never_a_traceback(run_coach: RunCoach, tmp_path
     assert target.returncode == 2 and target.stderr == f"coach: {folder}: is a folder; give a file name\n"
 
 
-def test_report_json_on_stdout_escapes_what_acts_or_hides(
-    run_coach: RunCoach, coach_home: Path
-) -> None:
+def test_report_json_on_stdout_escapes_what_acts_or_hides(run_coach: RunCoach, coach_home: Path) -> None:
     """`plan report --format json` to a terminal: C1 controls, bidi overrides and line
     separators from a note are \\u escapes (the same JSON value), never raw."""
     assert run_coach("plan", "import", str(EXAMPLE)).returncode == 0
@@ -143,3 +143,63 @@ def test_report_json_on_stdout_escapes_what_acts_or_hides(
     assert hostile in [s["note"] for s in json.loads(shown.stdout)["sessions"]]
     md = run_coach("plan", "report", "sam-neck-2026-12").stdout
     assert "| 6 | 3 | −3 (a large drop) |" in md  # the change's words in the sessions table
+
+
+def test_report_format_follows_o_and_json_follows_its_schema(
+    run_coach: RunCoach, coach_home: Path, tmp_path: Path
+) -> None:
+    import jsonschema
+
+    from coach.report.schema import REPORT_SCHEMA
+
+    assert run_coach("plan", "import", str(EXAMPLE)).returncode == 0
+    HistoryStore(coach_home / "history.jsonl").append(
+        session("sam-desk-posture", plan="sam-neck-2026-12", pre=6, post=3, note="tingling in my hand")
+    )
+    made = run_coach("plan", "report", "sam-neck-2026-12", "-o", str(tmp_path / "r.json"))
+    assert made.returncode == 0 and made.stdout == f"Wrote {tmp_path / 'r.json'} (json).\n", made.stderr
+    data = json.loads((tmp_path / "r.json").read_text("utf-8"))
+    jsonschema.Draft202012Validator(REPORT_SCHEMA).validate(data)
+    assert data["attention"][0]["flags"][0]["kind"] == "note matches the plan's note"
+    assert stat.S_IMODE((tmp_path / "r.json").stat().st_mode) == 0o600
+    html_made = run_coach("plan", "report", "sam-neck-2026-12", "-o", str(tmp_path / "r.html"))
+    assert html_made.returncode == 0 and (tmp_path / "r.html").read_text().startswith("<!DOCTYPE html>")
+    unknown = run_coach("plan", "report", "sam-neck-2026-12", "-o", str(tmp_path / "r.pdf"))
+    assert unknown.returncode == 2 and not (tmp_path / "r.pdf").exists()
+    assert unknown.stderr == (
+        f"coach: {tmp_path / 'r.pdf'}: cannot tell the format from '.pdf'; name the file .md, .markdown, "
+        ".txt, .html, .htm, .csv, .json, or add --format md|html|csv|json\n"
+    )
+    told = run_coach("plan", "report", "sam-neck-2026-12", "--format", "md", "-o", str(tmp_path / "r.pdf"))
+    assert told.returncode == 0 and (tmp_path / "r.pdf").read_text().startswith("# Home plan report")
+
+
+def test_handout_and_show_html(run_coach: RunCoach, tmp_path: Path) -> None:
+    assert run_coach("plan", "import", str(EXAMPLE)).returncode == 0
+    out = tmp_path / "handout.html"
+    made = run_coach("plan", "handout", "sam-neck-2026-12", "-o", str(out))
+    assert made.returncode == 0, made.stderr
+    assert made.stdout == f"Wrote {out} (the handout for Sam R.; open it in a browser to print).\n"
+    page = out.read_text("utf-8")
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    assert page.startswith("<!DOCTYPE html>") and "<h2>Your schedule</h2>" in page
+    assert "(sam-neck-2026-12/sam-desk-posture)" in page  # the plan's own routine, as the client types it
+    assert "coach run neck-and-shoulders --plan sam-neck-2026-12" in page
+    assert "<script" not in page and "http" not in page.split("</style>")[1]
+    again = run_coach("plan", "handout", "sam-neck-2026-12", "-o", str(out))
+    assert (
+        again.returncode == 2 and again.stderr == f"coach: {out}: already exists; add --force to replace it\n"
+    )
+    wrong = run_coach("plan", "handout", "sam-neck-2026-12", "-o", str(tmp_path / "h.md"))
+    assert wrong.returncode == 2 and wrong.stderr.count("\n") == 1 and "'.md'" in wrong.stderr
+    shown = run_coach("plan", "handout", "sam-neck-2026-12")
+    assert shown.returncode == 0 and shown.stdout == page  # the same page on stdout
+    one = tmp_path / "neck.html"
+    show = run_coach("show", "neck-and-shoulders", "--html", "-o", str(one))
+    assert show.returncode == 0 and show.stdout == f"Wrote {one} (open it in a browser to print).\n"
+    assert "<h1>Neck and shoulder release</h1>" in one.read_text("utf-8")
+    assert '<figure class="body-map">' in one.read_text("utf-8")
+    bare = run_coach("show", "neck-and-shoulders", "-o", str(tmp_path / "x.html"))
+    assert bare.returncode == 2 and bare.stderr == "coach: -o FILE writes the printable handout: add --html\n"
+    own = run_coach("show", "sam-neck-2026-12/sam-desk-posture", "--html")
+    assert own.returncode == 0 and own.stdout.startswith("<!DOCTYPE html>")

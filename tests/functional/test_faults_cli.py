@@ -273,11 +273,13 @@ def test_output_format_follows_the_extension_unless_format_says_otherwise(tmp_pa
     home = tmp_path / "home"
     assert coach(home, "plan", "import", str(EXAMPLE)).returncode == 0
     starts = {"html": "<!DOCTYPE html>", "csv": "section,field,value", "md": "# Home plan report"}
-    for name, fmt in (("r.html", "html"), ("R.HTM", "html"), ("r.csv", "csv"), ("r.md", "md"),
-                      ("r.report", "md")):  # fmt: skip
+    for name, fmt in (("r.html", "html"), ("R.HTM", "html"), ("r.csv", "csv"), ("r.md", "md")):
         made = coach(home, "plan", "report", PLAN_ID, "-o", str(tmp_path / name))
         assert made.returncode == 0 and made.stdout == f"Wrote {tmp_path / name} ({fmt}).\n", made.stderr
         assert (tmp_path / name).read_text().startswith(starts[fmt]), name
+    unknown = coach(home, "plan", "report", PLAN_ID, "-o", str(tmp_path / "r.report"))  # no guess
+    assert unknown.returncode == 2 and unknown.stderr.count("\n") == 1 and "'.report'" in unknown.stderr
+    assert not (tmp_path / "r.report").exists()
     told = coach(home, "plan", "report", PLAN_ID, "--format", "csv", "-o", str(tmp_path / "x.html"))
     assert told.returncode == 0 and (tmp_path / "x.html").read_text().startswith(starts["csv"])
 

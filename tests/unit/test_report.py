@@ -4,15 +4,33 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import re
 from datetime import date
 
+import jsonschema
 import pytest
 
+from coach.library import builtin_routine_ids
+from coach.plan import parse_plan
 from coach.records import SessionRecord, record_from_json
-from coach.report import build_report, render, to_csv, to_html, to_json, to_markdown
-from tests.helpers.plans import recorded_on, the_plan
+from coach.report import build_report, chart_svg, render, to_csv, to_html, to_json, to_markdown
+from coach.report.attention import (
+    MATCHED_NOTE,
+    NOTE,
+    PAIN_ROSE,
+    PARTLY_DONE,
+    STOPPED,
+    TOO_MUCH,
+    matched_words,
+    watch_words,
+)
+from coach.report.schema import REPORT_SCHEMA
+from coach.report.wording import percent
+from tests.helpers.command import ROOT
+from tests.helpers.plans import BASE, recorded_on, text_of, the_plan
+from tests.helpers.report_plans import long_report
 
 NASTY = "<script>alert(1)</script> | *stars* =SUM(A1) [link](http://evil.example)"
 TITLES = {"neck-and-shoulders": "Neck and shoulder release"}
@@ -67,14 +85,17 @@ def test_markdown() -> None:
         "sessions with both ratings (after minus before; negative is calmer); a noticeable or large drop "
         "(at least 2 points and 30 % of the rating before) in 1 of 4 (25 %); reference thresholds from "
         "pain research, not a clinical measure of stress.",
-        "| Neck and shoulder release (neck-and-shoulders) | 5 times a week | 3 | 5 | 60 % |  |",
-        "| Kim's evening breaths (kim-breathing) | Mon, Thu | 1 | 2 | 50 % | Before bed. |",
+        "| Neck and shoulder release (neck-and-shoulders) | 5 times a week | 3 | 5 | 60 % | 3 |  |",
+        "| Kim's evening breaths (kim-breathing) | Mon, Thu | 1 | 2 | 50 % | 1 | Before bed. |",
+        "- One version: the plan has not changed since it was imported.",
         "| Mon 23 Nov | Thu 26 Nov – Sun 29 Nov (part week) | 2/3 | 1/1 | 75 % | over |",
-        "| Mon 30 Nov | Mon 30 Nov – Sun 6 Dec | 1/5 | 0/2 | 33 % | in progress, 3 due so far |",
-        "| Mon 14 Dec | Mon 14 Dec – Wed 16 Dec (part week) | 0/2 | 0/1 | – | to come |",
+        "| Mon 30 Nov | Mon 30 Nov – Sun 6 Dec | 1/2 | 0/1 | 33 % | in progress, 3 due so far |",
+        "| Mon 14 Dec | Mon 14 Dec – Wed 16 Dec (part week) | – | – | – | to come |",
         "| Thu 26 Nov | 12:05 | Neck and shoulders | 5.0 | completed | 7 | 4 | −3 (a noticeable drop) | 1 "
-        "| Shoulders looser after. |",
-        "| Tue 1 Dec | 12:05 | Neck and shoulders | 5.0 | stopped | 8 |  |  | 0 | Phone rang. |",
+        "|  | Shoulders looser after. |",
+        "| Tue 1 Dec | 12:05 | Neck and shoulders | 5.0 | stopped | 8 |  |  | 0 |  | Phone rang. |",
+        "## For your attention\n\n- Tue 1 Dec 12:05, Neck and shoulders: stopped early after step 2 of 5 "
+        "(5.0 of 5.0 min practised); note: “Phone rang.”\n",
         "- Thu 26 Nov, Neck and shoulders: Shoulders looser after.",
     ):
         assert expected in text, expected
@@ -108,6 +129,7 @@ def test_csv() -> None:
         "3",
         "3",
         "2",
+        "2",
     ]
     items = [r for r in rows if r and r[0] == "item"]
     assert items[1] == [
@@ -117,6 +139,7 @@ def test_csv() -> None:
         "Mon, Thu",
         "6",
         "2",
+        "1",
         "1",
         "50",
         "Before bed.",
@@ -135,7 +158,11 @@ def test_csv() -> None:
         "4",
         "-3",
         "a noticeable drop",
+        "",
+        "",
+        "",
         "1",
+        "",
         "Shoulders looser after.",
     ]
     assert sessions[3][-1] == NASTY  # kept whole; it does not start with a formula sign
@@ -159,7 +186,7 @@ EXTERNAL = re.compile(
 def test_html_is_one_self_contained_printable_page() -> None:
     page = to_html(report())
     assert page.startswith("<!DOCTYPE html>") and page.rstrip().endswith("</html>")
-    assert "@page { size: A4;" in page
+    assert "@page { size: A4 portrait;" in page
     # Nothing fetched, nothing run: the only link-looking text is the note, escaped.
     found = EXTERNAL.findall(page.replace(html_escaped(NASTY), ""))
     assert found == []
@@ -172,12 +199,13 @@ def test_html_is_one_self_contained_printable_page() -> None:
         "4 of 7 sessions due so far were done (57 %)",
         "median change -1 points (interquartile range -1.5 to -0.75)",
         "in 1 of 4 (25 %)",
-        "<td>completed</td>",
-        "<td>stopped</td>",
-        "<td>Shoulders looser after.</td>",
+        '<td class="w">completed</td>',
+        '<td class="w">stopped</td>',
+        '<tr class="note"><td colspan="7">Note: Shoulders looser after.</td></tr>',
+        "<td>7 → 4<small>−3 (a noticeable drop)</small></td>",
         "Kim&#x27;s evening breaths",
-        "<td>Thu 26 Nov – Sun 29 Nov (part week)</td>",
-        "in progress, 3 due so far",
+        '<th class="n"><span class="nowrap">23 Nov</span><small>Thu–Sun</small></th>',
+        '<td class="n muted">now</td>',
     ):
         assert expected in page, expected
 
@@ -212,10 +240,10 @@ def test_a_partly_done_session_is_shown_as_such_in_every_format() -> None:
     # Not completed, so it is out of the adherence and the change figures.
     assert r.adherence.done == 3 and len(r.rated_completed) == 3 and len(r.rated) == 4
     md_text = to_markdown(r)
-    row = "| Sat 28 Nov | 12:05 | Neck and shoulders | 5.0 | partly done | 6 | 6 | 0 (about the same) | 0 |  |"  # noqa: E501
+    row = "| Sat 28 Nov | 12:05 | Neck and shoulders | 5.0 | partly done | 6 | 6 | 0 (about the same) | 0 |  |  |"  # noqa: E501
     assert row in md_text
     assert "- **Sessions:** 3 completed, 1 partly done, 1 stopped." in md_text
-    assert "<td>partly done</td>" in to_html(r)
+    assert '<td class="w">partly done</td>' in to_html(r)
     rows = [row for row in csv.reader(io.StringIO(to_csv(r))) if row and row[0] == "session"]
     assert [row[5:7] for row in rows] == [
         ["true", "completed"], ["true", "completed"], ["false", "partly done"], ["true", "completed"],
@@ -275,3 +303,159 @@ def test_json_report_escapes_characters_that_act_or_hide() -> None:
     assert not any(ch in text for ch in "\u009b\u202e\u2028\x7f")
     assert "\\u009b" in text and "\\u202e" in text and "\\u2028" in text and "\\u007f" in text
     assert json.loads(text)["sessions"][0]["note"] == hostile  # the same value
+
+
+# --- for your attention, versions, pain, the long plan (tests/helpers/report_plans.py) ----------
+
+
+def test_attention_lists_what_matters_first_and_marks_the_note_the_therapist_asked_for() -> None:
+    r = long_report()
+    found = r.attention
+    kinds = [[f.kind for f in entry.flags] for entry in found]
+    # The note that answers the plan's note ("tell me if you feel tingling"), then pain that
+    # rose, then "too much", then partly done; everything flagged is listed, once.
+    assert kinds == [
+        [MATCHED_NOTE, TOO_MUCH, STOPPED],
+        [PAIN_ROSE, NOTE],
+        [TOO_MUCH],
+        [PARTLY_DONE],
+    ]
+    first = found[0]
+    assert first.matched == ("tingling", "hand") and first.session.note == "Stopped: tingling in right hand"
+    assert (
+        first.flags[1].text
+        == 'pressed "too much" at step 2 (Hold the tender spot), 1 min 2 s in; ended the session'
+    )
+    assert first.flags[2].text == "stopped early after step 2 of 6 (1.5 of 5.0 min practised)"
+    assert found[1].flags[0].text == "neck pain rose from 2 to 5 (0-10)"
+    assert found[2].flags[0].text.endswith("chose the gentler version")
+    md_text = to_markdown(r)
+    html_page = to_html(r)
+    # First in every format: before the summary.
+    assert md_text.index("## For your attention") < md_text.index("## Summary")
+    assert html_page.index("For your attention") < html_page.index("<h2>Summary</h2>")
+    assert "**Wed 13 Jan 12:05, Coherent breathing: note: “Stopped: tingling in right hand”" in md_text
+    assert "(matches the plan's note: tingling, hand)" in md_text
+    assert "<mark>tingling</mark> in right <mark>hand</mark>" in html_page
+    rows = [row for row in csv.reader(io.StringIO(to_csv(r))) if row and row[0] == "attention"]
+    assert rows[0][4:6] == ["note matches the plan's note; too much; stopped", "tingling hand"]
+    assert [a["flags"][0]["kind"] for a in json.loads(to_json(r))["attention"]] == [
+        MATCHED_NOTE, PAIN_ROSE, TOO_MUCH, PARTLY_DONE
+    ]  # fmt: skip
+
+
+def test_watch_words_match_forms_of_a_word_and_skip_common_ones() -> None:
+    words = watch_words("Stop if you feel tingling or numbness in the arm. Little and often.")
+    assert set(words.values()) == {"tingling", "numbness"}  # "stop", "feel", "little", "often": common
+    assert matched_words("It tingled, then went numb", words) == ("tingled", "numb")
+    assert matched_words("Felt good, stopped early", words) == ()
+    assert watch_words(None) == {} and watch_words("") == {}
+
+
+def test_a_note_with_a_character_reference_name_is_not_marked_inside_the_reference() -> None:
+    r = build_report(
+        parse_plan(
+            text_of({**BASE, "note": "Tell me about any quot or amp."}), "p.json", builtin_routine_ids()
+        ),
+        [recorded_on(date(2026, 11, 26), 12, "neck-and-shoulders", note='"quot" & stuff')],
+        date(2026, 12, 3),
+    )
+    page = to_html(r)
+    assert "&quot;<mark>quot</mark>&quot; &amp; stuff" in page
+
+
+def test_items_table_counts_agree_with_the_percentage() -> None:
+    r = long_report()
+    md_text = to_markdown(r)
+    for item, total in r.item_totals:
+        assert total.share == (total.credited / total.expected if total.expected else None)
+        row = next(
+            line for line in md_text.splitlines() if line.startswith("| ") and f"({item.routine})" in line
+        )
+        cells = [c.strip() for c in row.strip("|").split(" | ")]
+        assert cells[2:6] == [str(total.credited), str(total.expected), percent(total.share), str(total.done)]
+    # The removed item keeps its sessions: 5 completed, 2 of them counted (its 5 weeks at once a week).
+    chest = dict((i.routine, t) for i, t in r.item_totals)["chest-and-upper-back"]
+    assert (chest.credited, chest.expected, chest.done) == (2, 5, 5)
+
+
+def test_every_plan_change_is_listed_with_its_date_in_every_format() -> None:
+    r = long_report()
+    lines = [
+        "Version 1, as first imported on Fri 1 Jan 2027",
+        "Version 2, in force from Wed 10 Feb 2027",
+        "from Wed 10 Feb: chest-and-upper-back removed (was 1 a week)",
+        "from Wed 10 Feb: neck-and-shoulders 4 → 5 a week",
+    ]
+    md_text, page, text_csv = to_markdown(r), to_html(r), to_csv(r)
+    for line in lines:
+        assert line in md_text and html_escaped(line) in page, line
+    changes = [row for row in csv.reader(io.StringIO(text_csv)) if row and row[0] == "change"]
+    assert [row[4:8] for row in changes] == [
+        ["item removed", "chest-and-upper-back", "1 a week", ""],
+        ["per_week", "neck-and-shoulders", "4", "5"],
+    ]
+    data = json.loads(to_json(r))
+    assert [len(v["changes"]) for v in data["versions"]] == [0, 2]
+    assert data["versions"][1]["effective"] == "2027-02-10"
+    assert data["versions"][1]["changes"][1]["description"] == lines[3]
+    # The week the change fell in says both versions count in it.
+    assert "<small>version 1+2</small>" in page and "<small>version 2</small>" in page
+
+
+def test_pain_is_shown_beside_stress_when_the_plan_asks() -> None:
+    r = long_report()
+    assert r.pain_area == "neck" and len(r.pain_rose) == 1 and r.pain_median == -1.0
+    md_text, page = to_markdown(r), to_html(r)
+    assert "- **Pain (0-10):** neck: median change -1 points over 33 completed sessions" in md_text
+    assert "| Stress (0-10)" not in md_text and "| Change | Pain | Gentler |" in md_text
+    assert '<th>Stress</th><th class="n">Pain</th>' in page
+    assert '<td class="n">2 → 5</td>' in page
+    data = json.loads(to_json(r))
+    assert data["pain"] == {"area": "neck", "rated_completed_sessions": 33, "median_change": -1.0,
+                            "sessions_pain_rose": 1}  # fmt: skip
+    # A plan that asks for no pain rating has no pain column.
+    assert "Pain" not in to_markdown(report()).split("## Sessions")[1]
+    assert json.loads(to_json(report()))["pain"] is None
+
+
+def test_the_weekly_table_is_split_every_8_weeks_with_every_cell() -> None:
+    r = long_report()
+    page = to_html(r)
+    tables = re.findall(r'<table class="weeks">.*?</table>', page, re.S)
+    assert len(tables) == 2 and len(r.adherence.weeks) == 16
+    for table, weeks in zip(tables, (r.adherence.weeks[:8], r.adherence.weeks[8:]), strict=True):
+        assert table.count("<col ") == 1 + 8
+        for week in weeks:
+            assert f'<span class="nowrap">{week.monday.day} {week.monday:%b}</span>' in table
+        assert (
+            table.count("<tr>") + table.count('<tr class="total">') == 1 + 7 + 2
+        )  # head, items, share, state
+        rows = re.findall(r"<tr><td>[^<]*<small>.*?</tr>", table)  # the item rows
+        cells = [c for row in rows for c in re.findall(r'<td class="n">(\d+/\d+|–)</td>', row)]
+        assert cells == [w.items[i].cell_text for i in range(7) for w in weeks]
+
+
+def test_chart_labels_stand_apart() -> None:
+    svg = chart_svg(long_report())
+    xs = [float(x) for x in re.findall(r'<text x="([\d.]+)" y="212" text-anchor="middle">', svg)]
+    assert len(xs) >= 6  # 17 Mondays, every second one labelled
+    assert all(b - a >= 56 for a, b in itertools.pairwise(xs)) and max(xs) <= 680 - 12 - 20
+
+
+def test_json_report_follows_its_documented_schema() -> None:
+    validator = jsonschema.Draft202012Validator(REPORT_SCHEMA, format_checker=jsonschema.FormatChecker())
+    validator.check_schema(REPORT_SCHEMA)
+    for r in (long_report(), report(), partly_done_report(), build_report(the_plan(), [], date(2026, 11, 1))):
+        data = json.loads(to_json(r))
+        errors = sorted(validator.iter_errors(data), key=lambda e: list(e.path))
+        assert errors == [], [f"{list(e.path)}: {e.message}" for e in errors[:5]]
+    # The schema is strict: a misspelt field is an error.
+    data = json.loads(to_json(report()))
+    data["sessions"][0]["pian_pre"] = 3
+    assert not validator.is_valid(data)
+
+
+def test_the_published_schema_file_is_the_code_schema() -> None:
+    published = json.loads((ROOT / "docs" / "report.schema.json").read_text("utf-8"))
+    assert published == REPORT_SCHEMA, "run: python -m coach.report.schema > docs/report.schema.json"

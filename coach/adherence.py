@@ -488,6 +488,7 @@ class PlanView:
     adherence: PlanAdherence
     week: WeekAdherence | None  # this week's row, while the plan runs
     items: tuple[ItemView, ...]
+    versions: tuple[PlanVersion[Any], ...] = ()  # every stored version, oldest first (the app shows them)
 
     @property
     def share_text(self) -> str:
@@ -569,7 +570,7 @@ def _view(
                 target_this_week=row.target if row is not None else 0,
             )
         )
-    return PlanView(plan, plan.status(today), a, week, tuple(items))
+    return PlanView(plan, plan.status(today), a, week, tuple(items), tuple(_versions_of(plan, versions)))
 
 
 def due_today(views: Iterable[PlanView]) -> list[ItemView]:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from coach.library import Library
+from coach.plan_version_files import record_import
 from coach.tui.app import CoachApp
 from coach.tui.screens.plans import PlanItems, PlansScreen
 from coach.tui.widgets.due_today import DueToday
@@ -37,6 +39,8 @@ PLAN = {
         {"routine": "kim-stretch", "days": ["tue", "sat"], "note": "Mid-morning."},
     ],
 }
+# PLAN's first version: neck-release 3 a week, no stretch (PLAN is version 2, from Tue 24 Nov).
+OLDER = {**PLAN, "items": [{**PLAN["items"][0], "per_week": 3}, PLAN["items"][1]]}
 ENDED = {**PLAN, "id": "kim-2026-10", "starts": "2026-10-01", "ends": "2026-10-21", "routines": [],
          "note": None, "items": [{"routine": "feet-ball", "per_week": 2}]}  # fmt: skip
 
@@ -75,6 +79,14 @@ def plan_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *, plans: tuple[di
     return env
 
 
+def store_versions(folder: Path, first: dict[str, Any], second: dict[str, Any], day: date) -> None:
+    """A plan stored as `coach plan import` stores it: `first` imported on Fri 20 Nov
+    (version 1), then `second` on `day` (version 2, in force from then)."""
+    for plan, when in ((first, date(2026, 11, 20)), (second, day)):
+        data = json.dumps(plan, indent=1).encode()
+        record_import(folder, plan["id"], data, when, f"{when.isoformat()}T10:00:00+01:00")
+
+
 def lines_of(widget: Any) -> list[str]:
     return str(widget.render()).splitlines()
 
@@ -101,7 +113,7 @@ async def test_home_shows_todays_items_with_notes_and_the_week(
         assert (
             lines[1] == "○ Neck and shoulder release (2 min) · 2 of 5 this week  After lunch, at your desk."
         )
-        assert lines[2] == "○ Slow breaths (58 s) · 1 of 2 this week  Before bed."
+        assert lines[2] == "○ Slow breaths (1 min) · 1 of 2 this week  Before bed."
         assert len(lines) == 3  # Thursday: the stretch (Tue, Sat) is not due
 
 
@@ -137,7 +149,7 @@ async def test_plans_screen_lists_plans_and_starts_an_item(
             f"plan:{PLAN_ID}",
             f"item:{PLAN_ID}:neck-release",
             f"item:{PLAN_ID}:slow-breaths",
-            f"item:{PLAN_ID}:kim-stretch",
+            f"item:{PLAN_ID}:{PLAN_ID}/kim-stretch",  # the plan's own routine: PLAN/ID
             None,
             "plan:kim-2026-10",
             "item:kim-2026-10:feet-ball",
@@ -229,7 +241,9 @@ def test_snapshot_home_with_plan(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 
 
 def test_snapshot_plans_screen(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, snap_compare: Any) -> None:
-    env = plan_env(tmp_path, monkeypatch, plans=(PLAN, ENDED))
+    """The plans screen with a plan changed on Tue 24 Nov (its versions and what changed)."""
+    env = plan_env(tmp_path, monkeypatch, plans=(ENDED,))
+    store_versions(env.services.plans_dir, OLDER, PLAN, date(2026, 11, 24))
     assert snap_compare(env.app(), terminal_size=SIZE, run_before=_wait_for_plans("PlansScreen"))
 
 

@@ -1,8 +1,13 @@
-"""Plans from the therapist: each plan with its adherence, its items with this week's progress,
-and Enter to start the highlighted item (the session then counts towards its plan)."""
+"""Plans from the therapist: each plan with its adherence and its versions, its items with this
+week's progress, and Enter to start the highlighted item (the session then counts towards its
+plan). A plan's own routine is started as `PLAN/ID` (`coach.library`), so two plans' routines of
+one id or title never stand in for each other; the list shows titles under each plan, and the
+detail says when a routine is the plan's own."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -43,7 +48,7 @@ def read_plans(app: Any) -> PlansData:
         return PlansData(today)
     from coach.adherence import plan_views
     from coach.errors import CoachError
-    from coach.history import HistoryStore
+    from coach.history_view import plan_records
     from coach.plan_store import list_plans
 
     try:
@@ -52,9 +57,10 @@ def read_plans(app: Any) -> PlansData:
             catalog = services.library().infos()
         infos = {info.id: info for info in catalog}
         history_path = services.history_path or paths.history_file()
-        records = HistoryStore(history_path).read().records
         stored, problems = list_plans(folder)
-        views = plan_views([entry.plan for entry in stored], records, today, infos)
+        records = plan_records(history_path, [entry.plan.id for entry in stored])
+        versions = {entry.plan.id: entry.all_versions for entry in stored}
+        views = plan_views([entry.plan for entry in stored], records, today, infos, versions)
     except CoachError as exc:
         return PlansData(today, error=exc.message)
     except OSError as exc:
@@ -62,18 +68,66 @@ def read_plans(app: Any) -> PlansData:
     return PlansData(today, views, problems)
 
 
+# Changes of the current version listed under a plan's items, at most; `coach plan report` has all.
+MAX_CHANGES = 3
+
+
+def versions_text(view: PlanView) -> str:
+    """ "2 versions, this one since Tue 24 Nov" (`coach plan import` stores a changed plan
+    as a new version from the day of its import), or "" for a plan never changed."""
+    if len(view.versions) < 2:
+        return ""
+    return f"{len(view.versions)} versions, this one since {short_day(view.versions[-1].effective)}"
+
+
 def plan_prompt(view: PlanView) -> Content:
+    """The plan's heading: its id (a plan's name), client and therapist; its dates,
+    status, adherence so far; and, once it changed, how many versions and since when."""
     plan = view.plan
     facts = (
         f"{short_day(plan.starts)} – {short_day(plan.ends)} · {STATUS[view.status]} · "
         f"adherence {view.share_text}"
     )
-    return Content.assemble(
+    parts: list[Any] = [
         (visible(plan.id), "bold $accent"),
         (visible(f" · for {plan.client} from {plan.therapist.name}"), "$text-muted"),
         "\n",
         (facts, "$text-muted"),
-    )
+    ]
+    if versions := versions_text(view):
+        parts += ["\n", (versions, "$text-muted")]
+    return Content.assemble(*parts)
+
+
+def own_routine(item: ItemView) -> bool:
+    """The item names the plan's own routine (listed as `PLAN/ID`)."""
+    return item.routine.startswith(f"{item.plan_id}/")
+
+
+def changes_text(view: PlanView, titles: Mapping[str, str]) -> str:
+    """What the current version changed, in one line of routine titles ("Changed from Tue
+    24 Nov: Neck release 4 → 5 a week; …"), or "" for a first version. `titles`: routine
+    ids of the library (`PLAN/ID` for a plan's own) to titles; an id not there is shown."""
+    if len(view.versions) < 2:
+        return ""
+    from coach.plan_versions import plan_changes
+
+    plan_id = view.plan.id
+    changes = [c for c in plan_changes(view.versions) if c.version == view.versions[-1].number]
+    if not changes:
+        return ""
+
+    def titled(routine: str | None) -> str | None:
+        if routine is None:
+            return None
+        return titles.get(f"{plan_id}/{routine}") or titles.get(routine) or routine
+
+    words = [replace(c, routine=titled(c.routine)).description.partition(": ")[2] for c in changes]
+    shown = "; ".join(words[:MAX_CHANGES])
+    more = ""
+    if len(words) > MAX_CHANGES:
+        more = f"; and {len(words) - MAX_CHANGES} more (see `coach plan report`)"
+    return f"Changed from {short_day(changes[0].day)}: {shown}{more}."
 
 
 def item_prompt(item: ItemView, running: bool) -> Content:
@@ -158,7 +212,7 @@ class PlansScreen(Screen[None]):
     }
     #plan-detail {
         height: auto;
-        max-height: 6;
+        max-height: 7;
     }
     """
 
@@ -226,8 +280,10 @@ class PlansScreen(Screen[None]):
             return
         view, item = current
         parts: list[Any] = []
+        if own_routine(item):  # its title may be a built-in's or another plan's too: say whose
+            parts += [(visible(f"{item.title}: this plan's own routine."), "$text-muted")]
         if item.note:
-            parts += [("Note: ", "bold"), visible(item.note)]
+            parts += ["\n" if parts else "", ("Note: ", "bold"), visible(item.note)]
         if view.plan.note:
             parts += ["\n" if parts else "", (visible(f"From {view.plan.therapist.name}: "), "bold"),
                       visible(view.plan.note)]  # fmt: skip
@@ -236,6 +292,9 @@ class PlansScreen(Screen[None]):
             day = view.plan.starts if view.status == "upcoming" else view.plan.ends
             parts += ["\n" if parts else "", (f"This plan {when} on {short_day(day)}: a session now does not "
                                              "count towards it.", "$text-warning")]  # fmt: skip
+        titles = {info.id: info.title for info in self.coach.catalog or []}
+        if changed := changes_text(view, titles):
+            parts += ["\n" if parts else "", (visible(changed), "$text-muted")]
         detail.update(Content.assemble(*parts))
 
     @on(OptionList.OptionSelected, "#plan-items")
@@ -248,6 +307,7 @@ class PlansScreen(Screen[None]):
             return
         view, item = current
         catalog = self.coach.catalog or []
+        # item.routine is the listing id: `PLAN/ID` for the plan's own routine, never another's.
         info = next((i for i in catalog if i.id == item.routine), None)
         if info is None:
             self.notify(

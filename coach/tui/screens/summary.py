@@ -36,16 +36,21 @@ class SummaryView:
     preview: bool = False
     outcome: Outcome = "completed"
     planned_seconds: float = 0.0  # the routine's planned time, extensions included
+    # The pain rating the session's plan asks for: its area (None: not asked), before, after.
+    pain_area: str | None = None
+    pain_pre: int | None = None
+    pain_post: int | None = None
 
 
 def summary_view(
     practice: Practice, record: SessionRecord | None, now: float, pre: int | None, post: int | None,
-    streak: int | None, note: str = "",
+    streak: int | None, note: str = "", pain_post: int | None = None,
 ) -> SummaryView:  # fmt: skip
     """What the summary screen shows of a session that ended at `now` (the session clock,
     seconds): the outcome, the time practised against the plan (extensions included), the
     change in words (coach.rating) and the streak. `record` is None when nothing was saved
-    (a preview, or a failed write): the practised time then comes from the engine."""
+    (a preview, or a failed write): the practised time then comes from the engine.
+    `pain_post`: the pain rating after it, when the plan asks (`practice.pain_area`)."""
     session = practice.session
     return SummaryView(
         title=practice.routine.title,
@@ -61,6 +66,9 @@ def summary_view(
         preview=practice.preview,
         outcome=session_outcome(session, record),
         planned_seconds=session.planned_with_extensions,
+        pain_area=practice.pain_area,
+        pain_pre=practice.pain_pre,
+        pain_post=pain_post,
     )
 
 
@@ -82,12 +90,14 @@ def outcome_sentence(view: SummaryView) -> str:
 
 def well_done(view: SummaryView) -> bool:
     """Whether the summary may say "Well done": only for a completed session whose stress
-    did not rise (any rise, even one coach.rating calls "about the same" or "a small
-    change": nothing cheerful about more stress). Otherwise the outcome itself heads the
+    (and pain, where the plan asks) did not rise (any rise, even one coach.rating calls
+    "about the same" or "a small change": nothing cheerful about more). Otherwise the outcome itself heads the
     screen, neutrally ("Completed", "Partly done", "Stopped")."""
     if view.outcome != "completed":
         return False
-    return view.pre is None or view.post is None or view.post <= view.pre
+    stress_ok = view.pre is None or view.post is None or view.post <= view.pre
+    pain_ok = view.pain_pre is None or view.pain_post is None or view.pain_post <= view.pain_pre
+    return stress_ok and pain_ok  # nothing cheerful about more pain either
 
 
 def summary_text(view: SummaryView) -> Content:
@@ -105,6 +115,12 @@ def summary_text(view: SummaryView) -> Content:
     if view.meaning:
         # Neutral words in the plain text colour: no praise for a drop, no alarm for a rise.
         parts += ["\n        ", view.meaning]
+    if view.pain_area is not None:
+        pain = f"{_rating(view.pain_pre)} → {_rating(view.pain_post)}"
+        area = visible(f" ({view.pain_area})")
+        parts += ["\n", ("Pain    ", "$text-muted"), (pain, "bold"), (area, "$text-muted")]
+        if view.pain_pre is not None and view.pain_post is not None:
+            parts += ["\n        ", change_phrase(view.pain_pre, view.pain_post)]
     if view.streak is not None:
         parts += ["\n", ("Streak  ", "$text-muted"), (days(view.streak), "bold")]
     if view.note:

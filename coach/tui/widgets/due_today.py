@@ -1,6 +1,8 @@
 """Home: what the therapist's plans ask for today, with their notes and the week's progress.
 
-Hidden while there is nothing to show (no plan running). It reads nothing itself: its
+Hidden while there is nothing to show (no plan running). Items show routine titles; a plan's
+own routine (`PLAN/ID`) is marked as the plan's own, and with several plans running every
+item names its plan, so two plans' routines of one title are told apart. It reads nothing itself: its
 screen gathers the plans (`coach.tui.screens.plans.read_plans`, in a worker) and hands
 the result to `show_data`. Text from plans is shown literally (Content, never markup).
 """
@@ -22,7 +24,8 @@ MAX_ITEMS = 4  # lines of items at most; the plans screen has the rest
 
 
 def item_line(item: ItemView, *, plan: str | None = None) -> Content:
-    """One item on one line: done mark, title, progress, the therapist's note."""
+    """One item on one line: done mark, title, progress, whose (`plan`: the plan's id, shown
+    when several plans run; a plan's own routine says so), the therapist's note."""
     if item.is_done:
         mark = ("✓ ", "bold $success")
         state = "done today" if item.by_days else f"done for this week ({item.week_text})"
@@ -33,8 +36,11 @@ def item_line(item: ItemView, *, plan: str | None = None) -> Content:
     parts: list[Any] = [
         mark, (visible(item.title), "bold"), (length, "$text-muted"), (f" · {visible(state)}", "$text-muted")
     ]  # fmt: skip
+    own = item.routine.startswith(f"{item.plan_id}/")  # listed as PLAN/ID
     if plan:
-        parts.append((f" · {visible(plan)}", "$text-muted"))
+        parts.append((f" · {visible(plan)}" + ("'s own" if own else ""), "$text-muted"))
+    elif own:
+        parts.append((" · the plan's own", "$text-muted"))
     if item.note:
         parts += ["  ", visible(item.note)]
     return Content.assemble(*parts)

@@ -1,4 +1,5 @@
-"""The 0-10 stress scale: eleven boxes, the chosen one lit, the anchors under the ends."""
+"""The 0-10 rating scale: eleven boxes, the chosen one lit, the anchors under the ends (the
+stress scale's by default; the pain rating passes its own)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,11 @@ class RatingScale(Widget, can_focus=True):
 
     value: reactive[int | None] = reactive(None)
 
+    def __init__(self, *, low: str = LOW_ANCHOR, high: str = HIGH_ANCHOR, id: str | None = None) -> None:
+        """`low`, `high`: the words under 0 and 10 ("0 = completely calm", …)."""
+        super().__init__(id=id)
+        self.low_anchor, self.high_anchor = low, high
+
     class Changed(Message):
         def __init__(self, value: int | None) -> None:
             super().__init__()
@@ -41,12 +47,12 @@ class RatingScale(Widget, can_focus=True):
                 boxes.append(Content.styled(label, "$text" if self.has_focus else "$text-muted"))
         row = Content("").join(boxes)
         width = max(cell * 11, self.size.width)
-        anchors = Content.styled(LOW_ANCHOR, "$text-muted")
-        if width >= len(LOW_ANCHOR) + len(HIGH_ANCHOR) + 2:
-            gap = width - len(LOW_ANCHOR) - len(HIGH_ANCHOR)
-            anchors = Content.assemble((LOW_ANCHOR, "$text-muted"), " " * gap, (HIGH_ANCHOR, "$text-muted"))
+        low, high = self.low_anchor, self.high_anchor
+        if width >= len(low) + len(high) + 2:
+            gap = width - len(low) - len(high)
+            anchors = Content.assemble((low, "$text-muted"), " " * gap, (high, "$text-muted"))
         else:
-            anchors = Content.assemble((LOW_ANCHOR, "$text-muted"), "\n", (HIGH_ANCHOR, "$text-muted"))
+            anchors = Content.assemble((low, "$text-muted"), "\n", (high, "$text-muted"))
         return Content.assemble(row, "\n", anchors)
 
     def on_click(self, event: events.Click) -> None:

@@ -37,7 +37,8 @@ version. Text with no such character (almost all) is recognised by `str.isprinta
 and returned as it is.
 
 The end of this module is the one place where durations and counts become words
-(`duration_clock`, `duration_words`, `duration_rounded`, `plural`).
+(`duration_clock`, `duration_words`, `duration_about`, `duration_rounded`, `length_minutes`,
+`duration_spoken`, `plural`).
 """
 
 from __future__ import annotations
@@ -54,12 +55,15 @@ __all__ = [
     "day_text",
     "days",
     "describe_hidden",
+    "duration_about",
     "duration_clock",
     "duration_rounded",
+    "duration_spoken",
     "duration_words",
     "hidden_character",
     "html_text",
     "json_visible",
+    "length_minutes",
     "markdown_text",
     "plural",
     "short_day",
@@ -253,8 +257,9 @@ def csv_restore(cell: str) -> str:
 
 
 # --- Durations and plurals ----------------------------------------------------------------
-# The one place where seconds become words. Two styles on purpose: a clock for what counts
-# down on screen ("3:05"), words for time spent or planned ("3 min 5 s", "3 min").
+# The one place where seconds become words. Three styles on purpose: a clock for what counts
+# down on screen ("3:05"), exact words for time spent ("3 min 5 s"), and "about 3 min" for a
+# routine's length read at a glance (one rounding rule: `length_minutes`).
 
 
 def duration_clock(seconds: float) -> str:
@@ -278,12 +283,39 @@ def duration_words(seconds: float) -> str:
     return f"{minutes} min" if secs == 0 else f"{minutes} min {secs} s"
 
 
+def length_minutes(seconds: float) -> int:
+    """The whole minutes a routine's length is shown as, and filtered by: the nearest whole
+    minute, halves up (3 min 29 s → 3, 3 min 30 s → 4), at least 1. `duration_about`,
+    `duration_rounded`, the home screen's length filter and `coach list --max-minutes` all
+    use it, so "about 3 min" is what "up to 3 min" and `--max-minutes 3` include."""
+    return max(1, math.floor(seconds / 60 + 0.5))
+
+
+def duration_about(seconds: float) -> str:
+    """A routine's (planned) length as it is listed: "about 3 min" (`length_minutes`). For
+    every place a person reads a length at a glance: lists, details, plans, `coach list`."""
+    return f"about {length_minutes(seconds)} min"
+
+
 def duration_rounded(seconds: float) -> str:
-    """Seconds in words, to the nearest minute from one minute on: "45 s", "3 min" (never
-    "0 min"). For lists, where a length is read at a glance."""
-    if seconds < 60:
-        return f"{round(seconds)} s"
-    return f"{max(1, round(seconds / 60))} min"
+    """`duration_about` without "about", where the sentence says it already: "3 min"."""
+    return f"{length_minutes(seconds)} min"
+
+
+def duration_spoken(seconds: float) -> str:
+    """Seconds in whole words, for lines read aloud or by a screen reader (the plain
+    runner): 45 → "45 seconds", 90 → "1 minute 30 seconds", 5.5 → "5.5 seconds" (a
+    fraction is kept under a minute: breathing phases)."""
+    if seconds < 60 and seconds != round(seconds):
+        return f"{seconds:g} seconds"
+    whole = round(seconds)
+    minutes, rest = divmod(whole, 60)
+    parts = []
+    if minutes:
+        parts.append(f"{minutes} minute{'s' if minutes != 1 else ''}")
+    if rest or not minutes:
+        parts.append(f"{rest} second{'s' if rest != 1 else ''}")
+    return " ".join(parts)
 
 
 def plural(number: int, word: str) -> str:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from coach.errors import CoachError, UsageError, shown_error
-from coach.text import duration_words, json_visible, visible
+from coach.text import duration_about, duration_words, json_visible, length_minutes, visible
 from coach.vocabulary import STEP_TYPES as KINDS
 
 
@@ -17,12 +17,18 @@ def register(sub: Any) -> None:
     p = sub.add_parser("list", help="list the routines")
     p.add_argument("--area", help="only routines for this body area (e.g. neck)")
     p.add_argument("--kind", choices=KINDS, help="only routines with a step of this kind")
-    p.add_argument("--max-minutes", type=float, metavar="N", help="only routines of at most N minutes")
+    p.add_argument("--max-minutes", type=float, metavar="N",
+                   help="only routines listed as about N minutes or less")
     p.add_argument("--json", action="store_true", help="print a JSON array")
     p.set_defaults(func=cmd_list)
 
     p = sub.add_parser("show", help="show a routine's steps, timings and cautions")
-    p.add_argument("routine", metavar="ROUTINE", help="a routine id or a path to a .json file")
+    p.add_argument("routine", metavar="ROUTINE",
+                   help="a routine id, PLAN/ID for a plan's own routine, or a path to a .json file")
+    p.add_argument("--html", action="store_true", help="a printable handout page (HTML) instead of text")
+    p.add_argument("-o", "--output", type=Path, metavar="FILE",
+                   help="with --html: write to FILE (owner-only, atomically) instead of the screen")
+    p.add_argument("--force", action="store_true", help="replace FILE if it exists")
     p.set_defaults(func=cmd_show)
 
     p = sub.add_parser("validate", help="check routine and plan files")
@@ -60,7 +66,8 @@ def cmd_list(args: argparse.Namespace) -> int:
     if args.kind:
         infos = [i for i in infos if args.kind in i.kinds]
     if args.max_minutes is not None:
-        infos = [i for i in infos if i.seconds <= args.max_minutes * 60 + 1e-9]
+        # The same rounding as the listing: "about 3 min" is within --max-minutes 3.
+        infos = [i for i in infos if length_minutes(i.seconds) <= args.max_minutes]
     if args.json:
         text = json.dumps([i.as_json() for i in infos], ensure_ascii=False, indent=2)
         sys.stdout.write(json_visible(text) + "\n")
@@ -73,7 +80,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         shown = ""
         if info.source != "built-in":
             shown = f"  [{info.source}" + (f", replaces {info.shadows}" if info.shadows else "") + "]"
-        print(visible(f"{info.id:<{width}}  {duration_words(info.seconds):>10}  {info.title}"
+        print(visible(f"{info.id:<{width}}  {duration_about(info.seconds):>12}  {info.title}"
                       f"  ({', '.join(info.areas)}){shown}"))  # fmt: skip
     return 0
 
@@ -84,15 +91,62 @@ def _side_text(side: str | None) -> str:
     )
 
 
+def _step_numbers(numbers: list[int]) -> str:
+    """[1, 2, 3, 5] -> "steps 1-3, 5"; [4] -> "step 4"."""
+    runs: list[list[int]] = []
+    for n in numbers:
+        if runs and runs[-1][-1] == n - 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    text = ", ".join(f"{r[0]}-{r[-1]}" if len(r) > 2 else ", ".join(map(str, r)) for r in runs)
+    return f"step{'s' if len(numbers) > 1 else ''} {text}"
+
+
+def _body_maps(steps: list[dict[str, Any]]) -> list[str]:
+    """One body map per distinct area and side of the massage and stretch steps, side by
+    side across the terminal, each captioned with its steps; nothing for a routine without
+    such steps. An each-side or both-sides step marks both sides."""
+    import shutil
+
+    from coach import bodymap
+
+    groups: dict[tuple[str, str | None], list[int]] = {}
+    for number, step in enumerate(steps, 1):
+        if step["type"] in ("massage", "stretch") and step.get("area") in bodymap.AREA_PARTS:
+            one_side = step["side"] in ("left", "right") and step["area"] not in bodymap.UNSIDED
+            side = step["side"] if one_side else None
+            groups.setdefault((step["area"], side), []).append(number)
+    if not groups:
+        return []
+    figures = []
+    for (area, side), numbers in groups.items():
+        drawn = bodymap.render(area, side)
+        seen = f"{side} side, {drawn.view}" if side else f"{drawn.view} view"
+        figures.append((drawn, [_step_numbers(numbers), area, seen]))
+    width = shutil.get_terminal_size((80, 24)).columns
+    lead = f"Body map ({bodymap.MARK} marks the area; R and L are the person's right and left):"
+    return ["", lead, "", *bodymap.side_by_side(figures, width)]
+
+
 def cmd_show(args: argparse.Namespace) -> int:
     from coach.library import Library
 
+    if args.output is not None and not args.html:
+        raise UsageError("-o FILE writes the printable handout: add --html")
+    if args.output is not None:
+        from coach.files import check_output_path
+
+        check_output_path(args.output, force=args.force)  # refused before any work
     library = Library.default()
     info = library.find(args.routine)
     _report_problems(library.problems)  # a broken file beside it: said, and skipped
     # The cached `routine_detail` (plain data): a warm `show` loads no pydantic.
     routine = library.detail(info)
-    out = [f"{routine['title']}  ({routine['id']}, {duration_words(routine['total_seconds'])})"]
+    if args.html:
+        return _show_html(args, info.id, routine)
+    # The listing's id: PLAN/ID for a plan's own routine, as `coach run` takes it.
+    out = [f"{routine['title']}  ({info.id}, {duration_words(routine['total_seconds'])})"]
     if routine["summary"]:
         out.append(routine["summary"])
     if routine["areas"]:
@@ -105,6 +159,10 @@ def cmd_show(args: argparse.Namespace) -> int:
         out.append("")
         out.append("Cautions:")
         out.extend(f"  - {c}" for c in routine["cautions"])
+    if routine.get("stop_if"):
+        out.append("")
+        out.append("Stop if:")
+        out.extend(f"  - {c}" for c in routine["stop_if"])
     out.append("")
     out.append("Steps:")
     for number, step in enumerate(routine["steps"], 1):
@@ -117,16 +175,37 @@ def cmd_show(args: argparse.Namespace) -> int:
             detail.append(side)
         if step["pressure"]:
             detail.append(f"{step['pressure']} pressure")
+        if step.get("reps"):
+            detail.append(step["reps"])
         per_side = " per side" if step["sides"] > 1 else ""
         out.append(f"  {number:>2}. {step['title']}  [{', '.join(detail)}]  "
                    f"{duration_words(step['pass_seconds'])}{per_side}")  # fmt: skip
         if step["instruction"]:
             out.append(f"      {step['instruction']}")
-        if step["gentler"]:
+        if step["gentler"] and step.get("gentler_pattern"):
+            out.append(f"      Gentler: {step['gentler_pattern']}. {step['gentler']}")
+        elif step["gentler"]:
             out.append(f"      Gentler: {step['gentler']}")
     out.append("")
-    out.append(f"Total: {duration_words(routine['total_seconds'])}")
+    total = routine["total_seconds"]
+    out.append(f"Total: {duration_words(total)} ({duration_about(total)})")
+    out.extend(_body_maps(routine["steps"]))
     print("\n".join(visible(line) for line in out))
+    return 0
+
+
+def _show_html(args: argparse.Namespace, listed_id: str, routine: dict[str, Any]) -> int:
+    """`coach show ROUTINE --html [-o FILE]`: the routine's printable handout page."""
+    from coach.report.handout import HandoutRoutine, routine_handout
+
+    page = routine_handout(HandoutRoutine(listed_id, routine, f"coach run {listed_id}"))
+    if args.output is None:
+        sys.stdout.write(page)
+        return 0
+    from coach.files import write_output
+
+    write_output(args.output, page.encode("utf-8"), force=args.force)  # atomic, 0600
+    print(visible(f"Wrote {args.output} (open it in a browser to print)."))
     return 0
 
 

@@ -50,8 +50,10 @@ class CoachApp(App[int]):
         *,
         start: StartRequest | None = None,
         mute: bool = False,
+        voice: bool | None = None,
     ) -> None:
         super().__init__()
+        self.voice_flag = voice  # `coach run --voice` (True) / `--no-voice` (False)
         self.services = services or Services()
         self.start_request = start
         loaded = read_settings(self.services.settings_path)
@@ -176,6 +178,23 @@ class CoachApp(App[int]):
         """The setting stops Textual's own animations too (smooth scrolling and the like)."""
         self.animation_level = "none" if self.settings.reduced_motion else self._animation_level
 
+    def read_catalog_now(self) -> bool:
+        """Read the routines on the event loop, before the first paint, when the validation
+        cache is there (a few tens of ms, no pydantic), so that home's first frame is the
+        list itself; True when the catalog is known. A first start (no cache: validation
+        would block the paint) leaves it to `load_data`'s worker, as does any failure."""
+        if self.catalog is not None:
+            return True
+        try:
+            library = self.services.library()
+            if library.cache_path is None or not library.cache_path.is_file():
+                return False
+            infos, problems = library.infos(), list(library.problems)
+        except Exception:  # the worker reads them again and says what went wrong
+            return False
+        self.library, self.catalog, self.library_problems = library, infos, problems
+        return True
+
     def start_loading(self) -> None:
         """Called by the home screen once it has painted (so the worker thread does not
         compete with the first frame); loads once."""
@@ -207,7 +226,25 @@ class CoachApp(App[int]):
             facts = HomeFacts(self.services.today(), error=f"cannot read the history: {exc}")
         self.call_from_thread(self._facts_loaded, facts)
 
+    def reload_catalog(self) -> None:
+        """Read the routines again (a plan imported or removed while the app runs: its own
+        routines come and go); the home screen shows the new list when it arrives."""
+        self._reload_catalog_worker()
+
+    @work(thread=True, exclusive=True, group="catalog")
+    def _reload_catalog_worker(self) -> None:
+        library = self.services.library()
+        try:
+            infos = library.infos()
+            problems = list(library.problems)
+        except Exception as exc:  # keep what the home screen shows, and say why
+            self.call_from_thread(self.notify, f"Cannot list the routines again: {exc}", severity="warning")
+            return
+        self.call_from_thread(self._catalog_loaded, library, infos, problems)
+
     def _catalog_loaded(self, library: Library, infos: list[RoutineInfo], problems: list[str]) -> None:
+        if self.library is not None and library is not self.library:
+            self._routines.clear()  # a plan's routine may have new content under the same key
         self.library = library
         self.catalog = infos
         self.library_problems = problems
@@ -275,6 +312,10 @@ class CoachApp(App[int]):
         if self._player is not None:
             self._player.volume = self.settings.volume
             self._player.muted = self.muted
+            if "voice" in changes:
+                from coach.voice import voice_level
+
+                self._player.set_voice(voice_level(self.settings.voice, None))
         if self.settings_problem is not None:
             return  # the file could not be read: changes last this run, the file is kept
         try:
@@ -336,9 +377,11 @@ class CoachApp(App[int]):
                     self._player = make(self.bell)
                 else:
                     from coach.audio import Player
+                    from coach.voice import voice_level
 
+                    level = voice_level(self.settings.voice, self.voice_flag)
                     self._player = Player("auto", volume=self.settings.volume, muted=self.muted,
-                                          bell=self.bell)  # fmt: skip
+                                          bell=self.bell, voice=level)  # fmt: skip
             except Exception as exc:  # sound is never worth a crash
                 self.sound_notice = f"Sound unavailable ({exc})"
                 return None
@@ -403,6 +446,15 @@ class CoachApp(App[int]):
         home = self.screen
         if isinstance(home, HomeScreen):
             home.action_start()
+
+    def action_interrupt(self) -> None:
+        """Ctrl+C: what `q` does where the person is: the player asks to end the session
+        (saved as stopped), anywhere else Coach asks to quit. Never an exit without asking."""
+        ask = getattr(self.screen, "action_ask_quit", None)
+        if callable(ask):
+            ask()
+        else:
+            self.action_ask_quit()
 
     def action_ask_quit(self) -> None:
         from coach.tui.dialogs.confirm import ConfirmScreen

@@ -1,9 +1,15 @@
 """A session from the app's side: the screens in order, each awaited in the app's worker.
 
 session lock and recovery (`coach.start`, before anything is asked) → first-run note (once
-ever) → cautions (if any) → rating before (unless --pre) → player → rating after (unless
---post, or quit) → summary (after a quit too: it says "Stopped"). Escape before the player
-goes back home and lets the lock go.
+ever) → cautions (before the routine's first session and whenever they change, `coach.usual`;
+otherwise one line on the rating screen) → which plan it counts towards (asked when several
+active plans include the routine) → rating before (unless --pre) → pain before (the plan
+asks, unless --pain-pre) → player → rating after (unless --post, or quit; it shows the
+rating before) → pain after (likewise) → summary (after a quit too: it
+says "Stopped"). Escape before the player goes back home and lets the lock go.
+A length asked for (`coach run --minutes`, home's length choice) scales the routine
+(`coach.scaling`) before anything is shown; the routine and its length are remembered as
+the last one (`coach.usual`) for `r` on home and `coach run --last`.
 The practice (engine, journal, history, sound) does the work; this sequences the screens,
 has the session recorded and says how it was saved.
 """
@@ -17,12 +23,14 @@ from typing import TYPE_CHECKING
 from coach.errors import CoachError
 from coach.tui.screens.cautions import CautionsScreen
 from coach.tui.screens.first_run import FirstRunScreen
+from coach.tui.screens.pain_rating import ask_pain
 from coach.tui.screens.rating import RatingScreen
 
 if TYPE_CHECKING:
     from coach.library import RoutineInfo
     from coach.practice import Practice
     from coach.records import SessionRecord
+    from coach.routine import Routine
     from coach.start import OpenSession, StartRequest
     from coach.tui.app import CoachApp
 
@@ -73,6 +81,7 @@ async def run_flow(app: CoachApp, info: RoutineInfo, request: StartRequest | Non
 
 
 async def _flow(app: CoachApp, info: RoutineInfo, request: StartRequest | None, opened: OpenSession) -> None:
+    from coach.session import LEAD_IN_SECONDS
     from coach.tui.screens.player import PlayerScreen
     from coach.tui.screens.summary import SummaryScreen, summary_view
 
@@ -83,23 +92,51 @@ async def _flow(app: CoachApp, info: RoutineInfo, request: StartRequest | None, 
     routine = await app.load_routine(info)
     if routine is None:
         return
+    minutes = request.minutes if request is not None else None
+    if minutes is not None:
+        from coach.scaling import scale_routine
+
+        routine = scale_routine(routine, minutes * 60)
     app.prepare_sound()
-    if routine.cautions and not await app.push_screen_wait(CautionsScreen(routine.title, routine.cautions)):
+    shown = await cautions_first(app, info, routine)
+    if shown is None:
         return
+    chosen = await which_plan(app, info, request)
+    if chosen is None:
+        return
+    plan, pain_area = chosen
     pre = request.pre if request is not None else None
     if pre is None:
-        answer = await app.push_screen_wait(RatingScreen(after=False, routine_title=routine.title))
+        # Cautions read before (not just now): one line, and `c` shows them again.
+        again = not shown
+        answer = await app.push_screen_wait(RatingScreen(
+            after=False, routine_title=routine.title,
+            cautions=routine.cautions if again else (), stop_if=routine.stop_if if again else (),
+        ))  # fmt: skip
         if answer is None:
             return
         pre = answer.value
+    # The plan asks about pain (its `pain.area`): after the stress rating, as the plain runner.
+    pain_given = request.pain_pre if request is not None else None
+    pain = await ask_pain(app, pain_area, pain_given, after=False, routine_title=routine.title)
+    if pain is None:
+        return
+    if not opened.preview:  # `r` on home and `coach run --last` start it again
+        from coach.usual import remember_last
+
+        await asyncio.to_thread(remember_last, app.services.usual_path, info, minutes)
     practice = opened.practice(
         routine,
         pre=pre,
-        plan=request.plan if request is not None else None,
+        plan=plan,
+        routine_id=info.id,  # PLAN/ID for a plan's own routine
+        pain_area=pain_area,
+        pain_pre=pain.value,
         player=app.sound_player(),
         wall=app.services.wall_now,
         on_problem=lambda message: app.notify(message, severity="warning", timeout=10, markup=False),
         speed=request.speed if request is not None else 1.0,
+        lead_in=LEAD_IN_SECONDS if app.settings.lead_in else 0.0,  # the 3-2-1 count (a setting)
     )
     clock = app.session_clock(request)
     try:
@@ -126,15 +163,22 @@ async def _flow(app: CoachApp, info: RoutineInfo, request: StartRequest | None, 
         if how == "quit":
             post = None  # stopped: the rating after is not asked, and --post not kept
         elif post is None:
-            answer = await app.push_screen_wait(RatingScreen(after=True, routine_title=routine.title))
+            after = RatingScreen(after=True, routine_title=routine.title, before=pre)  # "Before: 6"
+            answer = await app.push_screen_wait(after)
             if answer is not None:
                 post, note = answer.value, answer.note
-        record = end_practice(app, practice, clock(), post=post, note=note)
+        pain_post = None  # stopped: not asked, as the rating after is not
+        if how != "quit":
+            given = request.pain_post if request is not None else None
+            answer_pain = await ask_pain(app, pain_area, given, after=True, routine_title=routine.title,
+                                         before=pain.value)  # fmt: skip
+            pain_post = answer_pain.value if answer_pain is not None else None
+        record = end_practice(app, practice, clock(), post=post, note=note, pain_post=pain_post)
     finally:
         app.practice = None
     opened.release()  # recorded: another session may start while the summary shows
     streak = await app.current_streak()
-    view = summary_view(practice, record, clock(), pre, post, streak, note)
+    view = summary_view(practice, record, clock(), pre, post, streak, note, pain_post=pain_post)
     if how == "quit":
         view = replace(view, meaning="")  # no rating after was asked: no "skipped" either
     # A stopped session gets its summary too ("Stopped: …, it does not count"), both from
@@ -147,14 +191,61 @@ async def _flow(app: CoachApp, info: RoutineInfo, request: StartRequest | None, 
         app.exit(0)
 
 
+async def cautions_first(app: CoachApp, info: RoutineInfo, routine: Routine) -> bool | None:
+    """The caution screen, when it is due (`coach.usual.Usual.cautions_due`: the routine's
+    cautions or stop-if lines were never acknowledged, or changed since): True when shown
+    and acknowledged now (remembered), False when not due, None when the person went back."""
+    from coach.usual import cautions_hash, read_usual, update_usual
+
+    path = app.services.usual_path
+    usual = (await asyncio.to_thread(read_usual, path)).usual
+    if not usual.cautions_due(info.id, routine.cautions, routine.stop_if):
+        return False
+    if not await app.push_screen_wait(CautionsScreen(routine.title, routine.cautions, routine.stop_if)):
+        return None
+    digest = cautions_hash(routine.cautions, routine.stop_if)
+    await asyncio.to_thread(update_usual, path, lambda usual: usual.with_cautions_seen(info.id, digest))
+    return True
+
+
+async def which_plan(
+    app: CoachApp, info: RoutineInfo, request: StartRequest | None
+) -> tuple[str | None, str | None] | None:
+    """(the plan the session counts towards, the pain area it asks about), as
+    `coach.start.attribute` decides; when several active plans include the routine and
+    none was named, the person picks one or none. None when they cancel (Escape)."""
+    from coach import start
+    from coach.text import visible
+    from coach.tui.dialogs.choice import ChoiceScreen
+
+    if request is not None and (request.preview or request.no_plan):
+        return None, None
+    services = app.services
+    library = app.library or services.library()
+    plans, _problems = await asyncio.to_thread(start.stored_plans, library, services.plans_dir)
+    found = start.attribute(info, plans, services.today(), plan=request.plan if request is not None else None)
+    if not found.candidates:
+        if found.chosen == "only":  # counted without asking: say so, as the plain runner does
+            app.notify(f"This session counts towards plan '{visible(found.plan or '')}'.", markup=False)
+        return found.plan, found.pain_area
+    choices: list[tuple[str | None, str]] = [(plan_id, f"Plan {plan_id}") for plan_id in found.candidates]
+    choices.append((None, "None of them"))
+    answer = await app.push_screen_wait(ChoiceScreen("Count this session towards which plan?", choices, None))
+    if answer is None:
+        return None
+    pain = next((facts.pain_area for facts in plans if facts.id == answer[0]), None)
+    return answer[0], pain
+
+
 def end_practice(
-    app: CoachApp, practice: Practice, now: float, *, post: int | None, note: str
+    app: CoachApp, practice: Practice, now: float, *, post: int | None, note: str,
+    pain_post: int | None = None,
 ) -> SessionRecord | None:
     """Write the session's history line (completed or not, as the engine says) at `now`
     (the session clock). A failed write is told, never raised, and None returned: the
     journal keeps the session for the next start."""
     try:
-        return practice.record(now, post=post, note=note)
+        return practice.record(now, post=post, note=note, pain_post=pain_post)
     except CoachError as exc:
         app.notify(exc.message, severity="error", timeout=10)
         return None

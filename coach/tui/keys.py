@@ -90,16 +90,26 @@ QUIT_NOW = Key("ctrl+q", "quit", "Quit now", "quit at once (a session on screen 
 SUSPEND = Key("ctrl+z", "suspend_process", "Suspend",
               "suspend to the shell (`fg` comes back; a session comes back paused)",
               label="Ctrl+Z", footer=False, priority=True)  # fmt: skip
+# Ctrl+C asks, as `q` does: in a session, to end it (saved as stopped); elsewhere, to quit.
+# Priority, so that a text field's own Ctrl+C (copy) does not swallow it.
+INTERRUPT = Key("ctrl+c", "interrupt", "Quit", "end the session, or quit Coach (asks first, as q does)",
+                label="Ctrl+C", footer=False, priority=True)  # fmt: skip
 APP_KEYS = (
     replace(HELP, action="help", footer=False),  # for the screens that bind no `?` themselves
     QUIT_NOW,
+    INTERRUPT,
     SUSPEND,
 )
 
 # --- home -----------------------------------------------------------------------------------
 
 HOME_START = Key("enter", "start", "Start", "start the selected routine", label="Enter")
-HOME_SEARCH = Key("slash", "search", "Search", "search (Enter goes back to the list, Esc clears)", label="/")
+HOME_AGAIN = Key("r", "again", "Again", "the last routine again (at the length you chose then)")
+HOME_LENGTH = Key("l", "length", "Length", "start the selected routine at another length (about 2-20 min)",
+                  footer=False)
+# Not in the footer: the search box says "Search  /" itself, and the footer keeps room for r and q.
+HOME_SEARCH = Key("slash", "search", "Search", "search (Enter goes back to the list, Esc clears)", label="/",
+                  footer=False)  # fmt: skip
 HOME_INTAKE = Key("t", "intake", "Today", "what bothers you today: ←/→ move, Space or Enter picks",
                   footer=False)  # fmt: skip
 HOME_HISTORY = Key("h", "history", "History", "history")
@@ -107,6 +117,8 @@ HOME_PLANS = Key("p", "plans", "Plans", "plans from your therapist")
 HOME_SETTINGS = Key("s", "settings", "Settings", "settings")
 HOME_KEYS = (
     HOME_START,
+    HOME_AGAIN,
+    HOME_LENGTH,
     HOME_SEARCH,
     HOME_INTAKE,
     HOME_HISTORY,
@@ -151,6 +163,7 @@ RATING_TEN = Key("t", "choose(10)", "10", "choose 10", footer=False)
 RATING_LESS = Key("left", "move(-1)", "Less", "less / more", label="←/→", footer=False)
 RATING_CONFIRM = Key("enter", "confirm", "Confirm", "confirm", label="Enter")
 RATING_SKIP = Key("s", "skip", "Skip", "skip the rating")
+RATING_CAUTIONS = Key("c", "cautions", "Cautions", "the routine's cautions again (before a session)")
 RATING_KEYS = (
     RATING_NUMBER,
     *(Key(str(n), f"choose({n})", str(n), footer=False) for n in range(1, 10)),  # RATING_NUMBER
@@ -159,6 +172,7 @@ RATING_KEYS = (
     Key("right", "move(1)", "More", footer=False),  # said in RATING_LESS's help
     RATING_CONFIRM,
     RATING_SKIP,
+    RATING_CAUTIONS,
     BACK,
     HELP,
 )
@@ -167,30 +181,61 @@ NOTE_FIELD = Note("Tab", "the note (after the session)")
 # --- the session (player) -------------------------------------------------------------------
 
 PLAYER_KEYS = (
-    # The footer says what Space will do: Pause while running, Resume while paused.
+    # The footer shows only what can be done now, with the word for the state: Space is
+    # Pause while running and Resume while paused; g shows only on a step with a gentler
+    # version (Original once it is on); m is Mute or Unmute. The screen's check_action
+    # enables exactly one binding of each pair. Nine keys fit in 80 columns.
     Key("space", "pause", "Pause", "pause / resume", label="Space", alternates=(("resume", "Resume"),)),
     Key("s", "skip", "Skip", "skip to the next step"),
     Key("b", "back", "Back", "back to the start of this step, or the one before"),
     Key(
         "plus,equals_sign",
         "extend",
-        "30 s more",
+        "30 s",
         "30 seconds more on this step",
         label="+ or =",
         key_display="+",
     ),
-    Key("g", "gentler", "Gentler", "the gentler version of this step"),
-    Key("m", "mute", "Mute", "sound on / off"),
+    Key("g", "gentler", "Gentler", "the gentler version of this step, where it has one (again: as written)",
+        alternates=(("original", "Original"),)),
+    Key("t", "too_much", "Too much", "too much: pause, then gentler, lighter, skip or end, and when to stop"),
+    Key("m", "mute", "Mute", "sound on / off", alternates=(("unmute", "Unmute"),)),
     Key("q,escape", "ask_quit", "Quit", "end the session (asks; saved as stopped)", label="q"),
     # The player's own help action: the session pauses while the help is open.
     replace(HELP, action="help", help=""),
+)
+
+# The "too much" dialog: each choice only where it applies to the step (check_action).
+TOO_MUCH_KEYS = (
+    Key("g", "choose('gentler')", "Gentler", "the gentler version of this step"),
+    Key("l", "choose('lighter')", "Lighter", "lighter pressure on this step"),
+    Key("s", "choose('skip')", "Skip step", "skip this step"),
+    Key("e", "choose('end')", "End", "end the session (saved as stopped)"),
+    Key("r", "red_flags", "When to stop", "when to stop: this routine's red flags and the general ones"),
+    Key("escape", "go_on", "Go on", "go on as before", label="Esc"),
 )
 
 # --- summary, history, settings -------------------------------------------------------------
 
 SUMMARY_DONE = Key("enter,escape", "done", "Done", "done (summary)", label="Enter")
 SUMMARY_KEYS = (SUMMARY_DONE, Key("h", "history", "History"), HELP, QUIT)
-HISTORY_KEYS = (BACK, HELP, QUIT)
+HISTORY_VIEW = Key("v", "next_view", "Next view",
+                   "history: the next view (sessions, trend, what helped, calendar)")  # fmt: skip
+HISTORY_VIEWS = tuple(
+    Key(str(n), f"view('{name}')", word, footer=False)
+    for n, (name, word) in enumerate(
+        (("sessions", "Sessions"), ("trend", "Trend"), ("helped", "What helped"), ("calendar", "Calendar")), 1
+    )
+)
+HISTORY_VIEW_NUMBER = Note("1-4", "history: sessions, trend, what helped, calendar")
+HISTORY_KEYS = (BACK, HISTORY_VIEW, *HISTORY_VIEWS, HELP, QUIT)
+# The History screen's table of sessions (coach.tui.widgets.session_table).
+HISTORY_OPEN = Key("enter", "select_cursor", "Details", "history: the session's details, its whole note",
+                   label="Enter")  # fmt: skip
+HISTORY_PAGES = Note("PgUp/PgDn, Home/End",
+                     "history: a screen of sessions up or down; the newest, the oldest")  # fmt: skip
+HISTORY_TABLE_KEYS = (HISTORY_OPEN,)
+SESSION_DETAIL_KEYS = (BACK, HELP, QUIT)
 SETTINGS_KEYS = (BACK, HELP, replace(QUIT, footer=False))
 VOLUME_CHANGE = Key("left,minus", "change(-1)", "Quieter", "volume (settings)", label="←/→", footer=False)
 VOLUME_KEYS = (
@@ -209,15 +254,19 @@ HELP_SCREEN_KEYS = (Key("escape,question_mark,q,enter", "close", "Close"),)
 # --- what the help screen and docs/keys.md list, in reading order ---------------------------
 
 SECTIONS: tuple[tuple[str, tuple[Key | Note, ...]], ...] = (
-    ("Everywhere", (HELP, BACK, PALETTE, QUIT, QUIT_NOW, SUSPEND)),
+    ("Everywhere", (HELP, BACK, PALETTE, QUIT, INTERRUPT, QUIT_NOW, SUSPEND)),
     (
         "Home",
-        (HOME_START, LIST_MOVE, HOME_INTAKE, HOME_SEARCH, FILTERS, HOME_HISTORY, HOME_PLANS, HOME_SETTINGS),
+        (HOME_START, HOME_AGAIN, HOME_LENGTH, LIST_MOVE, HOME_INTAKE, HOME_SEARCH, FILTERS, HOME_HISTORY,
+         HOME_PLANS, HOME_SETTINGS),
     ),
     ("Notes (first run, cautions)", (NOTICE_CONTINUE, BACK)),
-    ("Rating", (RATING_NUMBER, RATING_TEN, RATING_LESS, RATING_CONFIRM, RATING_SKIP, NOTE_FIELD)),
+    ("Rating", (RATING_NUMBER, RATING_TEN, RATING_LESS, RATING_CONFIRM, RATING_SKIP, RATING_CAUTIONS,
+                NOTE_FIELD)),
     ("Session", tuple(key for key in PLAYER_KEYS if key.help)),
-    ("Summary, history, settings", (SUMMARY_DONE, BACK, VOLUME_CHANGE)),
+    ("Too much (t in a session)", TOO_MUCH_KEYS),
+    ("Summary, history, settings", (SUMMARY_DONE, BACK, HISTORY_OPEN, HISTORY_PAGES, HISTORY_VIEW,
+                                    HISTORY_VIEW_NUMBER, VOLUME_CHANGE)),
 )
 
 # The sections as (title, ((key as named, what it does), ...)): what the help screen shows.

@@ -14,11 +14,36 @@ from coach.errors import UsageError
 from coach.text import visible
 
 
+def terminal_problem() -> str | None:
+    """Why the full-screen app cannot run here, or None: no terminal on stdin or stdout
+    (a pipe, a script, cron), or a terminal that draws no screen (`TERM` is `dumb` or
+    unset: Emacs shells, some editors' consoles, screen readers' plain consoles), where the
+    alternate screen, mouse and colour codes would show as garbage. `COACH_FORCE_APP` set
+    (tests) lets it run anyway."""
+    if os.environ.get("COACH_FORCE_APP"):
+        return None
+    if not (_isatty(sys.stdin) and _isatty(sys.stdout)):
+        return "the app needs a terminal"
+    term = os.environ.get("TERM", "")
+    if term in ("", "dumb"):
+        return f"the app needs a terminal that can draw a screen (TERM={term or 'unset'})"
+    return None
+
+
+def _isatty(stream: object) -> bool:
+    try:
+        return bool(stream is not None and stream.isatty())  # type: ignore[attr-defined]
+    except (ValueError, OSError):  # closed
+        return False
+
+
 def _need_terminal() -> None:
-    if not (sys.stdin.isatty() and sys.stdout.isatty()) and not os.environ.get("COACH_FORCE_APP"):
-        raise UsageError(
-            "the app needs a terminal; for scripts and screen readers use `coach run ROUTINE --plain`"
-        )
+    """Raise UsageError (one line, exit 2, nothing sent to the terminal) where the app
+    cannot run (`terminal_problem`), naming the plain runner instead."""
+    problem = terminal_problem()
+    if problem is not None:
+        raise UsageError(f"{problem}; for this terminal, scripts and screen readers use "
+                         "`coach run ROUTINE --plain` (or `coach run --last --plain`)")  # fmt: skip
 
 
 def open_home() -> int:
@@ -44,8 +69,12 @@ def run_app(args: argparse.Namespace) -> int:
     from coach.library import Library
 
     request, notes = start.request_from_args(args, Library.default(), paths.plans_dir())
+    # Several active plans include the routine: the app asks which (coach.tui.flow), so the
+    # plain runner's "counts towards none of them" line would be wrong here.
+    asked = start.Attribution(None, "several", request.candidates) if request.candidates else None
     for note in notes:
-        print(f"coach: {visible(note)}", file=sys.stderr)
+        if asked is None or note != asked.notice(request.info.id):
+            print(f"coach: {visible(note)}", file=sys.stderr)
     _need_terminal()
     opened = start.open_session(
         request.info.title,
@@ -58,7 +87,8 @@ def run_app(args: argparse.Namespace) -> int:
     try:
         from coach.tui.app import CoachApp
 
-        app = CoachApp(start=replace(request, opened=opened), mute=bool(args.mute))
+        app = CoachApp(start=replace(request, opened=opened), mute=bool(args.mute),
+                      voice=getattr(args, "voice", None))
         app.run()
     finally:
         opened.release()

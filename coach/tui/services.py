@@ -39,5 +39,6 @@ class Services:
     history_path: Path = field(default_factory=paths.history_file)
     journal_path: Path = field(default_factory=paths.journal_file)
     plans_dir: Path = field(default_factory=paths.plans_dir)
+    usual_path: Path = field(default_factory=paths.usual_file)  # coach.usual: the last routine, cautions seen
     # Builds the sound player; given the app's bell as the fallback. None: the real one.
     make_player: Callable[[Callable[[], None]], Any] | None = None

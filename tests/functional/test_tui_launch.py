@@ -175,3 +175,111 @@ async def test_a_journal_that_cannot_be_written_is_told_once_and_the_session_sav
     [record] = env.records()
     assert (record["routine"], record["completed"]) == ("slow-breaths", True)
     assert (record["pre"], record["post"]) == (4, 3)
+
+
+def run_in_a_terminal(args: list[str], home: Path, *, term: str, timeout: float = 60) -> tuple[int, bytes]:
+    """`coach ARGS` with a pseudo-terminal on stdin, stdout and stderr (a real terminal, as
+    a person has one) and TERM set to `term`: its exit code and every byte it wrote."""
+    import os
+    import pty
+    import select
+    import time
+
+    from tests.helpers.command import coach_command
+
+    master, slave = pty.openpty()
+    env = {**os.environ, "COACH_HOME": str(home), "TERM": term}
+    env.pop("COACH_FORCE_APP", None)
+    proc = subprocess.Popen([*coach_command(), *args], stdin=slave, stdout=slave, stderr=slave, env=env,
+                            close_fds=True)  # fmt: skip
+    os.close(slave)
+    out = b""
+    deadline = time.monotonic() + timeout
+    try:
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([master], [], [], 0.2)
+            if ready:
+                try:
+                    chunk = os.read(master, 65536)
+                except OSError:  # EIO: the child closed the terminal
+                    break
+                if not chunk:
+                    break
+                out += chunk
+            elif proc.poll() is not None:
+                break
+        return proc.wait(timeout=10), out
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        os.close(master)
+
+
+def test_term_dumb_says_to_use_plain_in_one_line_without_escape_codes(coach_home: Path) -> None:
+    code, out = run_in_a_terminal([], coach_home, term="dumb")
+    assert code == 2
+    assert b"\x1b" not in out  # no alternate screen, mouse or colour codes
+    [line] = out.decode().splitlines()
+    assert line.startswith("coach: the app needs a terminal that can draw a screen (TERM=dumb)")
+    assert "--plain" in line
+
+
+def test_coach_run_on_term_dumb_runs_plain(coach_home: Path) -> None:
+    code, out = run_in_a_terminal(["run", "three-sigh-reset", "--speed", "100", "--pre", "5", "--post", "3",
+                                   "--mute"], coach_home, term="dumb")  # fmt: skip
+    text = out.decode()
+    assert code == 0, text
+    assert b"\x1b" not in out
+    assert "running as plain text" in text and "Finished: Three-sigh reset." in text
+
+
+def test_run_last_with_nothing_started_yet_is_one_line(run_coach: RunCoach) -> None:
+    result = run_coach("run", "--last", "--plain")
+    assert result.returncode == 2
+    assert result.stderr == "coach: no routine has been started yet; give a ROUTINE (see `coach list`)\n"
+    both = run_coach("run", "box-breathing", "--last")
+    assert both.returncode == 2 and "not both" in both.stderr
+    neither = run_coach("run")
+    assert neither.returncode == 2 and "--last" in neither.stderr
+
+
+def test_run_last_runs_the_remembered_routine_at_its_length(run_coach: RunCoach, coach_home: Path) -> None:
+    coach_home.mkdir(parents=True, exist_ok=True)
+    (coach_home / "usual.json").write_text('{"last": {"routine": "three-sigh-reset", "minutes": 3}}')
+    result = run_coach("run", "--last", "--plain", "--speed", "100", "--pre", "5", "--post", "3", "--mute")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Three-sigh reset: 3 steps, 3 minutes.")  # scaled from about 1
+    shorter = run_coach("run", "--last", "--minutes", "2", "--plain", "--speed", "100", "--mute")
+    assert shorter.stdout.startswith("Three-sigh reset: 3 steps, 2 minutes."), shorter.stdout
+
+
+@pytest.mark.parametrize("bad", ["0", "121", "nan"])
+def test_run_minutes_out_of_bounds_is_refused(run_coach: RunCoach, bad: str) -> None:
+    result = run_coach("run", "box-breathing", "--plain", "--minutes", bad)
+    assert result.returncode == 2
+    assert "--minutes must be a number from 1 to 120" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_plain_session_is_remembered_for_run_last(run_coach: RunCoach, tmp_path: Path) -> None:
+    import json
+
+    tiny = tmp_path / "tiny.json"
+    tiny.write_text(json.dumps({"format": 1, "id": "tiny-rest", "title": "Tiny rest",
+                                "steps": [{"type": "rest", "title": "Rest", "seconds": 5}]}))  # fmt: skip
+    first = run_coach("run", str(tiny), "--plain", "--pre", "5", "--post", "3", "--mute", timeout=60)
+    assert first.returncode == 0, first.stderr
+    again = run_coach("run", "--last", "--plain", "--speed", "100", "--mute", cwd=tmp_path.parent)
+    assert again.returncode == 0, again.stderr
+    assert again.stdout.startswith("Tiny rest: 1 step")
+
+
+def test_run_last_falls_back_to_the_history_s_last_session(run_coach: RunCoach, coach_home: Path) -> None:
+    from tests.helpers.tui import history_line
+
+    coach_home.mkdir(parents=True, exist_ok=True, mode=0o700)
+    history = coach_home / "history.jsonl"
+    history.write_text(history_line(26, "jaw-release", "Jaw release", 5, 3), encoding="utf-8")
+    history.chmod(0o600)
+    result = run_coach("run", "--last", "--plain", "--speed", "100", "--mute")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Jaw release: ")

@@ -71,13 +71,16 @@ async def test_search_filters_and_enter_goes_back_to_the_list(tmp_path: Path) ->
         await pilot.press("slash")
         assert app.focused.id == "search"
         await pilot.press(*"shoulder")  # letters of screen keys (s, h, …) go to the search box
+        await pilot.pause(0.3)  # the list follows once typing pauses (SEARCH_PAUSE)
         assert listed(app) == ["neck-release"]
         assert type(app.screen).__name__ == "HomeScreen"
         await pilot.press("enter")
         assert app.focused.id == "routines"
         await pilot.press("escape")  # clears the search
+        await pilot.pause(0.3)
         assert listed(app) == ["slow-breaths", "feet-ball", "neck-release"]
         await pilot.press("slash", *"zzz")
+        await pilot.pause(0.3)
         assert listed(app) == []
         assert "No routine matches" in text_of(app, "#detail-text")
 
@@ -199,17 +202,24 @@ async def test_history_screen_shows_table_chart_routines_and_unreadable_lines(tm
         await until(pilot, lambda: app.screen.query_one("#history-table", DataTable).row_count == 8)
         table = app.screen.query_one("#history-table", DataTable)
         first = table.get_row_at(0)
-        # The title is cut to keep the outcome in 80 columns; the change says what it means.
-        assert first[0] == "2026-11-26 09:00" and str(first[1]) == "Neck and shoulder…"
-        assert first[2] == "7 → 3 large drop"
-        assert [table.get_row_at(i)[2] for i in (4, 6)] == ["5 → 3 drop", "6 → 5 same"]
+        # At 80 columns the cells are compact to keep Done and Note on screen (the time of
+        # day is in the detail view); the change says what it means.
+        assert first[0] == "2026-11-26" and str(first[1]).startswith("Neck and shoulder")
+        assert first[2] == "7→3 large drop"
+        assert [table.get_row_at(i)[2] for i in (4, 6)] == ["5→3 drop", "6→5 same"]
         assert "8 sessions" in text_of(app, "#history-head")
         assert "streak 3 days" in text_of(app, "#history-head")  # completed days only
-        assert first[4] == "completed" and table.get_row_at(3)[4] == "stopped"
-        assert table.get_row_at(3)[2] == "7 → –"
-        chart = str(app.screen.query_one("#history-chart").render())
-        assert "before" in chart and "after" in chart and "2026-11-17" in chart and "2026-11-26" in chart
+        assert first[3] == "completed" and table.get_row_at(3)[3] == "stopped"
+        assert table.get_row_at(3)[2] == "7→–"
+        await pilot.press("2")  # the trend view
+        await until(pilot, lambda: bool(app.screen.query("#trend-median")) and app.screen.query_one(
+            "#trend-median").weeks != [])  # fmt: skip
+        weeks = app.screen.query_one("#trend-median").weeks  # the weeks from the first rating
+        assert weeks[-1].week_start.isoformat() == "2026-11-23" and weeks[-1].rated > 0
+        await pilot.press("3")  # what helped, and every routine's figures
+        await until(pilot, lambda: bool(app.screen.query("#history-routines")))
         routines = app.screen.query_one("#history-routines", DataTable)
+        await until(pilot, lambda: routines.row_count == 3)
         assert [str(routines.get_row_at(i)[0]) for i in range(routines.row_count)] == [
             "Neck and shoulder release", "Slow breaths", "Feet with a ball"]  # fmt: skip
         assert routines.get_row_at(0)[1:] == ["4 of 4", "12.0", "−3.5", "4"]  # median of -3 -4 -3 -4
@@ -227,7 +237,9 @@ async def test_history_with_no_sessions(tmp_path: Path) -> None:
         await pilot.press("h")
         await on_screen(pilot, "HistoryScreen")
         await until(pilot, lambda: "no sessions yet" in text_of(app, "#history-head"))
-        assert "No ratings yet" in str(app.screen.query_one("#history-chart").render())
+        await pilot.press("2")  # the trend view
+        await until(pilot, lambda: bool(app.screen.query("#trend-note")))
+        await until(pilot, lambda: "No ratings yet" in text_of(app, "#trend-note"))
 
 
 async def test_settings_change_and_are_saved(tmp_path: Path) -> None:
@@ -246,7 +258,7 @@ async def test_settings_change_and_are_saved(tmp_path: Path) -> None:
         assert app.focused.id == "volume"
         await pilot.press("left", "left")
         assert app.settings.volume == 50
-        await pilot.press("tab", "space")  # reduced motion on
+        await pilot.press("tab", "tab", "space")  # past the voice choice: reduced motion on
         assert app.settings.reduced_motion is True
         app.screen.query_one("#theme", Select).value = "nord"
         await pilot.pause()
@@ -254,7 +266,7 @@ async def test_settings_change_and_are_saved(tmp_path: Path) -> None:
         await pilot.press("escape")
         await on_screen(pilot, "HomeScreen")
     saved = json.loads(env.settings_path.read_text())
-    assert saved == {"sound": False, "volume": 50, "reduced_motion": True, "theme": "nord",
+    assert saved == {"sound": False, "volume": 50, "voice": "off", "reduced_motion": True, "theme": "nord",
                      "first_run_seen": True}  # fmt: skip
     # A new app starts with them.
     async with env.app().run_test(size=(80, 24)) as pilot:
@@ -429,25 +441,27 @@ async def test_textual_animations_none_means_reduced_motion(
 
 
 async def test_pacer_fills_on_inhale_and_empties_on_exhale(tmp_path: Path) -> None:
+    from coach.tui.widgets.breath_shape import BreathShape
+
     env = Env(tmp_path)
     async with env.app().run_test(size=(80, 24)) as pilot:
         app = pilot.app
         await into_player(pilot)  # box 4-4-4-4
         pacer = app.screen.query_one(Pacer)
+        shape = app.screen.query_one(BreathShape)  # the breathing shape replaced the moving bar
 
-        def filled() -> int:
-            lines = str(pacer.render()).splitlines()
-            return lines[1].count("█")
+        def filled() -> float:
+            return shape.level
 
         await advance(pilot, env, 1)
         quarter = filled()
         await advance(pilot, env, 2)
-        assert filled() > quarter > 0  # filling while breathing in
+        assert filled() > quarter > 0  # growing while breathing in
         await advance(pilot, env, 2)
         full = filled()
-        assert "Hold" in str(pacer.render()) and full >= 70
+        assert "Hold" in str(pacer.render()) and full == 1
         await advance(pilot, env, 4 + 2)
-        assert "Breathe out" in str(pacer.render()) and filled() < full  # emptying
+        assert "Breathe out" in str(pacer.render()) and filled() < full  # shrinking
         await advance(pilot, env, 2 + 1)
         assert "Hold, empty" in str(pacer.render()) and filled() == 0
 

@@ -178,7 +178,9 @@ class Env:
             self.history_path.write_text(history, encoding="utf-8")
         self.settings_path = root / "settings.json"
         self.settings_path.write_text(
-            json.dumps({"first_run_seen": first_run_seen, **(settings or {})}), encoding="utf-8"
+            # No lead-in unless a test asks for it: the tests count the session's seconds.
+            json.dumps({"first_run_seen": first_run_seen, "lead_in": False, **(settings or {})}),
+            encoding="utf-8",
         )
         self.services = Services(
             clock=self.clock,
@@ -189,6 +191,7 @@ class Env:
             history_path=self.history_path,
             journal_path=root / "session.journal.json",
             plans_dir=root / "plans",
+            usual_path=root / "usual.json",
             make_player=self._make_player,
         )
 

@@ -1,4 +1,6 @@
-"""Cautions: what the routine's author asks you to know, acknowledged before it starts."""
+"""Cautions: what the routine's author asks you to know (its cautions and when to stop),
+acknowledged before its first session and whenever they change (`coach.usual`); after
+that, the rating screen offers them again with one key."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ from coach.tui.keys import CAUTIONS_KEYS, bindings
 from coach.tui.screens.notice import NoticeScreen
 
 
-def cautions_text(title: str, cautions: Sequence[str]) -> Content:
+def cautions_text(title: str, cautions: Sequence[str], stop_if: Sequence[str] = ()) -> Content:
     # Routine text is literal: Content.assemble never reads markup in its strings.
     parts: list[Content | str | tuple[str, str]] = [
         ("Cautions for ", "bold $text-warning"),
@@ -20,6 +22,10 @@ def cautions_text(title: str, cautions: Sequence[str]) -> Content:
     ]
     for caution in cautions:
         parts += ["\n", ("• ", "$text-warning"), visible(caution)]
+    if stop_if:
+        parts += ["\n\n", ("Stop and get help if:", "bold $text-warning")]
+        for line in stop_if:
+            parts += ["\n", ("• ", "$text-warning"), visible(line)]
     parts += ["\n\n", ("If any of these apply to you, choose another routine.", "$text-muted")]
     return Content.assemble(*parts)
 
@@ -30,10 +36,11 @@ class CautionsScreen(NoticeScreen):
     BINDINGS = bindings(CAUTIONS_KEYS)
     text_id = "cautions-text"
 
-    def __init__(self, title: str, cautions: Sequence[str]) -> None:
+    def __init__(self, title: str, cautions: Sequence[str], stop_if: Sequence[str] = ()) -> None:
         super().__init__()
         self.routine_title = title
         self.cautions = tuple(cautions)
+        self.stop_if = tuple(stop_if)
 
     def text(self) -> Content:
-        return cautions_text(self.routine_title, self.cautions)
+        return cautions_text(self.routine_title, self.cautions, self.stop_if)

@@ -1,5 +1,14 @@
 """Home: what bothers you today, the routines (search and filters), the selected routine,
-the last session and the streak, and one key to start.
+the last session and the streak, and one key to start: Enter for the selected routine, `r`
+for the last one again (at the length chosen then), `l` for the selected one at another
+length. The last routine and the answer to "what bothers you today?" are remembered across
+restarts (`coach.usual`).
+
+The search filters once typing pauses (SEARCH_PAUSE), not on every key, and its box keeps
+the order of fast typing (`coach.tui.widgets.text_field`: Textual ran Backspace after the
+letters typed after it). Plans imported while the app runs
+(`coach plan import` in another window) are noticed by a cheap look at the plans folder's
+modification time, on resume and every PLANS_CHECK seconds, and the routines are re-read.
 
 It paints before the routines are known, and before its heavier widgets exist: the first
 frame is the title, the question and the frame of the list. Then `_build` mounts the search
@@ -9,6 +18,7 @@ routines in a worker and calls `show_catalog` when they arrive.
 
 from __future__ import annotations
 
+import asyncio
 from typing import TYPE_CHECKING, Any
 
 from textual import on, work
@@ -19,12 +29,14 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from coach import intake
-from coach.text import days, visible
+from coach.text import days, duration_about, visible
 from coach.tui.keys import HOME_KEYS, bindings
 from coach.tui.widgets.concern_picker import ConcernPicker
+from coach.tui.widgets.routine_list import RoutineList
 from coach.vocabulary import STEP_TYPES as KINDS
 
 if TYPE_CHECKING:
+    from textual.timer import Timer
     from textual.widgets import Input, OptionList
 
     from coach.adherence import PlansData
@@ -34,7 +46,15 @@ if TYPE_CHECKING:
     from coach.tui.app import CoachApp
     from coach.tui.widgets.filter_bar import FilterBar
     from coach.tui.widgets.routine_detail import RoutineDetail
-    from coach.tui.widgets.routine_list import RoutineList
+    from coach.usual import Usual
+
+# Seconds of no typing after which the search filters the list (a typing burst is about
+# 50-150 ms between keys; 150 ms feels immediate once the typing stops).
+SEARCH_PAUSE = 0.15
+# Seconds between two looks at the plans folder's modification time (one stat call).
+PLANS_CHECK = 2.0
+# The lengths `l` offers, in minutes (about; `coach.scaling` scales the steps).
+LENGTH_CHOICES = (2, 3, 5, 10, 15, 20)
 
 
 def status_line(facts: HomeFacts) -> Content:
@@ -93,7 +113,9 @@ class HomeScreen(Screen[None]):
             # mount, and the screen must appear at once.
             yield Horizontal(id="filters")
             with Horizontal(id="browse"):
-                yield Static(Content.styled("Loading routines…", "$text-muted"), id="browse-placeholder")
+                # The list itself is in the first frame (filled in on_mount from the validated
+                # cache when it is there); the detail pane joins it after the paint (_build).
+                yield RoutineList(id="routines")
             yield Static("", id="notice", markup=False)
             yield Static("", id="status", markup=False)
         yield Footer()
@@ -104,10 +126,19 @@ class HomeScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.built = False
+        self._search_timer: Timer | None = None
+        self._plans_stamp: int | None = None
+        self._usual: Usual | None = None
+        self._saved_concerns: frozenset[str] | None = None
         if self.coach.start_request is not None:
             # `coach run`: straight to the session; this screen is built if it is ever shown.
             self.call_after_refresh(self.coach.begin_requested_session)
         else:
+            # The routines from the validation cache before the first paint, so that the
+            # first frame shows the list itself (the history line comes after, in a worker).
+            if self.coach.read_catalog_now():
+                chosen = self.query_one(ConcernPicker).chosen
+                self.routine_list.show(intake.order(self.coach.catalog or [], chosen))
             self.call_after_refresh(self._build)
 
     def ensure_built(self) -> None:
@@ -121,12 +152,10 @@ class HomeScreen(Screen[None]):
             return
         self.built = True  # (set early: a resume while building must not build twice)
         self.coach.start_loading()  # its thread reads files while these widgets mount
-        from textual.widgets import Input
-
         from coach.tui.widgets.due_today import DueToday
         from coach.tui.widgets.filter_bar import Filter, FilterBar
         from coach.tui.widgets.routine_detail import RoutineDetail
-        from coach.tui.widgets.routine_list import RoutineList
+        from coach.tui.widgets.text_field import TextField
         from coach.vocabulary import AREAS
 
         filters = [
@@ -134,24 +163,88 @@ class HomeScreen(Screen[None]):
             Filter("kind", "Kind", tuple((k, k) for k in KINDS)),
             Filter("length", "Length", tuple((key, label) for key, label, _, _ in intake.LENGTHS)),
         ]
-        self.query_one("#filters").mount_all(
-            [Input(placeholder="Search  /", id="search", compact=True), FilterBar(filters, id="filter-bar")]
-        )
-        browse = self.query_one("#browse")
-        browse.query_one("#browse-placeholder").remove()
-        browse.mount_all([RoutineList(id="routines"), RoutineDetail(id="detail")])
+        search = TextField(placeholder="Search  /", id="search", compact=True)
+        self.query_one("#filters").mount_all([search, FilterBar(filters, id="filter-bar")])
+        self.query_one("#browse").mount(RoutineDetail(id="detail"))
         self.query_one("#home").mount(DueToday(id="due-today"), before="#notice")
         self.reload_due()
         self.query_one("#routines").focus()
         if self.coach.catalog is not None:
             self.show_catalog()
         self.show_facts(self.coach.facts)
+        self.read_usual()
+        self._plans_stamp = self._plans_mtime()
+        self.set_interval(PLANS_CHECK, self._check_plans)
+
+    # --- the usual break (coach.usual) -------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="usual")
+    def read_usual(self) -> None:
+        from coach.usual import read_usual
+
+        usual = read_usual(self.coach.services.usual_path).usual
+        self.app.call_from_thread(self._usual_read, usual)
+
+    def _usual_read(self, usual: Usual) -> None:
+        if not self.is_attached:
+            return
+        first = self._usual is None
+        self._usual = usual
+        if first and usual.concerns:  # the last answer to "what bothers you today?"
+            known = {concern.key for concern in intake.CONCERNS}
+            chosen = frozenset(key for key in usual.concerns if key in known)
+            self._saved_concerns = chosen
+            self.query_one(ConcernPicker).chosen = chosen
+        self._show_status(self.coach.facts)
+
+    @work(thread=True, group="usual-save")
+    def _save_concerns(self, chosen: frozenset[str]) -> None:
+        from coach.usual import update_usual
+
+        ordered = [c.key for c in intake.CONCERNS if c.key in chosen]
+        update_usual(self.coach.services.usual_path, lambda usual: usual.with_concerns(ordered))
+
+    def _again_line(self, facts: HomeFacts) -> Content | None:
+        """What `r` starts: "r again" when it is the last session's routine (named just
+        before on the line), else "r again: <title>"; with its length when one was chosen."""
+        usual = self._usual
+        if usual is None or usual.last_routine is None:
+            return None
+        length = f" ({duration_about(usual.last_minutes * 60)})" if usual.last_minutes else ""
+        if facts.last is not None and facts.last.routine == usual.last_routine:
+            return Content.assemble(("r", "bold"), (f" again{length}", "$text-muted"))
+        catalog = self.coach.catalog or []
+        info = next((i for i in catalog if i.id == usual.last_routine), None)
+        name = info.title if info is not None else usual.last_routine
+        return Content.assemble(("r", "bold"), (" again: ", "$text-muted"), visible(name),
+                                (length, "$text-muted"))  # fmt: skip
+
+    # --- plans imported while the app runs ----------------------------------------------------
+
+    def _plans_mtime(self) -> int | None:
+        import os
+
+        try:
+            return os.stat(self.coach.services.plans_dir).st_mtime_ns
+        except OSError:
+            return None
+
+    def _check_plans(self) -> None:
+        """A plan imported, replaced or removed since the last look: read the routines again
+        (a plan's own routines are listed as PLAN/ID) and what the plans ask for today."""
+        stamp = self._plans_mtime()
+        if stamp != self._plans_stamp:
+            self._plans_stamp = stamp
+            self.coach.reload_catalog()
+            self.reload_due()
 
     # --- what the plans ask for today --------------------------------------------------------
 
     def on_screen_resume(self) -> None:
         if self.built:  # back from a session or the plans screen: the week's figures changed
             self.reload_due()
+            self.read_usual()  # the last routine may be another now
+            self._check_plans()
 
     @work(thread=True, exclusive=True, group="due-today")
     def reload_due(self) -> None:
@@ -191,9 +284,19 @@ class HomeScreen(Screen[None]):
     def show_facts(self, facts: HomeFacts | None) -> None:
         if facts is None or not self.is_attached or not self.query("#status"):
             return
-        self.query_one("#status", Static).update(status_line(facts))
+        self._show_status(facts)
         if facts.recovered is not None:
             self.query_one("#notice", Static).update(recovered_line(facts.recovered))
+
+    def _show_status(self, facts: HomeFacts | None) -> None:
+        """The bottom line: the last session and streak, and what `r` starts."""
+        if facts is None or not self.is_attached or not self.query("#status"):
+            return
+        line = status_line(facts)
+        again = self._again_line(facts) if self.built else None
+        if again is not None:
+            line = Content.assemble(line, "   ", again)
+        self.query_one("#status", Static).update(line)
 
     # --- list and filters ------------------------------------------------------------------
 
@@ -249,19 +352,29 @@ class HomeScreen(Screen[None]):
     # Handlers by name (not @on with the classes) so that their modules load after the paint.
 
     @on(ConcernPicker.Changed)
-    def _concerns_changed(self) -> None:
+    def _concerns_changed(self, event: ConcernPicker.Changed) -> None:
         # A new answer to "what bothers you today?" puts the best fit in front of the person.
         self._refresh_list(to_top=True)
+        if self.built and event.chosen != self._saved_concerns:
+            self._saved_concerns = event.chosen
+            self._save_concerns(event.chosen)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "search":
-            self._refresh_list()
+            # Filter once typing pauses: the Input keeps every key meanwhile.
+            if self._search_timer is not None:
+                self._search_timer.stop()
+            self._search_timer = self.set_timer(SEARCH_PAUSE, self._search_paused)
+
+    def _search_paused(self) -> None:
+        self._search_timer = None
+        self._refresh_list()
 
     def on_filter_bar_changed(self) -> None:
         self._refresh_list()
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        if event.option_list.id == "routines":
+        if event.option_list.id == "routines" and self.built:  # (the detail pane comes with _build)
             self._show_detail(self.routine_list.current)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
@@ -270,6 +383,9 @@ class HomeScreen(Screen[None]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "search":
+            if self._search_timer is not None:  # Enter before the pause: filter now
+                self._search_timer.stop()
+                self._search_paused()
             self.routine_list.focus()
 
     # --- actions ---------------------------------------------------------------------------
@@ -283,6 +399,56 @@ class HomeScreen(Screen[None]):
             return
         self.query_one("#notice", Static).update("")
         self.coach.start_session(info)
+
+    def action_again(self) -> None:
+        """`r`: the last routine started (from here or `coach run`), at its length then."""
+        if not self.built or self.coach.start_request is not None or self.coach.in_session:
+            return
+        self._start_again()
+
+    @work(exclusive=True, group="again")
+    async def _start_again(self) -> None:
+        from coach.start import StartRequest
+        from coach.usual import read_usual
+
+        usual = (await asyncio.to_thread(read_usual, self.coach.services.usual_path)).usual
+        ref = usual.last_routine
+        if ref is None:
+            self.notify("No routine started yet: pick one and press Enter.", severity="warning")
+            return
+        info = next((i for i in self.coach.catalog or [] if i.id == ref), None)
+        if info is None:  # a routine run from a file, or gone since
+            library = self.coach.library or self.coach.services.library()
+            try:
+                info = await asyncio.to_thread(library.find, ref)
+            except Exception as exc:  # unknown id, a file gone or broken: said, never raised
+                first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+                self.notify(f"The last routine cannot be started: {first}", severity="error")
+                return
+        self.query_one("#notice", Static).update("")
+        self.coach.start_session(info, StartRequest(info, minutes=usual.last_minutes))
+
+    def action_length(self) -> None:
+        """`l`: the selected routine at another length (`coach.scaling`), then started."""
+        if not self.built or self.coach.start_request is not None or self.coach.in_session:
+            return
+        info = self.routine_list.current
+        if info is None:
+            self.notify("No routine is selected.", severity="warning")
+            return
+        from coach.start import StartRequest
+        from coach.tui.dialogs.choice import ChoiceScreen
+
+        choices: list[tuple[str | None, str]] = [(None, f"As written ({duration_about(info.seconds)})")]
+        choices += [(str(m), f"About {m} min") for m in LENGTH_CHOICES]
+
+        def chosen(answer: tuple[str | None] | None) -> None:
+            if answer is None:
+                return
+            minutes = None if answer[0] is None else float(answer[0])
+            self.coach.start_session(info, StartRequest(info, minutes=minutes))
+
+        self.app.push_screen(ChoiceScreen(f"How long? {info.title}", choices, None), chosen)
 
     def action_search(self) -> None:
         if self.built:

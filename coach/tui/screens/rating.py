@@ -1,11 +1,14 @@
 """The stress rating, before and after a session (DESIGN, Stress rating).
 
-A digit chooses (0-9, and t for 10), as do the arrows; Enter confirms; s skips. After the
-session an optional one-line note goes with it.
+A digit chooses (0-9, and t for 10), as do the arrows; Enter confirms; s skips. Before a
+session whose cautions were acknowledged earlier, one line says so and `c` shows them
+again. After the session it shows the rating before ("Before: 6"), and an optional
+one-line note goes with it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from textual import on
@@ -18,6 +21,7 @@ from textual.widgets import Footer, Input, Static
 from coach.text import visible
 from coach.tui.keys import RATING_KEYS, bindings
 from coach.tui.widgets.rating_scale import RatingScale
+from coach.tui.widgets.text_field import TextField
 
 QUESTION = "How stressed or tense do you feel right now?"
 NOTE_LIMIT = 500
@@ -54,14 +58,30 @@ class RatingScreen(Screen[RatingAnswer | None]):
     #rating-hint {
         color: $text-muted;
     }
+    #rating-cautions, #rating-before {
+        margin-bottom: 1;
+    }
     """
 
     BINDINGS = bindings(RATING_KEYS)
 
-    def __init__(self, *, after: bool, routine_title: str = "") -> None:
+    def __init__(
+        self,
+        *,
+        after: bool,
+        routine_title: str = "",
+        before: int | None = None,
+        cautions: Sequence[str] = (),
+        stop_if: Sequence[str] = (),
+    ) -> None:
+        """`before`: the rating given before the session (after it; None: skipped).
+        `cautions`, `stop_if`: the routine's, already acknowledged: one line, `c` reads them."""
         super().__init__()
         self.after = after
         self.routine_title = routine_title
+        self.before = before
+        self.cautions = tuple(cautions)
+        self.stop_if = tuple(stop_if)
 
     def compose(self) -> ComposeResult:
         heading = "After the session" if self.after else "Before you start"
@@ -72,11 +92,22 @@ class RatingScreen(Screen[RatingAnswer | None]):
                 ),
                 classes="rating-heading",
             )
+            if self.after:
+                before = "skipped" if self.before is None else str(self.before)
+                yield Static(Content.assemble(("Before: ", "$text-muted"), (before, "bold")),
+                             id="rating-before")
+            elif self.cautions or self.stop_if:
+                count = len(self.cautions) + len(self.stop_if)
+                yield Static(Content.assemble(
+                    ("⚠ ", "$text-warning"),
+                    f"This routine has {count} caution{'' if count == 1 else 's'} you have read: ",
+                    ("c", "bold"), " to read them again",
+                ), id="rating-cautions")  # fmt: skip
             yield Static(Content.styled(QUESTION, "bold"), classes="rating-question")
             yield RatingScale(id="scale")
             if self.after:
-                yield Input(placeholder="A note for your history (optional)", id="note",
-                            max_length=NOTE_LIMIT)  # fmt: skip
+                yield TextField(placeholder="A note for your history (optional)", id="note",
+                                max_length=NOTE_LIMIT)  # fmt: skip
             yield Static(self._hint(), id="rating-hint")
         yield Footer()
 
@@ -91,6 +122,17 @@ class RatingScreen(Screen[RatingAnswer | None]):
 
     def on_mount(self) -> None:
         self.query_one(RatingScale).focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "cautions":
+            return not self.after and bool(self.cautions or self.stop_if)
+        return True
+
+    def action_cautions(self) -> None:
+        """The routine's cautions again; either answer comes back here."""
+        from coach.tui.screens.cautions import CautionsScreen
+
+        self.app.push_screen(CautionsScreen(self.routine_title, self.cautions, self.stop_if))
 
     @property
     def value(self) -> int | None:

@@ -8,7 +8,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from coach.text import duration_rounded, duration_words, plural, visible
+from coach.text import duration_about, duration_words, plural, visible
 
 if TYPE_CHECKING:
     from coach.library import RoutineInfo
@@ -40,7 +40,7 @@ def describe(info: RoutineInfo, routine: Routine | None) -> Content:
     parts: list[Content | str | tuple[str, str]] = [
         (visible(info.title), "bold"),
         "\n",
-        (visible(f"{duration_rounded(info.seconds)} · {plural(info.steps, 'step')} · "
+        (visible(f"{duration_about(info.seconds)} · {plural(info.steps, 'step')} · "
                  f"{', '.join(info.areas) or 'any area'}"), "$text-muted"),
     ]  # fmt: skip
     if info.shadows:

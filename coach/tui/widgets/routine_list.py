@@ -9,7 +9,7 @@ from textual.content import Content
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from coach.text import duration_rounded, visible
+from coach.text import duration_about, visible
 from coach.tui.keys import ROUTINE_LIST_KEYS, bindings
 
 if TYPE_CHECKING:
@@ -19,8 +19,10 @@ if TYPE_CHECKING:
 def _prompt(info: RoutineInfo, fit: int) -> Content:
     # Routine text is shown literally: Content never parses markup.
     mark = ("● ", "bold $success") if fit > 0 else ("  ", "")
-    meta = f"{duration_rounded(info.seconds)} · {', '.join(info.areas) or 'any'}"
-    if info.source != "built-in":
+    meta = f"{duration_about(info.seconds)} · {', '.join(info.areas) or 'any'}"
+    if info.plan is not None:  # whose first: two plans' routines of one title stay apart when cut
+        meta = f"plan {info.plan} · {meta}"
+    elif info.source != "built-in":
         meta += f" · {info.source}"
     return Content.assemble(mark, (visible(info.title), "bold"), "\n  ", (visible(meta), "$text-muted"))
 

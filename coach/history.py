@@ -7,7 +7,8 @@
   line numbers; everything else is used.
 - The folder is 0700 and the file 0600, whatever the umask.
 
-No Textual, no pydantic: `coach stats` reads 100,000 records through here.
+No Textual, no pydantic. Readers ask the derived index (coach.index), which parses the
+file through `BlockReader` here, only the lines it has not seen.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import gc
 import io
 import os
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -174,11 +175,17 @@ class HistoryStore:
             if fd is None:
                 return StoredTexts()
             with open(fd, "rb", buffering=0, closefd=False) as raw:
-                reader = _BlockReader(texts=True)
+                reader = BlockReader(texts=True)
                 _read_blocks(raw, reader)
                 return StoredTexts(reader.rows, reader.problems)
 
     # --- the lock ----------------------------------------------------------------------
+
+    def shared(self) -> AbstractContextManager[int | None]:
+        """The history file open for reading under a shared lock (appends and `clear` wait
+        until it is left); None when there is no file. Raises CoachError (one sentence)
+        when the file cannot be opened: not a regular file, a link, unreadable."""
+        return self._shared()
 
     @contextmanager
     def _shared(self) -> Iterator[int | None]:
@@ -319,12 +326,12 @@ _BLOCK = 1 << 22  # 4 MiB: large enough that per-block costs vanish, small for m
 
 def read_stream(raw: IO[bytes]) -> ReadResult:
     """Parse a history file from its start: the core of `read`."""
-    reader = _BlockReader(texts=False)
+    reader = BlockReader(texts=False)
     _read_blocks(raw, reader)
     return ReadResult(reader.records, reader.problems)
 
 
-def _read_blocks(raw: IO[bytes], reader: _BlockReader) -> None:
+def _read_blocks(raw: IO[bytes], reader: BlockReader) -> None:
     """Read blocks of whole lines and hand each to the reader; a final line without its
     newline is an interrupted write unless it is whole."""
     problems = reader.problems
@@ -349,10 +356,11 @@ def _read_blocks(raw: IO[bytes], reader: _BlockReader) -> None:
                 problems[-1] = (line_no, f"incomplete last line (an interrupted write?): {last[1]}")
 
 
-class _BlockReader:
+class BlockReader:
     """Decodes each block once and parses it (`parse_block`, or `parse_block_texts` for
     exports); a block that is not valid UTF-8 is parsed line by line so that only its bad
-    lines are lost."""
+    lines are lost. `seen` maps each valid record's id to its line number (coach.index
+    reads the line of each record from it)."""
 
     def __init__(self, *, texts: bool) -> None:
         self.records: list[SessionRecord] = []

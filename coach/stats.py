@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from operator import mul
 from typing import Any
 
 from coach.rating import REFERENCE_NOTE, is_responder, ran_to_end
@@ -30,6 +31,8 @@ _date = date.fromisoformat
 # "What helped most" ranks only routines with at least this many rated completed sessions:
 # fewer say too little to rank (a product choice, not a statistical threshold).
 HELPED_MIN_RATED = 3
+
+_RATINGS = range(11)  # the 0-10 scale, for sums over a day's pre-rating counts
 
 # is_responder for every (pre, post) pair, indexed pre * 11 + post: one list lookup a record.
 _RESPONDER = [is_responder(pre, post) for pre in range(11) for post in range(11)]
@@ -211,79 +214,182 @@ def week_start(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-# --- everything at once -------------------------------------------------------------------
+# --- the tallies: what stats need from the records ------------------------------------------
+
+# A day's tally (`Tallies.days[YYYY-MM-DD]`): [sessions, microseconds practised, completed,
+# partly done, then the count of each pre-rating 0..10]. A routine's (`Tallies.routines[id]`):
+# [title of its latest session, sessions, completed, microseconds practised in completed
+# sessions, responders among rated completed ones, then the count of each change −10..+10
+# of its rated completed sessions]. Lists, not objects: this is the hot loop of a rebuild.
+# Time is summed in whole microseconds so that any order of adding (the index adds batch
+# by batch) gives exactly the same totals.
+DAY_SESSIONS, DAY_SECONDS, DAY_COMPLETED, DAY_PARTLY, DAY_PRE = 0, 1, 2, 3, 4
+ROUTINE_TITLE, ROUTINE_SESSIONS, ROUTINE_COMPLETED, ROUTINE_SECONDS, ROUTINE_RESPONDERS = 0, 1, 2, 3, 4
+ROUTINE_CHANGES = 5
+
+
+def new_day() -> list[Any]:
+    """An empty day tally (see DAY_*): 4 figures, then 11 pre-rating counts."""
+    return [0, 0, 0, 0, *([0] * 11)]
+
+
+def new_routine(title: str) -> list[Any]:
+    """An empty routine tally (see ROUTINE_*): the title, 4 figures, 21 change counts."""
+    return [title, 0, 0, 0, 0, *([0] * 21)]
+
+
+@dataclass
+class Tallies:
+    """Per-day and per-routine sums of a history: everything `summarise` needs, so the
+    figures cost grows with days and routines, not sessions. `add` takes records one by
+    one; `coach.index` keeps the same tallies in SQLite and gives them back as one."""
+
+    days: dict[str, list[Any]] = field(default_factory=dict)  # "YYYY-MM-DD" -> see DAY_*
+    routines: dict[str, list[Any]] = field(default_factory=dict)  # routine id -> see ROUTINE_*
+
+    def add(self, records: Iterable[SessionRecord]) -> None:
+        """Count `records` in (any order; a routine's title is the last one added)."""
+        days, routines = self.days, self.routines
+        responder = _RESPONDER
+        for record in records:
+            key = record.started_at[:10]  # the local date (records.py guarantees the form)
+            day = days.get(key)
+            if day is None:
+                day = days[key] = new_day()
+            active = round(record.active_seconds * 1_000_000)
+            day[0] += 1
+            day[1] += active
+            entry = routines.get(record.routine)
+            if entry is None:
+                entry = routines[record.routine] = new_routine(record.routine_title)
+            else:
+                entry[0] = record.routine_title
+            entry[1] += 1
+            pre = record.pre
+            if pre is not None:
+                day[4 + pre] += 1
+            if record.completed:
+                day[2] += 1
+                entry[2] += 1
+                entry[3] += active
+                post = record.post
+                if pre is not None and post is not None:
+                    entry[5 + post - pre + 10] += 1
+                    if responder[pre * 11 + post]:
+                        entry[4] += 1
+            elif ran_to_end(record):
+                day[3] += 1
 
 
 def compute(records: Iterable[SessionRecord], today: date) -> Stats:
-    """All the figures in one pass over the records.
+    """All the figures in one pass over the records (see `Tallies` and `summarise`)."""
+    tallies = Tallies()
+    tallies.add(records)
+    return summarise(tallies, today)
 
-    The pass only adds into per-day and per-routine tallies (a record's day is the first
-    10 characters of started_at, which records.py guarantees is its local date); dates,
-    windows and weeks are worked out once per day afterwards. Changes are whole numbers
-    from −10 to 10, so 21-slot histograms give the medians and quartiles.
-    """
-    # "YYYY-MM-DD" -> [sessions, seconds, pre sum, pre count, completed]
-    days: dict[str, list[Any]] = {}
-    # id -> [title, sessions, completed, completed seconds, change histogram of rated completed]
-    routines: dict[str, list[Any]] = {}
-    histogram = [0] * 21  # change + 10 -> rated completed sessions
-    responder = _RESPONDER
-    completed = partly = responders = 0
-    for record in records:
-        key = record.started_at[:10]
-        day = days.get(key)
-        if day is None:
-            day = days[key] = [0, 0.0, 0, 0, 0]
-        active = record.active_seconds
-        day[0] += 1
-        day[1] += active
-        entry = routines.get(record.routine)
-        if entry is None:
-            entry = routines[record.routine] = [record.routine_title, 0, 0, 0.0, [0] * 21]
+
+def _histogram_quantile(histogram: list[int], offset: int, fraction: float) -> float | None:
+    """The quantile at `fraction` (½: the median) of the values counted in `histogram`
+    (index = value + offset), interpolated as `quartiles` does (type 7); None if empty."""
+    n = sum(histogram)
+    if n == 0:
+        return None
+
+    def nth(k: int) -> int:  # the k-th smallest value, 0-based
+        for index, count in enumerate(histogram):
+            if k < count:
+                return index - offset
+            k -= count
+        raise AssertionError("k out of range")
+
+    position = (n - 1) * fraction
+    whole = int(position)
+    part = position - whole
+    low = nth(whole)
+    return float(low) if part == 0 else low + (nth(whole + 1) - low) * part
+
+
+@dataclass(frozen=True)
+class WeekTrend:
+    """One calendar week (Monday to Sunday) of the pre-session stress trend. Empty weeks
+    are present with `rated` 0 and no median or mean, so a chart can show them as gaps."""
+
+    week_start: date  # the Monday
+    rated: int  # sessions of the week with a pre-rating (any outcome)
+    median_pre: float | None  # the median pre-rating (0-10) of those; None for an empty week
+    mean_pre: float | None
+
+
+@dataclass(frozen=True)
+class PracticeDay:
+    """One day with at least one session, for the practice calendar."""
+
+    day: date  # the local date of the sessions' start
+    sessions: int  # every session of the day
+    completed: int  # completed ones (the days that count for a streak have at least one)
+    minutes: float  # minutes practised that day
+
+
+def weekly_trend(tallies: Tallies, first: date | None = None, last: date | None = None) -> list[WeekTrend]:
+    """The weekly pre-session stress from the week of `first` to the week of `last`
+    (default: the first and the last week with a pre-rating), every week present, oldest
+    first. The median is that of the week's pre-ratings (ordinal 0-10 scale: medians, not
+    means; the mean is given too). Cost grows with days, not sessions."""
+    weeks: dict[date, list[int]] = {}
+    for key, day in tallies.days.items():
+        counts = day[DAY_PRE:]
+        if any(counts):
+            week = weeks.setdefault(week_start(local_date(key)), [0] * 11)
+            for value, count in enumerate(counts):
+                week[value] += count
+    if first is None or last is None:
+        if not weeks:
+            return []
+        first = first or min(weeks)
+        last = last or max(weeks)
+    out = []
+    monday, end = week_start(first), week_start(last)
+    while monday <= end:
+        counts = weeks.get(monday)
+        rated = sum(counts) if counts else 0
+        if counts and rated:
+            mean = sum(value * count for value, count in enumerate(counts)) / rated
+            out.append(WeekTrend(monday, rated, _histogram_quantile(counts, 0, 0.5), mean))
         else:
-            entry[0] = record.routine_title  # the latest title (files are mostly in order)
-        entry[1] += 1
-        pre = record.pre
-        if pre is not None:
-            day[2] += pre
-            day[3] += 1
-        if record.completed:
-            completed += 1
-            day[4] += 1
-            entry[2] += 1
-            entry[3] += active
-            post = record.post
-            if pre is not None and post is not None:
-                delta = post - pre
-                histogram[delta + 10] += 1
-                entry[4][delta + 10] += 1
-                if responder[pre * 11 + post]:
-                    responders += 1
-        elif ran_to_end(record):
-            partly += 1
-    return _summarise(days, routines, histogram, completed, partly, responders, today)
+            out.append(WeekTrend(monday, 0, None, None))
+        monday += timedelta(days=7)
+    return out
 
 
-def _summarise(
-    days: dict[str, list[Any]],
-    routines: dict[str, list[Any]],
-    histogram: list[int],
-    completed: int,
-    partly: int,
-    responders: int,
-    today: date,
-) -> Stats:
+def practice_days(tallies: Tallies, first: date | None = None, last: date | None = None) -> list[PracticeDay]:
+    """The days with sessions between `first` and `last` (inclusive; None: no bound),
+    oldest first: what a practice calendar shows."""
+    out = []
+    for key in sorted(tallies.days):
+        day = local_date(key)
+        if (first is not None and day < first) or (last is not None and day > last):
+            continue
+        tally = tallies.days[key]
+        out.append(PracticeDay(day, tally[DAY_SESSIONS], tally[DAY_COMPLETED], tally[DAY_SECONDS] / 60e6))
+    return out
+
+
+def summarise(tallies: Tallies, today: date) -> Stats:
+    """The figures of `Stats` from a history's tallies, as of `today` (a local date)."""
     first_7 = today - timedelta(days=6)
     first_30 = today - timedelta(days=29)
-    total = total_7 = total_30 = 0
-    seconds = seconds_7 = seconds_30 = 0.0
+    total = total_7 = total_30 = completed = partly = 0
+    seconds = seconds_7 = seconds_30 = 0  # microseconds: exact whatever the order
     weeks: dict[date, list[int]] = {}  # Monday -> [pre sum, count]
     done_dates = []
-    for key, (count, secs, pre_sum, pre_count, done) in days.items():
+    for key, tally in tallies.days.items():
+        count, secs, done, part = tally[0], tally[1], tally[2], tally[3]  # secs: in µs
         day = local_date(key)
         if done:
             done_dates.append(day)
         total += count
+        completed += done
+        partly += part
         seconds += secs
         if first_30 <= day <= today:
             total_30 += count
@@ -291,21 +397,29 @@ def _summarise(
             if day >= first_7:
                 total_7 += count
                 seconds_7 += secs
+        pre_counts = tally[DAY_PRE:]
+        pre_count = sum(pre_counts)
         if pre_count:
-            week = weeks.setdefault(week_start(day), [0, 0])
-            week[0] += pre_sum
+            week = weeks.setdefault(day - timedelta(days=day.weekday()), [0, 0])  # its Monday
+            week[0] += sum(map(mul, _RATINGS, pre_counts))
             week[1] += pre_count
     current, longest = streaks(done_dates, today)
+    histogram = [0] * 21  # change + 10 -> rated completed sessions
+    responders = 0
     per_routine = []
-    for routine, (title, count, done, secs, changes) in routines.items():
+    for routine, entry in tallies.routines.items():
+        changes = entry[ROUTINE_CHANGES:]
+        responders += entry[ROUTINE_RESPONDERS]
+        for index, n in enumerate(changes):
+            histogram[index] += n
         found = quartiles(changes)
         per_routine.append(
             RoutineStats(
                 routine=routine,
-                title=title,
-                sessions=count,
-                completed=done,
-                minutes=secs / 60,
+                title=entry[ROUTINE_TITLE],
+                sessions=entry[ROUTINE_SESSIONS],
+                completed=entry[ROUTINE_COMPLETED],
+                minutes=entry[ROUTINE_SECONDS] / 60e6,
                 rated=sum(changes),
                 median_change=found[1] if found is not None else None,
             )
@@ -316,9 +430,9 @@ def _summarise(
     helped.sort(key=lambda r: (r.median_change or 0.0, -r.rated, r.routine))
     return Stats(
         today=today,
-        all_time=Period(total, seconds / 60),
-        last_30_days=Period(total_30, seconds_30 / 60),
-        last_7_days=Period(total_7, seconds_7 / 60),
+        all_time=Period(total, seconds / 60e6),
+        last_30_days=Period(total_30, seconds_30 / 60e6),
+        last_7_days=Period(total_7, seconds_7 / 60e6),
         completed=completed,
         partly_done=partly,
         stopped=total - completed - partly,

@@ -7,6 +7,7 @@ nothing on these paths imports pydantic or Textual.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,9 +19,12 @@ from coach.errors import CoachError
 from coach.text import visible
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+
     from coach.history import HistoryStore
+    from coach.index import HistoryIndex
     from coach.records import LineProblem, SessionRecord
-    from coach.stats import Stats
+    from coach.stats import Stats, WeekTrend
 
 # At most this many unreadable lines are listed one by one; the rest are counted.
 MAX_REPORTED = 20
@@ -62,6 +66,10 @@ def register(sub: Any) -> None:
 
     p = sub.add_parser("stats", help="what the history says: sessions, streaks, changes")
     p.add_argument("--json", action="store_true", help="the figures as JSON, for scripts")
+    p.add_argument(
+        "--weeks", type=_weeks, default=WEEKS_SHOWN, metavar="N",
+        help=f"weeks of the weekly stress trend, ending this week (default {WEEKS_SHOWN})",
+    )  # fmt: skip
     p.set_defaults(func=cmd_stats)
 
 
@@ -104,12 +112,20 @@ def report_problems(source: Path | str, problems: list[LineProblem], what: str) 
         _warn(f"{source}: {len(problems) - MAX_REPORTED} more lines like these ({what})")
 
 
-def read_records(store: HistoryStore) -> list[SessionRecord]:
-    """The valid records; unreadable lines are reported on stderr."""
-    _no_collector()
-    result = store.read()
-    report_problems(store.path, result.problems, "line skipped")
-    return result.records
+@contextmanager
+def open_history(store: HistoryStore) -> Iterator[HistoryIndex]:
+    """The history's index (coach.index), brought up to date, for the length of the block.
+
+    Unreadable lines are reported on stderr (on every run, from the index), and so is the
+    one line that says the index could not be used (then it is built in memory). A rebuild
+    that takes more than a second shows its progress on stderr when that is a terminal."""
+    from coach.index import TerminalProgress, open_index
+
+    with open_index(store.path, progress=TerminalProgress(sys.stderr)) as index:
+        if index.note is not None:
+            _warn(index.note)
+        report_problems(store.path, index.problems(), "line skipped")
+        yield index
 
 
 def _no_collector() -> None:
@@ -155,33 +171,30 @@ def cmd_history(args: argparse.Namespace) -> int:
 
     store = open_store()
     _no_collector()
-    if args.json:  # the stored texts as they are: no records built, none serialised again
-        stored = store.read_texts()
-        report_problems(store.path, stored.problems, "line skipped")
-        rows = stored.rows
-        order = select_rows(
-            [r[0] for r in rows], [r[1] for r in rows], since=args.since, routine=args.routine
-        )
-        with _utf8_stdout() as out:
-            write_json_array((rows[i][2] for i in order), out)
-        return 0
-    records = read_records(store)
-    chosen = [records[i] for i in select(records, since=args.since, routine=args.routine)]
-    if args.csv or args.spreadsheet:
-        with _utf8_stdout() as out:
-            write_csv(chosen, out, spreadsheet=args.spreadsheet)
-        return 0
-    if not chosen:
-        filtered = args.since is not None or args.routine is not None
-        print("No sessions match." if filtered else "No sessions yet: `coach run ROUTINE` starts one.")
-        return 0
-    _write_table(chosen, _screen())
+    with open_history(store) as index:
+        chosen = {"since": args.since, "routine": args.routine}
+        if args.json:  # the stored texts as they are: no records built, none serialised again
+            with _utf8_stdout() as out:
+                write_json_array(index.texts(**chosen), out)
+            return 0
+        if args.csv or args.spreadsheet:
+            with _utf8_stdout() as out:
+                write_csv(index.records(**chosen), out, spreadsheet=args.spreadsheet)
+            return 0
+        count = index.count(**chosen)
+        if not count:
+            filtered = args.since is not None or args.routine is not None
+            print("No sessions match." if filtered else "No sessions yet: `coach run ROUTINE` starts one.")
+            return 0
+        out = _screen()
+        show_paged(table_lines(index.records(**chosen), out), count + 1, out)
     return 0
 
 
 def select(records: list[SessionRecord], *, since: date | None, routine: str | None) -> list[int]:
     """The indices of the records to show, oldest first (by the instant they started;
-    ties keep file order). `since` compares local dates."""
+    ties keep file order). `since` compares local dates. The commands get this order from
+    the index (coach.index); this is its reference on a list, for tests."""
     return select_rows(
         [r.started_at for r in records], [r.routine for r in records], since=since, routine=routine
     )
@@ -217,13 +230,15 @@ _ROUTINE_WIDTH = 19
 _STRESS_WIDTH = 26
 
 
-def _write_table(records: list[SessionRecord], out: IO[str]) -> None:
+def table_lines(records: Iterable[SessionRecord], out: IO[str]) -> Iterator[str]:
+    """The table of `coach history`: its header, then one line per record (each ending with
+    a newline), made as they are read; characters `out` cannot encode get plain stand-ins."""
     arrow = _pick(out, "→", "->")
     dash = _pick(out, "–", "-")
     ellipsis = _pick(out, "…", "~")
     from coach.rating import classify, outcome
 
-    rows = [f"{'Date':<10}  {'Routine':<{_ROUTINE_WIDTH}}  {'Min':>5}  {'Stress':<{_STRESS_WIDTH}}  Outcome"]
+    yield f"{'Date':<10}  {'Routine':<{_ROUTINE_WIDTH}}  {'Min':>5}  {'Stress':<{_STRESS_WIDTH}}  Outcome\n"
     for r in records:
         when = r.started_at[:10]
         title = clean(r.routine_title or r.routine)
@@ -234,11 +249,89 @@ def _write_table(records: list[SessionRecord], out: IO[str]) -> None:
         meaning = classify(r.pre, r.post)
         stress = f"{pre} {arrow} {post}" + ("" if meaning is None else f" ({meaning})")
         done = "completed" if r.completed else outcome(r)
-        rows.append(
+        yield (
             f"{when:<10}  {title:<{_ROUTINE_WIDTH}}  {_minutes_cell(r.active_seconds)}  "
-            f"{stress:<{_STRESS_WIDTH}}  {done}"
+            f"{stress:<{_STRESS_WIDTH}}  {done}\n"
         )
-    out.write("\n".join(rows) + "\n")
+
+
+def show_paged(lines: Iterable[str], count: int, out: IO[str]) -> None:
+    """Write `count` lines to `out`; through a pager when `out` is a terminal and they do
+    not fit on its screen.
+
+    The pager is $PAGER (run by the shell, as git does; empty: none), else `less` with
+    LESS=FRX unless LESS is set (quit if one screen, keep colours, leave the text on the
+    screen). Lines are fed to it as they are made: quitting the pager early stops the
+    reading (its broken pipe ends the command quietly). Ctrl+C belongs to the pager while
+    it runs. Without a pager the lines stream straight to `out`."""
+    command = _pager_command(out, count)
+    if command is None:
+        _write_lines(lines, out)
+        return
+    import signal
+    import subprocess
+
+    env = dict(os.environ)
+    env.setdefault("LESS", "FRX")
+    out.flush()
+    encoding = getattr(out, "encoding", None) or "utf-8"
+    pager = subprocess.Popen(command, shell=True, stdin=subprocess.PIPE, env=env)
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)  # the pager handles Ctrl+C itself
+    try:
+        assert pager.stdin is not None
+        try:
+            chunk: list[str] = []
+            for line in lines:
+                chunk.append(line)
+                if len(chunk) >= 500:
+                    pager.stdin.write("".join(chunk).encode(encoding, "replace"))
+                    chunk.clear()
+            pager.stdin.write("".join(chunk).encode(encoding, "replace"))
+            pager.stdin.close()
+        except BrokenPipeError:  # the person quit the pager before the end: done
+            pass
+        pager.wait()
+    finally:
+        try:
+            if pager.stdin is not None:
+                pager.stdin.close()
+        except BrokenPipeError:
+            pass
+        signal.signal(signal.SIGINT, previous)
+
+
+def _pager_command(out: IO[str], count: int) -> str | None:
+    """The pager to run for `count` lines on `out`, or None to write them directly."""
+    import shlex
+    import shutil
+
+    try:
+        if not out.isatty():
+            return None
+    except (AttributeError, ValueError, OSError):
+        return None
+    if count < shutil.get_terminal_size().lines - 1:
+        return None
+    command = os.environ.get("PAGER")
+    if command is None:
+        return "less" if shutil.which("less") else None
+    try:
+        words = shlex.split(command)
+    except ValueError:
+        return None
+    if not words or words[0] == "cat" or shutil.which(words[0]) is None:
+        return None  # no pager, or one that is not there: the lines are not lost
+    return command
+
+
+def _write_lines(lines: Iterable[str], out: IO[str]) -> None:
+    chunk: list[str] = []
+    for line in lines:
+        chunk.append(line)
+        if len(chunk) >= 1000:
+            out.write("".join(chunk))
+            chunk.clear()
+    out.write("".join(chunk))
 
 
 def _minutes_cell(seconds: float) -> str:
@@ -283,7 +376,8 @@ def cmd_clear(args: argparse.Namespace) -> int:
     if not args.yes:
         if not _interactive():
             raise CoachError("nothing deleted: to clear the history without a question, add --yes")
-        count = len(read_records(store))
+        with open_history(store) as index:
+            count = index.count()
         if count == 0 and not store.path.exists():
             print("The history is already empty.")
             return 0
@@ -312,31 +406,57 @@ def _interactive() -> bool:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
+    from datetime import timedelta
+
     from coach import stats as st
 
-    records = read_records(open_store())
-    figures = st.compute(records, date.today())
+    store = open_store()
+    today = date.today()
+    with open_history(store) as index:
+        tallies = index.tallies()
+    figures = st.summarise(tallies, today)
+    weeks = st.weekly_trend(tallies, today - timedelta(weeks=args.weeks - 1), today)
     if args.json:
         import json
 
+        from coach import breaks, paths
         from coach.text import json_visible
 
+        figures_json = {**st.to_json(figures), "breaks": breaks.stats_json(paths.breaks_file(), date.today())}
         # ASCII (any terminal encoding prints it); json_visible escapes the DEL json leaves.
-        print(json_visible(json.dumps(st.to_json(figures), indent=2)))
+        print(json_visible(json.dumps(figures_json, indent=2)))
         return 0
-    if not records:
+    if not figures.all_time.sessions:
         print("No sessions yet: `coach run ROUTINE` starts one.")
         return 0
     out = _screen()
-    out.write(format_stats(figures, out))
+    out.write(format_stats(figures, out, weeks))
+    from coach import breaks, paths
+
+    out.write(breaks.stats_text(paths.breaks_file(), date.today(), _pick(out, "·", "|")))
     return 0
 
 
-WEEKS_SHOWN = 8
+# Weeks of the pre-session trend `coach stats` shows unless --weeks says (about a quarter).
+WEEKS_SHOWN = 12
 
 
-def format_stats(s: Stats, out: IO[str] | None = None) -> str:
-    """The figures as text for an 80-column terminal."""
+def _weeks(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if not 1 <= value <= 520:
+        raise argparse.ArgumentTypeError(f"expected a number of weeks from 1 to 520, got {text!r}")
+    return value
+
+
+def format_stats(s: Stats, out: IO[str] | None = None, weeks: Sequence[WeekTrend] = ()) -> str:
+    """The figures as text for an 80-column terminal; `weeks` (coach.stats.weekly_trend:
+    every week of the period, oldest first) is drawn as the weekly trend, a line a week,
+    empty weeks shown as gaps (coach.history_figures.trend_lines)."""
+    from coach.history_figures import trend_lines
+
     minus = "−" if out is None else _pick(out, "−", "-")
     bar_char = "█" if out is None else _pick(out, "█", "#")
     dot = "·" if out is None else _pick(out, "·", "|")
@@ -387,13 +507,10 @@ def format_stats(s: Stats, out: IO[str] | None = None) -> str:
             title = title if len(title) <= 40 else title[:39] + "~"
             change = signed(r.median_change)
             lines.append(f"{rank:>2}. {title:<40}  {change:>5}  ({plural(r.rated, 'session')})")
-    weeks = s.weekly_pre[-WEEKS_SHOWN:]
-    if weeks:
-        lines += ["", "Stress before sessions, weekly mean (0-10)"]
-        for w in weeks:
-            year, week, _ = w.week_start.isocalendar()
-            bar = bar_char * round(w.mean_pre * 4)
-            lines.append(f"{year}-W{week:02d}  {w.mean_pre:>4.1f}  {bar}")
+    if any(w.rated for w in weeks):
+        lines += ["", "Stress before sessions, weekly median (0-10; n: sessions rated that week)"]
+        dash = "–" if out is None else _pick(out, "–", "-")
+        lines += trend_lines(weeks, bar=bar_char, dash=dash)
     return "\n".join(lines) + "\n"
 
 

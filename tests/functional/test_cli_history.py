@@ -195,7 +195,7 @@ def test_an_import_refuses_impossible_numbers_and_stats_stay_readable(coach: Coa
     assert shown.returncode == 1
     for number, reason in [(2, "active_seconds: 1e+308 is more than one session can hold"),
                            (3, "active_seconds: 900 s practised, but the session lasted 10 s"),
-                           (4, "pain_area has a control character U+001B"),
+                           (4, "pain_area: expected a body area (e.g. neck) or null"),
                            (5, "id: expected an id as Coach writes")]:  # fmt: skip
         assert f"in.jsonl:{number}: {reason}" in shown.stderr, shown.stderr
     assert len(coach.history.read_text().splitlines()) == 1
@@ -405,3 +405,69 @@ def test_spreadsheet_export_has_a_bom_dates_and_imports_back_exactly(coach: Coac
     assert done.returncode == 0 and "Added 2 sessions" in done.stdout, done.stderr
     assert other("history", "--json").stdout == coach("history", "--json").stdout
     assert coach("history", "--csv", "--spreadsheet").returncode == 2  # one form at a time
+
+
+def _on_a_terminal(coach: Coach, *args: str, **env: str) -> tuple[int, bytes]:
+    """Run `coach ARGS` with stdout and stderr on a pseudo-terminal; (exit code, its output)."""
+    controller, terminal = pty.openpty()
+    try:
+        child = subprocess.Popen(
+            [*coach_command(), *args], stdin=subprocess.DEVNULL, stdout=terminal, stderr=terminal,
+            env={**coach.env, **env},
+        )  # fmt: skip
+        os.close(terminal)
+        output = b""
+        while True:
+            try:
+                chunk = os.read(controller, 65536)
+            except OSError:  # EIO: the terminal's last writer is gone
+                break
+            if not chunk:
+                break
+            output += chunk
+        return child.wait(timeout=60), output
+    finally:
+        os.close(controller)
+
+
+def test_the_table_goes_through_the_pager_on_a_terminal_when_it_is_longer_than_the_screen(
+    coach: Coach, tmp_path: Path
+) -> None:
+    # 1200 rows: more than a pipe holds, so a pager that quits early breaks the pipe.
+    records = [rec(i % 50, f"2026-{1 + i % 12:02d}-{1 + i % 28:02d}", id=f"id{i:04d}") for i in range(1200)]
+    coach("history", "import", str(write_jsonl(tmp_path / "in.jsonl", records)))
+    plain = coach("history").stdout  # not a terminal: written straight out
+    paged = tmp_path / "paged.txt"
+    code, screen = _on_a_terminal(coach, "history", PAGER=f"tee {paged} >/dev/null", LINES="20")
+    assert code == 0 and paged.read_text() == plain and len(plain.splitlines()) == 1201
+    assert b"Traceback" not in screen
+    # A pager quit after one screen (head exits): the command stops quietly.
+    code, screen = _on_a_terminal(coach, "history", PAGER="head -n 5 >/dev/null", LINES="20")
+    assert code == 0 and b"Traceback" not in screen and b"Broken pipe" not in screen
+    # Short enough for the screen, or no pager wanted: no pager runs.
+    for env in ({"LINES": "5000"}, {"PAGER": "", "LINES": "20"}, {"PAGER": "cat", "LINES": "20"}):
+        code, screen = _on_a_terminal(coach, "history", **{"PAGER": f"tee {paged}.x", **env})
+        assert code == 0 and not Path(f"{paged}.x").exists()
+        assert screen.replace(b"\r\n", b"\n").decode() == plain
+
+
+def test_a_cache_folder_that_cannot_be_used_costs_one_line_and_nothing_else(
+    coach: Coach, tmp_path: Path
+) -> None:
+    coach("history", "import", str(write_jsonl(tmp_path / "in.jsonl", [rec(1), rec(2)])))
+    expected = {args: coach(*args).stdout for args in (("history",), ("history", "--json"), ("stats",))}
+    shutil.rmtree(coach.home / "cache")
+    (coach.home / "cache").write_text("a file where the cache folder belongs")
+    for args, stdout in expected.items():
+        shown = coach(*args)
+        assert shown.returncode == 0 and shown.stdout == stdout
+        assert shown.stderr.count("\n") == 1 and "history index cannot be used" in shown.stderr
+    assert (coach.home / "cache").read_text() == "a file where the cache folder belongs"
+
+
+def test_a_deleted_index_is_rebuilt_and_loses_nothing(coach: Coach, tmp_path: Path) -> None:
+    coach("history", "import", str(write_jsonl(tmp_path / "in.jsonl", [rec(i) for i in range(5)])))
+    before = coach("history", "--json").stdout, coach("stats", "--json").stdout
+    shutil.rmtree(coach.home / "cache")
+    assert (coach("history", "--json").stdout, coach("stats", "--json").stdout) == before
+    assert (coach.home / "cache" / "history-index.sqlite3").exists()

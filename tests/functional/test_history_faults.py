@@ -282,3 +282,65 @@ def test_a_coach_run_killed_with_sigkill_is_recorded_by_the_next_command(tmp_pat
     assert not journal_path.exists()
     again = subprocess.run([*coach(), "stats", "--json"], capture_output=True, text=True, env=env, timeout=60)
     assert json.loads(again.stdout)["all_time"]["sessions"] == 1 and "interrupted" not in again.stderr
+
+
+INDEX_READER = textwrap.dedent(
+    """
+    import sys
+    from datetime import date
+    from pathlib import Path
+    from coach.index import open_index
+
+    path, rounds = Path(sys.argv[1]), int(sys.argv[2])
+    print("ready", flush=True)
+    sys.stdin.readline()
+    counts = []
+    for _ in range(rounds):
+        with open_index(path) as index:
+            assert index.note is None, index.note
+            assert index.problems() == [], index.problems()
+            stats = index.stats(date(2026, 11, 26))
+            assert stats.all_time.sessions == index.count()
+            counts.append(index.count())
+    assert counts == sorted(counts), counts  # the index never goes backwards
+    print(counts[-1], flush=True)
+    """
+)
+
+
+def test_two_appenders_and_readers_building_the_index_at_once_agree_with_the_file(tmp_path: Path) -> None:
+    """Two processes append 150 sessions each while two others bring the index up to date
+    again and again (each sync races the others for SQLite's lock): nothing is counted twice
+    or lost, and the index ends equal to a full parse of the file."""
+    from datetime import date
+
+    from coach.commands.history import select
+    from coach.index import open_index
+    from coach.stats import compute, to_json
+
+    path = tmp_path / "history.jsonl"
+    writers = [start_appender(path, f"w{n}", 150) for n in range(2)]
+    readers = []
+    for _ in range(2):
+        reader = subprocess.Popen(
+            [sys.executable, "-c", INDEX_READER, str(path), "40"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ENV,
+        )  # fmt: skip
+        assert reader.stdout is not None and reader.stdout.readline() == "ready\n"
+        readers.append(reader)
+    for child in [*writers, *readers]:
+        go(child)
+    for child in writers:
+        assert child.wait(timeout=120) == 0
+    for reader in readers:
+        out, err = reader.communicate(timeout=120)
+        assert reader.returncode == 0 and err == "", err
+        assert 0 <= int(out) <= 300
+    full = HistoryStore(path).read()
+    assert len(full.records) == 300 and full.problems == []
+    with open_index(path) as index:
+        assert index.count() == 300 and index.problems() == []
+        order = select(full.records, since=None, routine=None)
+        assert [r.id for r in index.records()] == [full.records[i].id for i in order]
+        today = date(2026, 11, 26)
+        assert to_json(index.stats(today)) == to_json(compute(full.records, today))

@@ -52,3 +52,50 @@ def test_words_for_a_day_and_for_ratings() -> None:
     ]  # fmt: skip
     assert ratings(6, 3) == "6 → 3"
     assert ratings(None, 4) == "– → 4"
+
+
+def test_the_history_screen_api_pages_details_trend_calendar_and_helped(tmp_path: Path) -> None:
+    from datetime import timedelta
+
+    from coach.history_view import history_summary, plan_records, session_detail, session_page
+
+    path = tmp_path / "history.jsonl"
+    rows = []
+    for day in (2, 3, 4, 24, 25, 26):  # a gap of weeks between the 4th and the 24th
+        record = json.loads(line(day, f"Day {day}"))
+        rows.append(json.dumps({**record, "note": f"the whole note of day {day} " * 30,
+                                "plan": "plan-a" if day == 3 else None}) + "\n")  # fmt: skip
+    path.write_text("".join(rows) + "not json\n")
+
+    summary = history_summary(path, TODAY, weeks=5)
+    assert summary.error is None and summary.sessions == 6 and summary.stats is not None
+    assert [number for number, _ in summary.problems] == [7]
+    assert [w.week_start for w in summary.weeks] == [
+        date(2026, 10, 26) + timedelta(weeks=n) for n in range(5)
+    ]
+    # Mondays 26 Oct … 23 Nov: the 2nd-4th are in the second week, the 24th-26th in the last.
+    assert [(w.rated, w.median_pre) for w in summary.weeks] == [
+        (0, None), (3, 6.0), (0, None), (0, None), (3, 6.0)
+    ]  # fmt: skip
+    assert [d.day.day for d in summary.days] == [2, 3, 4, 24, 25, 26]
+    assert summary.days[0].sessions == 1 and summary.days[0].completed == 1 and summary.days[0].minutes == 5
+    assert [(r.routine, r.rated, r.median_change) for r in summary.stats.helped] == [("neck", 6, -3.0)]
+
+    page = session_page(path, offset=1, limit=2)
+    assert page.error is None and page.total == 6
+    assert [r.routine_title for r in page.records] == ["Day 25", "Day 24"]  # newest first
+    assert session_page(path, offset=0, limit=10, since=date(2026, 11, 25)).total == 2
+    whole = session_detail(path, "r3")
+    assert whole is not None and whole.note == "the whole note of day 3 " * 30
+    assert session_detail(path, "nope") is None
+    assert [r.id for r in plan_records(path, ["plan-a"])] == ["r3"]
+
+
+def test_the_screen_api_reports_an_unreadable_history_as_an_error(tmp_path: Path) -> None:
+    from coach.history_view import history_summary, session_detail, session_page
+
+    folder = tmp_path / "history.jsonl"
+    folder.mkdir()
+    assert history_summary(folder, TODAY).error is not None
+    assert session_page(folder).error is not None and session_page(folder).records == []
+    assert session_detail(folder, "r1") is None

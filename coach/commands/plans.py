@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from coach.commands.output import add_output_options, check_output, output_format, write_output_text
-from coach.text import day_text, duration_rounded, short_day, visible
+from coach.text import day_text, duration_about, short_day, visible
 
 if TYPE_CHECKING:
     from coach.adherence import DueItem
@@ -85,10 +85,6 @@ def read_history(plan_ids: Iterable[str]) -> list[SessionRecord]:
         _warn([index.note] if index.note else [])
         _warn([f"{store.path}:{line}: {reason} (line skipped)" for line, reason in index.problems()])
         return index.plan_records(plan_ids)
-
-
-def _duration(seconds: float) -> str:
-    return duration_rounded(seconds)  # the one rounding of a routine's length (coach.text)
 
 
 def _span(plan: Plan) -> str:
@@ -286,7 +282,7 @@ def due_lines(today: date, day_word: str = "today") -> tuple[list[tuple[DueItem,
         for due in due_on(plan, today, completed_dates(plan.id, records), versions):
             listed = item_routine_id(plan.id, due.routine, infos)  # PLAN/ID for the plan's own
             info = infos.get(listed)
-            what = f"{info.title} ({listed}, {_duration(info.seconds)})" if info else listed
+            what = f"{info.title} ({listed}, {duration_about(info.seconds)})" if info else listed
             out.append(
                 (
                     due,

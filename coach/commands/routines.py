@@ -146,7 +146,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     if args.html:
         return _show_html(args, info.id, routine)
     # The listing's id: PLAN/ID for a plan's own routine, as `coach run` takes it.
-    out = [f"{routine['title']}  ({info.id}, {duration_words(routine['total_seconds'])})"]
+    out = [f"{routine['title']}  ({info.id}, {duration_about(routine['total_seconds'])})"]
     if routine["summary"]:
         out.append(routine["summary"])
     if routine["areas"]:

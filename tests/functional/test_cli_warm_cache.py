@@ -50,9 +50,9 @@ def test_warm_due_loads_no_pydantic_and_a_plan_routine_shows(
     _import_plan(run_coach, tmp_path, BASE)
     expected = (
         "Due on Thu 3 Dec 2026:\n"
-        "  to do  Neck and shoulder release (neck-and-shoulders, 6 min): 0 of 5 this week so far."
+        "  to do  Neck and shoulder release (neck-and-shoulders, about 6 min): 0 of 5 this week so far."
         " [plan kim-2026]\n"
-        "  to do  Kim's evening breaths (kim-breathing, 1 min): due that day (0 of 2 this week so"
+        "  to do  Kim's evening breaths (kim-2026/kim-breathing, about 1 min): due that day (0 of 2 this week so"
         " far). Note: Before bed. [plan kim-2026]\n"
         "Start one with: coach run ROUTINE --plan PLAN\n"
     )
@@ -62,9 +62,9 @@ def test_warm_due_loads_no_pydantic_and_a_plan_routine_shows(
     assert (warm, heavy) == (expected, [])
     # "today" (outside the plan) takes the same plain path.
     assert _heavy_imports(run_coach, "due")[1] == []
-    run_coach("show", "kim-breathing")
-    shown, heavy = _heavy_imports(run_coach, "show", "kim-breathing")
-    assert heavy == [] and shown.startswith("Kim's evening breaths  (kim-breathing, 1 min)\n")
+    run_coach("show", "kim-2026/kim-breathing")  # the plan's own routine: PLAN/ID
+    shown, heavy = _heavy_imports(run_coach, "show", "kim-2026/kim-breathing")
+    assert heavy == [] and shown.startswith("Kim's evening breaths  (kim-2026/kim-breathing, about 1 min)\n")
     assert "   1. Slow breaths  [breathing, coherent, 6 cycles]  1 min\n" in shown
 
 
@@ -99,9 +99,9 @@ def test_a_user_routine_edited_by_hand_is_checked_again(
     mine = folder / "mine.json"
     routine = {**OWN_ROUTINE, "id": "my-breaths", "title": "My breaths"}
     mine.write_text(json.dumps(routine), "utf-8")
-    assert run_coach("show", "my-breaths").stdout.startswith("My breaths  (my-breaths, 1 min)\n")
+    assert run_coach("show", "my-breaths").stdout.startswith("My breaths  (my-breaths, about 1 min)\n")
     mine.write_text(json.dumps({**routine, "title": "Renamed breaths"}), "utf-8")
-    assert run_coach("show", "my-breaths").stdout.startswith("Renamed breaths  (my-breaths, 1 min)\n")
+    assert run_coach("show", "my-breaths").stdout.startswith("Renamed breaths  (my-breaths, about 1 min)\n")
 
     steps = [{**routine["steps"][0], "cycles": 0}]  # not valid: at least one cycle
     mine.write_text(json.dumps({**routine, "steps": steps}), "utf-8")

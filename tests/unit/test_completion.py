@@ -68,7 +68,7 @@ def run_to(session: Session, start: float, end: float) -> None:
 
 def test_skipping_the_last_pass_at_79_percent_is_partly_done_and_at_80_completed() -> None:
     for skip_at, completed in ((79.0, False), (80.0, True)):
-        session = Session(HUNDRED)
+        session = Session(HUNDRED, lead_in=0)
         session.start(T0)
         for t in range(1, int(skip_at) + 1):
             session.poll(T0 + t)
@@ -78,7 +78,7 @@ def test_skipping_the_last_pass_at_79_percent_is_partly_done_and_at_80_completed
 
 
 def test_skipping_through_everything_ran_to_the_end_but_is_not_completed() -> None:
-    session = Session(HALVES)
+    session = Session(HALVES, lead_in=0)
     session.start(T0)
     assert session.skip(T0 + 1) and session.skip(T0 + 2)
     assert session.ran_to_end and not session.completed
@@ -86,7 +86,7 @@ def test_skipping_through_everything_ran_to_the_end_but_is_not_completed() -> No
 
 def test_extensions_raise_the_bar() -> None:
     for skip_at, completed in ((103.0, False), (104.0, True)):
-        session = Session(HUNDRED)
+        session = Session(HUNDRED, lead_in=0)
         session.start(T0)
         session.poll(T0 + 1)
         assert session.extend(T0 + 1)  # +30 s: 80 % of 130 is 104
@@ -98,7 +98,7 @@ def test_extensions_raise_the_bar() -> None:
 
 
 def test_a_whole_run_with_an_extension_is_completed() -> None:
-    session = Session(HUNDRED)
+    session = Session(HUNDRED, lead_in=0)
     session.start(T0)
     session.extend(T0)
     finish(session, T0)
@@ -108,14 +108,14 @@ def test_a_whole_run_with_an_extension_is_completed() -> None:
 
 def test_time_replayed_with_back_counts() -> None:
     # Skip the first half at 10 s: 10 + 50 = 60 s practised, partly done...
-    skipped = Session(HALVES)
+    skipped = Session(HALVES, lead_in=0)
     skipped.start(T0)
     run_to(skipped, T0, T0 + 10)
     skipped.skip(T0 + 10)
     finish(skipped, T0 + 10)
     assert skipped.ran_to_end and not skipped.completed
     # ...but going back (within 3 s of the second step) replays the first: 112 s.
-    replayed = Session(HALVES)
+    replayed = Session(HALVES, lead_in=0)
     replayed.start(T0)
     run_to(replayed, T0, T0 + 10)
     replayed.skip(T0 + 10)
@@ -126,7 +126,7 @@ def test_time_replayed_with_back_counts() -> None:
 
 
 def test_quit_is_stopped_however_much_was_done() -> None:
-    session = Session(HUNDRED)
+    session = Session(HUNDRED, lead_in=0)
     session.start(T0)
     for t in range(1, 100):
         session.poll(T0 + t)
@@ -135,7 +135,7 @@ def test_quit_is_stopped_however_much_was_done() -> None:
 
 
 def test_not_completed_while_it_runs() -> None:
-    session = Session(HUNDRED)
+    session = Session(HUNDRED, lead_in=0)
     session.start(T0)
     session.poll(T0 + 1)
     assert session.state == "running"

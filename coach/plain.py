@@ -1,17 +1,29 @@
 """`coach run ROUTINE --plain`: a session as lines of text, for screen readers, SSH and scripts.
 
 One line per event, written to be heard: "Step 2 of 6: Knead the upper trapezius, left
-side, 45 seconds. …", "Breathe in, 4 seconds", "Switch to the right side." The runner
-sleeps until the next planned event on a monotonic clock (never fixed sleeps), so the
-session keeps time however long a line takes to print.
+side, 45 seconds. …", "Breath 3 of 12: in 4, hold 7, out 8", "Switch to the right side."
+(the words: coach/plain_words.py). The runner waits for the next planned event on a
+monotonic clock (never fixed sleeps), so the session keeps time however long a line takes
+to print, and reads the person's commands meanwhile (coach/plain_input.py): on a terminal
+the app's single keys (Space pause, s skip, b back, + 30 s more, g gentler, t too much,
+m mute, q quit), from a pipe one command a line (`p`, `s`, `b`, `+`, `g`, `t`, `m`, `q`).
+
+A lead-in ("Starting in 3, 2, 1.") runs before the first step and after every resume when
+the `lead_in` setting is on (coach.session.LEAD_IN_SECONDS). `t` pauses and offers
+numbered choices (gentler, lighter, skip, end; `r` for when to stop); the press and the
+choice go to the record's `discomfort`. At the end: the ratings on a terminal, then "Anything
+to note?" on a terminal or a pipe (end of input: no note).
 
 Signals: Ctrl+C, SIGTERM and SIGHUP end the session and record it at once (as stopped;
 a --post given up front is not used: it describes an end that never came); a second Ctrl+C
-exits at once (the crash journal then records it on the next run). Ctrl+Z and `fg` at a
-prompt show the prompt again; during the count-in after time away they start it again.
+exits at once (the crash journal then records it on the next run; the terminal is given
+back first). Ctrl+Z gives the terminal back and `fg` takes it again; a prompt is shown
+again; the time away pauses the session (on a terminal until Space or Enter).
 
-COACH_TRACE_EVENTS=1 writes "trace <seconds since start> <planned seconds> <kind>" to
-stderr for each event (real seconds, already divided by --speed): the timing bench uses it.
+COACH_TRACE_EVENTS=1 writes "trace <seconds> <planned seconds> <kind>" to stderr for each
+event the runner tells (and each pause and resume): real seconds since the first step began
+(after the first lead-in) and the event's active time, both already divided by --speed.
+The timing bench uses it.
 """
 
 from __future__ import annotations
@@ -19,290 +31,64 @@ from __future__ import annotations
 import os
 import signal
 import sys
-import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
-from types import FrameType
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import Any, TextIO
 
-from coach.breathing import BREATH_WORDS
+from coach import safety_note
+from coach.plain_input import ACTIONS, CommandSource, NoCommands
+from coach.plain_signals import EXIT_FOR_SIGNAL, Lines, SignalGate, Stop
+from coach.plain_words import (
+    NOTE_PROMPT,
+    Teller,
+    event_line,
+    red_flags,
+    relief_words,
+    spoken_seconds,
+    summary_line,
+    where_line,
+)
 from coach.practice import Practice
-from coach.rating import change_phrase, session_outcome
 from coach.session import Event
 from coach.start import session_clock
-from coach.text import plural, visible, visible_lines
+from coach.text import visible
 
-if TYPE_CHECKING:
-    from coach.records import SessionRecord
-    from coach.routine import Routine
+__all__ = [
+    "DISCLAIMER",
+    "HEARTBEAT_SECONDS",
+    "Lines",
+    "PlainOptions",
+    "PlainRunner",
+    "SignalGate",
+    "Stop",
+    "event_line",
+    "run_plain",
+    "spoken_seconds",
+    "summary_line",
+]
 
-DISCLAIMER = (
-    "Coach guides self-care; it is not medical advice and does not replace a doctor, "
-    "physiotherapist or therapist. Stop and get medical help if you feel sharp, electric or "
-    "burning pain, new numbness, tingling or weakness, dizziness, or chest pain."
-)
+# The first-run note: all that the app's first-run screen says (coach/safety_note.py), as lines.
+DISCLAIMER = "\n".join(safety_note.plain_lines())
 RATING_QUESTION = (
     "How stressed or tense do you feel right now? 0 is completely calm, 10 is the most "
     "stressed you can imagine."
 )
 RATING_PROMPT = "Type 0 to 10, or press Enter to skip: "
-GO_ON_PROMPT = "Press Enter to go on. "
-EXIT_FOR_SIGNAL = {signal.SIGINT: 130, signal.SIGTERM: 143, signal.SIGHUP: 129}
 # While it waits for the next event the runner wakes at least this often (real seconds):
 # far below the engine's 2 s rule for time away (coach.session.AWAY_SECONDS), so a process
 # that was stopped is caught within half a second of where it stopped.
 HEARTBEAT_SECONDS = 0.5
-# After a resume, a 3-second spoken or ticked count before the time runs again (real
-# seconds): time to get back into position.
+# After time away with no terminal and the lead-in setting off, a 3-second count before the
+# time runs again (real seconds): DESIGN.md, Timing ("resumes after a spoken 3-second lead-in").
 LEAD_IN_SECONDS = 3.0
 
 
-# --- words -------------------------------------------------------------------------------
-
-
-def spoken_seconds(seconds: float) -> str:
-    """45 → "45 seconds", 90 → "1 minute 30 seconds", 5.5 → "5.5 seconds"."""
-    if seconds < 60 and seconds != round(seconds):
-        return f"{seconds:g} seconds"
-    whole = round(seconds)
-    minutes, rest = divmod(whole, 60)
-    parts = []
-    if minutes:
-        parts.append(f"{minutes} minute{'s' if minutes != 1 else ''}")
-    if rest or not minutes:
-        parts.append(f"{rest} second{'s' if rest != 1 else ''}")
-    return " ".join(parts)
-
-
-def event_line(event: Event, routine: Routine) -> str | None:
-    """The line a person hears for an event, or None for events that need no line."""
-    step = routine.steps[event.step_number - 1]
-    seconds = event.seconds or 0.0
-    if event.kind == "step_started":
-        head = [f"Step {event.step_number} of {len(routine.steps)}: {step.title}"]
-        if event.side in ("left", "right"):
-            head.append(f"{event.side} side")
-        elif event.side == "both":
-            head.append("both sides")
-        if step.type == "breathing":
-            cycles = step.resolved_cycles  # type: ignore[union-attr]
-            head.append(f"{cycles} breath{'s' if cycles != 1 else ''}")
-        head.append(spoken_seconds(seconds))
-        text = ", ".join(head) + "."
-        instruction = getattr(step, "instruction", None)
-        if instruction:
-            text += " " + instruction
-        pressure = getattr(step, "pressure", None)
-        if pressure:
-            text += f" Pressure: {pressure}."
-        gentler = getattr(step, "gentler", None)
-        if gentler:
-            text += " Gentler option: " + gentler
-        return text
-    if event.kind == "side_switched":
-        return f"Switch to the {event.side} side."
-    if event.kind == "phase_changed" and event.breath:
-        return f"{BREATH_WORDS.get(event.breath, event.breath)}, {spoken_seconds(seconds)}"
-    if event.kind == "finished":
-        return f"Finished: {routine.title}."
-    return None
-
-
-def summary_line(
-    practice: Practice,
-    record: SessionRecord | None,
-    post: int | None,
-    now: float,
-    *,
-    unused_post: int | None = None,
-) -> str:
-    """The last line of a plain session: how it ended (completed, partly done, stopped), the
-    steps and the time practised against the plan (extensions included), the change in
-    words (coach.rating) and whether it was saved, e.g. "Summary: Partly done, 0 of 4 steps,
-    4 seconds of 3 minutes 13 seconds practised. … it does not count towards your streak."
-    `unused_post`: a `--post` given up front for a session a signal stopped: it describes
-    an end that never came, so it is not recorded, and the line says so.
-    """
-    session = practice.session
-    active = spoken_seconds(round(session.active_seconds(now)))
-    planned = spoken_seconds(round(session.planned_with_extensions))
-    done = f"{session.steps_done} of {plural(session.steps_total, 'step')}, {active} of {planned} practised"
-    if practice.preview:
-        return f"Summary: {done}. A preview: nothing was recorded."
-    how = session_outcome(session, record)
-    pre = practice.pre
-    if pre is not None and post is not None:
-        stress = f"Stress {pre} → {post}, {change_phrase(pre, post)}."
-    elif unused_post is not None:
-        stress = f"The after-rating given up front (--post {unused_post}) is not used for a stopped session."
-    else:
-        stress = "No stress change to show (a rating was skipped)."
-    if record is None:
-        saved = "Not saved."
-    elif how == "completed":
-        saved = "Saved to your history."
-    else:
-        saved = f"Saved to your history as {how}; it does not count towards your streak."
-    return f"Summary: {how.capitalize()}, {done}. {stress} {saved}"
-
-
-# --- output and input that survive a closed terminal ---------------------------------------
-
-
-class Lines:
-    """Writes whole lines and flushes each (a screen reader speaks as lines arrive). A
-    terminal that went away (SIGHUP) makes writes fail: they are dropped, not raised."""
-
-    def __init__(self, stream: TextIO) -> None:
-        self.stream = stream
-        self.broken = False
-
-    def prompt(self, text: str) -> None:
-        """Write `text` without a line feed (a prompt shown again after Ctrl+Z and `fg`)."""
-        if self.broken:
-            return
-        try:
-            self.stream.write(visible_lines(text))
-            self.stream.flush()
-        except (OSError, ValueError):
-            self.broken = True
-
-    def line(self, text: str = "") -> None:
-        """Write `text` and a line feed. Every line of the plain runner passes here, so this
-        is where text from files is made visible (`coach.text.visible_lines`): a title or
-        a message can never send an escape sequence to the terminal."""
-        if self.broken:
-            return
-        try:
-            self.stream.write(visible_lines(text) + "\n")
-            self.stream.flush()
-        except (OSError, ValueError):
-            self.broken = True
-
-
-class Stop(Exception):
-    """A signal ended the session."""
-
-    def __init__(self, signum: int) -> None:
-        super().__init__(signum)
-        self.signum = signum
-        self.line_ended = False  # a prompt already started a new line after the "^C"
-
-
-class _Woken(Exception):
-    """SIGCONT arrived during a sleep: the process was stopped and goes on now."""
-
-
-class SignalGate:
-    """Turns SIGINT, SIGTERM and SIGHUP into one orderly stop, and SIGCONT into a wake-up.
-
-    The handler raises Stop only while the runner waits (in `sleep` or `ask`), so a stop
-    never lands halfway through a journal write; otherwise the runner sees `received` at
-    its next check. A second Ctrl+C exits at once. SIGCONT (after Ctrl+Z and `fg`, or
-    SIGSTOP) ends a `sleep` at once, so the runner sees the time away now, not at the
-    next planned event.
-    """
-
-    def __init__(self, sleep: Callable[[float], None] = time.sleep) -> None:
-        self.received: int | None = None
-        self.continued = 0  # SIGCONTs received
-        self._waiting = False
-        self._sleeping = False
-        self._sleep = sleep
-        self._previous: dict[int, Any] = {}
-        self._reprompt: Callable[[], None] | None = None
-
-    def handle_continue(self, _signum: int, _frame: FrameType | None) -> None:
-        """SIGCONT: count it, and cut a `sleep` short so the time away is seen at once. At a
-        prompt (`asking`), show the prompt again: after Ctrl+Z and `fg` the read goes on,
-        but the shell's "Stopped" line has pushed the prompt out of sight."""
-        self.continued += 1
-        if self._sleeping:
-            raise _Woken
-        if self._reprompt is not None:
-            self._reprompt()
-
-    @contextmanager
-    def asking(self, out: Lines, prompt: str) -> Iterator[None]:
-        """A blocking read of a line after `prompt`: a stopping signal raises Stop at once
-        (as `waiting`) after starting a new line, so that the summary does not follow
-        "^C" on the prompt's line; a SIGCONT writes the prompt again."""
-        self._reprompt = lambda: out.prompt(prompt)
-        try:
-            with self.waiting():
-                yield
-        except Stop as stop:
-            out.line()
-            stop.line_ended = True
-            raise
-        finally:
-            self._reprompt = None
-
-    def handle(self, signum: int, _frame: FrameType | None) -> None:
-        """A signal of EXIT_FOR_SIGNAL: remember the first, and raise Stop at once while
-        waiting; a second SIGINT exits the process with 130 without cleaning up."""
-        if self.received is not None:
-            if signum == signal.SIGINT:
-                os._exit(130)
-            return
-        self.received = signum
-        if self._waiting:
-            raise Stop(signum)
-
-    def check(self) -> None:
-        """Raise Stop(signal number) if a stopping signal came in."""
-        if self.received is not None:
-            raise Stop(self.received)
-
-    @contextmanager
-    def waiting(self) -> Iterator[None]:
-        """While inside, a stopping signal raises Stop at once (blocking reads and sleeps)."""
-        self._waiting = True
-        try:
-            self.check()
-            yield
-        finally:
-            self._waiting = False
-
-    def sleep(self, seconds: float) -> bool:
-        """Sleep `seconds` (real); False when SIGCONT cut it short. Raises Stop."""
-        with self.waiting():
-            if seconds > 0:
-                self._sleeping = True
-                try:
-                    self._sleep(seconds)
-                except _Woken:
-                    return False
-                finally:
-                    self._sleeping = False
-        return True
-
-    def install(self) -> None:
-        """Take over the signals of EXIT_FOR_SIGNAL and SIGCONT (only the main thread can)."""
-        for signum in EXIT_FOR_SIGNAL:
-            try:
-                self._previous[signum] = signal.signal(signum, self.handle)
-            except (ValueError, OSError):  # not the main thread, or no such signal
-                pass
-        try:
-            self._previous[signal.SIGCONT] = signal.signal(signal.SIGCONT, self.handle_continue)
-        except (ValueError, OSError, AttributeError):  # not the main thread, or no SIGCONT
-            pass
-
-    def restore(self) -> None:
-        """Give the signals back to the handlers `install` found."""
-        for signum, previous in self._previous.items():
-            try:
-                signal.signal(signum, previous)
-            except (ValueError, OSError):
-                pass
-        self._previous.clear()
-
-
-def ask_rating(out: Lines, read: Callable[[str], str], gate: SignalGate) -> int | None:
-    """Ask on stdin until a whole number 0–10 or an empty answer (None). EOF is a skip."""
-    out.line(RATING_QUESTION)
+def ask_rating(
+    out: Lines, read: Callable[[str], str], gate: SignalGate, question: str = RATING_QUESTION
+) -> int | None:
+    """Ask `question` (the stress question; a plan's pain question) on stdin until a whole
+    number 0–10 or an empty answer (None). EOF is a skip."""
+    out.line(question)
     while True:
         try:
             with gate.asking(out, RATING_PROMPT):
@@ -328,14 +114,18 @@ class PlainOptions:
     pre: int | None = None
     post: int | None = None
     plan: str | None = None
+    pain_post: int | None = None  # given up front (--pain-post), for a plan that asks for pain
     mute: bool = False
     speed: float = 1.0
     interactive: bool = False  # stdin is a terminal: ratings may be asked
     trace: bool = False
+    phases: bool = False  # a line for every breath phase and rep release, not one a cycle
 
 
 class PlainRunner:
-    """Runs one practice as lines. Clock, sleep and streams are injectable for tests."""
+    """Runs one practice as lines. Clock, sleep, streams and the commands' source
+    (coach.plain_input; none by default: no commands, waits are sleeps) are injectable for
+    tests. `read(prompt)` reads a line for a question (default: the source's)."""
 
     def __init__(
         self,
@@ -344,9 +134,10 @@ class PlainRunner:
         *,
         out: TextIO,
         err: TextIO,
-        read: Callable[[str], str] = input,
+        read: Callable[[str], str] | None = None,
         clock: Callable[[], float] = session_clock,
         gate: SignalGate | None = None,
+        commands: CommandSource | None = None,
     ) -> None:
         if practice.speed != options.speed:  # time away is measured in the practice's time
             raise ValueError(
@@ -357,11 +148,23 @@ class PlainRunner:
         self.options = options
         self.out = Lines(out)
         self.err = Lines(err)
-        self.read = read
         self.real_clock = clock
         self.gate = gate or SignalGate()
+        self.commands: CommandSource = commands if commands is not None else NoCommands(self.gate._sleep)
+        self.read = read if read is not None else self._read_line
         self.speed = options.speed
+        self.teller = Teller(self.routine, phases=options.phases)
         self._t0 = 0.0
+        self._confirm_quit = False
+        self._held: list[str] = []  # breath or rep lines waiting for a count-in to end
+        self._after: list[str] = []  # lines to say after the next poll's events
+
+    def _read_line(self, prompt: str) -> str:
+        self.out.prompt(prompt)
+        line = self.commands.read_line()
+        if not self.commands.keys:  # a pipe's answer is not echoed: end the prompt's line
+            self.out.line()
+        return line
 
     def clock(self) -> float:
         """Session time: the real monotonic clock, run `speed` times faster from the start."""
@@ -381,31 +184,62 @@ class PlainRunner:
             self.out.line(DISCLAIMER)
         for caution in routine.cautions:
             self.out.line(f"Caution: {caution}")
+        for flag in routine.stop_if:  # the red flags, after the technique rules
+            self.out.line(f"Stop if: {flag}")
 
     def ask(self) -> int | None:
         """Ask for a 0-10 rating on the terminal; None when skipped."""
         return ask_rating(self.out, self.read, self.gate)
 
+    def ask_pain(self) -> int | None:
+        """Ask the plan's pain question (0-10) on the terminal; None when skipped."""
+        from coach.start import pain_question
+
+        return ask_rating(self.out, self.read, self.gate, pain_question(self.practice.pain_area or ""))
+
+    def ask_note(self) -> str:
+        """"Anything to note?" on a terminal or from a pipe (a line; the end of input is no
+        note). The note is one line: runs of white space become one space, and what a
+        terminal would obey is made visible (coach.text.visible), as the app's note."""
+        if not (self.options.interactive or not self.commands.ended):
+            return ""
+        try:
+            with self.gate.asking(self.out, NOTE_PROMPT):
+                answer = self.read(NOTE_PROMPT)
+        except EOFError:
+            self.out.line()
+            return ""
+        return visible(" ".join(answer.split()))
+
     def run(self, *, show_disclaimer: bool = False) -> int:
-        """The whole session, ratings included. Returns the exit code."""
+        """The whole session, ratings and note included. Returns the exit code."""
         practice = self.practice
         self.introduce(show_disclaimer)
-        if not practice.preview and practice.pre is None and self.options.interactive:
+        if not practice.preview and self.options.interactive:
             try:
-                practice.pre = self.ask()
+                if practice.pre is None:
+                    practice.pre = self.ask()
+                if practice.pain_area is not None and practice.pain_pre is None:
+                    practice.pain_pre = self.ask_pain()
             except Stop as stop:
                 self.out.line("Stopped before the first step: nothing was recorded.")
                 return EXIT_FOR_SIGNAL.get(signal.Signals(stop.signum), 128 + stop.signum)
         practice.prepare()  # the journal's disk sync must not delay the first step
+        self.commands.probe()  # an empty input (/dev/null) is seen now: no keys line then
+        if self.commands.help is not None and not self.commands.ended:
+            self.out.line(self.commands.help)
         self._t0 = self.real_clock()
         practice.start(self.clock())
         try:
-            self._follow()
+            with self.commands.keys_mode():
+                self._follow()
             return self._finish()
         except Stop as stop:
             return self._stopped(stop)
         finally:
             practice.close()
+
+    # --- the loop --------------------------------------------------------------------------
 
     def _follow(self) -> None:
         practice = self.practice
@@ -417,10 +251,18 @@ class PlainRunner:
                 # treat it as due, or the loop would wait for nothing again and again.
                 now = due
             away: Event | None = None
-            for event in practice.poll(now, sync=False):
+            events = practice.poll(now, sync=False)
+            for event in events:
                 self._say(event)
                 if event.kind == "paused" and event.away:
                     away = event
+            for line in self._after:
+                self.out.line(line)
+            self._after.clear()
+            if self._held and not self._holding(now):
+                for line in self._held:
+                    self.out.line(line)
+                self._held.clear()
             practice.sync(now)
             notice = practice.sound_notice()
             if notice:
@@ -428,67 +270,232 @@ class PlainRunner:
             self.gate.check()
             if practice.over:
                 return
-            if practice.state == "paused":  # only time away pauses a plain session
+            if away is not None:
                 self._come_back(away)
                 due = None
                 continue
-            # Sleep towards `due`, waking at least every HEARTBEAT_SECONDS: a process
-            # stopped in between (SIGSTOP, a closed lid) is then seen as time away to
-            # within that much. A SIGCONT cuts the sleep short.
-            due = practice.next_due(now, wake_by=now + HEARTBEAT_SECONDS * self.speed)
-            if due is None:  # not running: nothing will change by itself
-                return
-            wait = (due - self.clock()) / self.speed
-            if wait <= HEARTBEAT_SECONDS:
-                if not self.gate.sleep(wait):
-                    due = None  # woken early by SIGCONT: the clock says where we are
-            else:
-                self.gate.sleep(HEARTBEAT_SECONDS)
+            if practice.state == "paused":
+                if self.commands.ended:  # nobody is left to say "go on"
+                    self.out.line("The input ended while paused: the session ends here.")
+                    practice.quit(self.clock())
+                    continue
+                continued = self.gate.continued
+                token, _ = self.gate.wait(HEARTBEAT_SECONDS, self.commands.wait)
                 due = None
+                if self.gate.continued != continued and token is None:  # back from Ctrl+Z:
+                    self._remind_paused()  # the shell's "Stopped" pushed the question away
+            else:
+                # Wait towards `due`, waking at least every HEARTBEAT_SECONDS: a process
+                # stopped in between (SIGSTOP, a closed lid) is then seen as time away to
+                # within that much. A SIGCONT or a command cuts the wait short.
+                due = practice.next_due(now, wake_by=now + HEARTBEAT_SECONDS * self.speed)
+                if due is None:  # not running: nothing will change by itself
+                    return
+                wait = (due - self.clock()) / self.speed
+                token, woken = self.gate.wait(min(wait, HEARTBEAT_SECONDS), self.commands.wait)
+                if wait > HEARTBEAT_SECONDS or not woken or token is not None:
+                    due = None  # the clock says where we are
+            if token is not None:
+                self._command(token)
 
-    def _come_back(self, away: Event | None) -> None:
-        """After time away: say so, wait for Enter on a terminal, count in, go on."""
-        gone = (away.seconds or 0.0) / self.speed if away is not None else 0.0
+    def _come_back(self, away: Event) -> None:
+        """After time away: say so; on a terminal wait for Space or Enter (the session stays
+        paused); with no terminal go on after the lead-in."""
+        gone = (away.seconds or 0.0) / self.speed
         self.out.line(
             f"Paused: Coach was stopped for {spoken_seconds(max(1, round(gone)))}; "
             "that time is not counted."
         )
-        if self.options.interactive:
-            try:
-                with self.gate.asking(self.out, GO_ON_PROMPT):
-                    self.read(GO_ON_PROMPT)
-            except EOFError:
-                self.out.line()
-        self.out.line("Going on in 3, 2, 1.")
-        while not self.gate.sleep(LEAD_IN_SECONDS):  # stopped again during the count-in
-            self.out.line("Going on in 3, 2, 1.")  # (still paused: that time is not counted)
+        if self.commands.keys:
+            self.out.line("Press Enter to go on.")
+            return
+        if self.practice.session.lead_in <= 0:  # no lead-in of the engine's: count in here
+            self.out.line("Going on in 3, 2, 1.")
+            while not self.gate.sleep(LEAD_IN_SECONDS):  # stopped again during the count-in
+                self.out.line("Going on in 3, 2, 1.")  # (still paused: that time is not counted)
         self.practice.resume(self.clock())
 
+    def _holding(self, now: float) -> bool:
+        """A breath or rep told now would come before the count-in that precedes it (a skip
+        while paused, a "too much" choice): such lines wait for the time to run."""
+        return self.practice.state == "paused" or self.practice.snapshot(now).leading_in
+
     def _say(self, event: Event) -> None:
-        line = event_line(event, self.routine)
-        if line is not None:
-            self.out.line(line)
-        if self.options.trace:
-            elapsed = self.real_clock() - self._t0
-            self.err.line(f"trace {elapsed:.6f} {event.at / self.speed:.6f} {event.kind}")
+        pattern: tuple[tuple[str, float], ...] = ()
+        if event.kind == "phase_changed":
+            pattern = self.practice.current_phases
+        lines = self.teller.lines(event, pattern)
+        if event.kind in ("step_started", "side_switched"):
+            self._held.clear()  # a breath of a pass that was passed over is not told
+        if event.kind in ("phase_changed", "rep_hold", "rep_release") and self._holding(self.clock()):
+            self._held += lines
+        else:
+            for line in lines:
+                self.out.line(line)
+        if event.kind == "paused" and not event.away:
+            self.out.line(f"Paused. {self.commands.go_on} to go on.")
+        told = bool(lines) or event.kind in ("paused", "resumed")
+        if self.options.trace and told and event.kind != "lead_in":
+            # Seconds since the first step began: the first lead-in is not on the timeline.
+            zero = self._t0 + self.practice.session.lead_in / self.speed
+            self.err.line(f"trace {self.real_clock() - zero:.6f} {event.at / self.speed:.6f} {event.kind}")
+
+    # --- the person's commands ------------------------------------------------------------
+
+    def _command(self, token: str) -> None:
+        practice = self.practice
+        now = self.clock()
+        action = ACTIONS.get(token)
+        if practice.session.too_much_pending:
+            self._relief(token, action, now)
+            return
+        if self._confirm_quit:
+            self._confirm_quit = False
+            if action == "quit" or token == "y":
+                practice.quit(now)
+            else:
+                self.out.line("Going on.")
+            return
+        if action == "pause":
+            if practice.state == "paused":
+                self._resume(now)
+            else:
+                practice.pause(now)
+        elif action == "where":
+            if practice.state == "paused":
+                self._resume(now)
+            else:
+                self.out.line(where_line(practice.snapshot(now)))
+        elif action == "skip":
+            practice.skip(now)
+        elif action == "back":
+            practice.back(now)
+        elif action == "extend":
+            practice.extend(now)
+        elif action == "gentler":
+            if not practice.toggle_gentler(now):
+                self.out.line("This step has no gentler version.")
+        elif action == "too_much":
+            if practice.too_much(now):
+                self._offer_relief(now)
+        elif action == "mute":
+            self._mute()
+        elif action == "quit":
+            if self.commands.keys:  # one stray key must not end a session: ask, as the app does
+                self._confirm_quit = True
+                self.out.line("End the session now? It is saved as stopped. Press q again to end, "
+                              "any other key to go on.")  # fmt: skip
+            else:
+                practice.quit(now)
+        elif action == "help":
+            self.out.line(self.commands.help or "")
+        else:
+            shown = "Enter" if token == "\n" else token
+            self.out.line(f"Not a command: {shown}. {self.commands.help or ''}".rstrip())
+
+    def _remind_paused(self) -> None:
+        """Say again what a paused session waits for: the "too much" choices, or a key."""
+        if self.practice.session.too_much_pending:
+            self._offer_relief(self.clock())
+        else:
+            self.out.line(f"Paused. {self.commands.go_on} to go on.")
+
+    def _resume(self, now: float) -> None:
+        if self.practice.resume(now) and self.practice.session.lead_in <= 0:
+            self.out.line("Going on.")
+
+    def _mute(self) -> None:
+        player = self.practice.player
+        if player is None:
+            self.out.line("This session has no sound.")
+            return
+        player.muted = not player.muted
+        if not player.muted:
+            try:
+                player.prepare()
+            except Exception:  # sound is never worth a crash
+                pass
+        self.out.line("Sound off." if player.muted else "Sound on.")
+
+    # --- too much ----------------------------------------------------------------------------
+
+    def _relief_prompt(self, count: int) -> str:
+        numbers = "1 or 2" if count == 2 else f"1 to {count}"
+        if self.commands.keys:
+            return f"Press {numbers} to choose, r for when to stop, or Space to go on as before."
+        return f"Send {numbers} to choose, r for when to stop, or p to go on as before."
+
+    def _offer_relief(self, now: float) -> None:
+        """The choices after `t`, numbered, in the engine's order (gentler, lighter, skip, end)."""
+        practice = self.practice
+        choices = practice.relief_choices(now)
+        snapshot = practice.snapshot(now)
+        step = self.routine.steps[snapshot.step_number - 1]
+        self.out.line("Too much: paused. What would help?")
+        for number, choice in enumerate(choices, start=1):
+            self.out.line(f"{number}. {relief_words(choice, step, snapshot)}")
+        self.out.line(self._relief_prompt(len(choices)))
+
+    def _relief(self, token: str, action: str | None, now: float) -> None:
+        practice = self.practice
+        choices = practice.relief_choices(now)
+        if token.isdigit() and 1 <= int(token) <= len(choices):
+            choice = choices[int(token) - 1]
+        elif action == "quit":
+            choice = "end"
+        elif action in ("pause", "where"):
+            practice.resume(now)  # "too much" stays in the record, with no choice
+            self.out.line("Going on as before.")
+            return
+        elif token == "r":
+            for line in red_flags(self.routine):
+                self.out.line(line)
+            self.out.line(self._relief_prompt(len(choices)))
+            return
+        elif action == "too_much":
+            self._offer_relief(now)
+            return
+        else:
+            self.out.line(self._relief_prompt(len(choices)))
+            return
+        if practice.relieve(now, choice):
+            # Said after the choice's own events (the next poll), in the order things happen.
+            if choice == "lighter":
+                pressure = practice.snapshot(now).pressure
+                self._after.append(f"Lighter pressure: {pressure} from now on in this step.")
+            if practice.state == "paused":  # it was paused before `t`: it stays so
+                self._after.append(f"Still paused. {self.commands.go_on} to go on.")
+
+    # --- the end ---------------------------------------------------------------------------
 
     def _finish(self) -> int:
         practice = self.practice
         practice.close()  # the finish chord plays out before the question
-        post = self.options.post
-        if post is None and self.options.interactive and not practice.preview:
+        quit = practice.state == "quit"  # q, "too much → end", or the input ended while paused
+        post, pain_post = self.options.post, self.options.pain_post
+        if quit:  # stopped: no rating after, and one given up front is not kept (as the app)
+            post = pain_post = None
+        note = ""
+        if not practice.preview:
             try:
-                post = self.ask()
+                if self.options.interactive and not quit:
+                    if post is None:
+                        post = self.ask()
+                    if practice.pain_area is not None and pain_post is None:
+                        pain_post = self.ask_pain()
+                note = self.ask_note()
             except Stop:
-                post = None  # the session ran to its end: record it as it is
+                pass  # the session is over: record it as it is
         now = self.clock()
-        record = practice.record(now, post=post)
-        self.out.line(summary_line(practice, record, post, now))
+        record = practice.record(now, post=post, note=note, pain_post=pain_post)
+        unused = self.options.post if quit and record is not None else None
+        self.out.line(summary_line(practice, record, post, now, unused_post=unused))
         return 0
 
     def _stopped(self, stop: Stop) -> int:
         signum = stop.signum
-        if signum == signal.SIGINT and self.options.interactive and not stop.line_ended:
+        echoed = self.options.interactive and not self.commands.keys  # cbreak mode echoes nothing
+        if signum == signal.SIGINT and echoed and not stop.line_ended:
             self.out.line()  # the terminal echoed "^C" where the next line would start
         now = self.clock()
         practice = self.practice
@@ -503,7 +510,7 @@ class PlainRunner:
 
 
 def run_plain(args: Any) -> int:
-    """`coach run ROUTINE --plain` (args: routine, pre, post, plan, mute, speed).
+    """`coach run ROUTINE --plain` (args: routine, pre, post, plan, mute, speed, voice, phases).
 
     The session starts through `coach.start` (checks, lock, recovery) before anything is
     asked; a second session is refused at once (exit 1) with one sentence on stderr.
@@ -511,6 +518,7 @@ def run_plain(args: Any) -> int:
     from coach import paths, start
     from coach.audio import Player
     from coach.library import Library
+    from coach.session import LEAD_IN_SECONDS as LEAD_IN
     from coach.settings import KEPT_AS_IT_IS, read_settings, save_settings
 
     def warn(message: str) -> None:
@@ -519,16 +527,22 @@ def run_plain(args: Any) -> int:
     library = Library.default()
     request, notes = start.request_from_args(args, library, paths.plans_dir())
     routine = library.load(request.info)
+    if request.minutes is not None:  # --minutes N: about N minutes, steps in proportion
+        from coach.scaling import scale_routine
+
+        routine = scale_routine(routine, request.minutes * 60)
     for message in [*library.problems, *notes]:
         warn(message)
     options = PlainOptions(
         pre=request.pre,
         post=request.post,
         plan=request.plan,
+        pain_post=request.pain_post,
         mute=bool(getattr(args, "mute", False)),
         speed=request.speed,
         interactive=_interactive(sys.stdin),
         trace=os.environ.get("COACH_TRACE_EVENTS", "") not in ("", "0"),
+        phases=bool(getattr(args, "phases", False)),
     )
     from datetime import datetime
 
@@ -541,6 +555,7 @@ def run_plain(args: Any) -> int:
         on_problem=warn,
     )
     player: Player | None = None
+    commands: CommandSource | None = None
     gate = SignalGate()
     try:
         out = Lines(sys.stdout)
@@ -552,36 +567,73 @@ def run_plain(args: Any) -> int:
         if loaded.problem is not None:  # said once; the file is never written over
             warn(f"{loaded.problem}; {KEPT_AS_IT_IS}")
         settings = loaded.settings
-        player = Player("auto", volume=settings.volume, muted=options.mute or not settings.sound)
+        from coach.voice import voice_level
+
+        voice = voice_level(settings.voice, getattr(args, "voice", None))
+        options.phases = options.phases or voice == "breaths"  # the person asked to hear every phase
+        player = Player("auto", volume=settings.volume, muted=options.mute or not settings.sound, voice=voice)
         if not player.muted:
             player.prepare()  # build the cues now, not during the first step
         practice = opened.practice(
             routine,
             pre=None if request.preview else options.pre,
             plan=options.plan,
+            routine_id=request.info.id,  # PLAN/ID for a plan's own routine
+            pain_area=request.pain_area,
+            pain_pre=request.pain_pre,
             player=player,
             on_problem=warn,  # the journal cannot be written: said once, the session goes on
             speed=options.speed,
+            lead_in=LEAD_IN if settings.lead_in else 0.0,  # "Starting in 3, 2, 1" (a setting)
         )
         if not settings.first_run_seen and loaded.writable:
             try:
                 save_settings(settings.with_(first_run_seen=True), paths.settings_file())
             except OSError:
                 pass
+        if not request.preview:  # `coach run --last` and the app's `r` start it again
+            from coach.usual import remember_last
+
+            remember_last(paths.usual_file(), request.info, request.minutes)
         _utf8_or_replace(sys.stdout)
+        commands = _commands(sys.stdin)
+        gate.on_suspend.append(commands.suspend)
+        gate.on_continue.append(commands.continued)
+        gate.before_exit.append(commands.restore)
         gate.install()
-        runner = PlainRunner(practice, options, out=sys.stdout, err=sys.stderr, gate=gate)
+        runner = PlainRunner(practice, options, out=sys.stdout, err=sys.stderr, gate=gate, commands=commands)
         return runner.run(show_disclaimer=not settings.first_run_seen)
     finally:
         try:
             if player is not None:
                 player.close(timeout=1.0)
         finally:
+            if commands is not None:
+                commands.restore()  # the terminal as it was, whatever happened
             gate.restore()
             opened.release()
 
 
-def _interactive(stream: TextIO) -> bool:
+def _commands(stream: TextIO | None) -> CommandSource:
+    """Where the person's commands come from: single keys on a terminal, lines from a pipe
+    or a file, nothing from a closed stdin."""
+    from coach.plain_input import LineCommands, TerminalKeys
+
+    try:
+        fd = stream.fileno() if stream is not None else -1
+    except (ValueError, OSError, AttributeError):
+        return NoCommands()
+    if fd < 0:
+        return NoCommands()
+    if _interactive(stream):
+        try:
+            return TerminalKeys(fd)
+        except Exception:  # termios.error (not an OSError): read it as lines then
+            pass
+    return LineCommands(fd)
+
+
+def _interactive(stream: TextIO | None) -> bool:
     try:
         return stream is not None and stream.isatty()
     except (ValueError, OSError):

@@ -23,7 +23,8 @@ def register(sub: Any) -> None:
                         "--minutes says otherwise)")
     p.add_argument("--minutes", type=float, metavar="N",
                    help="scale the routine to about N minutes (1-120): every step in proportion, "
-                        "breathing in whole cycles, reps in whole reps")
+                        "breathing in whole cycles, reps in whole reps (default: the default "
+                        "length in the app's settings, except for a plan's session)")
     p.add_argument(
         "--plain",
         action="store_true",
@@ -102,9 +103,14 @@ def cmd_run(args: argparse.Namespace) -> int:
     check_speed(args.speed)
     check_minutes(args.minutes)
     if getattr(args, "last", False):
-        _last_routine(args)
+        _last_routine(args)  # the length chosen then, as written included: no default
     elif args.routine is None:
         raise UsageError("give a ROUTINE (see `coach list`), or --last for the last one again")
+    elif args.minutes is None:  # the settings' default length (coach.start: not for a plan's session)
+        from coach import paths
+        from coach.settings import load_settings
+
+        args.default_minutes = load_settings(paths.settings_file()).default_minutes
     if args.plain:
         return run_plain(args)
     try:

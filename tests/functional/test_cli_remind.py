@@ -113,6 +113,8 @@ def test_remind_rings_skips_and_starts_the_routine(pane: Pane) -> None:
     pane.wait_for("Notice your shoulders")  # the session runs in the reminder's own terminal
     pane.wait_for(lambda s: s.count("press Enter to skip") >= 2, timeout=15)  # the post-rating
     pane.keys("2", "Enter")
+    pane.wait_for("Anything to note?")  # the plain runner's note prompt: Enter skips it
+    pane.keys("Enter")
     pane.wait_for("Break over. Next break at", timeout=15)
     assert events(pane.home) == ["skipped", "taken"]
     [line] = (pane.home / "history.jsonl").read_text().splitlines()

@@ -14,6 +14,7 @@ from typing import IO, Any
 
 import pytest
 
+from coach import safety_note
 from tests.helpers.command import RunCoach, coach_command
 
 TINY = {  # two breathing steps: 3 s
@@ -76,21 +77,18 @@ def test_the_lines_and_the_record_of_a_real_run(
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
         "Tiny routine: 2 steps, 3 seconds.",
-        "Coach guides self-care; it is not medical advice and does not replace a doctor, physiotherapist "
-        "or therapist. Stop and get medical help if you feel sharp, electric or burning pain, new "
-        "numbness, tingling or weakness, dizziness, or chest pain.",
+        *safety_note.plain_lines(),  # the first-run note, as the app shows it
         "Caution: Stop if anything hurts.",
+        "Starting in 3, 2, 1.",  # the lead-in (a setting, on by default)
         "Step 1 of 2: Two breaths, 1 breath, 2 seconds.",
-        "Breathe in, 1 second",
-        "Breathe out, 1 second",
+        "Breath 1 of 1: in 1, out 1",  # a line a breath, not a phase
         "Step 2 of 2: One quick breath, 1 breath, 1 second.",
-        "Breathe in, 0.5 seconds",
-        "Breathe out, 0.5 seconds",
+        "Breath 1 of 1: in 0.5, out 0.5",
         "Finished: Tiny routine.",
-        "Summary: Completed, 2 of 2 steps, 3 seconds of 3 seconds practised. Stress 7 → 4, "
+        "Summary: Completed, 2 of 2 steps, 3 seconds of 3 seconds practised. Stress from 7 to 4, "
         "down 3 points: a noticeable drop. Saved to your history.",
     ]
-    assert 3.0 <= took < 3.0 + 3.0  # start-up included
+    assert 3.0 + 3.0 <= took < 3.0 + 3.0 + 3.0  # the lead-in and start-up included
     (record,) = history(coach_home)
     assert record["routine"] == "tiny" and record["completed"] is True
     assert (record["pre"], record["post"], record["steps_done"], record["steps_total"]) == (7, 4, 2, 2)
@@ -166,15 +164,17 @@ def test_ratings_are_asked_on_a_terminal(coach_home: Path, tmp_path: Path) -> No
         wait_for_line(proc, "How stressed or tense")
         os.write(controller, b"8\n")
         wait_for_line(proc, "Finished: Tiny routine.")
+        wait_for_line(proc, "How stressed or tense")  # keys typed before the question are dropped
         os.write(controller, b"5\n")
+        os.write(controller, b"calmer\n")  # "Anything to note?"
         out, err = proc.communicate(timeout=20)
     finally:
         os.close(controller)
         os.close(terminal)
     assert proc.returncode == 0, err
-    assert "Stress 8 → 5, down 3 points: a noticeable drop." in out
+    assert "Stress from 8 to 5, down 3 points: a noticeable drop." in out
     (record,) = history(coach_home)
-    assert (record["pre"], record["post"]) == (8, 5)
+    assert (record["pre"], record["post"], record["note"]) == (8, 5, "calmer")
 
 
 def test_piped_input_is_not_taken_for_ratings(coach_home: Path, tmp_path: Path) -> None:
@@ -292,6 +292,8 @@ def test_two_runs_started_together_one_runs_the_other_is_refused_and_a_kill_is_r
     before any question, with the sentence; the runner is then SIGKILLed, and every killed
     session is recorded (the next run recovers it under the lock; `history` the last)."""
     routine = str(write(tmp_path, REST))
+    coach_home.mkdir(parents=True, exist_ok=True)
+    (coach_home / "settings.json").write_text('{"lead_in": false}')  # the first step at once: 20 rounds
     rounds, refused_in = 20, []
     for _ in range(rounds):
         began = time.monotonic()

@@ -68,7 +68,8 @@ def test_a_stopped_process_comes_back_paused_and_the_stop_is_not_exercise(
     # ended_at is started_at plus the monotonic time: run, stop, lead-in and the rest.
     ended, began = (datetime.fromisoformat(record[name]) for name in ("ended_at", "started_at"))
     took = (ended - began).total_seconds()
-    assert 10.0 + STOPPED_FOR + 3.0 - 2 <= took <= 10.0 + STOPPED_FOR + 3.0 + 3
+    # (and the lead-in before the first step: the `lead_in` setting is on by default)
+    assert 10.0 + STOPPED_FOR + 3.0 + 3.0 - 2 <= took <= 10.0 + STOPPED_FOR + 3.0 + 3.0 + 3
     assert "Traceback" not in err
 
 

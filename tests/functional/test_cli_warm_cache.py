@@ -52,8 +52,8 @@ def test_warm_due_loads_no_pydantic_and_a_plan_routine_shows(
         "Due on Thu 3 Dec 2026:\n"
         "  to do  Neck and shoulder release (neck-and-shoulders, about 6 min): 0 of 5 this week so far."
         " [plan kim-2026]\n"
-        "  to do  Kim's evening breaths (kim-2026/kim-breathing, about 1 min): due that day (0 of 2 this week so"
-        " far). Note: Before bed. [plan kim-2026]\n"
+        "  to do  Kim's evening breaths (kim-2026/kim-breathing, about 1 min): due that day"
+        " (0 of 2 this week so far). Note: Before bed. [plan kim-2026]\n"
         "Start one with: coach run ROUTINE --plan PLAN\n"
     )
     first = run_coach("due", "--date", "2026-12-03")

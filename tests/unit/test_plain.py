@@ -5,11 +5,11 @@ from __future__ import annotations
 import io
 import json
 import signal
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from coach import safety_note
 from coach.history import HistoryStore
 from coach.journal import Journal
 from coach.plain import (
@@ -24,28 +24,10 @@ from coach.plain import (
 from coach.practice import Practice
 from coach.routine import Routine
 from coach.session import Event
+from tests.helpers.plain import FakeTime, plain_runner
 from tests.helpers.routines import breathing, make_routine, massage, rest, sample_routine
 
-
-class FakeTime:
-    """A monotonic clock and a sleep that advances it; a hook may fire at a given time."""
-
-    def __init__(self, start: float = 100.0) -> None:
-        self.now = start
-        self.sleeps: list[float] = []
-        self.at: float | None = None
-        self.hook: Callable[[], None] | None = None
-
-    def clock(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        if self.at is not None and self.hook is not None and self.now + seconds >= self.at:
-            self.now = self.at
-            hook, self.hook = self.hook, None
-            hook()
-        self.now += seconds
+__all__ = ["FakeTime"]  # tests/unit/test_plain_pain.py takes it from here
 
 
 def runner_for(
@@ -138,17 +120,17 @@ def test_a_run_prints_one_line_per_event_and_records(tmp_path: Path) -> None:
     lines = out.getvalue().splitlines()
     assert lines[0] == "Test routine: 3 steps, 24 seconds."
     assert lines[1].startswith("Coach guides self-care; it is not medical advice")
-    assert lines[2:] == [
+    note = len(safety_note.plain_lines())  # the first-run note's lines
+    assert lines[1 : 1 + note] == safety_note.plain_lines()
+    assert lines[1 + note :] == [
         "Caution: Be gentle.",
         "Step 1 of 3: Sigh, 1 breath, 9 seconds.",
-        "Breathe in, 2 seconds",
-        "Top up, 1 second",
-        "Breathe out, 6 seconds",
+        "Breath 1 of 1: in 2, top up 1, out 6",
         "Step 2 of 3: Knead, left side, 5 seconds. Do knead. Pressure: medium.",
         "Switch to the right side.",
         "Step 3 of 3: Rest, 5 seconds.",
         "Finished: Test routine.",
-        "Summary: Completed, 3 of 3 steps, 24 seconds of 24 seconds practised. Stress 5 → 2, "
+        "Summary: Completed, 3 of 3 steps, 24 seconds of 24 seconds practised. Stress from 5 to 2, "
         "down 3 points: a large drop. Saved to your history.",
     ]
     # It slept towards each planned event, waking at least every HEARTBEAT_SECONDS (to see
@@ -370,36 +352,70 @@ def test_without_the_rule_the_stopped_time_would_have_been_exercise(tmp_path: Pa
     assert records(store)[0]["pauses"] == 0
 
 
-def test_on_a_terminal_it_waits_for_enter_after_time_away(tmp_path: Path) -> None:
+def test_on_a_terminal_time_away_waits_for_enter(tmp_path: Path) -> None:
+    """Keys: the session comes back paused and goes on with Enter (no lead-in here)."""
     routine = make_routine(rest("Rest", 5))
-    runner, out, _err, time, store = runner_for(
-        routine, tmp_path, options=PlainOptions(pre=5, post=4, interactive=True), answers=[""]
-    )
+    runner, out, time, store = plain_runner(
+        routine, tmp_path, options=PlainOptions(pre=5, post=4, interactive=True), keys=True,
+        script=[(40.0, "\n")],
+    )  # fmt: skip
     stopped_for(time, runner, 1.2, 30)
     assert runner.run() == 0
     text = out.getvalue()
-    paused = "Paused: Coach was stopped for 30 seconds; that time is not counted."
-    assert paused + "\nPress Enter to go on. " in text
-    assert text.index("Press Enter to go on.") < text.index("Going on in 3, 2, 1.")
-    assert records(store)[0]["active_seconds"] == 5.0
+    paused = "Paused: Coach was stopped for 30 seconds; that time is not counted.\nPress Enter to go on.\n"
+    assert paused + "Going on.\n" in text
+    (record,) = records(store)
+    assert record["active_seconds"] == 5.0 and record["completed"] is True
+    # It waited for Enter: 1.5 s (the heartbeat's wake-up), 30 s away, paused until 40 s, 3.5 s left.
+    assert time.now - time.start == pytest.approx(40.0 + 3.5, abs=0.01)
 
 
-def test_ctrl_c_while_waiting_for_enter_stops_the_session(tmp_path: Path) -> None:
-    runner, _out, _err, time, store = runner_for(
-        make_routine(rest("Rest", 60)), tmp_path, options=PlainOptions(pre=5, interactive=True)
+def test_ctrl_c_while_paused_after_time_away_stops_the_session(tmp_path: Path) -> None:
+    runner, out, time, store = plain_runner(
+        make_routine(rest("Rest", 60)), tmp_path, options=PlainOptions(pre=5, interactive=True), keys=True
     )
-
-    def interrupted(prompt: str) -> str:
-        if prompt.startswith("Press Enter"):
-            raise Stop(signal.SIGINT)
-        raise EOFError
-
-    runner.read = interrupted
     stopped_for(time, runner, 10.2, 30)
+    waits = 0
+    real_wait = runner.commands.wait
+
+    def wait(seconds: float) -> str | None:
+        nonlocal waits
+        if runner.practice.state == "paused":
+            waits += 1
+            if waits == 3:  # paused for a while, then Ctrl+C
+                runner.gate.handle(signal.SIGINT, None)
+        return real_wait(seconds)
+
+    runner.commands.wait = wait  # type: ignore[method-assign]
     assert runner.run() == 130
     (record,) = records(store)
     assert record["ran_to_end"] is False and record["completed"] is False
     assert record["active_seconds"] == 10.5 and record["pauses"] == 1  # 10.2 s + the heartbeat
+    lines = out.getvalue().splitlines()
+    # Cbreak mode echoes no "^C": the summary follows the last line, no empty line between.
+    assert lines[-2] == "Press Enter to go on." and lines[-1].startswith("Summary: Stopped")
+
+
+def test_after_ctrl_z_and_fg_at_a_prompt_the_prompt_is_shown_again(tmp_path: Path) -> None:
+    runner, out, _err, _time, store = runner_for(
+        make_routine(rest("Rest", 5)), tmp_path, options=PlainOptions(pre=5, interactive=True)
+    )
+    answers = ["3", ""]
+
+    def stopped_at_the_prompt(prompt: str) -> str:
+        out.write(prompt)
+        if prompt.startswith("Type 0 to 10"):
+            runner.gate.handle_continue(signal.SIGCONT, None)  # Ctrl+Z, then `fg`
+        return answers.pop(0)
+
+    runner.read = stopped_at_the_prompt
+    assert runner.run() == 0
+    # (a terminal echoes the Enter; this fake read does not)
+    rating = "Type 0 to 10, or press Enter to skip: "
+    assert rating + rating + "Anything to note?" in out.getvalue()
+    runner.gate.handle_continue(signal.SIGCONT, None)  # no prompt open: nothing written
+    assert out.getvalue().count(rating) == 2
+    assert records(store)[0]["post"] == 3
 
 
 def test_sigcont_cuts_a_sleep_short_and_is_installed() -> None:
@@ -424,44 +440,6 @@ def test_a_runner_and_practice_at_different_speeds_are_refused(tmp_path: Path) -
 
 
 # --- a stop at a prompt or during the count-in ----------------------------------------------
-
-
-def test_ctrl_c_at_the_go_on_prompt_puts_the_summary_on_a_new_line(tmp_path: Path) -> None:
-    runner, out, _err, time, _store = runner_for(
-        make_routine(rest("Rest", 60)), tmp_path, options=PlainOptions(pre=5, interactive=True)
-    )
-
-    def interrupted(prompt: str) -> str:
-        out.write(prompt)
-        if prompt.startswith("Press Enter"):
-            runner.gate.handle(signal.SIGINT, None)  # raises Stop: the gate is waiting
-        raise EOFError
-
-    runner.read = interrupted
-    stopped_for(time, runner, 10.2, 30)
-    assert runner.run() == 130
-    assert "Press Enter to go on. \nSummary: Stopped" in out.getvalue()
-
-
-def test_after_ctrl_z_and_fg_at_a_prompt_the_prompt_is_shown_again(tmp_path: Path) -> None:
-    runner, out, _err, time, store = runner_for(
-        make_routine(rest("Rest", 5)), tmp_path, options=PlainOptions(pre=5, post=4, interactive=True)
-    )
-
-    def stopped_at_the_prompt(prompt: str) -> str:
-        out.write(prompt)
-        if prompt.startswith("Press Enter"):
-            runner.gate.handle_continue(signal.SIGCONT, None)  # Ctrl+Z, then `fg`
-        return ""
-
-    runner.read = stopped_at_the_prompt
-    stopped_for(time, runner, 1.2, 30)
-    assert runner.run() == 0
-    # (a terminal echoes the Enter; this fake read does not)
-    assert "Press Enter to go on. Press Enter to go on. Going on in 3, 2, 1." in out.getvalue()
-    runner.gate.handle_continue(signal.SIGCONT, None)  # no prompt open: nothing written
-    assert out.getvalue().count("Press Enter to go on.") == 2
-    assert records(store)[0]["active_seconds"] == 5.0
 
 
 def test_a_stop_during_the_count_in_starts_it_again(tmp_path: Path) -> None:

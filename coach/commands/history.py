@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from coach.errors import CoachError
-from coach.text import visible
+from coach.text import duration_clock, visible
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from coach.history import HistoryStore
     from coach.index import HistoryIndex
     from coach.records import LineProblem, SessionRecord
-    from coach.stats import Stats, WeekTrend
+    from coach.stats import PracticeDay, Stats, WeekTrend
 
 # At most this many unreadable lines are listed one by one; the rest are counted.
 MAX_REPORTED = 20
@@ -222,11 +222,12 @@ def select_rows(
     return [keep[j] for j in order]
 
 
-# date 10, routine 19, minutes 5, stress 26 ("0 → 10 (a noticeable rise)", the longest
-# pair with its words from coach.rating), outcome 11 ("partly done"), with two spaces
-# between: 79 columns. The time of day gave way to the change's words (the order of the
-# rows still follows it; `--csv` and `--json` have it).
-_ROUTINE_WIDTH = 19
+# date 10, routine 17, time practised 7 ("1:02:03", coach.text.duration_clock), stress 26
+# ("0 → 10 (a noticeable rise)", the longest pair with its words from coach.rating),
+# outcome 11 ("partly done"), with two spaces between: 79 columns. The time of day gave
+# way to the change's words (the order of the rows still follows it; `--csv` and `--json`
+# have it).
+_ROUTINE_WIDTH = 17
 _STRESS_WIDTH = 26
 
 
@@ -238,7 +239,7 @@ def table_lines(records: Iterable[SessionRecord], out: IO[str]) -> Iterator[str]
     ellipsis = _pick(out, "…", "~")
     from coach.rating import classify, outcome
 
-    yield f"{'Date':<10}  {'Routine':<{_ROUTINE_WIDTH}}  {'Min':>5}  {'Stress':<{_STRESS_WIDTH}}  Outcome\n"
+    yield f"{'Date':<10}  {'Routine':<{_ROUTINE_WIDTH}}  {'Time':>7}  {'Stress':<{_STRESS_WIDTH}}  Outcome\n"
     for r in records:
         when = r.started_at[:10]
         title = clean(r.routine_title or r.routine)
@@ -250,7 +251,7 @@ def table_lines(records: Iterable[SessionRecord], out: IO[str]) -> Iterator[str]
         stress = f"{pre} {arrow} {post}" + ("" if meaning is None else f" ({meaning})")
         done = "completed" if r.completed else outcome(r)
         yield (
-            f"{when:<10}  {title:<{_ROUTINE_WIDTH}}  {_minutes_cell(r.active_seconds)}  "
+            f"{when:<10}  {title:<{_ROUTINE_WIDTH}}  {_time_cell(r.active_seconds)}  "
             f"{stress:<{_STRESS_WIDTH}}  {done}\n"
         )
 
@@ -334,11 +335,11 @@ def _write_lines(lines: Iterable[str], out: IO[str]) -> None:
     out.write("".join(chunk))
 
 
-def _minutes_cell(seconds: float) -> str:
-    """Minutes practised in five columns ("  4.9", "125.0"); a figure no session can have (a
-    line written by hand) is ">999" rather than a 300-digit number breaking the table."""
-    minutes = seconds / 60
-    return f"{minutes:>5.1f}" if minutes < 999.95 else " >999"
+def _time_cell(seconds: float) -> str:
+    """Time practised in seven columns as the app's clocks show it (coach.text.duration_clock:
+    "   4:57", "1:02:03"); a figure no session can have (a line written by hand, 10 hours or
+    more) is "  >10 h" rather than a 300-digit number breaking the table."""
+    return f"{duration_clock(seconds):>7}" if seconds < 36_000 else "  >10 h"
 
 
 def clean(text: str) -> str:
@@ -423,6 +424,12 @@ def cmd_stats(args: argparse.Namespace) -> int:
         from coach.text import json_visible
 
         figures_json = {**st.to_json(figures), "breaks": breaks.stats_json(paths.breaks_file(), date.today())}
+        # The weekly trend as the text shows it: every week of --weeks, medians and counts.
+        figures_json["weekly_trend"] = [
+            {"starts": w.week_start.isoformat(), "rated_sessions": w.rated,
+             "median_pre": w.median_pre, "mean_pre": None if w.mean_pre is None else round(w.mean_pre, 2)}
+            for w in weeks
+        ]  # fmt: skip
         # ASCII (any terminal encoding prints it); json_visible escapes the DEL json leaves.
         print(json_visible(json.dumps(figures_json, indent=2)))
         return 0
@@ -430,7 +437,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
         print("No sessions yet: `coach run ROUTINE` starts one.")
         return 0
     out = _screen()
-    out.write(format_stats(figures, out, weeks))
+    practice = st.practice_days(tallies, today - timedelta(weeks=CALENDAR_WEEKS), today)
+    out.write(format_stats(figures, out, weeks, practice))
     from coach import breaks, paths
 
     out.write(breaks.stats_text(paths.breaks_file(), date.today(), _pick(out, "·", "|")))
@@ -439,6 +447,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 # Weeks of the pre-session trend `coach stats` shows unless --weeks says (about a quarter).
 WEEKS_SHOWN = 12
+# Weeks of the practice calendar in `coach stats` (a column a week: fits 80 columns).
+CALENDAR_WEEKS = 26
 
 
 def _weeks(text: str) -> int:
@@ -451,11 +461,17 @@ def _weeks(text: str) -> int:
     return value
 
 
-def format_stats(s: Stats, out: IO[str] | None = None, weeks: Sequence[WeekTrend] = ()) -> str:
+def format_stats(
+    s: Stats,
+    out: IO[str] | None = None,
+    weeks: Sequence[WeekTrend] = (),
+    days: Sequence[PracticeDay] | None = None,
+) -> str:
     """The figures as text for an 80-column terminal; `weeks` (coach.stats.weekly_trend:
     every week of the period, oldest first) is drawn as the weekly trend, a line a week,
-    empty weeks shown as gaps (coach.history_figures.trend_lines)."""
-    from coach.history_figures import trend_lines
+    empty weeks shown as gaps (coach.history_figures.trend_lines); `days` (None: no
+    calendar) as the practice calendar of the last CALENDAR_WEEKS weeks."""
+    from coach import history_figures as hf
 
     minus = "−" if out is None else _pick(out, "−", "-")
     bar_char = "█" if out is None else _pick(out, "█", "#")
@@ -510,7 +526,15 @@ def format_stats(s: Stats, out: IO[str] | None = None, weeks: Sequence[WeekTrend
     if any(w.rated for w in weeks):
         lines += ["", "Stress before sessions, weekly median (0-10; n: sessions rated that week)"]
         dash = "–" if out is None else _pick(out, "–", "-")
-        lines += trend_lines(weeks, bar=bar_char, dash=dash)
+        lines += hf.trend_lines(weeks, bar=bar_char, dash=dash)
+    if days is not None:
+        lines += ["", f"Practice days, the last {CALENDAR_WEEKS} weeks (a column a week, Monday at the top)"]
+        calendar = hf.calendar_lines(days, s.today, CALENDAR_WEEKS)
+        calendar.append(hf.calendar_summary(days, s.today, CALENDAR_WEEKS))
+        if out is not None and _pick(out, "●", "#") == "#":  # a terminal that cannot show the marks
+            ascii_marks = str.maketrans({hf.DAY_DONE: "#", hf.DAY_SOME: "o", hf.DAY_NONE: "."})
+            calendar = [line.translate(ascii_marks) for line in calendar]
+        lines += calendar
     return "\n".join(lines) + "\n"
 
 

@@ -471,7 +471,8 @@ class CoachApp(App[int]):
             yield SystemCommand("Start", "Start the selected routine", self.action_start_selected)
             yield SystemCommand("History", "Your sessions, ratings and what helped", self.action_history)
             yield SystemCommand("Plans", "Plans from your therapist", self.action_plans)
-            yield SystemCommand("Settings", "Sound, volume, reduced motion, theme", self.action_settings)
+            yield SystemCommand("Settings", "Sound, voice, motion, theme, lead-in, default length",
+                                self.action_settings)
         yield SystemCommand("Help", "Every key", self.action_help)
         yield SystemCommand("Theme", "Change the colours", self.action_change_theme)
         yield SystemCommand("Mute", "Sound on or off", self.toggle_mute)

@@ -204,7 +204,7 @@ async def test_history_screen_shows_table_chart_routines_and_unreadable_lines(tm
         first = table.get_row_at(0)
         # At 80 columns the cells are compact to keep Done and Note on screen (the time of
         # day is in the detail view); the change says what it means.
-        assert first[0] == "2026-11-26" and str(first[1]).startswith("Neck and shoulder")
+        assert first[0] == "2026-11-26" and str(first[1]).startswith("Neck and shoul")
         assert first[2] == "7→3 large drop"
         assert [table.get_row_at(i)[2] for i in (4, 6)] == ["5→3 drop", "6→5 same"]
         assert "8 sessions" in text_of(app, "#history-head")
@@ -260,6 +260,16 @@ async def test_settings_change_and_are_saved(tmp_path: Path) -> None:
         assert app.settings.volume == 50
         await pilot.press("tab", "tab", "space")  # past the voice choice: reduced motion on
         assert app.settings.reduced_motion is True
+        await pilot.press("tab")
+        assert app.focused.id == "lead-in"
+        assert app.settings.lead_in is False  # Env turns it off for the tests' timing
+        await pilot.press("space")  # the 3-2-1 count: on
+        assert app.settings.lead_in is True
+        await pilot.press("tab")
+        assert app.focused.id == "default-length"
+        await pilot.press("enter")  # the Select opens: as written, about 2, 3, 5 min
+        await pilot.press("down", "down", "down", "enter")
+        await until(pilot, lambda: app.settings.default_minutes == 5, "the default length")
         app.screen.query_one("#theme", Select).value = "nord"
         await pilot.pause()
         assert app.theme == "nord"
@@ -267,10 +277,21 @@ async def test_settings_change_and_are_saved(tmp_path: Path) -> None:
         await on_screen(pilot, "HomeScreen")
     saved = json.loads(env.settings_path.read_text())
     assert saved == {"sound": False, "volume": 50, "voice": "off", "reduced_motion": True, "theme": "nord",
-                     "first_run_seen": True}  # fmt: skip
-    # A new app starts with them.
+                     "first_run_seen": True, "lead_in": True, "default_minutes": 5}  # fmt: skip
+    # A new app starts with them, and the settings screen shows them.
     async with env.app().run_test(size=(80, 24)) as pilot:
-        assert pilot.app.theme == "nord" and pilot.app.muted and pilot.app.reduced_motion
+        app = pilot.app
+        assert app.theme == "nord" and app.muted and app.reduced_motion
+        assert app.settings.lead_in is True and app.settings.default_minutes == 5
+        await loaded(pilot)
+        await pilot.press("s")
+        await on_screen(pilot, "SettingsScreen")
+        assert app.screen.query_one("#lead-in").value is True
+        assert app.screen.query_one("#default-length", Select).value == "5"
+        # Back to as written: saved as null.
+        app.screen.query_one("#default-length", Select).value = "as-written"
+        await pilot.pause()
+    assert json.loads(env.settings_path.read_text())["default_minutes"] is None
 
 
 async def test_settings_that_cannot_be_saved_are_told_not_raised(tmp_path: Path) -> None:

@@ -10,10 +10,12 @@ letters typed after it). Plans imported while the app runs
 (`coach plan import` in another window) are noticed by a cheap look at the plans folder's
 modification time, on resume and every PLANS_CHECK seconds, and the routines are re-read.
 
-It paints before the routines are known, and before its heavier widgets exist: the first
-frame is the title, the question and the frame of the list. Then `_build` mounts the search
-box, the filters and the list (their modules are imported then too), and the app loads the
-routines in a worker and calls `show_catalog` when they arrive.
+The first frame is the title, the question and the routine list itself: the routines are
+read from the validation cache before the paint (`CoachApp.read_catalog_now`, a few ms, no
+pydantic; a first start without a cache lists them when the worker has validated them).
+Then `_build` mounts the search box, the filters and the detail pane (their modules are
+imported then too), and the app reads the routines again and the history line in a worker
+(`show_catalog`, `show_facts`): the history never delays the list.
 """
 
 from __future__ import annotations

@@ -1,5 +1,6 @@
-"""The person's settings: sound, volume, voice, reduced motion, theme, and whether the first-run
-note has been seen. One small JSON file (`paths.settings_file()`), no Textual, no pydantic.
+"""The person's settings: sound, volume, voice, reduced motion, theme, the lead-in, the default
+length, and whether the first-run note has been seen. One small JSON file
+(`paths.settings_file()`), no Textual, no pydantic.
 
 Reading never fails: a missing, unreadable or broken file gives the defaults, and a field
 with a wrong value falls back to its default alone. A file that is there but cannot be
@@ -26,7 +27,11 @@ MAX_BYTES = 64 * 1024  # a settings file is a few hundred bytes; anything huge i
 class Settings:
     """The app's settings as stored in settings.json; `volume` is 0-100, `theme` a Textual
     theme name, `voice` a spoken guidance level (`coach.voice.VOICE_LEVELS`: "off",
-    "titles", "instructions", "breaths"). Unknown keys are kept in `extra` and written back."""
+    "titles", "instructions", "breaths"), `lead_in` the 3-2-1 count before the first step and
+    after a resume (`coach.session.LEAD_IN_SECONDS`), `default_minutes` the length a routine
+    is scaled to (`coach.scaling`, about that many minutes, MIN_MINUTES-MAX_MINUTES) when it
+    is started without a length chosen and counts towards no plan; None: as written.
+    Unknown keys are kept in `extra` and written back."""
 
     sound: bool = True
     volume: int = 70  # 0-100
@@ -35,6 +40,7 @@ class Settings:
     theme: str = DEFAULT_THEME
     first_run_seen: bool = False
     lead_in: bool = True  # a 3-second count before the first step and after a resume
+    default_minutes: int | float | None = None  # None: routines run as written
     # Keys this version does not know, kept so that an older coach does not drop them.
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
@@ -52,6 +58,7 @@ class Settings:
             "theme": self.theme,
             "first_run_seen": self.first_run_seen,
             "lead_in": self.lead_in,
+            "default_minutes": self.default_minutes,
         }
         for key, value in self.extra.items():
             obj.setdefault(key, value)
@@ -88,6 +95,18 @@ def _clean(obj: dict[str, Any]) -> tuple[Settings, list[str]]:
             values["voice"] = obj["voice"]
         else:
             wrong.append(f"voice is {_shown(obj['voice'])}, not one of {', '.join(VOICE_LEVELS)}")
+    if "default_minutes" in obj:
+        from coach.scaling import MAX_MINUTES, MIN_MINUTES
+
+        minutes = obj["default_minutes"]
+        number = type(minutes) in (int, float) and math.isfinite(minutes)
+        if minutes is None:
+            values["default_minutes"] = None
+        elif number and MIN_MINUTES <= minutes <= MAX_MINUTES:
+            values["default_minutes"] = int(minutes) if float(minutes).is_integer() else float(minutes)
+        else:  # `coach run --minutes` takes 1-120 (coach.scaling.check_minutes): the same here
+            wrong.append(f"default_minutes is {_shown(minutes)}, not null (as written) "
+                         f"or a number of minutes from {MIN_MINUTES:g} to {MAX_MINUTES:g}")  # fmt: skip
     if "theme" in obj:
         theme = obj["theme"]
         if isinstance(theme, str) and 0 < len(theme) <= 100 and theme.isprintable():

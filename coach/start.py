@@ -231,8 +231,10 @@ def request_from_args(
     args: Any, library: Library, plans_dir: Path, *, exit_after: bool = True, today: date | None = None
 ) -> tuple[StartRequest, list[str]]:
     """`coach run`'s arguments (routine, pre, post, plan, no_plan, pain_pre, pain_post,
-    speed) checked once for both shells: the request, and notes to show (the plan note,
-    which plan the session counts towards: `Attribution.notice`). `today`: the local date
+    speed, minutes; `default_minutes`, the settings' default length, used without --minutes
+    when the session counts towards no plan) checked once for both shells: the request, and
+    notes to show (the plan note, which plan the session counts towards:
+    `Attribution.notice`). `today`: the local date
     that decides which plans are active (default: today). An unknown plan or routine, a
     rating outside 0–10, a speed outside 1–100, or --plan with --no-plan raises
     UsageError."""
@@ -269,6 +271,8 @@ def request_from_args(
         notes.append("--pain-pre and --pain-post are for a plan that asks for a pain rating; "
                      "this session's plan does not, so they are not kept")  # fmt: skip
         pain_pre = pain_post = None
+    if minutes is None and found.plan is None:  # no length chosen: the settings' default length
+        minutes = check_minutes(getattr(args, "default_minutes", None))  # a plan's session: as written
     request = StartRequest(info=info, pre=pre, post=post, plan=found.plan, speed=speed, exit_after=exit_after,
                            candidates=found.candidates, no_plan=no_plan, pain_area=found.pain_area,
                            pain_pre=pain_pre, pain_post=pain_post, minutes=minutes)  # fmt: skip

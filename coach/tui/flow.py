@@ -5,11 +5,13 @@ ever) → cautions (before the routine's first session and whenever they change,
 otherwise one line on the rating screen) → which plan it counts towards (asked when several
 active plans include the routine) → rating before (unless --pre) → pain before (the plan
 asks, unless --pain-pre) → player → rating after (unless --post, or quit; it shows the
-rating before) → pain after (likewise) → summary (after a quit too: it
-says "Stopped"). Escape before the player goes back home and lets the lock go.
-A length asked for (`coach run --minutes`, home's length choice) scales the routine
-(`coach.scaling`) before anything is shown; the routine and its length are remembered as
-the last one (`coach.usual`) for `r` on home and `coach run --last`.
+rating before) → pain after (the plan asks, unless --pain-post; after a quit too, since a
+session stopped because it hurt is what the therapist needs to see; skippable) → summary
+(after a quit too: it says "Stopped"). Escape before the player goes back home and lets the
+lock go. A length asked for (`coach run --minutes`, home's length choice) or, without one, the
+settings' default length (`length_for`) scales the routine (`coach.scaling`) once the plan is
+known; the routine and its length are remembered as the last one (`coach.usual`) for `r` on
+home and `coach run --last`.
 The practice (engine, journal, history, sound) does the work; this sequences the screens,
 has the session recorded and says how it was saved.
 """
@@ -92,11 +94,6 @@ async def _flow(app: CoachApp, info: RoutineInfo, request: StartRequest | None, 
     routine = await app.load_routine(info)
     if routine is None:
         return
-    minutes = request.minutes if request is not None else None
-    if minutes is not None:
-        from coach.scaling import scale_routine
-
-        routine = scale_routine(routine, minutes * 60)
     app.prepare_sound()
     shown = await cautions_first(app, info, routine)
     if shown is None:
@@ -105,6 +102,11 @@ async def _flow(app: CoachApp, info: RoutineInfo, request: StartRequest | None, 
     if chosen is None:
         return
     plan, pain_area = chosen
+    minutes = length_for(app, request, plan)
+    if minutes is not None:
+        from coach.scaling import scale_routine
+
+        routine = scale_routine(routine, minutes * 60)
     pre = request.pre if request is not None else None
     if pre is None:
         # Cautions read before (not just now): one line, and `c` shows them again.
@@ -167,12 +169,12 @@ async def _flow(app: CoachApp, info: RoutineInfo, request: StartRequest | None, 
             answer = await app.push_screen_wait(after)
             if answer is not None:
                 post, note = answer.value, answer.note
-        pain_post = None  # stopped: not asked, as the rating after is not
-        if how != "quit":
-            given = request.pain_post if request is not None else None
-            answer_pain = await ask_pain(app, pain_area, given, after=True, routine_title=routine.title,
-                                         before=pain.value)  # fmt: skip
-            pain_post = answer_pain.value if answer_pain is not None else None
+        # Pain after, stopped or not (skippable): a session stopped because it hurt is the
+        # one the therapist most needs to see (issue 13 follow-up).
+        given = request.pain_post if request is not None else None
+        answer_pain = await ask_pain(app, pain_area, given, after=True, routine_title=routine.title,
+                                     before=pain.value)  # fmt: skip
+        pain_post = answer_pain.value if answer_pain is not None else None
         record = end_practice(app, practice, clock(), post=post, note=note, pain_post=pain_post)
     finally:
         app.practice = None
@@ -189,6 +191,20 @@ async def _flow(app: CoachApp, info: RoutineInfo, request: StartRequest | None, 
         await app.push_screen_wait(HistoryScreen())
     if request is not None and request.exit_after:
         app.exit(0)
+
+
+def length_for(app: CoachApp, request: StartRequest | None, plan: str | None) -> float | None:
+    """Minutes to scale the routine to (None: as written). A length chosen (home's `l` and
+    `r`, `coach run`, whose default `coach.start.request_from_args` applied) is kept; a
+    routine started without one (Enter on home, a routine on the plans screen) takes the
+    settings' default length, unless the session counts towards a plan: a therapist's
+    routine runs as written unless the person chooses a length."""
+    if request is not None:
+        return request.minutes
+    if plan is not None:
+        return None
+    default = app.settings.default_minutes
+    return None if default is None else float(default)
 
 
 async def cautions_first(app: CoachApp, info: RoutineInfo, routine: Routine) -> bool | None:

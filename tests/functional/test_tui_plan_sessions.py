@@ -150,22 +150,48 @@ async def test_one_plan_counts_without_asking_and_a_plan_without_pain_asks_none(
     )  # fmt: skip
 
 
-async def test_a_stopped_session_keeps_the_pain_before_and_asks_nothing_after(
+async def _stop_after_pain_before(pilot: Any, pain_before: str) -> None:
+    """Through the cautions, a stress rating of 6 and the pain rating before, into the
+    player; then q and "End it"."""
+    await on_screen(pilot, "CautionsScreen")
+    await pilot.press("enter")
+    await on_screen(pilot, "RatingScreen")
+    await pilot.press("6", "enter")
+    await on_screen(pilot, "PainRatingScreen")
+    await pilot.press(pain_before, "enter")
+    await on_screen(pilot, "PlayerScreen")
+    await pilot.press("q")
+    await on_screen(pilot, "ConfirmScreen")
+    await pilot.press("enter")
+
+
+async def test_a_stopped_session_asks_the_pain_after_but_not_the_stress_rating(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """A session stopped because it hurt is what the therapist most needs to see."""
     env = plan_env(tmp_path, monkeypatch, plans=(SAM,), history="")
     app = env.app(start="neck-release")
     async with app.run_test(size=SIZE) as pilot:
-        await on_screen(pilot, "CautionsScreen")
-        await pilot.press("enter")
-        await on_screen(pilot, "RatingScreen")
-        await pilot.press("6", "enter")
+        await _stop_after_pain_before(pilot, "4")
+        await on_screen(pilot, "PainRatingScreen")  # no stress rating after: straight to pain
+        assert app.screen.after is True and app.screen.before == 4
+        await pilot.press("8", "enter")
+        await on_screen(pilot, "SummaryScreen")
+        assert "Pain    4 → 8 (neck)" in text_of(app, "#summary-text")
+    (record,) = env.records()
+    assert record["completed"] is False and record["post"] is None
+    assert (record["plan"], record["pain_area"], record["pain_pre"], record["pain_post"]) == (
+        SAM_ID, "neck", 4, 8,
+    )  # fmt: skip
+
+
+async def test_the_pain_after_a_stop_can_be_skipped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    env = plan_env(tmp_path, monkeypatch, plans=(SAM,), history="")
+    app = env.app(start="neck-release")
+    async with app.run_test(size=SIZE) as pilot:
+        await _stop_after_pain_before(pilot, "t")  # t is 10
         await on_screen(pilot, "PainRatingScreen")
-        await pilot.press("t", "enter")  # t is 10
-        await on_screen(pilot, "PlayerScreen")
-        await pilot.press("q")
-        await on_screen(pilot, "ConfirmScreen")
-        await pilot.press("enter")
+        await pilot.press("escape")  # after the session Escape skips
         await on_screen(pilot, "SummaryScreen")
         assert "Pain    10 → – (neck)" in text_of(app, "#summary-text")
     (record,) = env.records()
@@ -173,6 +199,25 @@ async def test_a_stopped_session_keeps_the_pain_before_and_asks_nothing_after(
     assert (record["plan"], record["pain_area"], record["pain_pre"], record["pain_post"]) == (
         SAM_ID, "neck", 10, None,
     )  # fmt: skip
+
+
+async def test_a_stopped_session_of_a_plan_without_pain_asks_nothing_after(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    env = plan_env(tmp_path, monkeypatch, plans=(PLAN,), history="")
+    app = env.app(start="neck-release")
+    async with app.run_test(size=SIZE) as pilot:
+        await on_screen(pilot, "CautionsScreen")
+        await pilot.press("enter")
+        await on_screen(pilot, "RatingScreen")
+        await pilot.press("6", "enter")
+        await on_screen(pilot, "PlayerScreen")
+        await pilot.press("q")
+        await on_screen(pilot, "ConfirmScreen")
+        await pilot.press("enter")
+        await on_screen(pilot, "SummaryScreen")  # no rating after, no pain screen
+    (record,) = env.records()
+    assert (record["completed"], record["post"], record["pain_post"]) == (False, None, None)
 
 
 async def test_a_plans_own_routine_starts_in_its_plan_never_another_plans_of_the_same_id(

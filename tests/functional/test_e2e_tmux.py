@@ -88,7 +88,7 @@ def test_home_paints_and_q_quits(tmux: Tmux) -> None:
     tmux.start()
     screen = tmux.wait_for("What bothers you today?")
     assert "self-care, not medical advice" in screen
-    tmux.wait_for("Box breathing")  # the routines arrive after the first paint
+    tmux.wait_for("4-7-8 breathing")  # the routines arrive after the first paint
     tmux.keys("q")
     tmux.wait_for("Quit Coach?")
     tmux.keys("y")
@@ -171,7 +171,8 @@ def test_a_closed_terminal_or_sigterm_records_the_session_and_exits(tmux: Tmux, 
 
     routine = tmux.home / "short.json"
     routine.write_text(json.dumps({**SHORT, "steps": [{**SHORT["steps"][0], "seconds": 60}]}))
-    (tmux.home / "settings.json").write_text('{"first_run_seen": true}')
+    # No lead-in: the 1.2 s below are all practice.
+    (tmux.home / "settings.json").write_text('{"first_run_seen": true, "lead_in": false}')
     # exec: the pane's process is coach itself, so its pid is the pane's.
     command = " ".join(f"'{part}'" for part in [*coach_command(), "run", str(routine), "--pre", "3"])
     tmux._tmux("new-session", "-d", "-x", "80", "-y", "24",
@@ -212,14 +213,14 @@ def _exit_code(tmux: Tmux) -> str:
 
 def test_ctrl_z_and_fg_paint_the_home_screen_again(tmux: Tmux) -> None:
     _in_a_shell(tmux)
-    tmux.wait_for("Box breathing")
+    tmux.wait_for("4-7-8 breathing")
     tmux.keys("C-z")
     tmux.wait_for("Stopped")
     time.sleep(0.3)
     tmux.keys("fg", "Enter")
     # Everything, not only what changed since: the title, the areas, the search row, the keys.
     screen = tmux.wait_for(lambda s: "What bothers you today?" in s and "? Help" in s, timeout=10)
-    assert "self-care, not medical advice" in screen and "Search" in screen and "Box breathing" in screen
+    assert "self-care, not medical advice" in screen and "Search" in screen and "4-7-8 breathing" in screen
     tmux.keys("q")
     tmux.wait_for("Quit Coach?")
     tmux.keys("y")

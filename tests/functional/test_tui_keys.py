@@ -54,7 +54,8 @@ def test_the_screens_bind_their_tables() -> None:
     # The footer's word for a key is the table's word.
     # Space's second binding, Resume, is the footer's word while paused (check_action).
     assert [b.description for b in PlayerScreen.BINDINGS] == [
-        "Pause", "Resume", "Skip", "Back", "30 s more", "Gentler", "Mute", "Quit", "Help"
+        "Pause", "Resume", "Skip", "Back", "30 s", "Gentler", "Original", "Too much", "Mute", "Unmute",
+        "Quit", "Help",
     ]  # fmt: skip
     assert [b.key for b in PlayerScreen.BINDINGS[:2]] == ["space", "space"]
 

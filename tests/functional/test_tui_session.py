@@ -147,13 +147,18 @@ async def test_gentler_shows_the_gentler_text(tmp_path: Path) -> None:
         await on_screen(pilot, "RatingScreen")
         await pilot.press("s")  # skip the rating
         await on_screen(pilot, "PlayerScreen")
-        assert "g: gentler version" in text_of(app, "#step-meta")
+        assert "Gentler" in footer_words(app) and "medium pressure" in text_of(app, "#step-meta")
         await pilot.press("g")
         assert snap(app).showing_gentler
-        assert "Gentler: Use flat fingers" in text_of(app, "#instruction")
+        # The hand position stays; the gentler text comes beside or below it, with its pressure.
+        assert "Hook the fingers" in text_of(app, "#instruction")
+        assert "Gentler, light pressure: Use flat fingers" in text_of(app, "#gentler")
+        assert "light pressure (gentler)" in text_of(app, "#step-meta")
+        assert "Original" in footer_words(app) and "Gentler" not in footer_words(app)
         await pilot.press("g")
         assert not snap(app).showing_gentler
         assert "Hook the fingers" in text_of(app, "#instruction")
+        assert not app.screen.query_one("#gentler").display
 
 
 async def test_mute_silences_the_cues(tmp_path: Path) -> None:
@@ -241,7 +246,7 @@ async def test_markup_in_routine_text_is_shown_literally(tmp_path: Path) -> None
         assert "[i]Press[/i] here" in text_of(app, "#step-title")
         assert "Say [b]hello[/b] and $accent without markup." in text_of(app, "#instruction")
         await pilot.press("g")
-        assert "[link=x]soft[/link]" in text_of(app, "#instruction")
+        assert "[link=x]soft[/link]" in text_of(app, "#gentler")
         assert "Rest [dim]now[/dim]" in text_of(app, "#next")
 
 
@@ -359,9 +364,11 @@ async def test_the_sound_fallback_notice_is_shown_once_and_kept_for_settings(tmp
         app = pilot.app
         await into_player(pilot)
         await advance(pilot, env, 1)
-        await advance(pilot, env, 30)  # more cues: the notice is not repeated
-        shown = [str(n.message) for n in app._notifications]
-        assert sum("Sound unavailable" in message for message in shown) == 1
+        # On the player's status line, never a toast over the countdown.
+        assert "Sound unavailable (no audio device)" in text_of(app, "#state-line")
+        assert not any("Sound unavailable" in str(n.message) for n in app._notifications)
+        await advance(pilot, env, 30)  # more cues: the notice is not repeated, and it has gone
+        assert "Sound unavailable" not in text_of(app, "#state-line")
         assert app.sound_notice == "Sound unavailable (no audio device); using the terminal bell."
 
 

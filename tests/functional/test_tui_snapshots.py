@@ -125,6 +125,60 @@ def test_player_at_40x12(snap_compare: Any, tmp_path: Path) -> None:
     check(snap_compare, env.app(), run_before)
 
 
+def test_player_reps_step(snap_compare: Any, tmp_path: Path) -> None:
+    from tests.helpers.player_routines import GUIDED
+
+    env = Env(tmp_path, routines=(GUIDED,))
+
+    async def run_before(pilot: Any) -> None:
+        await into_player(pilot)  # hold the tender spot: 3 reps of hold 8 s, release 4 s
+        await advance(pilot, env, 12 + 3.5)  # rep 2, holding
+
+    check(snap_compare, env.app(), run_before)
+
+
+def test_player_gentler_beside_the_hand_position(snap_compare: Any, tmp_path: Path) -> None:
+    env = Env(tmp_path)
+
+    async def run_before(pilot: Any) -> None:
+        await home_ready(pilot)
+        await pilot.press("down", "down", "enter")
+        await on_screen(pilot, "CautionsScreen")
+        await pilot.press("enter")
+        await on_screen(pilot, "RatingScreen")
+        await pilot.press("7", "enter")
+        await on_screen(pilot, "PlayerScreen")
+        await advance(pilot, env, 4)
+        await pilot.press("g")
+        await advance(pilot, env, 0.1)
+
+    check(snap_compare, env.app(), run_before, size=(100, 12))
+
+
+def test_player_too_much(snap_compare: Any, tmp_path: Path) -> None:
+    from tests.helpers.player_routines import GUIDED
+
+    env = Env(tmp_path, routines=(GUIDED,))
+
+    async def run_before(pilot: Any) -> None:
+        await into_player(pilot)
+        await advance(pilot, env, 5)
+        await pilot.press("t")
+        await on_screen(pilot, "TooMuchScreen")
+
+    check(snap_compare, env.app(), run_before)
+
+
+def test_player_pacer_at_100x12(snap_compare: Any, tmp_path: Path) -> None:
+    env = Env(tmp_path)
+
+    async def run_before(pilot: Any) -> None:
+        await into_player(pilot)  # box breathing
+        await advance(pilot, env, 16 + 2.5)
+
+    check(snap_compare, env.app(), run_before, size=(100, 12))
+
+
 def test_post_rating(snap_compare: Any, tmp_path: Path) -> None:
     env = Env(tmp_path)
 
@@ -175,7 +229,7 @@ def test_help(snap_compare: Any, tmp_path: Path) -> None:
 
 
 def test_settings(snap_compare: Any, tmp_path: Path) -> None:
-    env = Env(tmp_path)
+    env = Env(tmp_path, settings={"lead_in": True, "default_minutes": 5})  # the lead-in's default: on
 
     async def run_before(pilot: Any) -> None:
         await home_ready(pilot)

@@ -1,34 +1,57 @@
 """The player: the step, its instruction and side, a big countdown, step and routine
-progress, what comes next, and for breathing the pacer.
+progress, what comes next; for breathing a shape that grows and shrinks with the breath,
+for massage and stretch the body map, and for breaths and reps the pacer line.
 
 It holds no timing of its own. Every redraw asks the practice (the session engine with its
 journal, history and sound) for a snapshot at the injected clock's `now`; the interval timer
 only decides when to redraw.
+
+On a small terminal the pacer line (what to do now, its seconds, breath or rep n of m) is
+the last thing to go: the stage above it (body map, shape, big clock, instruction) shrinks
+and gives up its parts first (DESIGN, Guidance). The player's notices ("Sound off.", the
+sound fallback) go to its status line, never over the countdown.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Any, Protocol
 
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Digits, Footer, Static
 
+from coach.session import LIGHTER
 from coach.text import duration_clock, visible
 from coach.tui.dialogs.confirm import ConfirmScreen
 from coach.tui.keys import PLAYER_KEYS, bindings
 from coach.tui.widgets.bar import Bar
+from coach.tui.widgets.body_map import BodyMap
+from coach.tui.widgets.breath_shape import BreathShape, fullness
 from coach.tui.widgets.pacer import Pacer
 
 REDRAW_SECONDS = 0.1
+# How long a notice stays on the status line, in seconds of the session clock.
+NOTICE_SECONDS = 4.0
+SOUND_NOTICE_SECONDS = 12.0
+# The stage's parts need this much room (cells) to be shown: the big clock is 3 rows of
+# Digits; the body map is a fixed 16 x 12 figure (coach.bodymap) and keeps 30 columns
+# beside it for the instruction; the breathing shape needs a few rows to read as round.
+CLOCK_ROWS, CLOCK_COLUMNS = 3, 60
+# Each of the instruction and the gentler text needs this many columns to stand side by side.
+WORDS_COLUMNS = 30
+MAP_ROWS, MAP_COLUMNS = 12, 16 + 2 + 30
+SHAPE_ROWS, SHAPE_COLUMNS = 3, 56
 
 
 class PracticeLike(Protocol):
     """What the player needs: coach.practice.Practice provides it."""
+
+    routine: Any
 
     def snapshot(self, now: float) -> Any: ...
     def poll(self, now: float) -> list[Any]: ...
@@ -40,6 +63,8 @@ class PracticeLike(Protocol):
     def back(self, now: float) -> bool: ...
     def extend(self, now: float) -> bool: ...
     def toggle_gentler(self, now: float) -> bool: ...
+    def too_much(self, now: float) -> bool: ...
+    def relieve(self, now: float, choice: str) -> bool: ...
     def quit(self, now: float) -> bool: ...
     def sound_notice(self) -> str | None: ...
 
@@ -51,17 +76,17 @@ class PlayerScreen(Screen[str]):
     """Dismisses "finished" or "quit"."""
 
     DEFAULT_CSS = """
-    /* --- player --- */
-
-#player {
+    #player {
         height: 1fr;
         padding: 0 1;
     }
     #step-head {
-        height: auto;
+        height: 1;
     }
     #step-title {
         width: 1fr;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
     }
     #step-side {
         width: auto;
@@ -69,23 +94,31 @@ class PlayerScreen(Screen[str]):
     #step-meta {
         height: 1;
         margin-bottom: 1;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
     }
     #stage {
         height: 1fr;
         align-vertical: middle;
     }
-    #step-body {
-        height: auto;
-        max-height: 10;
-        margin-bottom: 1;
+    #body-map {
+        margin-right: 2;
     }
-    #instruction-box {
+    #words {
         width: 1fr;
         height: auto;
-        max-height: 10;
+        max-height: 100%;
+        overflow: hidden hidden;
     }
-    #instruction {
+    #words > Static {
         padding-right: 1;
+    }
+    /* On a wide, short stage the gentler text stands beside the hand position. */
+    #words.-beside {
+        layout: horizontal;
+    }
+    #words.-beside > Static {
+        width: 1fr;
     }
     #countdown {
         width: auto;
@@ -96,12 +129,42 @@ class PlayerScreen(Screen[str]):
     PlayerScreen.-paused #countdown {
         color: $text-muted;
     }
+    #breath-shape {
+        width: 1fr;
+        margin-right: 2;
+    }
     #state-line {
         height: 1;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
     }
     #next {
         height: 1;
         margin-top: 1;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+    }
+    PlayerScreen.-short #step-meta {
+        margin-bottom: 0;
+    }
+    PlayerScreen.-short #next {
+        margin-top: 0;
+    }
+    /* Toasts the app raises while a session runs (a recovered session, a journal problem)
+       go to the top left, small: never over the countdown or the pacer line. */
+    ToastRack {
+        dock: top;
+        align: left top;
+        margin-bottom: 0;
+    }
+    /* Toast and ToastHolder's own defaults win over a screen's at equal weight. */
+    ToastHolder {
+        align-horizontal: left !important;
+    }
+    Toast {
+        max-width: 50% !important;
+        padding: 0 1 !important;
+        margin-top: 0 !important;
     }
     """
 
@@ -131,7 +194,13 @@ class PlayerScreen(Screen[str]):
         self._timer: Timer | None = None
         self._done = False
         self._last: dict[str, object] = {}
-        self._paused = False  # as last drawn: which of Pause / Resume the footer offers
+        # As last drawn: what the footer offers (check_action).
+        self._paused = False
+        self._has_gentler = False
+        self._showing_gentler = False
+        self._muted = False
+        # The status line's notice and the clock reading it goes at.
+        self._notice: tuple[str, float] | None = None
         # Suspends so far: a dialog closed after one leaves the session paused (it comes back
         # paused, and the person resumes it with Space).
         self._suspends = 0
@@ -142,18 +211,20 @@ class PlayerScreen(Screen[str]):
                 yield Static("", id="step-title", markup=False)
                 yield Static("", id="step-side", markup=False)
             yield Static("", id="step-meta", markup=False)
-            with Vertical(id="stage"):
-                with Horizontal(id="step-body"):
-                    with VerticalScroll(id="instruction-box", can_focus=False):
-                        yield Static("", id="instruction", markup=False)
-                    yield Digits("0:00", id="countdown")
-                yield Pacer(id="pacer")
+            with Horizontal(id="stage"):
+                yield BodyMap(id="body-map")
+                yield BreathShape(id="breath-shape")
+                with Vertical(id="words"):
+                    yield Static("", id="instruction", markup=False)
+                    yield Static("", id="gentler", markup=False)
+                yield Digits("0:00", id="countdown")
+            yield Pacer(id="pacer")
             yield Static("", id="state-line", markup=False)
             yield Bar("Step   ", id="step-bar")
             yield Bar("Routine", id="routine-bar")
             yield Static("", id="next", markup=False)
-        # Eight keys must fit in 80 columns, with Resume as the longest word: the palette
-        # (Ctrl+P, in the help) is not named here.
+        # Nine keys must fit in 80 columns, with the longest words (Resume, Original,
+        # Unmute): the palette (Ctrl+P, in the help) is not named here.
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
@@ -161,14 +232,22 @@ class PlayerScreen(Screen[str]):
         self._w_title = self.query_one("#step-title", Static)
         self._w_side = self.query_one("#step-side", Static)
         self._w_meta = self.query_one("#step-meta", Static)
+        self._w_stage = self.query_one("#stage", Horizontal)
+        self._w_map = self.query_one(BodyMap)
+        self._w_shape = self.query_one(BreathShape)
+        self._w_words = self.query_one("#words", Vertical)
         self._w_instruction = self.query_one("#instruction", Static)
+        self._w_gentler = self.query_one("#gentler", Static)
         self._w_countdown = self.query_one(Digits)
         self._w_pacer = self.query_one(Pacer)
-        self._w_state = self.query_one("#state-line", Static)
+        self._w_status = self.query_one("#state-line", Static)
         self._w_step_bar = self.query_one("#step-bar", Bar)
         self._w_routine_bar = self.query_one("#routine-bar", Bar)
         self._w_next = self.query_one("#next", Static)
         self._w_pacer.reduced = self.reduced_motion()
+        self._w_map.display = False
+        self._w_shape.display = False
+        self._w_gentler.display = False
         if self.practice.snapshot(self.clock()).state == "ready":
             self.practice.start(self.clock())
         self.redraw()
@@ -206,13 +285,26 @@ class PlayerScreen(Screen[str]):
             return
         self._draw(snap)
 
+    def say(self, notice: str, seconds: float = NOTICE_SECONDS) -> None:
+        """Show `notice` on the status line for `seconds` (never a toast over the countdown)."""
+        self._notice = (visible(notice), self.clock() + seconds)
+        self._last.pop("status", None)
+
     def _sound_notice(self) -> None:
         notice = self.practice.sound_notice()
         if notice:
-            self.notify(visible(notice), severity="warning", timeout=6, markup=False)
+            self.say(notice, SOUND_NOTICE_SECONDS)
             self.on_sound_notice(notice)
 
+    def _step(self, snap: Any) -> Any:
+        """The routine's step on screen (its own instruction, area and red flags)."""
+        try:
+            return self.practice.routine.steps[snap.step_number - 1]
+        except (AttributeError, IndexError):
+            return None
+
     def _draw(self, snap: Any) -> None:
+        step = self._step(snap)
         if self._changed("title", (snap.step_number, snap.step_count, snap.title)):
             number = f"Step {snap.step_number} of {snap.step_count}  "
             self._w_title.update(Content.assemble((number, "$text-muted"), (visible(snap.title), "bold")))
@@ -222,34 +314,30 @@ class PlayerScreen(Screen[str]):
                 side = f"{side} ({snap.pass_number}/{snap.pass_count})"
             self._w_side.update(Content.styled(f" {side} ", "bold reverse $warning") if side else Content(""))
         muted = self.muted()
-        if self._changed("meta", (snap.step_number, snap.showing_gentler, muted)):
+        pressure = self._pressure(snap)
+        if self._changed("meta", (snap.step_number, pressure, muted)):
             meta = [snap.step_type]
-            if snap.pressure:
-                meta.append(f"{snap.pressure} pressure")
-            if snap.has_gentler and not snap.showing_gentler:
-                meta.append("g: gentler version")
+            if pressure:
+                meta.append(pressure)
             if self.preview:
                 meta.append("preview, not recorded")
             if muted:
                 meta.append("sound off")
             self._w_meta.update(Content.styled(" · ".join(meta), "$text-muted"))
-        if self._changed("instruction", (snap.instruction, snap.showing_gentler)):
-            self._show_instruction(snap.instruction, snap.showing_gentler)
+        original = (getattr(step, "instruction", None) or "") if step is not None else snap.instruction
+        if self._changed("instruction", (original, snap.showing_gentler, snap.gentler_text, pressure)):
+            self._show_instruction(original, snap)
+        self._draw_stage(snap, step)
         countdown = duration_clock(snap.step_seconds_left)
         if self._changed("countdown", countdown):
             self._w_countdown.update(countdown)
         self._draw_pacer(snap)
-        paused = snap.state == "paused"
-        if self._changed("paused", paused):
-            words = "Paused. Press Space to go on." if paused else ""
-            self._w_state.update(Content.styled(words, "bold $warning"))
-            self.set_class(paused, "-paused")
-            self._paused = paused
-            self.refresh_bindings()  # the footer's Pause becomes Resume, and back
+        self._draw_status(snap)
+        self._draw_footer(snap, muted)
         left = duration_clock(snap.routine_seconds_left)
         if self._changed("seconds", (countdown, left)):
             # The bars move with the whole seconds, in the same frame as the countdown: the
-            # other nine redraws of a second then repaint only the pacer.
+            # other nine redraws of a second then repaint only the pacer and the shape.
             self._w_step_bar.set(snap.step_progress, countdown)
             self._w_routine_bar.set(snap.routine_progress, left + " left")
         if self._changed("next", snap.next_title):
@@ -257,25 +345,128 @@ class PlayerScreen(Screen[str]):
             self._w_next.update(Content.assemble(("Next: ", "$text-muted"), visible(upcoming)) if upcoming
                                 else Content.styled("Last step", "$text-muted"))  # fmt: skip
 
-    def _show_instruction(self, text: str, gentler: bool) -> None:
-        text = visible(text)  # routine text: shown, never obeyed
-        body = Content.assemble(("Gentler: ", "bold $success"), text) if gentler else Content(text)
-        self._w_instruction.update(body)
+    @staticmethod
+    def _pressure(snap: Any) -> str:
+        """The pressure to use now, in words: lighter after "too much" → lighter, and one
+        level lighter while the gentler version is on (it is gentler by its nature; the
+        engine's LIGHTER scale)."""
+        pressure = snap.pressure
+        if not pressure:
+            return ""
+        if snap.showing_gentler:
+            pressure = LIGHTER.get(pressure, pressure)
+            return f"{pressure} pressure (gentler)"
+        if snap.pressure_lowered:
+            return f"{pressure} pressure (lighter, as you chose)"
+        return f"{pressure} pressure"
+
+    def _show_instruction(self, original: str, snap: Any) -> None:
+        self._w_instruction.update(Content(visible(original)))  # routine text: shown, never obeyed
+        self._w_instruction.display = bool(original)
+        gentler = snap.gentler_text if snap.showing_gentler else ""
+        if gentler:
+            label = "Gentler: "
+            pressure = self._pressure(snap)
+            if pressure:
+                label = f"Gentler, {pressure.removesuffix(' (gentler)')}: "
+            self._w_gentler.update(Content.assemble((label, "bold $text-success"), visible(gentler)))
+        self._w_gentler.display = bool(gentler)
+        self._last.pop("beside", None)  # the stage lays the two out again
+        self._last.pop("gentler-first", None)
+
+    def _draw_stage(self, snap: Any, step: Any) -> None:
+        """What the stage has room for: the figure (body map or shape), the instruction and
+        the big clock, each shown only when it fits; the pacer line below never depends on it."""
+        width, height = self._w_stage.size.width, self._w_stage.size.height
+        if not width and not height:
+            return  # not laid out yet: the first frame keeps the instruction and the clock
+        area = getattr(step, "area", None) if step is not None else None
+        side = snap.side if snap.side in ("left", "right") else (None if snap.side == "each" else snap.side)
+        breathing = snap.phase is not None
+        reduced = self.reduced_motion()
+        show_map = bool(area) and area != "breath" and height >= MAP_ROWS and width >= MAP_COLUMNS
+        show_shape = breathing and not reduced and height >= SHAPE_ROWS and width >= SHAPE_COLUMNS
+        if self._changed("map", (show_map, area, side)):
+            self._w_map.display = show_map
+            if show_map:
+                self._w_map.show(area, side)
+        if self._changed("shape-shown", show_shape):
+            self._w_shape.display = show_shape
+        if show_shape:
+            phase = snap.phase
+            top_up = any(breath == "top-up" for breath, _ in self.phases_of())
+            self._w_shape.show(fullness(phase.breath, phase.progress, top_up), paused=snap.state == "paused")
+        # The big clock goes first on a short or narrow stage (the step bar still shows the
+        # seconds); the instruction goes when there is no row left for it.
+        clock = height >= CLOCK_ROWS and width >= CLOCK_COLUMNS
+        if self._changed("clock-shown", clock):
+            self._w_countdown.display = clock
+        # The gentler text beside the hand position when both fit side by side; below it
+        # otherwise (a blank row between).
+        both = self._w_instruction.display and self._w_gentler.display
+        beside = both and self._w_words.size.width >= 2 * WORDS_COLUMNS
+        if self._changed("beside", (beside, both)):
+            self._w_words.set_class(beside, "-beside")
+            self._w_gentler.styles.margin = (1 if both and not beside else 0, 0, 0, 0)
+        # Stacked on a stage too short for both, the chosen (gentler) version comes first.
+        needed = self._w_instruction.outer_size.height + self._w_gentler.outer_size.height
+        first = both and not beside and needed > height
+        if self._changed("gentler-first", first):
+            if first:
+                self._w_words.move_child(self._w_gentler, before=self._w_instruction)
+                self._w_gentler.styles.margin = 0
+                self._w_instruction.styles.margin = (1, 0, 0, 0)
+            else:
+                self._w_words.move_child(self._w_instruction, before=self._w_gentler)
+                self._w_instruction.styles.margin = 0
+                self._w_gentler.styles.margin = (1 if both and not beside else 0, 0, 0, 0)
+        if self._changed("words-shown", height >= 1):
+            self._w_words.display = height >= 1
 
     def _draw_pacer(self, snap: Any) -> None:
         pacer = self._w_pacer
-        phase = snap.phase
-        if self._changed("pacer-shown", phase is not None):
-            pacer.display = phase is not None
-        if phase is None:
-            return
+        phase, rep = snap.phase, snap.rep
+        if self._changed("pacer-shown", phase is not None or rep is not None):
+            pacer.display = phase is not None or rep is not None
         reduced = self.reduced_motion()
         if reduced != pacer.reduced:
             pacer.reduced = reduced
-            pacer.refresh()
-        if self._changed("pacer-step", (snap.step_number, snap.pass_number)):
-            pacer.set_pattern(self.phases_of())
-        pacer.show(phase.breath, phase.progress, phase.seconds_left, phase.cycle, phase.cycles)
+        if phase is not None:
+            if self._changed("pacer-pattern", (snap.step_number, snap.pass_number, snap.showing_gentler)):
+                pacer.set_pattern(self.phases_of())
+            pacer.show_breath(phase.breath, phase.seconds_left, phase.cycle, phase.cycles)
+        elif rep is not None:
+            pacer.show_rep(rep.label, rep.seconds_left, rep.rep, rep.reps)
+
+    def _draw_status(self, snap: Any) -> None:
+        """The status line: the lead-in count or the pause, then the notice, if any."""
+        paused = snap.state == "paused"
+        words = ""
+        if snap.leading_in:
+            words = f"Get ready: {max(1, math.ceil(snap.lead_in_left - 1e-9))}"
+        elif paused:
+            words = "Paused. Press Space to go on."
+        notice = self._notice
+        if notice is not None and self.clock() >= notice[1]:
+            self._notice = notice = None
+        text = notice[0] if notice is not None else ""
+        if self._changed("status", (words, text)):
+            parts: list[tuple[str, str] | str] = []
+            if words:
+                parts.append((words, "bold $warning"))
+            if text:
+                parts.append(("    " if words else "", ""))
+                parts.append((text, "$text-muted"))
+            self._w_status.update(Content.assemble(*parts))
+        if self._changed("paused", paused):
+            self.set_class(paused, "-paused")
+
+    def _draw_footer(self, snap: Any, muted: bool) -> None:
+        """Refresh the footer when what it offers changes (check_action reads these)."""
+        state = (snap.state == "paused", snap.has_gentler, snap.showing_gentler, muted)
+        if self._changed("footer", state):
+            self._paused, self._has_gentler, self._showing_gentler, self._muted = state
+            self.refresh_bindings()
 
     # --- commands --------------------------------------------------------------------------
 
@@ -288,12 +479,21 @@ class PlayerScreen(Screen[str]):
         self.redraw()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Space is Pause while running and Resume while paused (PLAYER_KEYS): only the one
-        that fits the state is enabled, so the footer shows its word."""
+        """The footer offers only what can be done now, with the word for the state
+        (PLAYER_KEYS): Pause or Resume, Gentler or Original (only on a step that has a
+        gentler version), Mute or Unmute."""
         if action == "pause":
             return not self._paused
         if action == "resume":
             return self._paused
+        if action == "gentler":
+            return self._has_gentler and not self._showing_gentler
+        if action == "original":
+            return self._has_gentler and self._showing_gentler
+        if action == "mute":
+            return self.on_mute is not None and not self._muted
+        if action == "unmute":
+            return self.on_mute is not None and self._muted
         return True
 
     def action_pause(self) -> None:
@@ -312,18 +512,60 @@ class PlayerScreen(Screen[str]):
         self._command(self.practice.extend)
 
     def action_gentler(self) -> None:
-        snap = self.practice.snapshot(self.clock())
-        if not snap.has_gentler:
-            self.notify("This step has no gentler version.", timeout=3)
-            return
+        self._command(self.practice.toggle_gentler)
+
+    def action_original(self) -> None:
         self._command(self.practice.toggle_gentler)
 
     def action_mute(self) -> None:
         if self.on_mute is not None:
             muted = self.on_mute()
-            self.notify("Sound off." if muted else "Sound on.", timeout=2)
+            self.say("Sound off." if muted else "Sound on.")
         self._last.pop("meta", None)
         self.redraw()
+
+    def action_unmute(self) -> None:
+        self.action_mute()
+
+    def action_too_much(self) -> None:
+        """Too much: pause at once, then the person's choice goes to the practice (and the
+        record's `discomfort` list). Esc goes on: the session runs again if `t` paused it."""
+        from coach.tui.dialogs.too_much import TooMuchScreen
+
+        if self._done:
+            return
+        now = self.clock()
+        was_running = self.practice.snapshot(now).state == "running"
+        if not self.practice.too_much(now):
+            return
+        self.redraw()
+        snap = self.practice.snapshot(self.clock())
+        step = self._step(snap)
+        suspends = self._suspends
+        pressure = None
+        if snap.pressure in LIGHTER:
+            pressure = (snap.pressure, LIGHTER[snap.pressure])
+        gentler = getattr(step, "gentler", None) if step is not None else None
+        gentler_text = gentler if isinstance(gentler, str) else getattr(gentler, "text", "") or ""
+
+        def chosen(choice: str | None) -> None:
+            if self._done:
+                return
+            if choice is not None:
+                self._command(lambda now: self.practice.relieve(now, choice))
+                if self._suspends != suspends:  # Ctrl+Z meanwhile: it comes back paused
+                    self._command(self.practice.pause)
+            elif was_running and self._suspends == suspends:
+                self._command(self.practice.resume)
+            else:
+                self.redraw()
+
+        stop_if = getattr(getattr(self.practice, "routine", None), "stop_if", ()) or ()
+        self.app.push_screen(
+            TooMuchScreen(snap.relief_choices, step_title=snap.title, pressure=pressure,
+                          gentler_text=gentler_text, stop_if=stop_if),
+            chosen,
+        )  # fmt: skip
 
     def action_help(self) -> None:
         """Reading the keys is not doing the step: the clock stops while help is open."""

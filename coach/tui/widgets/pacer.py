@@ -1,8 +1,11 @@
-"""The breathing pacer: a wide bar that fills while breathing in, stays full while holding,
-empties while breathing out, with the phase's name and its seconds.
+"""The pacer line: what to do now, its seconds, and which breath or rep of how many
+("Breathe in  3 s    breath 2 of 6", "Hold  5 s    rep 2 of 3"). It is one row, and the
+player keeps it to the last on a small terminal: without a sound device it is the only
+breathing guidance there is.
 
-With reduced motion it does not move: the cycle is drawn once as labelled blocks, the
-current phase is lit, and the seconds are words.
+With reduced motion a still map follows on a second row: the breathing cycle drawn once as
+labelled blocks sized by their seconds, the current phase lit (nothing moves; the moving
+guide, `BreathShape`, is not shown then).
 """
 
 from __future__ import annotations
@@ -11,91 +14,82 @@ import math
 from collections.abc import Sequence
 
 from textual.content import Content
-from textual.geometry import Region
 from textual.widget import Widget
 
 from coach.breathing import BREATH_WORDS
-from coach.tui.widgets.bar import bar_cells
-
-# How full the lungs are at the end of an inhale when a top-up follows it.
-TOP_UP_FROM = 0.8
 
 SHORT = {"inhale": "in", "top-up": "top up", "hold": "hold", "exhale": "out", "hold-out": "hold"}
 
 
-def fullness(breath: str, progress: float, has_top_up: bool) -> float:
-    """How full the pacer is, 0-1, at `progress` (0-1) through a phase."""
-    progress = min(1.0, max(0.0, progress))
-    if breath == "inhale":
-        return progress * (TOP_UP_FROM if has_top_up else 1.0)
-    if breath == "top-up":
-        return TOP_UP_FROM + (1 - TOP_UP_FROM) * progress
-    if breath == "hold":
-        return 1.0
-    if breath == "exhale":
-        return 1.0 - progress
-    return 0.0  # hold-out
-
-
 class Pacer(Widget):
+    """Call `show_breath` or `show_rep` on every redraw; it repaints only when its words
+    (whole seconds) change."""
+
     DEFAULT_CSS = """
     Pacer {
-        height: 4;
+        height: 1;
         width: 1fr;
+    }
+    Pacer.-reduced {
+        height: 2;
     }
     """
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.reduced = False
+        self._reduced = False
         self.phases: tuple[tuple[str, float], ...] = ()
-        self._breath = "inhale"
-        self._progress = 0.0
+        self._breath: str | None = "inhale"  # None: a rep is shown
+        self._word = ""
         self._seconds_left = 0.0
-        self._cycle = (0, 0)
-        self._shown: tuple[tuple[object, ...], int] | None = None  # (words, fill in eighths)
-
-    def set_pattern(self, phases: Sequence[tuple[str, float]]) -> None:
-        self.phases = tuple(phases)
-        self._shown = None
-
-    def show(self, breath: str, progress: float, seconds_left: float, cycle: int, cycles: int) -> None:
-        self._breath, self._progress, self._seconds_left = breath, progress, seconds_left
-        self._cycle = (cycle, cycles)
-        whole = math.ceil(seconds_left - 1e-9)
-        width = max(1, self.size.width)
-        label_key = (breath, whole, cycle, cycles, width, self.reduced)
-        eighths = 0 if self.reduced else round(fullness(breath, progress, self._has_top_up) * width * 8)
-        shown = self._shown
-        if shown is None or shown[0] != label_key:
-            self.refresh()  # the words changed (once a second): the whole widget
-        elif shown[1] != eighths:
-            # Only the cells between the old and the new edge of the fill: a tenth of a
-            # second moves it a few cells, and repainting those few is most of the cost saved.
-            low, high = sorted((int(shown[1]) // 8, eighths // 8))
-            self.refresh(Region(low, 1, high - low + 1, 2))
-        self._shown = (label_key, eighths)
+        self._count = ""
+        self._shown: tuple[object, ...] | None = None
 
     @property
-    def _has_top_up(self) -> bool:
-        return any(breath == "top-up" for breath, _ in self.phases)
+    def reduced(self) -> bool:
+        """Reduced motion: the still map of the breathing cycle shows on a second row."""
+        return self._reduced
+
+    @reduced.setter
+    def reduced(self, value: bool) -> None:
+        self._reduced = value
+        self.set_class(value, "-reduced")
+        self._shown = None
+        self.refresh()
+
+    def set_pattern(self, phases: Sequence[tuple[str, float]]) -> None:
+        """One cycle of the breathing pattern as (breath, seconds), for the still map."""
+        self.phases = tuple(phases)
+        self._shown = None
+        self.refresh()
+
+    def show_breath(self, breath: str, seconds_left: float, cycle: int, cycles: int) -> None:
+        """A breathing phase: its words (`coach.breathing.BREATH_WORDS`), seconds left in
+        it, and breath `cycle` of `cycles`."""
+        self._show(breath, BREATH_WORDS.get(breath, breath), seconds_left, f"breath {cycle} of {cycles}")
+
+    def show_rep(self, label: str, seconds_left: float, rep: int, reps: int) -> None:
+        """A rep of a `reps` step: "Hold" or "Release", seconds left, rep `rep` of `reps`."""
+        self._show(None, label, seconds_left, f"rep {rep} of {reps}")
+
+    def _show(self, breath: str | None, word: str, seconds_left: float, count: str) -> None:
+        self._breath, self._word, self._seconds_left, self._count = breath, word, seconds_left, count
+        key = (breath, word, _whole(seconds_left), count, self._reduced)
+        if key != self._shown:
+            self._shown = key
+            self.refresh()
 
     def _label(self) -> Content:
-        whole = max(0, math.ceil(self._seconds_left - 1e-9))
-        cycle, cycles = self._cycle
         return Content.assemble(
-            (BREATH_WORDS.get(self._breath, self._breath), "bold $text-accent"),
-            (f"  {whole} s", "bold"),
-            (f"    breath {cycle} of {cycles}", "$text-muted"),
+            (self._word, "bold $text-accent"),
+            (f"  {_whole(self._seconds_left)} s", "bold"),
+            (f"    {self._count}", "$text-muted"),
         )
 
     def render(self) -> Content:
-        width = max(1, self.size.width)
-        if self.reduced:
-            return Content.assemble(self._label(), "\n\n", self._map(width))
-        level = fullness(self._breath, self._progress, self._has_top_up)
-        row = Content.styled(bar_cells(level, width), "$accent on $panel")
-        return Content.assemble(self._label(), "\n", row, "\n", row)
+        if self._reduced and self._breath is not None:
+            return Content.assemble(self._label(), "\n", self._map(max(1, self.size.width)))
+        return self._label()
 
     def _map(self, width: int) -> Content:
         """The cycle as blocks sized by their seconds, the current phase lit: no movement."""
@@ -112,9 +106,12 @@ class Pacer(Widget):
         return Content(" ").join(parts)
 
     def _phase_index(self) -> int:
-        """Which phase of the cycle is current (the first with the current breath that the
-        remaining seconds fit in; patterns rarely repeat a breath)."""
+        """Which phase of the cycle is current: the first with the current breath (the
+        presets never repeat one; hold and hold-out are different breaths)."""
         matches = [i for i, (breath, _) in enumerate(self.phases) if breath == self._breath]
-        if len(matches) <= 1:
-            return matches[0] if matches else -1
-        return matches[0]
+        return matches[0] if matches else -1
+
+
+def _whole(seconds: float) -> int:
+    """Whole seconds as a countdown shows them (2.1 s left reads 3)."""
+    return max(0, math.ceil(seconds - 1e-9))

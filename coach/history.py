@@ -7,23 +7,29 @@
   line numbers; everything else is used.
 - The folder is 0700 and the file 0600, whatever the umask.
 
+- Writers never parse the file whole either: whether an id is there (crash recovery, an
+  import) and how many records there are (`clear`) are asked of the index, brought up to
+  date under the writer's own lock (coach.index.writer_index), so a write costs what its
+  new lines cost at any size of history.
+
 No Textual, no pydantic. Readers ask the derived index (coach.index), which parses the
-file through `BlockReader` here, only the lines it has not seen.
+file through `BlockReader` (coach.history_file), only the lines it has not seen.
 """
 
 from __future__ import annotations
 
 import csv
 import fcntl
-import gc
 import io
 import os
-from collections.abc import Iterable, Iterator
+import sqlite3
+import stat
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from coach.errors import CoachError
 from coach.files import (
@@ -31,10 +37,12 @@ from coach.files import (
     ensure_private_dir,
     error_text,
     fsync_dir,
+    kind_of,
     open_own,
     read_user_bytes,
     remove_stale_temporaries,
 )
+from coach.history_file import BlockReader, lock, no_gc, open_shared
 from coach.records import (
     CSV_COLUMNS,
     FIELDS,
@@ -46,12 +54,14 @@ from coach.records import (
     extra_cell,
     from_csv_row,
     parse_block,
-    parse_block_texts,
     record_from_import,
     record_from_json,
     to_csv_row,
 )
 from coach.text import csv_cell, csv_restore, json_visible
+
+if TYPE_CHECKING:
+    from coach.index import Progress
 
 
 @dataclass
@@ -107,54 +117,92 @@ class HistoryStore:
         """Append one session under the lock unless a record with its id is already there
         (crash recovery: the session may have been stored before its process died).
         Returns True if it was appended. Raises RecordError if the record is not valid,
-        CoachError or OSError if the history cannot be read or written."""
+        CoachError or OSError if the history cannot be read or written.
+
+        The question is put to the index (coach.index.writer_index), brought up to date
+        under this lock: it costs the lines not yet indexed, not the whole file."""
+        from coach.index import writer_index
+
         checked = record_from_json(record.to_json())
         with self._locked() as fd:
-            if checked.id in {r.id for r in _read_fd(fd).records}:
-                return False
+            with writer_index(self.path, fd) as index:
+                if index.present([checked.id]):
+                    return False
             _append_lines(fd, self.path, [checked.to_line()], "the session was not saved")
         return True
 
     def clear(self) -> int:
         """Delete every record (the one write that is not an append); returns how many
-        records there were. The journal of a running session is left alone."""
+        records there were (counted by the index, not by reading the file whole). The
+        journal of a running session is left alone."""
+        from coach.index import writer_index
+
         if not os.path.lexists(self.path):
             self.read()  # a folder on the way that is a file or a dangling link is named
             return 0
         with self._locked() as fd:
-            count = len(_read_fd(fd).records)
-            os.ftruncate(fd, 0)
-            os.fsync(fd)
+            with writer_index(self.path, fd) as index:
+                count = index.count()
+                os.ftruncate(fd, 0)
+                os.fsync(fd)
+                try:
+                    index.sync()  # the index is empty now too (else the next reader rebuilds it)
+                except (OSError, sqlite3.Error):
+                    pass  # the next reader sees a cut file and rebuilds it
         return count
 
-    def import_file(self, path: Path) -> HistoryImportResult:
+    def import_file(self, path: Path, *, progress: Progress | None = None) -> HistoryImportResult:
         """Merge records from JSON Lines, a JSON array, or CSV as `coach history --csv`
         writes it. Records whose id is already present are skipped; bad records are
         reported (line, reason) and not written. A file that cannot be read as any of
         these formats raises CoachError and nothing is written.
 
         All or nothing: the new records go in one series of writes under one lock, and a
-        write that fails (a full disk) is cut back to where the history ended and raises
-        HistoryWriteError saying that nothing was imported."""
-        parsed, problems = load_import_file(Path(path))
-        result = HistoryImportResult(problems=problems)
-        if not parsed:
-            return result
-        with self._locked() as fd:
-            seen = {record.id for record in _read_fd(fd).records}
-            new: list[SessionRecord] = []
-            for record in parsed:
-                if record.id in seen:
-                    result.skipped += 1
-                else:
-                    seen.add(record.id)
-                    new.append(record)
-            if new:
-                _append_lines(
-                    fd, self.path, _record_chunks(new),
-                    f"none of the {len(new)} new sessions was imported",
-                )  # fmt: skip
-        result.added = len(new)
+        write that fails (a full disk), or a file found not to be UTF-8 part-way, is cut
+        back to where the history ended: HistoryWriteError says that nothing was imported
+        (or the CoachError about the file is raised).
+
+        Memory: JSON Lines are read and written a few MB at a time, and ids are looked up
+        in the index (brought up to date under the lock, then after each written batch, so
+        an id repeated later in the file is found there too): an import costs what its
+        own records cost, whatever the size of the history. A JSON array or CSV is parsed
+        whole first (as before). `progress` (coach.index.Progress) is told how the index
+        catches up with the history first, when it has fallen behind (a 1M rebuild: ~20 s)."""
+        from coach.index import writer_index
+
+        source = _ImportSource(Path(path))
+        result = HistoryImportResult(problems=source.problems)
+        with source:
+            if source.empty:
+                return result
+            with self._locked() as fd, writer_index(self.path, fd, progress=progress) as index:
+
+                def chunks() -> Iterator[str]:
+                    for batch in source.batches():
+                        there = index.present(r.id for r in batch)
+                        new: list[SessionRecord] = []
+                        ids: set[str] = set()
+                        for record in batch:
+                            if record.id in there or record.id in ids:
+                                result.skipped += 1
+                            else:
+                                ids.add(record.id)
+                                new.append(record)
+                        if new:
+                            result.added += len(new)
+                            yield "".join(r.to_line() for r in new)
+                            index.sync()  # the lines just written: their ids, for the next batch
+
+                def lost() -> str:
+                    if source.done:
+                        return f"none of the {result.added} new sessions was imported"
+                    return "none of the new sessions was imported"  # their number is not known yet
+
+                try:
+                    _append_lines(fd, self.path, chunks(), lost)
+                except BaseException:
+                    result.added = 0
+                    raise
         return result
 
     # --- reading -----------------------------------------------------------------------
@@ -187,23 +235,9 @@ class HistoryStore:
         when the file cannot be opened: not a regular file, a link, unreadable."""
         return self._shared()
 
-    @contextmanager
-    def _shared(self) -> Iterator[int | None]:
+    def _shared(self) -> AbstractContextManager[int | None]:
         """The history file open for reading under a shared lock; None when there is none."""
-        try:
-            fd = open_own(self.path, os.O_RDONLY)
-        except FileNotFoundError:
-            yield None
-            return
-        except UnsafePathError as exc:
-            raise CoachError(exc.message) from None
-        except OSError as exc:
-            raise CoachError(f"{self.path}: cannot read the history ({error_text(exc)})") from None
-        try:
-            _flock(fd, fcntl.LOCK_SH)
-            yield fd
-        finally:
-            os.close(fd)
+        return open_shared(self.path)
 
     @contextmanager
     def _locked(self) -> Iterator[int]:
@@ -222,7 +256,7 @@ class HistoryStore:
             raise CoachError(f"{self.path}: cannot write the history ({error_text(exc)})") from None
         remove_stale_temporaries(self.path.parent)
         try:
-            _flock(fd, fcntl.LOCK_EX)
+            lock(fd, fcntl.LOCK_EX)
             if not existed:
                 fsync_dir(self.path.parent)
             yield fd
@@ -231,19 +265,6 @@ class HistoryStore:
 
 
 # --- helpers ------------------------------------------------------------------------------
-
-
-def _flock(fd: int, operation: int) -> None:
-    """Wait for the lock (a signal's EINTR is retried). A file system without locks (some
-    network mounts: ENOLCK) is one sentence, not a traceback."""
-    while True:
-        try:
-            fcntl.flock(fd, operation)
-            return
-        except InterruptedError:
-            continue
-        except OSError as exc:
-            raise CoachError(f"cannot lock the history file ({error_text(exc)})") from None
 
 
 def _write_all(fd: int, text: str) -> None:
@@ -258,20 +279,15 @@ class HistoryWriteError(CoachError):
     """An append that failed and was cut back: the history is as it was before it."""
 
 
-def _record_chunks(records: list[SessionRecord]) -> Iterator[str]:
-    """Whole lines in pieces of a few MB (an import of 100,000 need not be one 50 MB string)."""
-    step = 5000
-    for start in range(0, len(records), step):
-        yield "".join(r.to_line() for r in records[start : start + step])
-
-
-def _append_lines(fd: int, path: Path, chunks: Iterable[str], lost: str) -> None:
+def _append_lines(fd: int, path: Path, chunks: Iterable[str], lost: str | Callable[[], str]) -> None:
     """Append `chunks` (whole lines) and fsync, under the caller's exclusive lock.
 
     If any write or the fsync fails (ENOSPC on a full disk, EIO, EDQUOT), the file is cut
     back (ftruncate) to the size it had before, so no torn line is left for every later
     read to report, and HistoryWriteError says so in one sentence: "`path`: `lost`
-    (reason); the history is as it was". `lost` says what was not written.
+    (reason); the history is as it was". `lost` says what was not written (or a function
+    that says it, asked at the failure). Any other exception while `chunks` is produced
+    (a bad import file found part-way, Ctrl+C) cuts back the same way and is re-raised.
     """
     size = os.fstat(fd).st_size
     try:
@@ -282,15 +298,21 @@ def _append_lines(fd: int, path: Path, chunks: Iterable[str], lost: str) -> None
         os.fsync(fd)
     except OSError as exc:
         reason = error_text(exc)
+        what = lost if isinstance(lost, str) else lost()
         try:
             os.ftruncate(fd, size)
             os.fsync(fd)
         except OSError as cut:
             raise HistoryWriteError(
-                f"{path}: {lost} ({reason}), and the part written could not be removed "
+                f"{path}: {what} ({reason}), and the part written could not be removed "
                 f"({error_text(cut)}); its last line is incomplete"
             ) from None
-        raise HistoryWriteError(f"{path}: {lost} ({reason}); the history is as it was") from None
+        raise HistoryWriteError(f"{path}: {what} ({reason}); the history is as it was") from None
+    except BaseException:
+        if os.fstat(fd).st_size != size:
+            os.ftruncate(fd, size)
+            os.fsync(fd)
+        raise
 
 
 def _join_after_torn_tail(fd: int, text: str) -> str:
@@ -300,19 +322,6 @@ def _join_after_torn_tail(fd: int, text: str) -> str:
     if size and os.pread(fd, 1, size - 1) != b"\n":
         return "\n" + text
     return text
-
-
-@contextmanager
-def _no_gc() -> Iterator[None]:
-    # Records hold no cycles; the cyclic collector walking 100,000 new objects again and
-    # again measured a 60 % slowdown of a full read.
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _read_fd(fd: int) -> ReadResult:
@@ -337,7 +346,7 @@ def _read_blocks(raw: IO[bytes], reader: BlockReader) -> None:
     problems = reader.problems
     line_no = 1
     rest = b""
-    with _no_gc():
+    with no_gc():
         while True:
             block = raw.read(_BLOCK)
             if not block:
@@ -354,42 +363,6 @@ def _read_blocks(raw: IO[bytes], reader: BlockReader) -> None:
             last = problems[-1] if len(problems) > before else (0, "")
             if last[0] == line_no and not last[1].startswith("the same id"):
                 problems[-1] = (line_no, f"incomplete last line (an interrupted write?): {last[1]}")
-
-
-class BlockReader:
-    """Decodes each block once and parses it (`parse_block`, or `parse_block_texts` for
-    exports); a block that is not valid UTF-8 is parsed line by line so that only its bad
-    lines are lost. `seen` maps each valid record's id to its line number (coach.index
-    reads the line of each record from it)."""
-
-    def __init__(self, *, texts: bool) -> None:
-        self.records: list[SessionRecord] = []
-        self.rows: list[tuple[str, str, str]] = []
-        self.problems: list[LineProblem] = []
-        self.seen: dict[str, int] = {}
-        self.shared: dict[str, str] = {}
-        self.texts = texts
-
-    def parse(self, data: bytes, line_no: int) -> int:
-        """Parse whole lines (bytes ending with a newline); returns the next line number."""
-        try:
-            return self._parse_text(data.decode("utf-8"), line_no)
-        except UnicodeDecodeError:
-            pass
-        for line in data.split(b"\n")[:-1]:
-            try:
-                text = line.decode("utf-8") + "\n"
-            except UnicodeDecodeError:
-                self.problems.append((line_no, "not UTF-8 text"))
-                line_no += 1
-                continue
-            line_no = self._parse_text(text, line_no)
-        return line_no
-
-    def _parse_text(self, text: str, line_no: int) -> int:
-        if self.texts:
-            return parse_block_texts(text, line_no, self.rows, self.problems, self.seen)
-        return parse_block(text, line_no, self.records, self.problems, self.seen, self.shared)
 
 
 # --- import formats -----------------------------------------------------------------------
@@ -418,6 +391,122 @@ def load_import_file(path: Path) -> tuple[list[SessionRecord], list[LineProblem]
     return parse_import_text(text, name=str(path))
 
 
+_IMPORT_BATCH = 5000  # records per write and per id lookup: a few MB
+
+
+class _ImportSource:
+    """An import file (see `HistoryStore.import_file`) as batches of valid records; the
+    refused lines gather in `problems` as the batches are read. JSON Lines (the format of
+    the history itself, and of large imports) is read `_BLOCK` bytes at a time; a JSON
+    array or CSV is parsed whole here. Every file-level error that can be seen before
+    the first record (not a file, no such format) is raised (CoachError) here, before
+    anything is written; `done` says the whole file has been read."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.problems: list[LineProblem] = []
+        self.done = False
+        self._records: list[SessionRecord] = []  # parsed, not yet handed out
+        self._raw = _open_import(path)
+        try:
+            self._start()
+        except BaseException:
+            self._raw.close()
+            raise
+
+    def __enter__(self) -> _ImportSource:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._raw.close()
+
+    @property
+    def empty(self) -> bool:
+        """No valid record at all (nothing to write: the history is not even created)."""
+        return self.done and not self._records
+
+    def _start(self) -> None:
+        head = b""
+        while not head.lstrip():  # the format is told by the first character
+            block = self._raw.read(_BLOCK)
+            if not block:
+                break
+            head += block
+        head = head.removeprefix(b"\xef\xbb\xbf")
+        first = head.lstrip()[:1]
+        if first == b"{":
+            self._rest, self._line = head, 1
+            while not self._records and not self.done:
+                self._read_lines()
+            return
+        data = head + self._raw.read()
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = data.count(b"\n", 0, exc.start) + 1
+            raise CoachError(f"{self.path}:{line}: not UTF-8 text") from None
+        self._records, problems = parse_import_text(text, name=str(self.path))
+        self.problems.extend(problems)
+        self.done = True
+
+    def _read_lines(self) -> None:
+        """Parse the next block of whole JSON lines into `_records`; at the end of the
+        file, its last line even without a newline."""
+        block = self._raw.read(_BLOCK)
+        data = self._rest + block if self._rest else block
+        if block and self._raw.tell() < os.fstat(self._raw.fileno()).st_size:
+            cut = data.rfind(b"\n") + 1
+            data, self._rest = data[:cut], data[cut:]
+        else:  # the end of the file: `done` as soon as it is known (for messages)
+            self._rest, self.done = b"", True
+            if data and not data.endswith(b"\n"):
+                data += b"\n"
+        if not data:
+            return
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = self._line + data.count(b"\n", 0, exc.start)
+            raise CoachError(f"{self.path}:{line}: not UTF-8 text") from None
+        with no_gc():
+            self._line = parse_block(text, self._line, self._records, self.problems, None, check=check_import)
+
+    def batches(self) -> Iterator[list[SessionRecord]]:
+        """The valid records, `_IMPORT_BATCH` or so at a time, in file order."""
+        while True:
+            while len(self._records) < _IMPORT_BATCH and not self.done:
+                self._read_lines()
+            if not self._records:
+                return
+            batch, self._records = self._records[:_IMPORT_BATCH], self._records[_IMPORT_BATCH:]
+            yield batch
+
+
+def _open_import(path: Path) -> IO[bytes]:
+    """The file a person named for an import, open for reading (symbolic links followed:
+    it is their file); a FIFO or a device is refused at once instead of blocking, as
+    coach.files.read_user_bytes does. Raises CoachError (one sentence)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    except FileNotFoundError:
+        raise CoachError(f"{path}: no such file", 2) from None
+    except IsADirectoryError:
+        raise CoachError(f"{path}: is a folder, not a file", 2) from None
+    except OSError as exc:
+        raise CoachError(f"{path}: cannot read ({error_text(exc)})", 2) from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise CoachError(f"{path}: is a folder, not a file", 2)
+        if not stat.S_ISREG(mode):
+            raise CoachError(f"{path}: is {kind_of(mode)}, not a file", 2)
+        fcntl.fcntl(fd, fcntl.F_SETFL, fcntl.fcntl(fd, fcntl.F_GETFL) & ~os.O_NONBLOCK)
+        return open(fd, "rb", buffering=0)
+    except BaseException:
+        os.close(fd)
+        raise
+
+
 def parse_import_text(text: str, name: str = "<import>") -> tuple[list[SessionRecord], list[LineProblem]]:
     """The format is told by the first character: `[` a JSON array, `{` JSON Lines,
     anything else CSV with the header `coach history --csv` writes."""
@@ -435,7 +524,7 @@ def _parse_json_lines(text: str) -> tuple[list[SessionRecord], list[LineProblem]
     records: list[SessionRecord] = []
     problems: list[LineProblem] = []
     line_no, start, end = 1, 0, len(text)
-    with _no_gc():
+    with no_gc():
         while start < end:  # blocks of whole lines: findall's tuples stay few at a time
             cut = text.find("\n", min(start + _BLOCK, end - 1))
             stop = end if cut < 0 else cut + 1
@@ -474,7 +563,7 @@ def _parse_json_array(text: str, name: str) -> tuple[list[SessionRecord], list[L
         return CoachError(f"{name}:{line}:{column}: not a JSON array of records: {what}")
 
     expect_value, count = True, 0
-    with _no_gc():
+    with no_gc():
         while True:
             while pos < end and text[pos] in _WHITESPACE:
                 pos += 1
@@ -524,7 +613,7 @@ def _parse_csv(text: str, name: str) -> tuple[list[SessionRecord], list[LineProb
     records: list[SessionRecord] = []
     problems: list[LineProblem] = []
     start = reader.line_num + 1
-    with _no_gc():
+    with no_gc():
         try:
             for row in reader:
                 if None in row:

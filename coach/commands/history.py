@@ -361,7 +361,9 @@ def _pick(out: IO[str], fancy: str, plain: str) -> str:
 
 def cmd_import(args: argparse.Namespace) -> int:
     store = open_store()
-    result = store.import_file(args.file)
+    from coach.index import TerminalProgress
+
+    result = store.import_file(args.file, progress=TerminalProgress(sys.stderr))
     report_problems(args.file, result.problems, "not imported")
     added = f"{result.added} session{'' if result.added == 1 else 's'}"
     print(f"Added {added}; skipped {result.skipped} already in the history.")

@@ -143,9 +143,9 @@ def test_the_table_fits_80_columns_and_shows_no_control_characters(coach: Coach,
     shown = coach("history")
     lines = shown.stdout.splitlines()
     assert len(lines) == 4 and all(len(line) <= 80 for line in lines)
-    assert "Evil ␛[2J␛]0;title…" in lines[2]  # cut to the column, shown, never obeyed
-    assert lines[0].split() == ["Date", "Routine", "Min", "Stress", "Outcome"]
-    assert lines[1].startswith("2026-11-20") and "4.9" in lines[1]
+    assert "Evil ␛[2J␛]0;tit…" in lines[2]  # cut to the column, shown, never obeyed
+    assert lines[0].split() == ["Date", "Routine", "Time", "Stress", "Outcome"]
+    assert lines[1].startswith("2026-11-20") and "   4:57  " in lines[1]  # 296.5 s, as clocks show it
     assert "7 → 3 (a large drop)" in lines[1]  # the change's words, from coach.rating
     assert lines[1].endswith("completed")
     assert "\x1b" not in shown.stdout and "\x07" not in shown.stdout

@@ -4,7 +4,10 @@
 
 Runs the installed command once in real time (or N times faster with --speed, which is then
 reported as such) on a routine of exactly 60 s: box breathing, a massage on each side with a
-side switch, custom breaths of 0.5 s and 2 s, and a rest (18 events). Two measures of every event:
+side switch, custom breaths of 0.5 s and 2 s, and a rest: 11 events, one a line as a person
+hears them (4 steps, 4 breath cycles, one side switch, "10 seconds left" in the 32 s box step,
+the end; the lines are one a breath cycle, not one a phase, since issue 14). Two measures of
+every event:
 
   trace    the runner's own stderr line (COACH_TRACE_EVENTS=1): real seconds since the
            first step against the planned time;

@@ -8,11 +8,23 @@ to print, and reads the person's commands meanwhile (coach/plain_input.py): on a
 the app's single keys (Space pause, s skip, b back, + 30 s more, g gentler, t too much,
 m mute, q quit), from a pipe one command a line (`p`, `s`, `b`, `+`, `g`, `t`, `m`, `q`).
 
+Before the first step: the routine's cautions in full before its first session and whenever
+they or its stop-if lines change (coach.usual: the app's rule, through the same file, so
+reading them in either shell counts), otherwise one line that names `coach show ID`; the
+stop-if lines every time (short, and what to act on during the session).
+
 A lead-in ("Starting in 3, 2, 1.") runs before the first step and after every resume when
 the `lead_in` setting is on (coach.session.LEAD_IN_SECONDS). `t` pauses and offers
 numbered choices (gentler, lighter, skip, end; `r` for when to stop); the press and the
-choice go to the record's `discomfort`. At the end: the ratings on a terminal, then "Anything
-to note?" on a terminal or a pipe (end of input: no note).
+choice go to the record's `discomfort`. After a skip while paused or a choice, the order is
+what changed and the step's line (said at once, while the time stands: the person can get
+into position), then the count-in, then the step's timed breath or rep lines (held until
+the time runs: a cue is said when it is to be done).
+
+At the end: the stress rating on a terminal (not after a session stopped with q or "too much
+→ end", as the app), the pain rating of a plan that asks for one (after a stopped session
+too, unless --pain-post gave it) on a terminal or from a pipe, then "Anything to note?" on a
+terminal or a pipe (the end of the input skips a question).
 
 Signals: Ctrl+C, SIGTERM and SIGHUP end the session and record it at once (as stopped;
 a --post given up front is not used: it describes an end that never came); a second Ctrl+C
@@ -33,7 +45,7 @@ import signal
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from coach import safety_note
 from coach.plain_input import ACTIONS, CommandSource, NoCommands
@@ -41,6 +53,7 @@ from coach.plain_signals import EXIT_FOR_SIGNAL, Lines, SignalGate, Stop
 from coach.plain_words import (
     NOTE_PROMPT,
     Teller,
+    cautions_read_line,
     event_line,
     red_flags,
     relief_words,
@@ -53,6 +66,12 @@ from coach.session import Event
 from coach.start import session_clock
 from coach.text import visible
 
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from coach.library import RoutineInfo
+    from coach.routine import Routine
+
 __all__ = [
     "DISCLAIMER",
     "HEARTBEAT_SECONDS",
@@ -61,6 +80,7 @@ __all__ = [
     "PlainRunner",
     "SignalGate",
     "Stop",
+    "caution_rule",
     "event_line",
     "run_plain",
     "spoken_seconds",
@@ -120,12 +140,20 @@ class PlainOptions:
     interactive: bool = False  # stdin is a terminal: ratings may be asked
     trace: bool = False
     phases: bool = False  # a line for every breath phase and rep release, not one a cycle
+    # The person read these cautions and stop-if lines before (coach.usual, as the app's
+    # caution screen): one line stands for the cautions. `show_ref`: the routine as `coach
+    # show` takes it, which that line names.
+    cautions_read: bool = False
+    show_ref: str = ""
 
 
 class PlainRunner:
     """Runs one practice as lines. Clock, sleep, streams and the commands' source
     (coach.plain_input; none by default: no commands, waits are sleeps) are injectable for
-    tests. `read(prompt)` reads a line for a question (default: the source's)."""
+    tests. `read(prompt)` reads a line for a question (default: the source's).
+    `on_cautions_read()` is called once the person goes on past cautions and stop-if lines
+    printed in full (after the ratings before, before the first step), to remember them as
+    read (coach.usual); not when they were stopped before the first step."""
 
     def __init__(
         self,
@@ -138,6 +166,7 @@ class PlainRunner:
         clock: Callable[[], float] = session_clock,
         gate: SignalGate | None = None,
         commands: CommandSource | None = None,
+        on_cautions_read: Callable[[], None] | None = None,
     ) -> None:
         if practice.speed != options.speed:  # time away is measured in the practice's time
             raise ValueError(
@@ -152,12 +181,13 @@ class PlainRunner:
         self.gate = gate or SignalGate()
         self.commands: CommandSource = commands if commands is not None else NoCommands(self.gate._sleep)
         self.read = read if read is not None else self._read_line
+        self.on_cautions_read = on_cautions_read
         self.speed = options.speed
         self.teller = Teller(self.routine, phases=options.phases)
         self._t0 = 0.0
         self._confirm_quit = False
         self._held: list[str] = []  # breath or rep lines waiting for a count-in to end
-        self._after: list[str] = []  # lines to say after the next poll's events
+        self._after: list[str] = []  # lines to say after the next poll's events (before its count-in)
 
     def _read_line(self, prompt: str) -> str:
         self.out.prompt(prompt)
@@ -171,7 +201,10 @@ class PlainRunner:
         return self._t0 + (self.real_clock() - self._t0) * self.speed
 
     def introduce(self, show_disclaimer: bool) -> None:
-        """The opening lines: title, steps and length, preview notice, disclaimer, cautions."""
+        """The opening lines: title, steps and length, preview notice, disclaimer, cautions
+        (in full when new or changed, else one line: DESIGN.md, The app), then the stop-if
+        lines, always: they are what to act on during the session, and a person following
+        by ear cannot glance back at a screen for them."""
         routine = self.routine
         steps = len(routine.steps)
         self.out.line(
@@ -182,8 +215,11 @@ class PlainRunner:
             self.out.line(f"Preview at {self.speed:g} times speed: nothing will be recorded.")
         if show_disclaimer:
             self.out.line(DISCLAIMER)
-        for caution in routine.cautions:
-            self.out.line(f"Caution: {caution}")
+        if self.options.cautions_read and routine.cautions:
+            self.out.line(cautions_read_line(len(routine.cautions), self.options.show_ref))
+        else:
+            for caution in routine.cautions:
+                self.out.line(f"Caution: {caution}")
         for flag in routine.stop_if:  # the red flags, after the technique rules
             self.out.line(f"Stop if: {flag}")
 
@@ -192,7 +228,8 @@ class PlainRunner:
         return ask_rating(self.out, self.read, self.gate)
 
     def ask_pain(self) -> int | None:
-        """Ask the plan's pain question (0-10) on the terminal; None when skipped."""
+        """Ask the plan's pain question (0-10) on the terminal or a pipe (`read`); None when
+        skipped (an empty answer, or the end of the input)."""
         from coach.start import pain_question
 
         return ask_rating(self.out, self.read, self.gate, pain_question(self.practice.pain_area or ""))
@@ -224,6 +261,9 @@ class PlainRunner:
             except Stop as stop:
                 self.out.line("Stopped before the first step: nothing was recorded.")
                 return EXIT_FOR_SIGNAL.get(signal.Signals(stop.signum), 128 + stop.signum)
+        printed = not self.options.cautions_read and (self.routine.cautions or self.routine.stop_if)
+        if printed and self.on_cautions_read is not None:
+            self.on_cautions_read()  # printed in full and gone on past: read (as the app's Enter)
         practice.prepare()  # the journal's disk sync must not delay the first step
         self.commands.probe()  # an empty input (/dev/null) is seen now: no keys line then
         if self.commands.help is not None and not self.commands.ended:
@@ -253,12 +293,12 @@ class PlainRunner:
             away: Event | None = None
             events = practice.poll(now, sync=False)
             for event in events:
+                if event.kind == "lead_in":  # what a choice changed, then the count-in
+                    self._say_after()
                 self._say(event)
                 if event.kind == "paused" and event.away:
                     away = event
-            for line in self._after:
-                self.out.line(line)
-            self._after.clear()
+            self._say_after()
             if self._held and not self._holding(now):
                 for line in self._held:
                     self.out.line(line)
@@ -314,6 +354,11 @@ class PlainRunner:
             while not self.gate.sleep(LEAD_IN_SECONDS):  # stopped again during the count-in
                 self.out.line("Going on in 3, 2, 1.")  # (still paused: that time is not counted)
         self.practice.resume(self.clock())
+
+    def _say_after(self) -> None:
+        for line in self._after:
+            self.out.line(line)
+        self._after.clear()
 
     def _holding(self, now: float) -> bool:
         """A breath or rep told now would come before the count-in that precedes it (a skip
@@ -473,16 +518,19 @@ class PlainRunner:
         practice.close()  # the finish chord plays out before the question
         quit = practice.state == "quit"  # q, "too much → end", or the input ended while paused
         post, pain_post = self.options.post, self.options.pain_post
-        if quit:  # stopped: no rating after, and one given up front is not kept (as the app)
-            post = pain_post = None
+        if quit:  # stopped: no stress rating after, and one given up front is not kept (as the app)
+            post = None
         note = ""
         if not practice.preview:
             try:
-                if self.options.interactive and not quit:
-                    if post is None:
-                        post = self.ask()
-                    if practice.pain_area is not None and pain_post is None:
-                        pain_post = self.ask_pain()
+                if self.options.interactive and not quit and post is None:
+                    post = self.ask()
+                # The plan's pain question after the session, stopped or not (as the app): a
+                # session stopped because it hurt is the one the therapist most needs to see.
+                # Asked wherever an answer can come from: a terminal, or a pipe still open.
+                answerable = self.options.interactive or not self.commands.ended
+                if practice.pain_area is not None and pain_post is None and answerable:
+                    pain_post = self.ask_pain()
                 note = self.ask_note()
             except Stop:
                 pass  # the session is over: record it as it is
@@ -595,13 +643,15 @@ def run_plain(args: Any) -> int:
             from coach.usual import remember_last
 
             remember_last(paths.usual_file(), request.info, request.minutes)
+        cautions_read = caution_rule(options, request.info, routine, paths.usual_file())
         _utf8_or_replace(sys.stdout)
         commands = _commands(sys.stdin)
         gate.on_suspend.append(commands.suspend)
         gate.on_continue.append(commands.continued)
         gate.before_exit.append(commands.restore)
         gate.install()
-        runner = PlainRunner(practice, options, out=sys.stdout, err=sys.stderr, gate=gate, commands=commands)
+        runner = PlainRunner(practice, options, out=sys.stdout, err=sys.stderr, gate=gate, commands=commands,
+                             on_cautions_read=cautions_read)  # fmt: skip
         return runner.run(show_disclaimer=not settings.first_run_seen)
     finally:
         try:
@@ -612,6 +662,27 @@ def run_plain(args: Any) -> int:
                 commands.restore()  # the terminal as it was, whatever happened
             gate.restore()
             opened.release()
+
+
+def caution_rule(
+    options: PlainOptions, info: RoutineInfo, routine: Routine, usual_path: Path
+) -> Callable[[], None]:
+    """The app's caution rule (coach.usual; coach/tui/flow.py `cautions_first`), shared with
+    it through the same file: sets `options.cautions_read` when the person read this
+    routine's cautions and stop-if lines, as they are now, before (in either shell), and
+    `options.show_ref`; returns what remembers them as read. A file that cannot be read or
+    written only means the cautions are printed in full again next time."""
+    from coach.usual import cautions_hash, read_usual, routine_ref, update_usual
+
+    usual = read_usual(usual_path).usual
+    options.cautions_read = not usual.cautions_due(info.id, routine.cautions, routine.stop_if)
+    options.show_ref = routine_ref(info)
+    digest = cautions_hash(routine.cautions, routine.stop_if)
+
+    def remember() -> None:
+        update_usual(usual_path, lambda usual: usual.with_cautions_seen(info.id, digest))
+
+    return remember
 
 
 def _commands(stream: TextIO | None) -> CommandSource:

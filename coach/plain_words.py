@@ -210,6 +210,19 @@ def red_flags(routine: Routine) -> list[str]:
     return lines
 
 
+def cautions_read_line(count: int, ref: str) -> str:
+    """The one line that stands for a routine's `count` cautions when the person read these
+    very ones before (coach.usual: the app's caution screen or an earlier plain session):
+    "This routine has 3 cautions you have read; coach show neck-and-shoulders prints them
+    again." `ref`: the routine as `coach show` takes it (an id, PLAN/ID or a path), quoted
+    for a shell when it needs to be. A command to type rather than a key: it works on a
+    terminal, from a pipe and with the ratings given up front alike."""
+    import shlex
+
+    command = f"coach show {shlex.quote(ref)}"
+    return f"This routine has {plural(count, 'caution')} you have read; {command} prints them again."
+
+
 def where_line(snapshot: Snapshot) -> str:
     """Where the session is (the answer to Enter): "Step 2 of 6: Knead, left side, 25 seconds
     left of this step, 4 minutes 10 seconds in all." Paused and lead-in are said first."""

@@ -359,3 +359,44 @@ def test_after_ctrl_z_and_fg_while_paused_the_choices_are_offered_again(tmp_path
     runner.commands.wait = wait  # type: ignore[method-assign]
     runner.run()
     assert out.getvalue().count("Too much: paused. What would help?") == 2
+
+
+REPS = {"type": "massage", "title": "Hold the spot", "instruction": "Press and hold.", "area": "shoulders",
+        "side": "both", "pressure": "firm", "gentler": "Use a softer ball.",
+        "reps": {"count": 3, "hold": 8, "release": 4}}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("answer", "told"),
+    [
+        ("1", ["Gentler version: Use a softer ball.", "Going on in 3, 2, 1.",
+               "Rep 2 of 3: hold 8, release 4"]),
+        ("2", ["Lighter pressure: medium from now on in this step.", "Going on in 3, 2, 1.",
+               "Rep 2 of 3: hold 8, release 4"]),
+        ("3", ["Skipping this step.", "Step 2 of 2: Slow, 2 breaths, 20 seconds.", "Going on in 3, 2, 1.",
+               "Breath 1 of 2: in 5, out 5"]),
+    ],
+)  # fmt: skip
+def test_after_a_too_much_choice_what_changed_then_the_count_in_then_the_cues(
+    tmp_path: Path, answer: str, told: list[str]
+) -> None:
+    """The order a person hears after a choice (issue 14 follow-up): what the choice changed
+    (and the step it leads to), then the count-in, then the timed breath or rep lines, as
+    after a skip while paused. "Lighter pressure" used to come after the count-in."""
+    routine = make_routine(REPS, breathing("Slow", "coherent", 2))
+    script = [(5.0, "t"), (6.0, answer)]
+    runner, out, _time, _store = plain_runner(routine, tmp_path, lead_in=3.0, script=script)
+    runner.run()
+    text = out.getvalue().splitlines()
+    start = text.index(told[0])
+    assert text[start : start + len(told)] == told
+
+
+def test_after_a_choice_while_paused_the_count_in_waits_for_the_person(tmp_path: Path) -> None:
+    routine = make_routine(REPS)
+    script = [(5.0, "p"), (6.0, "t"), (7.0, "2"), (9.0, "p")]
+    runner, out, _time, _store = plain_runner(routine, tmp_path, lead_in=3.0, script=script)
+    runner.run()
+    told = lines_of(out.getvalue(), "Lighter", "Still", "Going", "Rep 2")
+    assert told == ["Lighter pressure: medium from now on in this step.", "Still paused. p to go on.",
+                    "Going on in 3, 2, 1.", "Rep 2 of 3: hold 8, release 4"]  # fmt: skip

@@ -82,16 +82,17 @@ class Practice:
         preview); `away_after`: real seconds of gap that count as time away (None: never).
         `routine_id`: the id the record names (`PLAN/ID` for a plan's own routine; default
         the routine's id). `pain_area`, `pain_pre`: the pain rating a plan asks for (0-10).
-        `lead_in`: real seconds of lead-in count before the first step and after each resume
+        `lead_in`: seconds of lead-in count before the first step and after each resume
         (`coach.session.LEAD_IN_SECONDS` when the person's `lead_in` setting is on; 0, the
-        default, for none)."""
+        default, for none). Session seconds, like every other length: a preview at speed N
+        passes it N times faster, so a preview stays a quick look."""
         self.routine = routine
         self.routine_id = routine_id or routine.id
         self.pain_area = pain_area
         self.pain_pre = pain_pre
         self.speed = speed
         self.session = Session(routine, away_after=None if away_after is None else away_after * speed,
-                               lead_in=lead_in * speed)  # fmt: skip
+                               lead_in=lead_in)  # fmt: skip
         # "Too much" presses, for the record: step (1-based), title, at (active seconds, one
         # decimal) and choice (None until `relieve`).
         self.discomfort: list[dict[str, Any]] = []

@@ -38,7 +38,7 @@ The rules:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Protocol
@@ -185,16 +185,52 @@ def plan_sessions(plan_id: str, records: Iterable[SessionLike]) -> list[SessionL
     return chosen
 
 
-def completed_dates(plan_id: str, records: Iterable[SessionLike]) -> list[tuple[str, date]]:
-    """(routine, local date) of the plan's completed sessions: what counts for adherence."""
+def own_routine_ids(
+    plan: Plan | PlanFacts, versions: Sequence[PlanVersion[Any]] | None = None
+) -> frozenset[str]:
+    """The ids of the plan's own routines, in any of its versions (a `Plan`'s `routines`, a
+    `PlanFacts`'s `own_routines`)."""
+    out: set[str] = set()
+    for p in [plan, *(v.plan for v in versions or ())]:
+        own = getattr(p, "own_routines", None)
+        out.update(own if own is not None else (r.id for r in getattr(p, "routines", ())))
+    return frozenset(out)
+
+
+def item_key(plan_id: str, routine: str, own: Container[str]) -> str:
+    """The item a record of `routine` (the record's routine id) counts for, matched exactly:
+    `PLAN/ID` counts for the item ID only when ID is one of the plan's own routines
+    (`own`); a bare id counts for the item that names it (a built-in, or a user's routine
+    in its place). Any other id, another plan's `OTHER/ID` included, is returned as it is
+    and matches no item (items are bare ids).
+
+    Records from before plans had namespaces may name a plan's own routine by its bare id;
+    they carry the plan's id (they were started from the plan), so they still count."""
+    prefix, slash, inner = routine.partition("/")
+    if slash and prefix == plan_id and inner in own:
+        return inner
+    return routine
+
+
+def completed_dates(
+    plan_id: str, records: Iterable[SessionLike], own: Container[str] = frozenset()
+) -> list[tuple[str, date]]:
+    """(item routine, local date) of the plan's completed sessions: what counts for
+    adherence. `own`: the ids of the plan's own routines (`own_routine_ids`); the routine
+    is the item the record counts for (`item_key`)."""
     out = []
     for record in records:
         if record.plan == plan_id and record.completed:
             day = session_day(record.started_at)
             if day is not None:
-                # The plan's own routine is recorded as PLAN/ID; its item names the ID.
-                out.append((record.routine.removeprefix(f"{plan_id}/"), day))
+                out.append((item_key(plan_id, record.routine, own), day))
     return out
+
+
+def runs_on(plan: Plan | PlanFacts, day: date, versions: Sequence[PlanVersion[Any]] | None = None) -> bool:
+    """`day` is one of the plan's days, by the version in force on it (`adherence`'s rules):
+    a session on it counts towards the plan's figures."""
+    return _Schedule(_versions_of(plan, versions)).plan_on(day) is not None
 
 
 @dataclass(frozen=True)
@@ -337,7 +373,7 @@ def adherence(
     first, in its order); a week where an item was not asked for has target 0."""
     schedule = _Schedule(_versions_of(plan, versions))
     done: dict[tuple[date, str], int] = {}
-    for routine_id, day in completed_dates(plan.id, records):
+    for routine_id, day in completed_dates(plan.id, records, own_routine_ids(plan, versions)):
         if day <= today and schedule.plan_on(day) is not None:
             key = (monday_of(day), routine_id)
             done[key] = done.get(key, 0) + 1
@@ -544,7 +580,8 @@ def _view(
 ) -> PlanView:
     a = adherence(plan, records, today, versions)
     week = a.week_of(today)
-    due = {d.routine: d for d in due_on(plan, today, completed_dates(plan.id, records), versions)}
+    sessions = completed_dates(plan.id, records, own_routine_ids(plan, versions))
+    due = {d.routine: d for d in due_on(plan, today, sessions, versions)}
     rows = {row.routine: row for row in week.items} if week is not None else {}
     items = []
     for item in plan.items:

@@ -232,14 +232,16 @@ class BodyMap:
     def description(self) -> str:
         """The text alternative, one sentence: what is marked, in which view, and whose
         left and right."""
-        where = f"the {_SIDE_WORDS[self.side]} of the {self.area}" if self.side else f"the {self.area}"
-        if self.area == "whole-body":
-            where = "the whole body" if not self.side else f"the {_SIDE_WORDS[self.side]} of the body"
+        from coach.vocabulary import area_words
+
+        area = "body" if self.area == "whole-body" and self.side else area_words(self.area)
+        where = f"{_SIDE_WORDS[self.side]} of the {area}" if self.side else area
         facing = {
             "front": "facing you, their right on your left",
             "back": "from behind, their left on your left",
         }[self.view]
-        return f"Body map, {self.view} view ({facing}): {where} is marked with {MARK}."
+        # "marked: shoulders", never "the shoulders is marked" (issue 13).
+        return f"Body map, {self.view} view ({facing}); marked with {MARK}: {where}."
 
 
 def render(area: str, side: str | None = None, *, view: View | None = None) -> BodyMap:

@@ -447,6 +447,11 @@ class Library:
         plan_id, slash, inner = ref.partition("/")
         if slash:
             raise UsageError(f"no routine '{inner}' in plan '{plan_id}' (see `coach list`)")
+        # The id exists only inside plans: name them as they are run (PLAN/ID).
+        inside = sorted(i.id for i in infos.values() if i.plan is not None and i.inner_id == ref)
+        if inside:
+            names = inside[0] if len(inside) == 1 else f"{', '.join(inside[:-1])} or {inside[-1]}"
+            raise UsageError(f"no routine '{ref}'; did you mean {names}?")
         raise UsageError(
             f"no routine with id '{ref}' (see `coach list`, or give a path to a .json file)"
         )
@@ -508,6 +513,9 @@ class PlanFacts:
     ends: date
     items: tuple[ItemFacts, ...]
     pain_area: str | None = None  # the area whose pain the plan's sessions rate, if it asks
+    # The ids of the plan's own `routines` (an item naming one means `PLAN/ID`, never a
+    # built-in's or a user's routine that happens to share the id).
+    own_routines: tuple[str, ...] = ()
 
     def is_active(self, day: date) -> bool:
         """The plan runs on `day` (as `coach.plan.Plan.is_active`)."""
@@ -515,11 +523,12 @@ class PlanFacts:
 
 
 def plan_facts(plan: Plan) -> dict[str, Any]:
-    """The JSON form kept in the cache: id, starts/ends as YYYY-MM-DD, items, and the
-    pain area the plan asks about (or None)."""
+    """The JSON form kept in the cache: id, starts/ends as YYYY-MM-DD, items, the pain
+    area the plan asks about (or None) and the ids of its own routines."""
     return {
         "id": plan.id,
         "pain_area": plan.pain.area if plan.pain is not None else None,
+        "own_routines": [r.id for r in plan.routines],
         "starts": plan.starts.isoformat(),
         "ends": plan.ends.isoformat(),
         "items": [
@@ -538,7 +547,11 @@ def _day(text: Any) -> date | None:
 
 def facts_ok(info: dict[str, Any]) -> bool:
     """A remembered `plan_facts` with every field of the right type."""
-    if set(info) != {"id", "starts", "ends", "items", "pain_area"} or not isinstance(info["id"], str):
+    keys = {"id", "starts", "ends", "items", "pain_area", "own_routines"}
+    if set(info) != keys or not isinstance(info["id"], str):
+        return False
+    own = info["own_routines"]
+    if not isinstance(own, list) or not all(isinstance(r, str) for r in own):
         return False
     if info["pain_area"] is not None and not isinstance(info["pain_area"], str):
         return False
@@ -566,6 +579,7 @@ def _from_json(info: dict[str, Any]) -> PlanFacts:
             for i in info["items"]
         ),
         pain_area=info["pain_area"],
+        own_routines=tuple(info["own_routines"]),
     )
 
 

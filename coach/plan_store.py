@@ -185,12 +185,14 @@ def load_plan(folder: Path, plan_id: str, problems: list[str] | None = None) -> 
 def plan_note_for(folder: Path, plan_id: str, routine_id: str) -> str | None:
     """Check `coach run ROUTINE --plan ID` before it starts: an unknown plan is a usage
     error; a routine that is none of the plan's items gets a warning (the session is kept
-    with the plan's id, but adherence counts items only)."""
+    with the plan's id, but adherence counts items only). `routine_id` is the listing id
+    (`PLAN/ID` for a plan's own routine), compared with the items' listing ids."""
     plan = load_plan(folder, plan_id, []).plan  # the current version; earlier ones may be damaged
-    items = [item.routine for item in plan.items]
+    own = {r.id for r in plan.routines}
+    items = [f"{plan.id}/{i.routine}" if i.routine in own else i.routine for i in plan.items]
     if routine_id in items:
         return None
-    return (f"'{routine_id}' is not one of plan '{plan_id}''s items ({', '.join(items)}); "
+    return (f"plan '{plan_id}' has no item for {routine_id} (its items: {', '.join(items)}); "
             "the session is recorded with the plan but does not count towards it")
 
 

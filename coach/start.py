@@ -168,13 +168,16 @@ class Attribution:
 
 
 def includes(plan: PlanFacts, info: RoutineInfo) -> bool:
-    """The routine is one of `plan`'s items: its own routine `PLAN/ID` whose ID an item
-    names, or a built-in or user routine an item names by id. A routine run from a path
-    is nobody's item (it may merely share an id)."""
+    """The routine is one of `plan`'s items, matched exactly: an item that names one of
+    the plan's own routines means `PLAN/ID` (that routine only); an item that names any
+    other id means the built-in routine (or the user's routine that replaces it) with that
+    id. So a user's routine that merely shares an id with a plan's own routine is not the
+    plan's, and a routine run from a path is nobody's item (issue 13)."""
     items = {item.routine for item in plan.items}
     if info.plan is not None:
         return info.plan == plan.id and info.inner_id in items
-    return info.source in ("built-in", "user") and info.id in items
+    own = set(plan.own_routines)
+    return info.source in ("built-in", "user") and info.id in items and info.id not in own
 
 
 def attribute(
@@ -217,14 +220,18 @@ def stored_plans(library: Library, plans_dir: Path) -> tuple[list[PlanFacts], li
         cache.save()
 
 
-_AREA_WORDS = {"upper-back": "upper back", "lower-back": "lower back", "forearms-hands": "forearms and hands",
-               "whole-body": "body", "breath": "chest when you breathe"}  # fmt: skip
+# "Pain in your …": the two areas whose sentence words (coach.vocabulary.area_words) do not fit.
+_PAIN_WORDS = {"whole-body": "body", "breath": "chest when you breathe"}
 
 
 def pain_question(area: str) -> str:
     """The pain question of a plan that asks about `area` (DESIGN.md, Stress rating: 0 =
-    no pain, 10 = worst pain imaginable, the numeric rating scale's anchors)."""
-    return f"Pain in your {_AREA_WORDS.get(area, area)} right now, 0 = no pain, 10 = worst pain imaginable"
+    no pain, 10 = worst pain imaginable, the numeric rating scale's anchors); the area in
+    words ("lower back"), as the handout names it."""
+    from coach.vocabulary import area_words
+
+    words = _PAIN_WORDS.get(area) or area_words(area)
+    return f"Pain in your {words} right now, 0 = no pain, 10 = worst pain imaginable"
 
 
 def request_from_args(
@@ -236,8 +243,9 @@ def request_from_args(
     notes to show (the plan note, which plan the session counts towards:
     `Attribution.notice`). `today`: the local date
     that decides which plans are active (default: today). An unknown plan or routine, a
-    rating outside 0–10, a speed outside 1–100, or --plan with --no-plan raises
-    UsageError."""
+    rating outside 0–10, a speed outside 1–100, --plan with --no-plan, or --minutes for a
+    session that counts towards a plan (its routines run as written; a length `--last`
+    remembered, `minutes_remembered`, is left out with a note) raises UsageError."""
     pre = check_rating("pre", getattr(args, "pre", None))
     post = check_rating("post", getattr(args, "post", None))
     pain_pre = check_rating("pain-pre", getattr(args, "pain_pre", None))
@@ -255,8 +263,8 @@ def request_from_args(
     if plan is not None:
         from coach.plan_store import plan_note_for
 
-        # An unknown plan stops here; the plan's own routine is named as its items name it.
-        note = plan_note_for(plans_dir, plan, info.inner_id if info.plan == plan else info.id)
+        # An unknown plan stops here; the routine is named as the listing names it (PLAN/ID).
+        note = plan_note_for(plans_dir, plan, info.id)
         if note is not None and speed == 1.0:  # a preview records nothing: no note
             notes.append(note)
     preview = speed != 1.0
@@ -271,6 +279,17 @@ def request_from_args(
         notes.append("--pain-pre and --pain-post are for a plan that asks for a pain rating; "
                      "this session's plan does not, so they are not kept")  # fmt: skip
         pain_pre = pain_post = None
+    if minutes is not None and found.plan is not None and not preview:
+        # A plan's routines run as the therapist wrote them (issue 13): a shortened session
+        # would count as a full one. The length `--last` remembered is left out, and said.
+        if not getattr(args, "minutes_remembered", False):
+            raise UsageError(
+                f"the routines of plan '{found.plan}' run as written, and this session counts towards "
+                "it: leave out --minutes, or add --no-plan to practise a shorter version outside the plan"
+            )
+        notes.append(f"This session counts towards plan '{found.plan}', so it runs as written "
+                     "(not at the length you chose last time).")  # fmt: skip
+        minutes = None
     if minutes is None and found.plan is None:  # no length chosen: the settings' default length
         minutes = check_minutes(getattr(args, "default_minutes", None))  # a plan's session: as written
     request = StartRequest(info=info, pre=pre, post=post, plan=found.plan, speed=speed, exit_after=exit_after,

@@ -52,10 +52,16 @@ def register(sub: Any) -> None:
 
 
 def _iso_date(text: str) -> date:
+    """`--date`: YYYY-MM-DD only (not the other forms Python reads, such as 20261201), and a
+    day of the calendar; the two mistakes are told apart, as `coach validate` tells them."""
+    import re
+
+    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date as YYYY-MM-DD")
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date as YYYY-MM-DD") from None
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date in the calendar") from None
 
 
 def _plans_dir() -> Path:
@@ -258,7 +264,7 @@ def due_lines(today: date, day_word: str = "today") -> tuple[list[tuple[DueItem,
     """(item, its one line) for every item due `today` across the stored plans, and the
     problems met reading them."""
     from coach import paths
-    from coach.adherence import completed_dates, due_on
+    from coach.adherence import completed_dates, due_on, own_routine_ids
     from coach.library import CACHE_NAME, Library, ValidationCache, item_routine_id
     from coach.plan_version_files import list_version_facts
     from coach.plan_versions import version_on
@@ -279,7 +285,8 @@ def due_lines(today: date, day_word: str = "today") -> tuple[list[tuple[DueItem,
     out = []
     for versions in active:
         plan = versions[-1].plan
-        for due in due_on(plan, today, completed_dates(plan.id, records), versions):
+        sessions = completed_dates(plan.id, records, own_routine_ids(plan, versions))
+        for due in due_on(plan, today, sessions, versions):
             listed = item_routine_id(plan.id, due.routine, infos)  # PLAN/ID for the plan's own
             info = infos.get(listed)
             what = f"{info.title} ({listed}, {duration_about(info.seconds)})" if info else listed
@@ -304,6 +311,31 @@ def due_status(due: DueItem, day_word: str = "today") -> str:
     return f"{week} so far."
 
 
+def upcoming_plans(day: date) -> list[tuple[str, date]]:
+    """(plan id, first day) of the stored plans that have not started by `day`, soonest
+    first: what `coach due` names when nothing is due yet."""
+    from coach import paths
+    from coach.library import CACHE_NAME, ValidationCache
+    from coach.plan_version_files import list_version_facts
+
+    cache = ValidationCache.open(paths.cache_dir() / CACHE_NAME)
+    try:
+        stored, _problems = list_version_facts(_plans_dir(), cache)  # told once by due_lines
+    finally:
+        cache.save()
+    found = [(entry.plan.id, entry.plan.starts) for entry in stored if entry.plan.starts > day]
+    return sorted(found, key=lambda pair: (pair[1], pair[0]))
+
+
+def _starts_text(upcoming: list[tuple[str, date]]) -> str:
+    """ "plan 'sam-neck' starts on Tue 1 Dec 2026", or for several "plans start later:
+    'a' on Tue 1 Dec 2026, 'b' on …"."""
+    if len(upcoming) == 1:
+        plan_id, starts = upcoming[0]
+        return f"plan '{plan_id}' starts on {day_text(starts)}"
+    return "plans start later: " + ", ".join(f"'{p}' on {day_text(s)}" for p, s in upcoming)
+
+
 def cmd_due(args: argparse.Namespace) -> int:
     today = args.date or date.today()
     lines, problems = due_lines(today, "today" if args.date is None else "that day")
@@ -315,15 +347,15 @@ def cmd_due(args: argparse.Namespace) -> int:
             print(
                 "Nothing due: no plan is imported. A therapist's plan is added with: coach plan import FILE"
             )
-        else:
-            print(
-                f"Nothing due {when}, {day_text(today)}."
-                if when == "today"
-                else f"Nothing due on {day_text(today)}."
-            )
+            return 0
+        shown = day_text(today)
+        nothing = f"Nothing due today, {shown}" if when == "today" else f"Nothing due on {shown}"
+        upcoming = upcoming_plans(today)
+        print(visible(f"{nothing}; {_starts_text(upcoming)}." if upcoming else f"{nothing}."))
         return 0
     print(f"Due {when} {day_text(today)}:" if when == "on" else f"Due today, {day_text(today)}:")
     for due, line in lines:
         print(f"  {'done ' if due.is_done else 'to do'}  {visible(line)}")
-    print("Start one with: coach run ROUTINE --plan PLAN")
+    if today >= date.today():  # a day gone by cannot be practised any more
+        print("Start one with: coach run ROUTINE --plan PLAN")
     return 0

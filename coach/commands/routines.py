@@ -35,8 +35,10 @@ def register(sub: Any) -> None:
     p.add_argument("files", metavar="FILE", nargs="+", type=Path)
     p.set_defaults(func=cmd_validate)
 
-    p = sub.add_parser("schema", help="print the JSON Schema of routines or plans")
-    p.add_argument("which", choices=("routine", "plan"))
+    p = sub.add_parser("schema", help="print the JSON Schema of routines, plans or the JSON plan report")
+    p.add_argument("which", choices=("routine", "plan", "report"),
+                   help="routine or plan: the files a therapist writes; report: the shape of "
+                        "`coach plan report --format json` (docs/report.schema.json)")  # fmt: skip
     p.set_defaults(func=cmd_schema)
 
     p = sub.add_parser("new", help="write a valid starter routine or plan file")
@@ -280,6 +282,12 @@ def starter_routine(routine_id: str) -> dict[str, Any]:
 
 
 def _schema_for(which: str) -> dict[str, Any]:
+    """The JSON Schema of routines, plans (generated from the models) or the JSON report
+    (`coach.report.schema.REPORT_SCHEMA`: plain data, no pydantic)."""
+    if which == "report":
+        from coach.report.schema import REPORT_SCHEMA
+
+        return REPORT_SCHEMA
     if which == "routine":
         from coach.routine import routine_json_schema
 

@@ -86,6 +86,7 @@ def _last_routine(args: argparse.Namespace) -> None:
     args.routine = routine
     if args.minutes is None and routine == loaded.usual.last_routine:
         args.minutes = loaded.usual.last_minutes
+        args.minutes_remembered = True  # not asked for now: a plan's session leaves it out
 
 
 def cmd_run(args: argparse.Namespace) -> int:

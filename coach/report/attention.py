@@ -2,13 +2,16 @@
 
 One entry per session that needs a look, with every reason it was flagged (DESIGN, Plans):
 stopped early or partly done, "too much" presses (the record's `discomfort`), pain that
-rose (`pain_post` > `pain_pre`), and notes. A note that shares a word with the therapist's
+rose noticeably (DESIGN's rule for a rise, `coach.rating`: at least +2 points and, from a
+pain above 0, at least 30 % of the pain before), and notes. A note that shares a word with the therapist's
 note on the plan ("Stop if you feel tingling…" and "tingling in right hand") is marked and
 listed first: it is what the therapist asked to hear about.
 
 Order: notes that match the plan's note, then pain that rose, then "too much", then
 sessions stopped or partly done, then other notes; oldest first within each. Pure: the
-renderers escape the text for their format.
+renderers escape the text for their format. On a long plan the printed list stays short:
+the first SHOWN entries, then one line for the rest (`shown`, `more_line`); the JSON report
+keeps them all.
 """
 
 from __future__ import annotations
@@ -28,6 +31,9 @@ STOPPED = "stopped"
 PARTLY_DONE = "partly done"
 NOTE = "note"
 KINDS = (MATCHED_NOTE, PAIN_ROSE, TOO_MUCH, STOPPED, PARTLY_DONE, NOTE)
+# Sessions the Markdown and HTML lists show before "and N more": a list a therapist reads
+# before the tables, so it must stay short on a 16-week plan (issue 13).
+SHOWN = 12
 
 # Words too common to say a client's note answers the therapist's ("stop if you feel…"):
 # function words, and the words every plan note uses about sessions.
@@ -119,8 +125,10 @@ def _flags(s: SessionRow, words: dict[str, str]) -> tuple[list[Flag], tuple[str,
     if s.note.strip():
         kind = MATCHED_NOTE if matched else NOTE
         flags.append(Flag(kind, f"note: “{s.note.strip()}”"))
-    if (s.pain_change or 0) > 0:
-        area = s.pain_area or "pain"
+    if s.pain_rose:
+        from coach.vocabulary import area_words
+
+        area = area_words(s.pain_area) if s.pain_area else "pain"
         flags.append(Flag(PAIN_ROSE, f"{area} pain rose from {s.pain_pre} to {s.pain_post} (0-10)"))
     for press in s.discomfort:
         title = str(press.get("title", "")).strip()
@@ -131,17 +139,40 @@ def _flags(s: SessionRow, words: dict[str, str]) -> tuple[list[Flag], tuple[str,
         choice = _CHOICES.get(press.get("choice"), f"chose {press.get('choice')}")
         flags.append(Flag(TOO_MUCH, f'pressed "too much" at {where}{when}; {choice}'))
     if s.outcome in ("stopped", "partly done"):
-        steps = ""
-        if s.steps_done is not None and s.steps_total:
-            steps = f" after step {s.steps_done} of {s.steps_total}" if s.outcome == "stopped" else ""
-        planned = f" of {s.planned_minutes:.1f}" if s.planned_minutes else ""
-        practised = f"{s.minutes:.1f}{planned} min practised"
+        planned = f" of {_minutes(s.planned_minutes)}" if s.planned_minutes else ""
+        practised = f"{_minutes(s.minutes)}{planned} min practised"
         if s.outcome == "stopped":
-            flags.append(Flag(STOPPED, f"stopped early{steps} ({practised})"))
+            flags.append(Flag(STOPPED, f"{_stopped_where(s)} ({practised})"))
         else:
             flags.append(Flag(PARTLY_DONE, f"partly done: reached the end with {practised}"))
     flags.sort(key=lambda f: KINDS.index(f.kind))
     return flags, matched
+
+
+def _minutes(value: float) -> str:
+    """Minutes to one decimal without a trailing ".0": "1.4", "3", "0"."""
+    return f"{round(value, 1):g}"
+
+
+def _stopped_where(s: SessionRow) -> str:
+    """How far a stopped session got: "stopped before the first step ended", "stopped early
+    after step 2 of 4", or "stopped early" when the record does not say."""
+    if s.steps_done is None or not s.steps_total:
+        return "stopped early"
+    if s.steps_done == 0:
+        return "stopped before the first step ended"
+    return f"stopped early after step {s.steps_done} of {s.steps_total}"
+
+
+def shown(found: list[Attention], limit: int = SHOWN) -> tuple[list[Attention], int]:
+    """The entries a printed list shows (the `limit` most important, in the list's order)
+    and how many are left out."""
+    return found[:limit], max(0, len(found) - limit)
+
+
+def more_line(left_out: int) -> str:
+    """The line after a cut list: "and 5 more sessions: see the sessions table"."""
+    return f"and {left_out} more session{'s' if left_out != 1 else ''}: see the sessions table"
 
 
 def attention(report: PlanReport) -> list[Attention]:

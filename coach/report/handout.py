@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from coach.text import day_text, duration_about, duration_words, html_text
+from coach.vocabulary import area_words
 
 _CSS = """
 @page { size: A4 portrait; margin: 14mm 13mm; }
@@ -166,7 +167,7 @@ def routine_section(routine: HandoutRoutine, heading: str = "h2") -> list[str]:
     ]
     facts = [("Length", f"{duration_words(total)} ({duration_about(total)})")]
     if d.get("areas"):
-        facts.append(("Areas", ", ".join(d["areas"])))
+        facts.append(("Areas", ", ".join(area_words(a) for a in d["areas"])))
     if d.get("equipment"):
         facts.append(("You need", ", ".join(d["equipment"])))
     if routine.start:
@@ -187,7 +188,8 @@ def routine_section(routine: HandoutRoutine, heading: str = "h2") -> list[str]:
         ]
     if d.get("stop_if"):
         out += [
-            '<div class="box stop"><h3>Stop and tell your therapist if</h3><ul>',
+            # As the app's caution screen says: some of these need help at once, not a message.
+            '<div class="box stop"><h3>Stop and get help if</h3><ul>',
             *(f"<li>{_h(c)}</li>" for c in d["stop_if"]),
             "</ul></div>",
         ]
@@ -203,10 +205,13 @@ def _uses_pressure(routines: Sequence[HandoutRoutine]) -> bool:
     return any(s.get("pressure") for r in routines for s in r.detail.get("steps", []))
 
 
-def _page(title: str, body: list[str], routines: Sequence[HandoutRoutine]) -> str:
+def _page(title: str, body: list[str], routines: Sequence[HandoutRoutine], *, therapist: bool = True) -> str:
+    """The whole page: `body`'s heading, the how-to box, the rest of `body`. Without a
+    `therapist` (a routine's page, `coach show --html`) no line mentions one."""
     from coach.safety_note import INTRO, PRESSURE
 
-    how = ['<div class="box">', f"<p>{_h(INTRO)}</p>"]
+    intro = INTRO if therapist else INTRO.replace("a doctor or therapist", "a doctor")
+    how = ['<div class="box">', f"<p>{_h(intro)}</p>"]
     if _uses_pressure(routines):
         how.append(f"<p>{_h(PRESSURE)}</p>")  # said once, where pressure first appears
     how.append("<p>Each step shows its timing; “each side” means the step runs once on the left, "
@@ -238,7 +243,7 @@ def routine_handout(routine: HandoutRoutine) -> str:
     """One routine as a printable page (`coach show ROUTINE --html`)."""
     title = str(routine.detail.get("title", routine.listed_id))
     body = [f"<h1>{_h(title)}</h1>", *routine_section(routine)[2:-1]]  # the page's h1 replaces the h2
-    return _page(title, body, [routine])
+    return _page(title, body, [routine], therapist=False)
 
 
 @dataclass(frozen=True)
@@ -271,7 +276,8 @@ def plan_handout(plan: Any, items: Sequence[HandoutItem]) -> str:
     if pain is not None:
         body.append(
             f"<p>Before and after each session, Coach asks how much pain you feel in your "
-            f"<strong>{_h(str(pain.area))}</strong>: 0 is no pain, 10 the worst pain you can imagine.</p>"
+            f"<strong>{_h(area_words(str(pain.area)))}</strong>: 0 is no pain, 10 the worst pain you "
+            "can imagine.</p>"
         )
     body += [
         "<h2>Your schedule</h2>",

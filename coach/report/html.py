@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 from coach.adherence import WeekAdherence, monday_of
 from coach.rating import change_short
+from coach.report.attention import more_line, shown
 from coach.report.model import PlanReport
 from coach.report.wording import (
     SESSION_KEY,
@@ -240,7 +241,8 @@ def attention_html(report: PlanReport) -> list[str]:
                    "&ldquo;too much&rdquo;, no pain that rose, no notes.</p>")  # fmt: skip
         return [*out, "</section>"]
     out.append("<ul>")
-    for entry in found:
+    listed, left_out = shown(found)
+    for entry in listed:
         s = entry.session
         flags = "; ".join(_marked(f.text, entry.matched) for f in entry.flags)
         head = f"{_h(when_text(s.started))}, {_h(s.title)}"
@@ -250,6 +252,8 @@ def attention_html(report: PlanReport) -> list[str]:
                        f"note: {words})</span></li>")  # fmt: skip
         else:
             out.append(f"<li>{head}: {flags}</li>")
+    if left_out:
+        out.append(f'<li class="muted">{_h(more_line(left_out))}</li>')
     out += ["</ul>", "</section>"]
     return out
 
@@ -264,7 +268,7 @@ def to_html(report: PlanReport) -> str:
     facts = [
         ("Client", plan.client),
         ("Therapist", therapist_text(plan)),
-        ("Period", f"{period_text(plan)}; {status_text(report)}"),
+        ("Period", f"{period_text(report)}; {status_text(report)}"),
         ("Report made", f"{day_text(report.today)}, counting sessions up to that day"),
     ]
     if plan.note:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from coach.rating import change_short
+from coach.report.attention import more_line, shown
 from coach.report.model import PlanReport
 from coach.report.wording import (
     SESSION_KEY,
@@ -43,7 +44,8 @@ def attention_markdown(report: PlanReport) -> list[str]:
             'Nothing to flag: no session was stopped early or partly done, no "too much", '
             "no pain that rose, no notes.",
         ]
-    for entry in found:
+    listed, left_out = shown(found)
+    for entry in listed:
         s = entry.session
         flags = "; ".join(md(f.text) for f in entry.flags)
         head = f"{when_text(s.started)}, {md(s.title)}"
@@ -52,6 +54,8 @@ def attention_markdown(report: PlanReport) -> list[str]:
             out.append(f"- **{head}: {flags}** (matches the plan's note: {words})")
         else:
             out.append(f"- {head}: {flags}")
+    if left_out:
+        out.append(f"- {more_line(left_out)}")
     return out
 
 
@@ -66,7 +70,7 @@ def to_markdown(report: PlanReport) -> str:
         "",
         f"- **Client:** {md(plan.client)}",
         f"- **Therapist:** {md(therapist_text(plan))}",
-        f"- **Period:** {period_text(plan)}; {status_text(report)}",
+        f"- **Period:** {period_text(report)}; {status_text(report)}",
         f"- **Report made:** {day_text(report.today)}, counting sessions up to that day",
     ]
     if plan.note:

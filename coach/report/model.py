@@ -51,6 +51,18 @@ class SessionRow:
         return self.pain_post - self.pain_pre
 
     @property
+    def pain_rose(self) -> bool:
+        """Pain rose noticeably: DESIGN's rule for a rise (coach.rating: Δ ≥ +2 and, from
+        a pain above 0, Δ at least 30 % of the pain before). A rise of one point, or from
+        8 to 10, is not flagged; False without both ratings (or with one out of 0-10)."""
+        from coach.rating import Change
+
+        try:
+            return classify(self.pain_pre, self.pain_post) is Change.NOTICEABLE_RISE
+        except ValueError:  # a rating outside 0-10 in a hand-edited history: not judged
+            return False
+
+    @property
     def change(self) -> int | None:
         if self.pre is None or self.post is None:
             return None
@@ -94,6 +106,17 @@ class PlanReport:
         return None
 
     @property
+    def in_period(self) -> list[SessionRow]:
+        """The sessions on the plan's days (each day by the version in force on it,
+        `coach.adherence.runs_on`) up to the report's day: the ones its figures count from."""
+        from coach.adherence import runs_on
+
+        versions = self.versions or None
+        days = {s.started.date() for s in self.sessions}
+        counted = {d for d in days if d <= self.today and runs_on(self.plan, d, versions)}
+        return [s for s in self.sessions if s.started.date() in counted]
+
+    @property
     def changes(self) -> list[PlanChange]:
         """Every change between stored versions, oldest first (coach.plan_versions)."""
         from coach.plan_versions import plan_changes
@@ -107,8 +130,8 @@ class PlanReport:
 
     @property
     def pain_rose(self) -> list[SessionRow]:
-        """Sessions (any outcome) whose pain after was higher than before."""
-        return [s for s in self.sessions if (s.pain_change or 0) > 0]
+        """Sessions (any outcome) whose pain rose noticeably (`SessionRow.pain_rose`)."""
+        return [s for s in self.sessions if s.pain_rose]
 
     @property
     def pain_median(self) -> float | None:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from coach.report.attention import SHOWN
+
 REPORT_FORMAT = 1
 
 _DAY = {"type": "string", "format": "date", "description": "A calendar day, YYYY-MM-DD."}
@@ -191,7 +193,12 @@ REPORT_SCHEMA: dict[str, Any] = {
             "note": {**_TEXT_OR_NULL, "description": "The therapist's note of the current version."},
             "report_date": {**_DAY, "description": "Sessions are counted up to the end of this day."},
             "versions": {"type": "array", "items": _VERSION, "description": "Every version, oldest first."},
-            "attention": {"type": "array", "items": _ATTENTION},
+            "attention": {
+                "type": "array",
+                "items": _ATTENTION,
+                "description": "Every flagged session, most important first (the Markdown and HTML "
+                f"reports show the first {SHOWN}, then how many more).",
+            },
             "adherence": _object(
                 {
                     "sessions_due_so_far": _COUNT,
@@ -221,7 +228,11 @@ REPORT_SCHEMA: dict[str, Any] = {
                             "area": _TEXT,
                             "rated_completed_sessions": _COUNT,
                             "median_change": {"type": ["number", "null"]},
-                            "sessions_pain_rose": _COUNT,
+                            "sessions_pain_rose": {
+                                **_COUNT,
+                                "description": "Sessions whose pain rose noticeably: at least +2 "
+                                "points and, from a pain above 0, at least 30 % of the pain before.",
+                            },
                         },
                         "The pain rating the plan asks for.",
                     ),

@@ -57,12 +57,25 @@ def week_state(week: WeekAdherence) -> str:
     return "over"
 
 
-def period_text(plan: Plan) -> str:
-    """The plan's dates, length in days and the calendar weeks it touches."""
-    weeks = len(plan_weeks(plan))
+def period_text(report: PlanReport) -> str:
+    """The plan's dates, length in days and the calendar weeks it touches. When a later
+    version changed the dates, the weekly table also covers days of earlier versions (each
+    day counts by the version in force on it), so the line says both: the current version's
+    dates, and the span the table covers (issue 13: it must not contradict the table)."""
+    plan = report.plan
+    weeks = report.adherence.weeks
+    count = len(plan_weeks(plan))
+    base = (f"{day_text(plan.starts)} to {day_text(plan.ends)} ({plan.length_days} days, "
+            f"touching {count} calendar week{'s' if count != 1 else ''})")  # fmt: skip
+    if not weeks or (weeks[0].first, weeks[-1].last) == (plan.starts, plan.ends) or not report.versions:
+        return base
+    current = report.versions[-1]
+    shown = len(weeks)
     return (
-        f"{day_text(plan.starts)} to {day_text(plan.ends)} ({plan.length_days} days, "
-        f"touching {weeks} calendar week{'s' if weeks != 1 else ''})"
+        f"from version {current.number} (in force from {day_text(current.effective)}): "
+        f"{day_text(plan.starts)} to {day_text(plan.ends)} ({plan.length_days} days); the weekly table "
+        f"covers {day_text(weeks[0].first)} to {day_text(weeks[-1].last)}, each day by the version in "
+        f"force on it ({shown} calendar week{'s' if shown != 1 else ''} with plan days)"
     )
 
 
@@ -89,9 +102,24 @@ def points(value: float) -> str:
 
 
 def outcomes_line(report: PlanReport) -> str:
-    """How the plan's sessions ended: "5 completed, 1 partly done, 1 stopped"."""
-    found = [s.outcome for s in report.sessions]
-    return ", ".join(f"{found.count(o)} {o}" for o in ("completed", "partly done", "stopped"))
+    """How the plan's sessions in its period ended (plan days up to the report's day, the
+    sessions adherence counts from): "5 completed, 1 partly done, 1 stopped in the plan's
+    period", then what is left out of the figures: completed sessions of a routine that is
+    none of the plan's items, and sessions outside the period (both listed in the sessions
+    table). Its "completed" agrees with `adherence_line`'s."""
+    inside = report.in_period
+    found = [s.outcome for s in inside]
+    text = ", ".join(f"{found.count(o)} {o}" for o in ("completed", "partly done", "stopped"))
+    text += " in the plan's period"
+    other = found.count("completed") - report.adherence.done
+    if other > 0:
+        text += (f" ({other} completed session{'s' if other != 1 else ''} of a routine that is "
+                 "none of the plan's items, not counted)")  # fmt: skip
+    outside = len(report.sessions) - len(inside)
+    if outside:
+        text += (f"; {outside} more session{'s' if outside != 1 else ''} outside it (listed under "
+                 "Sessions, not counted)")  # fmt: skip
+    return text
 
 
 def change_line(report: PlanReport) -> str:
@@ -134,10 +162,13 @@ def when_text(started: datetime) -> str:
 def pain_line(report: PlanReport) -> str:
     """The pain rating in one sentence: the median change over completed sessions with both
     ratings, and how many sessions ended with more pain than they began."""
-    area = report.pain_area or "pain"
+    from coach.vocabulary import area_words
+
+    area = area_words(report.pain_area) if report.pain_area else "pain"
     rated = report.pain_rated
     rose = len(report.pain_rose)
-    rose_text = f"pain rose during {rose} session{'s' if rose != 1 else ''}"
+    rose_text = (f"pain rose noticeably (at least 2 points and 30 % of the pain before) during {rose} "
+                 f"session{'s' if rose != 1 else ''}")  # fmt: skip
     if not rated or report.pain_median is None:
         return f"{area}: no completed session has both a before and an after pain rating yet; {rose_text}"
     return (

@@ -194,15 +194,21 @@ async def _flow(app: CoachApp, info: RoutineInfo, request: StartRequest | None, 
 
 
 def length_for(app: CoachApp, request: StartRequest | None, plan: str | None) -> float | None:
-    """Minutes to scale the routine to (None: as written). A length chosen (home's `l` and
-    `r`, `coach run`, whose default `coach.start.request_from_args` applied) is kept; a
+    """Minutes to scale the routine to (None: as written). Outside a plan, a length chosen
+    (home's `l` and `r`, `coach run`, whose default `coach.start.request_from_args` applied) is kept; a
     routine started without one (Enter on home, a routine on the plans screen) takes the
-    settings' default length, unless the session counts towards a plan: a therapist's
-    routine runs as written unless the person chooses a length."""
+    settings' default length. A session that counts towards a plan runs as written, a
+    length chosen or not (a shortened session would count as a full one: issue 13), and a
+    notice says so when a length was chosen."""
+    if plan is not None:
+        if request is not None and request.minutes is not None:
+            from coach.text import visible
+
+            app.notify(f"This session counts towards plan '{visible(plan)}', so it runs as the "
+                       "therapist wrote it, not shortened.", markup=False)  # fmt: skip
+        return None
     if request is not None:
         return request.minutes
-    if plan is not None:
-        return None
     default = app.settings.default_minutes
     return None if default is None else float(default)
 

@@ -203,3 +203,64 @@ def test_handout_and_show_html(run_coach: RunCoach, tmp_path: Path) -> None:
     assert bare.returncode == 2 and bare.stderr == "coach: -o FILE writes the printable handout: add --html\n"
     own = run_coach("show", "sam-neck-2026-12/sam-desk-posture", "--html")
     assert own.returncode == 0 and own.stdout.startswith("<!DOCTYPE html>")
+
+
+# --- issue 13: the report's shape is findable; `due` on other days -----------------------------
+
+
+def test_schema_report_prints_the_documented_shape_and_the_readme_names_it(run_coach: RunCoach) -> None:
+    from coach.report.schema import REPORT_SCHEMA
+    from tests.helpers.command import ROOT
+
+    shown = run_coach("schema", "report")
+    assert shown.returncode == 0, shown.stderr
+    published = json.loads((ROOT / "docs" / "report.schema.json").read_text("utf-8"))
+    assert json.loads(shown.stdout) == REPORT_SCHEMA == published
+    readme = (ROOT / "README.md").read_text("utf-8")
+    table = readme.split("## Commands")[1].split("\n## ")[0]
+    assert "`coach schema routine\\|plan\\|report`" in table
+    assert "`plan handout ID -o FILE.html`" in table and "`--html -o FILE.html`" in table
+    plans_section = readme.split("## Plans: home routines from a therapist")[1].split("\n## ")[0]
+    assert "`coach schema report`" in plans_section
+
+
+def _running(days_before: int, days_after: int, plan_id: str = "kim-2026") -> dict[str, object]:
+    """BASE's plan moved to run around today (whatever the date the tests run on)."""
+    from datetime import date, timedelta
+
+    today = date.today()
+    return {**BASE, "id": plan_id, "starts": (today - timedelta(days=days_before)).isoformat(),
+            "ends": (today + timedelta(days=days_after)).isoformat(),
+            "items": [{"routine": "neck-and-shoulders", "per_week": 5}]}  # fmt: skip
+
+
+def test_due_on_a_past_day_offers_no_start_and_a_date_outside_the_calendar_is_said(
+    run_coach: RunCoach, tmp_path: Path
+) -> None:
+    from datetime import date, timedelta
+
+    assert run_coach("plan", "import", str(write(tmp_path, _running(10, 10)))).returncode == 0
+    yesterday = (date.today() - timedelta(days=1)).isoformat()
+    past = run_coach("due", "--date", yesterday)
+    assert past.returncode == 0 and past.stdout.startswith("Due on "), past.stderr
+    assert "Start one with" not in past.stdout
+    today = run_coach("due")
+    assert today.stdout.startswith("Due today, ")
+    assert "Start one with: coach run ROUTINE --plan PLAN" in today.stdout
+    bad = run_coach("due", "--date", "2026-02-30")
+    assert bad.returncode == 2 and "'2026-02-30' is not a date in the calendar" in bad.stderr
+    odd = run_coach("due", "--date", "20261201")  # Python reads it; `--date` says YYYY-MM-DD
+    assert odd.returncode == 2 and "'20261201' is not a date as YYYY-MM-DD" in odd.stderr
+
+
+def test_due_with_only_an_upcoming_plan_says_when_it_starts(run_coach: RunCoach, tmp_path: Path) -> None:
+    from datetime import date, timedelta
+
+    from coach.text import day_text
+
+    assert run_coach("plan", "import", str(write(tmp_path, _running(-3, 20)))).returncode == 0
+    starts = date.today() + timedelta(days=3)
+    shown = run_coach("due")
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout == (f"Nothing due today, {day_text(date.today())}; plan 'kim-2026' starts on "
+                            f"{day_text(starts)}.\n")  # fmt: skip

@@ -18,7 +18,7 @@ def test_a_routine_outside_the_plan_is_flagged_but_recorded(run_coach: RunCoach,
                                  "steps": [{"type": "rest", "title": "Rest", "seconds": 5}]}))  # fmt: skip
     result = run_coach("run", str(short), "--plain", "--plan", plan_id, "--pre", "4", "--post", "3")
     assert result.returncode == 0, result.stderr
-    assert f"coach: 'short-rest' is not one of plan '{plan_id}''s items (" in result.stderr
+    assert f"coach: plan '{plan_id}' has no item for short-rest (its items: " in result.stderr
     (record,) = json.loads(run_coach("history", "--json").stdout)
     assert record["plan"] == plan_id and record["routine"] == "short-rest"
 
@@ -141,3 +141,47 @@ def test_a_real_path_with_a_slash_still_runs(run_coach: RunCoach, tmp_path: Path
     for ref in ("sam-neck/upper-back", "./sam-neck/upper-back"):
         shown = run_coach("show", ref, cwd=tmp_path)
         assert shown.returncode == 0 and shown.stdout.startswith("From a file  (from-a-file, "), shown.stderr
+
+
+# --- issue 13: exact attribution, plan sessions as written ------------------------------------
+
+
+def test_a_users_routine_with_the_id_of_a_plans_own_counts_towards_no_plan(
+    run_coach: RunCoach, tmp_path: Path, coach_home: Path
+) -> None:
+    """The tester's repro: plan sam-neck with its own upper-back and an item for it, and the
+    user's own upper-back.json: a session of the user's routine is nobody's, and the
+    report credits nothing; the plan's routine is sam-neck/upper-back."""
+    _import(run_coach, tmp_path, _plan("sam-neck", own="upper-back", title="The plan's"))
+    (coach_home / "routines").mkdir(parents=True, exist_ok=True)
+    (coach_home / "routines" / "upper-back.json").write_text(json.dumps(_short("upper-back", "Mine")))
+    mine = run_coach("run", "upper-back", "--plain", "--pre", "5", "--post", "3")
+    assert mine.returncode == 0, mine.stderr
+    assert "counts towards" not in mine.stderr, mine.stderr
+    (record,) = _history(run_coach)
+    assert (record["routine"], record["routine_title"], record["plan"]) == ("upper-back", "Mine", None)
+    report = json.loads(run_coach("plan", "report", "sam-neck", "--format", "json").stdout)
+    assert report["sessions"] == [] and report["adherence"]["completed_sessions"] == 0
+
+
+def test_minutes_are_refused_for_a_plans_session_and_kept_outside_it(
+    run_coach: RunCoach, tmp_path: Path
+) -> None:
+    _import(run_coach, tmp_path, _plan("sam-neck", own="upper-back"))
+    refused = run_coach("run", "sam-neck/upper-back", "--plain", "--minutes", "1", "--pre", "5")
+    assert refused.returncode == 2 and refused.stdout == ""
+    assert refused.stderr.strip().splitlines() == [
+        "coach: the routines of plan 'sam-neck' run as written, and this session counts towards it: "
+        "leave out --minutes, or add --no-plan to practise a shorter version outside the plan"
+    ]
+    assert _history(run_coach) == []
+
+
+def test_an_id_only_inside_plans_suggests_plan_id(run_coach: RunCoach, tmp_path: Path) -> None:
+    _import(run_coach, tmp_path, _plan("sam-neck", own="upper-back"))
+    _import(run_coach, tmp_path, _plan("sam-phase2", own="upper-back"))
+    for command in ("run", "show"):
+        result = run_coach(command, "upper-back", "--plain" if command == "run" else "--html")
+        assert result.returncode == 2
+        assert result.stderr.strip() == ("coach: no routine 'upper-back'; did you mean "
+                                         "sam-neck/upper-back or sam-phase2/upper-back?")  # fmt: skip

@@ -48,7 +48,7 @@ def test_the_handout_fits_a4_portrait(tmp_path: Path) -> None:
         "Your schedule",
         "Softer ball at first.",
         f"coach run neck-and-shoulders --plan {LONG_ID}",
-        "Stop and tell your therapist if",
+        "Stop and get help if",
         "3 × hold 8 s, release 4 s",
     ]
     for expected in expected_texts:

@@ -146,3 +146,26 @@ def test_a_partly_done_or_stopped_session_earns_no_credit() -> None:
     # The same session completed would count: the test fails if partly done counts or not.
     whole = record_from_json({**partly.to_json(), "completed": True})
     assert adherence(the_plan(), [done, whole, stopped], today=date(2026, 12, 20)).weeks[0].done == 2
+
+
+def test_a_record_counts_for_the_item_it_names_exactly() -> None:
+    """`PLAN/ID` counts for the item ID only when ID is the plan's own routine; a bare id
+    counts for the item naming it (a built-in), and an old record of the plan's own
+    routine by its bare id, started from the plan, still counts (issue 13)."""
+    from coach.adherence import item_key, own_routine_ids
+
+    plan = the_plan()  # own: kim-breathing; built-in item: neck-and-shoulders
+    own = own_routine_ids(plan)
+    assert own == {"kim-breathing"}
+    assert item_key(PLAN_ID, f"{PLAN_ID}/kim-breathing", own) == "kim-breathing"
+    assert item_key(PLAN_ID, f"{PLAN_ID}/neck-and-shoulders", own) == f"{PLAN_ID}/neck-and-shoulders"
+    assert item_key(PLAN_ID, "other-plan/kim-breathing", own) == "other-plan/kim-breathing"
+    assert item_key(PLAN_ID, "kim-breathing", own) == "kim-breathing"  # an old record
+    on = datetime(2026, 11, 30, 9, 0, tzinfo=PARIS)  # a Monday: both items are due
+    records = [
+        session(f"{PLAN_ID}/kim-breathing", on),
+        session(f"{PLAN_ID}/neck-and-shoulders", on + timedelta(hours=1)),  # no such own routine
+        session("kim-breathing", on + timedelta(hours=2)),  # before namespaces, from the plan
+    ]
+    a = adherence(plan, records, today=date(2026, 12, 20))
+    assert [(t.routine, t.done) for t in a.items] == [("neck-and-shoulders", 0), ("kim-breathing", 2)]

@@ -560,10 +560,11 @@ def test_spans_caption_and_description() -> None:
     assert render("lower-back").spans(6) == ((4, 7), (9, 12))
     assert drawn.caption == "lower-back, left side, back"
     assert drawn.description == (
-        "Body map, back view (from behind, their left on your left): "
-        "the left side of the lower-back is marked with #."
+        "Body map, back view (from behind, their left on your left); "
+        "marked with #: left side of the lower back."
     )
-    assert render("whole-body").description.endswith("the whole body is marked with #.")
+    assert render("whole-body").description.endswith("; marked with #: whole body.")
+    assert render("shoulders").description.endswith("; marked with #: shoulders.")
     assert render("jaw").caption == "jaw, front"
 
 

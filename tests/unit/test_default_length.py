@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from coach import start
+from coach.errors import UsageError
 from coach.settings import Settings, read_settings, save_settings
 from tests.unit.test_start import args, library_in, stored
 
@@ -57,12 +58,13 @@ def test_the_request_takes_the_default_length_without_a_length_chosen(tmp_path: 
     assert request.minutes is None  # no default: as written
 
 
-def test_a_plans_session_runs_as_written_unless_a_length_is_chosen(tmp_path: Path) -> None:
+def test_a_plans_session_runs_as_written_and_a_length_chosen_is_refused(tmp_path: Path) -> None:
     stored(tmp_path, "kim-2026")  # short-rest is its item: the session counts towards it
     library, plans = library_in(tmp_path), tmp_path / "plans"
     request, _ = start.request_from_args(args(default_minutes=5), library, plans, today=ON)
     assert (request.plan, request.minutes) == ("kim-2026", None)
-    request, _ = start.request_from_args(args(default_minutes=5, minutes=2), library, plans, today=ON)
-    assert (request.plan, request.minutes) == ("kim-2026", 2.0)
+    # A shortened plan session would count as a full one (issue 13): --minutes is refused.
+    with pytest.raises(UsageError, match="run as written"):
+        start.request_from_args(args(default_minutes=5, minutes=2), library, plans, today=ON)
     request, _ = start.request_from_args(args(default_minutes=5, no_plan=True), library, plans, today=ON)
     assert (request.plan, request.minutes) == (None, 5.0)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
 import itertools
 import json
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import jsonschema
 import pytest
@@ -80,7 +81,7 @@ def test_markdown() -> None:
         "- **Report made:** Thu 3 Dec 2026, counting sessions up to that day",
         "- **Adherence:** 4 of 7 sessions due so far were done (57 %); 4 completed sessions in the "
         "plan's period in all.",
-        "- **Sessions:** 4 completed, 0 partly done, 1 stopped.",
+        "- **Sessions:** 4 completed, 0 partly done, 1 stopped in the plan's period.",
         "- **Stress (0-10):** median change -1 points (interquartile range -1.5 to -0.75) over 4 completed "
         "sessions with both ratings (after minus before; negative is calmer); a noticeable or large drop "
         "(at least 2 points and 30 % of the rating before) in 1 of 4 (25 %); reference thresholds from "
@@ -95,7 +96,7 @@ def test_markdown() -> None:
         "|  | Shoulders looser after. |",
         "| Tue 1 Dec | 12:05 | Neck and shoulders | 5.0 | stopped | 8 |  |  | 0 |  | Phone rang. |",
         "## For your attention\n\n- Tue 1 Dec 12:05, Neck and shoulders: stopped early after step 2 of 5 "
-        "(5.0 of 5.0 min practised); note: “Phone rang.”\n",
+        "(5 of 5 min practised); note: “Phone rang.”\n",
         "- Thu 26 Nov, Neck and shoulders: Shoulders looser after.",
     ):
         assert expected in text, expected
@@ -242,7 +243,7 @@ def test_a_partly_done_session_is_shown_as_such_in_every_format() -> None:
     md_text = to_markdown(r)
     row = "| Sat 28 Nov | 12:05 | Neck and shoulders | 5.0 | partly done | 6 | 6 | 0 (about the same) | 0 |  |  |"  # noqa: E501
     assert row in md_text
-    assert "- **Sessions:** 3 completed, 1 partly done, 1 stopped." in md_text
+    assert "- **Sessions:** 3 completed, 1 partly done, 1 stopped in the plan's period." in md_text
     assert '<td class="w">partly done</td>' in to_html(r)
     rows = [row for row in csv.reader(io.StringIO(to_csv(r))) if row and row[0] == "session"]
     assert [row[5:7] for row in rows] == [
@@ -326,7 +327,7 @@ def test_attention_lists_what_matters_first_and_marks_the_note_the_therapist_ask
         first.flags[1].text
         == 'pressed "too much" at step 2 (Hold the tender spot), 1 min 2 s in; ended the session'
     )
-    assert first.flags[2].text == "stopped early after step 2 of 6 (1.5 of 5.0 min practised)"
+    assert first.flags[2].text == "stopped early after step 2 of 6 (1.5 of 5 min practised)"
     assert found[1].flags[0].text == "neck pain rose from 2 to 5 (0-10)"
     assert found[2].flags[0].text.endswith("chose the gentler version")
     md_text = to_markdown(r)
@@ -459,3 +460,81 @@ def test_json_report_follows_its_documented_schema() -> None:
 def test_the_published_schema_file_is_the_code_schema() -> None:
     published = json.loads((ROOT / "docs" / "report.schema.json").read_text("utf-8"))
     assert published == REPORT_SCHEMA, "run: python -m coach.report.schema > docs/report.schema.json"
+
+
+# --- issue 13: a short list, plain wording, figures that agree ----------------------------------
+
+
+def _with_pain(record: SessionRecord, pre: int, post: int, area: str = "lower-back") -> SessionRecord:
+    return record_from_json({**record.to_json(), "pain_area": area, "pain_pre": pre, "pain_post": post})
+
+
+def test_only_a_noticeable_pain_rise_is_flagged_and_the_area_is_words() -> None:
+    """DESIGN's rule for a rise: +2 and (from 0, or at least 30 % of the pain before)."""
+    n = "neck-and-shoulders"
+    rows = [
+        _with_pain(recorded_on(date(2026, 11, 26), 9, n), 3, 4),  # +1: about the same
+        _with_pain(recorded_on(date(2026, 11, 27), 9, n), 8, 10),  # +2 is 25 % of 8: small
+        _with_pain(recorded_on(date(2026, 11, 28), 9, n), 0, 2),  # from 0: noticeable
+        _with_pain(recorded_on(date(2026, 11, 29), 9, n), 4, 6),  # +2 is 50 % of 4: noticeable
+    ]
+    r = build_report(the_plan(), rows, date(2026, 12, 3), TITLES)
+    flagged = [[f.text for f in e.flags] for e in r.attention]
+    assert flagged == [["lower back pain rose from 0 to 2 (0-10)"],
+                       ["lower back pain rose from 4 to 6 (0-10)"]]  # fmt: skip
+    assert len(r.pain_rose) == 2
+    assert "pain rose noticeably (at least 2 points and 30 % of the pain before) during 2 sessions" in (
+        to_markdown(r))  # fmt: skip
+
+
+def test_the_attention_list_is_cut_after_the_most_important_on_a_long_plan() -> None:
+    from coach.report.attention import SHOWN
+
+    n = "neck-and-shoulders"
+    days = [date(2026, 11, 26) + timedelta(days=i) for i in range(20)]
+    rows = [recorded_on(day, 9, n, note=f"Note {i}.") for i, day in enumerate(days)]
+    rows.append(recorded_on(date(2026, 12, 16), 10, n, completed=False))  # stopped: more important
+    r = build_report(the_plan(), rows, date(2026, 12, 20), TITLES)
+    assert len(r.attention) == 21 and SHOWN == 12
+    md_text = to_markdown(r)
+    section = md_text.split("## For your attention")[1].split("## Summary")[0]
+    bullets = [line for line in section.splitlines() if line.startswith("- ")]
+    assert len(bullets) == 13 and "stopped early" in bullets[0]
+    assert bullets[-1] == "- and 9 more sessions: see the sessions table"
+    page = to_html(r)
+    box = page.split('<section class="attention">')[1].split("</section>")[0]
+    assert box.count("<li") == 13 and "and 9 more sessions: see the sessions table</li>" in box
+    assert len(json.loads(to_json(r))["attention"]) == 21  # a therapist's tools get them all
+
+
+def test_a_session_stopped_in_its_first_step_is_said_plainly() -> None:
+    stopped = record_from_json({**recorded_on(date(2026, 11, 30), 9, "neck-and-shoulders", completed=False)
+                                .to_json(), "steps_done": 0, "steps_total": 4, "active_seconds": 0.0,
+                                "planned_seconds": 84})  # fmt: skip
+    (entry,) = build_report(the_plan(), [stopped], date(2026, 12, 3), TITLES).attention
+    assert entry.flags[0].text == "stopped before the first step ended (0 of 1.4 min practised)"
+
+
+def test_the_summary_counts_sessions_in_the_plans_period_like_the_adherence_line() -> None:
+    before = recorded_on(date(2026, 11, 20), 9, "neck-and-shoulders")  # before the plan's first day
+    r = build_report(the_plan(), [*records(), before], date(2026, 12, 3), TITLES)
+    text = to_markdown(r)
+    assert "4 completed sessions in the plan's period in all" in text
+    assert ("- **Sessions:** 4 completed, 0 partly done, 1 stopped in the plan's period; 1 more session "
+            "outside it (listed under Sessions, not counted).") in text  # fmt: skip
+
+
+def test_the_period_line_after_new_dates_names_the_span_the_weekly_table_covers() -> None:
+    from coach.plan_versions import PlanVersion
+
+    v1 = the_plan()  # Thu 26 Nov to Wed 16 Dec 2026
+    v2 = parse_plan(text_of({**BASE, "starts": "2026-12-07", "ends": "2027-01-10"}), "p.json",
+                    builtin_routine_ids())  # fmt: skip
+    versions = (PlanVersion(1, v1.starts, "", v1), PlanVersion(2, date(2026, 12, 3), "", v2))
+    r = build_report(v2, records(), date(2026, 12, 20), TITLES, versions)
+    assert r.adherence.weeks[0].first == date(2026, 11, 26)  # version 1's days are in the table
+    period = ("from version 2 (in force from Thu 3 Dec 2026): Mon 7 Dec 2026 to Sun 10 Jan 2027 (35 days); "
+              "the weekly table covers Thu 26 Nov 2026 to Sun 10 Jan 2027, each day by the version in "
+              "force on it (7 calendar weeks with plan days)")  # fmt: skip
+    assert f"- **Period:** {period}; running" in to_markdown(r)
+    assert html.escape(period) in to_html(r)

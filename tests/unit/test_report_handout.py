@@ -69,7 +69,7 @@ def test_the_plan_handout_has_the_schedule_notes_and_every_routine_in_full() -> 
     assert page.count('<section class="routine">') == 7
     own = page.split(f"({LONG_ID}/{OWN['id']})")[1]
     assert "Keep the ball off the spine itself." in own
-    assert '<div class="box stop"><h3>Stop and tell your therapist if</h3>' in own
+    assert '<div class="box stop"><h3>Stop and get help if</h3>' in own  # as the app says
     assert "Tingling or numbness runs into the arm or hand." in own
     assert "3 × hold 8 s, release 4 s" in own  # reps
     assert "left side · light pressure" in own and "each side, left then right · firm pressure" in own
@@ -123,3 +123,22 @@ def test_hostile_text_is_shown_as_text_never_as_markup_or_terminal_control() -> 
     # "b" only as the body map's own marked cells.
     assert found.count("b") == page.count('<b class="marked">') + 1  # the lead's "#"
     assert page.count(shown) >= 8  # title, summary, areas, equipment, caution, stop-if, step, gentler
+
+
+def test_a_routines_page_never_mentions_a_therapist_and_areas_read_as_words() -> None:
+    """`coach show --html` has no therapist: its stop box says "get help", as the app does,
+    and nothing on the page mentions one (issue 13); areas are words, not slugs."""
+    plan = parse(PLAN)
+    own = next(r for r in plan.routines if r.id == OWN["id"])  # upper back, with stop_if
+    page = routine_handout(HandoutRoutine("upper-back", routine_detail(own), "coach run upper-back"))
+    assert '<div class="box stop"><h3>Stop and get help if</h3>' in page
+    assert "therapist" not in page.lower()
+    assert "<dt>Areas</dt><dd>upper back</dd>" in page
+    # The body map's text alternative: "marked: …", never "the upper back is marked".
+    assert "marked with #: left side of the upper back." in page and " is marked" not in page
+
+
+def test_the_pain_area_is_words_in_the_plan_handout() -> None:
+    plan = parse({**PLAN, "pain": {"area": "lower-back"}})
+    page = plan_handout(plan, [])
+    assert "how much pain you feel in your <strong>lower back</strong>" in page

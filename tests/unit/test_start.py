@@ -295,13 +295,13 @@ def test_the_session_clock_counts_a_suspended_machine_and_both_shells_use_it() -
 
 
 def facts(plan_id: str, *routines: str, pain_area: str | None = None, starts: str = "2026-11-26",
-          ends: str = "2026-12-16") -> Any:  # fmt: skip
+          ends: str = "2026-12-16", own: tuple[str, ...] = ()) -> Any:  # fmt: skip
     from datetime import date
 
     from coach.library import ItemFacts, PlanFacts
 
     items = tuple(ItemFacts(routine, 3, None, None) for routine in routines)
-    return PlanFacts(plan_id, date.fromisoformat(starts), date.fromisoformat(ends), items, pain_area)
+    return PlanFacts(plan_id, date.fromisoformat(starts), date.fromisoformat(ends), items, pain_area, own)
 
 
 def listed(routine_id: str, source: str = "built-in") -> Any:
@@ -356,13 +356,63 @@ def test_no_plan_keeps_the_session_out_of_every_plan() -> None:
 
 
 def test_a_plans_own_routine_counts_towards_its_plan_only() -> None:
-    plans = [facts("sam-phase-1", "upper-back"), facts("sam-phase-2", "upper-back")]
+    plans = [facts("sam-phase-1", "upper-back", own=("upper-back",)),
+             facts("sam-phase-2", "upper-back", own=("upper-back",))]  # fmt: skip
     own = listed("sam-phase-2/upper-back", source="plan:sam-phase-2")
     assert start.attribute(own, plans, DAY).plan == "sam-phase-2"
-    # A user's routine of the same bare id is neither plan's own routine... but it is an
-    # item by id of both: several plans, none counted.
-    assert start.attribute(listed("upper-back", source="user"), plans, DAY).candidates == (
-        "sam-phase-1", "sam-phase-2")  # fmt: skip
+    # A user's routine of the same bare id is neither plan's own routine, and the items
+    # name the plans' own: it counts towards no plan (issue 13).
+    mine = start.attribute(listed("upper-back", source="user"), plans, DAY)
+    assert (mine.plan, mine.chosen, mine.candidates) == (None, "none", ())
+    # The same id as an item that names a built-in (the plan has no own routine of it):
+    # the user's routine in its place is that item.
+    in_place = start.attribute(listed("upper-back", source="user"), [facts("kim", "upper-back")], DAY)
+    assert in_place.plan == "kim"
+
+
+def test_a_users_routine_with_a_plans_own_id_is_not_the_plans(tmp_path: Path) -> None:
+    """Issue 13's repro: plan sam-neck has its own "upper-back" and an item for it; the
+    user's own upper-back.json counts towards no plan (the stored plan's facts say which
+    ids are its own)."""
+    from datetime import date
+
+    own = {"format": 1, "id": "upper-back", "title": "Plan's", "steps": [REST["steps"][0]]}
+    stored(tmp_path, "sam-neck", routines=[own], items=[{"routine": "upper-back", "per_week": 3}])
+    (tmp_path / "user").mkdir()
+    (tmp_path / "user" / "upper-back.json").write_text(json.dumps({**own, "title": "Mine"}))
+    library, plans, on = library_in(tmp_path), tmp_path / "plans", date(2026, 12, 1)
+    request, notes = start.request_from_args(args(routine="upper-back"), library, plans, today=on)
+    assert (request.info.source, request.plan, notes) == ("user", None, [])
+    theirs, notes = start.request_from_args(args(routine="sam-neck/upper-back"), library, plans, today=on)
+    assert (theirs.info.title, theirs.plan) == ("Plan's", "sam-neck")
+    assert notes == ["This session counts towards plan 'sam-neck' (--no-plan keeps it out)."]
+
+
+def test_a_plans_session_runs_as_written_and_minutes_are_refused(tmp_path: Path) -> None:
+    """Issue 13: a plan's session shortened with --minutes counted as a full one. Refused in
+    one line naming --no-plan; with --no-plan the length is kept; the length --last
+    remembered is left out, and said."""
+    from datetime import date
+
+    stored(tmp_path, "kim-2026")
+    library, plans, on = library_in(tmp_path), tmp_path / "plans", date(2026, 12, 1)
+    with pytest.raises(UsageError) as caught:
+        start.request_from_args(args(minutes=2.0), library, plans, today=on)
+    assert caught.value.message == (
+        "the routines of plan 'kim-2026' run as written, and this session counts towards it: leave "
+        "out --minutes, or add --no-plan to practise a shorter version outside the plan")  # fmt: skip
+    with pytest.raises(UsageError, match="run as written"):
+        start.request_from_args(args(minutes=2.0, plan="kim-2026"), library, plans, today=on)
+    outside, _ = start.request_from_args(args(minutes=2.0, no_plan=True), library, plans, today=on)
+    assert (outside.plan, outside.minutes) == (None, 2.0)
+    remembered = args(minutes=2.0, minutes_remembered=True)
+    last, notes = start.request_from_args(remembered, library, plans, today=on)
+    assert (last.plan, last.minutes) == ("kim-2026", None)
+    assert "so it runs as written (not at the length you chose last time)" in notes[-1]
+    # A preview records nothing: it may be shortened.
+    quick = args(minutes=2.0, plan="kim-2026", speed=10)
+    preview, _ = start.request_from_args(quick, library, plans, today=on)
+    assert preview.minutes == 2.0
 
 
 def stored(tmp_path: Path, plan_id: str, **changes: Any) -> None:
@@ -422,6 +472,7 @@ def test_bad_plan_and_pain_options_are_one_line(tmp_path: Path, values: dict[str
 
 
 @pytest.mark.parametrize(("area", "words"), [("neck", "neck"), ("upper-back", "upper back"),
+                                             ("lower-back", "lower back"), ("whole-body", "body"),
                                              ("forearms-hands", "forearms and hands")])  # fmt: skip
 def test_the_pain_question_names_the_area_and_the_anchors(area: str, words: str) -> None:
     assert start.pain_question(area) == (
@@ -456,3 +507,23 @@ def test_a_crashed_session_keeps_its_pain_pre_rating(folder: Path) -> None:
     assert opened.recovered is not None
     assert (opened.recovered.routine, opened.recovered.pain_area, opened.recovered.pain_pre,
             opened.recovered.pain_post) == ("sam-neck/short-rest", "neck", 7, None)  # fmt: skip
+
+
+def test_an_id_only_inside_plans_names_them_and_an_outside_routine_is_said_plainly(tmp_path: Path) -> None:
+    """Issue 13: `coach run upper-back` where the id exists only inside plans suggests
+    PLAN/ID; a routine that is none of --plan's items is said without a doubled quote."""
+    from datetime import date
+
+    own = {"format": 1, "id": "upper-back", "title": "Own", "steps": [REST["steps"][0]]}
+    for plan_id in ("sam-neck", "sam-phase2"):
+        stored(tmp_path, plan_id, routines=[own], items=[{"routine": "upper-back", "per_week": 3}])
+    library, plans = library_in(tmp_path), tmp_path / "plans"
+    with pytest.raises(UsageError) as caught:
+        start.request_from_args(args(routine="upper-back"), library, plans, today=date(2026, 12, 1))
+    assert caught.value.message == (
+        "no routine 'upper-back'; did you mean sam-neck/upper-back or sam-phase2/upper-back?")  # fmt: skip
+    _, notes = start.request_from_args(args(routine="sam-neck/upper-back", plan="sam-phase2"), library, plans,
+                                       today=date(2026, 12, 1))  # fmt: skip
+    assert notes[0] == ("plan 'sam-phase2' has no item for sam-neck/upper-back (its items: "
+                        "sam-phase2/upper-back); the session is recorded with the plan but does not "
+                        "count towards it")  # fmt: skip

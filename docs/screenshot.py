@@ -53,7 +53,8 @@ class Silent:
 
 async def main() -> None:
     root = Path(tempfile.mkdtemp(prefix="coach-shot-"))
-    (root / "settings.json").write_text('{"first_run_seen": true}')
+    # No lead-in: the picture is of breathing, not of the 3-2-1 count.
+    (root / "settings.json").write_text('{"first_run_seen": true, "lead_in": false}')
     clock = Clock()
     start = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
     library = Library.default()
@@ -84,8 +85,12 @@ async def main() -> None:
             await pilot.press("s")
         step = routine.steps[screen.practice.snapshot(clock()).step_number - 1]
         cycle = sum(seconds for _, seconds in step.phases)
-        clock.now += cycle + 1.4
-        screen.redraw()
+        # In steps the engine expects: a jump of more than 2 s counts as time away (a pause).
+        target = clock.now + cycle + 1.4
+        while clock.now < target:
+            clock.now = min(target, clock.now + 0.5)
+            screen.redraw()
+            await pilot.pause(0.01)
         await pilot.pause(0.2)
         app.save_screenshot(filename="player.svg", path=str(HERE))
         screen.practice.record(clock())  # leave no journal behind

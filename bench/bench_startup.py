@@ -10,8 +10,16 @@ itself (a routine's "about N min · " line: the list, not the frame of the scree
 history of --history sessions (default 100,000, generated and brought in through `coach
 history import`, the index built once before); for bench/bare_app.py, its line (a Textual
 app with one Static and a Footer). The two are interleaved, N runs each, and the medians
-compared: target coach's list ≤ 1.25 x the bare app's first screen. Also shown: when home's
-question first paints, and the list with the validation cache cold (a first start).
+compared: target coach's list ≤ 1.25 x the bare app's first screen. The bare app's time
+varies about 2x with the machine's load, so the runs go A/B/A/B (a load spike hurts both
+alike), the median of the per-pair ratios is shown beside the ratio of the medians, and the
+load average and the share of the machine's CPU busy during the runs are printed. Python
+writes its bytecode caches (PYTHONDONTWRITEBYTECODE is unset, as on a person's machine:
+without .pyc files coach compiled its own modules on every start and the bare app, whose
+Textual is precompiled in site-packages, did not), and a warm run of each comes first.
+Also shown: when home's question first paints, and the list with the validation cache cold
+(a first start). Then the same race in CPU time up to the first frame (bench/first_frame_cpu.py,
+interleaved, medians), which the machine's load stretches far less than the wall clock.
 
 CPU: `coach run box-breathing --pre 5`, with --mute and then with sound on, skipped to its
 breathing step, then the process's user+system CPU time over S seconds (from /proc):
@@ -99,6 +107,13 @@ def peak_mb(pid: int) -> float:
     return float("nan")
 
 
+def cpu_busy() -> tuple[int, int]:
+    """(busy, total) jiffies of the whole machine since boot, from /proc/stat."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
+    return sum(fields) - idle, sum(fields)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=11)
@@ -112,6 +127,9 @@ def main() -> int:
         print("bench_startup: tmux is needed", file=sys.stderr)
         return 2
 
+    # A person's Python writes .pyc files; this shell may say not to (ENGINEERING.md). Popped
+    # before the tmux server starts, so every app it runs inherits the unset variable.
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
     tmux = Tmux()
     home = Path(tempfile.mkdtemp(prefix="coach-bench-"))
     (home / "settings.json").write_text(json.dumps({"first_run_seen": True}))
@@ -124,6 +142,7 @@ def main() -> int:
         if args.history:
             make_history(home, args.history)
         measure_first_screen(tmux, coach_cmd, bare_cmd, env, home, args.runs)
+        measure_first_frame_cpu(tmux, env, home, args.runs)
     if args.first_screen_only:
         shutil.rmtree(home, ignore_errors=True)
         return 0
@@ -159,32 +178,81 @@ def make_history(home: Path, count: int) -> None:
 def measure_first_screen(tmux: Tmux, coach_cmd: str, bare_cmd: str, env: dict[str, str], home: Path,
                          runs: int) -> None:  # fmt: skip
     first_title = LISTED
-    # Warm up (disk cache, the validation cache, .pyc files), then interleave.
-    first_screen(tmux, coach_cmd, env, HOME_TEXT, first_title)
-    first_screen(tmux, bare_cmd, env, BARE_TEXT)
+    # Warm up (disk cache, the validation cache, .pyc files written), then interleave.
+    for _ in range(2):
+        first_screen(tmux, coach_cmd, env, HOME_TEXT, first_title)
+        first_screen(tmux, bare_cmd, env, BARE_TEXT)
     coach_times: list[float] = []
     listed_times: list[float] = []
     bare_times: list[float] = []
+    load_before = os.getloadavg()
+    busy_before = cpu_busy()
     for _ in range(runs):
         painted, listed = first_screen(tmux, coach_cmd, env, HOME_TEXT, first_title)
         coach_times.append(painted)
         listed_times.append(listed or 0.0)
         bare_times.append(first_screen(tmux, bare_cmd, env, BARE_TEXT)[0])
+    busy_after = cpu_busy()
+    load_after = os.getloadavg()
     cold: list[float] = []
     for _ in range(max(3, runs // 3)):
         (home / "cache" / "routines-cache.json").unlink(missing_ok=True)
         cold.append(first_screen(tmux, coach_cmd, env, HOME_TEXT, first_title)[1] or 0.0)
 
+    def spread(times: list[float]) -> str:
+        return f"(min {min(times) * 1000:.0f}, max {max(times) * 1000:.0f})"
+
     bare = statistics.median(bare_times)
     painted = statistics.median(coach_times)
     listed = statistics.median(listed_times)
-    print(f"first screen, median of {runs} (tmux 100x30, polled every {POLL * 1000:.0f} ms)")
-    print(f"  bare Textual app         {bare * 1000:6.0f} ms")
-    print(f"  coach, home painted      {painted * 1000:6.0f} ms   ratio {painted / bare:.2f}")
+    paired = statistics.median(c / b for c, b in zip(listed_times, bare_times, strict=True))
+    busy = (busy_after[0] - busy_before[0]) / max(1, busy_after[1] - busy_before[1]) * 100
+    print(f"first screen, median of {runs} interleaved runs each (tmux 100x30, polled every "
+          f"{POLL * 1000:.0f} ms; .pyc files written)")  # fmt: skip
+    print(f"  machine load average {load_before[0]:.2f} before, {load_after[0]:.2f} after "
+          f"({os.cpu_count()} cores); CPU busy in the runs {busy:.0f} % (this bench too)")  # fmt: skip
+    print(f"  bare Textual app         {bare * 1000:6.0f} ms   {spread(bare_times)}")
+    print(f"  coach, home painted      {painted * 1000:6.0f} ms   ratio {painted / bare:.2f}  "
+          f"{spread(coach_times)}")  # fmt: skip
     verdict = "met" if listed / bare <= 1.25 else "NOT met"
-    print(f"  coach, routines listed   {listed * 1000:6.0f} ms   ratio {listed / bare:.2f}  (target <= 1.25: "
-          f"{verdict}; warm cache)")
+    print(f"  coach, routines listed   {listed * 1000:6.0f} ms   ratio {listed / bare:.2f}  "
+          f"{spread(listed_times)}")  # fmt: skip
+    print(f"    median of the {runs} per-pair ratios {paired:.2f}; target <= 1.25: {verdict} (warm cache)")
     print(f"  coach, routines listed   {statistics.median(cold) * 1000:6.0f} ms   cold cache (first start)")
+
+
+def first_frame_cpu(tmux: Tmux, command: str, env: dict[str, str], pattern: str, out: Path) -> float:
+    """CPU seconds the app spent before its first frame matching `pattern` (first_frame_cpu.py)."""
+    out.unlink(missing_ok=True)
+    probe = f"{sys.executable} {ROOT / 'bench' / 'first_frame_cpu.py'} {out} '{pattern}'"
+    tmux.start(f"{probe} {command}", env)
+    began = time.perf_counter()
+    while not out.is_file() or not out.read_text().endswith("\n"):
+        if time.perf_counter() - began > 30:
+            raise SystemExit(f"timed out waiting for the first frame of {command}:\n{tmux.screen()}")
+        time.sleep(POLL)
+    tmux.stop()
+    return float(out.read_text())
+
+
+def measure_first_frame_cpu(tmux: Tmux, env: dict[str, str], home: Path, runs: int) -> None:
+    """The same race measured in CPU time (user + system) up to the first frame: a loaded
+    machine stretches it much less than the wall-clock time, so it tells a change in
+    Coach's own work from a change in the machine's load."""
+    out = home / "first-frame-cpu.txt"
+    coach_arg = "coach"  # first_frame_cpu.py runs coach.cli.main, as the `coach` script does
+    bare_arg = str(ROOT / "bench" / "bare_app.py")
+    listed = LISTED.pattern
+    first_frame_cpu(tmux, coach_arg, env, listed, out)  # warm
+    coach_cpu: list[float] = []
+    bare_cpu: list[float] = []
+    for _ in range(runs):
+        coach_cpu.append(first_frame_cpu(tmux, coach_arg, env, listed, out))
+        bare_cpu.append(first_frame_cpu(tmux, bare_arg, env, BARE_TEXT, out))
+    bare, listed_cpu = statistics.median(bare_cpu), statistics.median(coach_cpu)
+    print(f"CPU time (user + system) to the first frame, median of {runs} interleaved runs each")
+    print(f"  bare Textual app         {bare * 1000:6.0f} ms")
+    print(f"  coach, routines listed   {listed_cpu * 1000:6.0f} ms   ratio {listed_cpu / bare:.2f}")
 
 
 def measure_session(tmux: Tmux, coach_cmd: str, env: dict[str, str], seconds: float, sound: bool) -> None:

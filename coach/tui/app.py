@@ -51,8 +51,12 @@ class CoachApp(App[int]):
         start: StartRequest | None = None,
         mute: bool = False,
         voice: bool | None = None,
+        collector_paused: bool = False,
     ) -> None:
         super().__init__()
+        # `coach` paused Python's cyclic garbage collector for the start (coach.tui.launch);
+        # first_frame_shown turns it back on.
+        self._collector_paused = collector_paused
         self.voice_flag = voice  # `coach run --voice` (True) / `--no-voice` (False)
         self.services = services or Services()
         self.start_request = start
@@ -194,6 +198,15 @@ class CoachApp(App[int]):
             return False
         self.library, self.catalog, self.library_problems = library, infos, problems
         return True
+
+    def first_frame_shown(self) -> None:
+        """Called by the home screen once its first frame is out: the garbage collector,
+        paused for the start by `coach` (coach.tui.launch.open_home), runs again."""
+        if self._collector_paused:
+            self._collector_paused = False
+            import gc
+
+            gc.enable()
 
     def start_loading(self) -> None:
         """Called by the home screen once it has painted (so the worker thread does not

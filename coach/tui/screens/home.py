@@ -99,6 +99,9 @@ def recovered_line(recovered: SessionRecord) -> Content:
 
 class HomeScreen(Screen[None]):
     BINDINGS = bindings(HOME_KEYS)
+    # The list has the focus from the first frame: keys pressed at once move in it (Textual
+    # would focus the first focusable widget, the concern picker, until _build ran).
+    AUTO_FOCUS = "#routines"
 
     def compose(self) -> ComposeResult:
         with Vertical(id="home"):
@@ -153,6 +156,7 @@ class HomeScreen(Screen[None]):
         if self.built:
             return
         self.built = True  # (set early: a resume while building must not build twice)
+        self.coach.first_frame_shown()
         self.coach.start_loading()  # its thread reads files while these widgets mount
         from coach.tui.widgets.due_today import DueToday
         from coach.tui.widgets.filter_bar import Filter, FilterBar

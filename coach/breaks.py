@@ -3,9 +3,12 @@
 Not the session history (a session taken from a reminder is recorded there as any other);
 this log only counts breaks: one JSON object a line,
 
-    {"format": 1, "at": "2026-11-26T10:02:11+01:00", "event": "taken", "routine": "desk-micro-break"}
+    {"format": 1, "at": "2026-11-26T10:02:11+01:00", "event": "taken", "routine": "desk-micro-break",
+     "ended": "2026-11-26T10:05:30+01:00"}
 
-with `event` one of EVENTS. Like the history it is append-only, each line written whole
+with `event` one of EVENTS. `at` is when the break began (for "taken" and "stopped": when
+its session was started, not when it closed); "ended", only on those two, is when it was
+over (readers that do not know it ignore it). Like the history it is append-only, each line written whole
 under an exclusive `flock`, fsynced, mode 0600 in a 0700 folder, opened through
 `coach.files.open_own` (no link followed, never a FIFO). A line that cannot be read is
 skipped (counted in `BreakCounts.unreadable`); nothing is ever rewritten.
@@ -30,13 +33,19 @@ EVENTS = ("taken", "stopped", "skipped", "postponed")
 TAIL_BYTES = 64 * 1024  # a day of breaks is a few hundred bytes: today's are in the tail
 
 
-def append_break(path: Path, event: str, *, at: datetime, routine: str | None) -> None:
-    """Append one break `event` (one of EVENTS) at local time `at` for `routine`.
+def append_break(
+    path: Path, event: str, *, at: datetime, routine: str | None, ended: datetime | None = None
+) -> None:
+    """Append one break `event` (one of EVENTS) begun at local time `at` for `routine`;
+    `ended`: when a taken or stopped break was over (left out when None).
     Raises CoachError (one sentence) when the log cannot be written."""
     if event not in EVENTS:
         raise ValueError(f"unknown break event {event!r}")
-    line = json.dumps({"format": 1, "at": at.isoformat(timespec="seconds"), "event": event,
-                       "routine": routine}, ensure_ascii=False) + "\n"  # fmt: skip
+    entry: dict[str, Any] = {"format": 1, "at": at.isoformat(timespec="seconds"), "event": event,
+                             "routine": routine}  # fmt: skip
+    if ended is not None:
+        entry["ended"] = ended.isoformat(timespec="seconds")
+    line = json.dumps(entry, ensure_ascii=False) + "\n"
     path = Path(path)
     try:
         ensure_private_dir(path.parent)
@@ -123,14 +132,19 @@ def _tail(path: Path) -> bytes:
 
 
 def breaks_line(counts: BreakCounts, dot: str = "·") -> str:
-    """The line `coach stats` shows: "Breaks       today 2 taken, 1 skipped · last 7 days
-    9 taken, 3 skipped, 2 postponed"."""
+    """The lines `coach stats` shows, in its two columns (label, then text at column 14)
+    and within 80 columns (at most 73 characters up to 999 of each event):
+
+        Breaks       today 2 taken, 1 skipped
+                     last 7 days 9 taken, 3 skipped, 2 postponed
+
+    `dot` is kept for callers that pass the separator of their output; two lines need none."""
 
     def words(by: dict[str, int]) -> str:
         shown = [f"{by[e]} {e}" for e in EVENTS if by[e] or e in ("taken", "skipped")]
         return ", ".join(shown)
 
-    return f"Breaks       today {words(counts.today)} {dot} last 7 days {words(counts.last_7_days)}"
+    return f"Breaks       today {words(counts.today)}\n{'':13}last 7 days {words(counts.last_7_days)}"
 
 
 def stats_json(path: Path, today: date) -> dict[str, Any] | None:

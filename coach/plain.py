@@ -55,6 +55,7 @@ from coach.plain_words import (
     Teller,
     cautions_read_line,
     event_line,
+    header_line,
     red_flags,
     relief_words,
     spoken_seconds,
@@ -206,11 +207,7 @@ class PlainRunner:
         lines, always: they are what to act on during the session, and a person following
         by ear cannot glance back at a screen for them."""
         routine = self.routine
-        steps = len(routine.steps)
-        self.out.line(
-            f"{routine.title}: {steps} step{'s' if steps != 1 else ''}, "
-            f"{spoken_seconds(routine.total_seconds)}."
-        )
+        self.out.line(header_line(routine.title, len(routine.steps), routine.total_seconds))
         if self.practice.preview:
             self.out.line(f"Preview at {self.speed:g} times speed: nothing will be recorded.")
         if show_disclaimer:

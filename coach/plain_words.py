@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from coach import safety_note
 from coach.breathing import BREATH_WORDS
 from coach.rating import change_phrase, session_outcome
-from coach.text import duration_spoken, plural
+from coach.text import duration_spoken, length_minutes, plural
 
 if TYPE_CHECKING:
     from coach.practice import Practice
@@ -32,6 +32,28 @@ NOTE_PROMPT = "Anything to note? (Enter to skip) "
 
 
 spoken_seconds = duration_spoken  # coach.text: the one place where seconds become words
+
+
+def header_line(title: str, steps: int, seconds: float) -> str:
+    """The runner's first line: "Box breathing: 4 steps, about 5 minutes (4 minutes 43
+    seconds)." The rounded length comes first because it is the number every other screen
+    and `coach list` give ("about 5 min", `coach.text.length_minutes`) and what a listener
+    needs to decide; the exact length follows in brackets for whoever times it. Spelled
+    out ("minutes", not "min", which a screen reader may say as a word). A whole number of
+    minutes ("2 minutes", a scaled session) and anything under a minute ("45 seconds")
+    are said once, exactly: "about" would add nothing there, or round up to a minute."""
+    return f"{title}: {plural(steps, 'step')}, {length_spoken(seconds)}."
+
+
+def length_spoken(seconds: float) -> str:
+    """A routine's length read aloud (see `header_line`): "about 5 minutes (4 minutes 43
+    seconds)", "2 minutes", "45 seconds"."""
+    exact = spoken_seconds(seconds)
+    whole = round(seconds)
+    if whole < 60 or whole % 60 == 0:
+        return exact
+    about = length_minutes(seconds)
+    return f"about {plural(about, 'minute')} ({exact})"
 
 
 def cycle_words(pattern: Sequence[tuple[str, float]]) -> str:

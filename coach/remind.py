@@ -14,7 +14,8 @@ quiet hours):
 The rules (DESIGN.md, Reminders; Stretchly and Workrave behave alike):
 - a break is due `every` seconds after the reminder started or after the last break
   was taken, skipped or postponed (postponed: POSTPONE_SECONDS later);
-- during quiet hours nothing rings: the timer starts again when they end;
+- nothing rings during quiet hours: a break that would fall in them falls on their end
+  (23:59, 08:00), and so does the first break of a reminder started in them;
 - while a session runs nothing rings: it is re-checked every SESSION_RECHECK_SECONDS,
   and when the session is over the timer starts again (that session was the break);
 - time the program did not run (a suspended laptop, a stopped process) for longer than
@@ -119,14 +120,29 @@ class Reminder:
     hours. `now` is the reminder's clock (monotonic seconds); `due_at` the next moment
     anything may happen. Methods take the current clock reading; none reads a clock."""
 
-    def __init__(self, every: float, *, now: float, quiet: QuietHours | None = None) -> None:
+    def __init__(
+        self, every: float, *, now: float, quiet: QuietHours | None = None, wall: datetime | None = None
+    ) -> None:
+        """`wall`: the local wall time at clock reading `now`; with quiet hours, a first
+        break that would fall in them falls on their end (without it: `every` from now)."""
         if not every > 0:
             raise ValueError("every must be positive")
         self.every = float(every)
         self.quiet = quiet
-        self.due_at = now + self.every
+        self.due_at = self._outside_quiet(now + self.every, now, wall)
         self.ringing = False  # a break was offered and not yet answered
         self.reason: DecisionKind = "wait"  # why due_at is what it is (for the status line)
+
+    def _outside_quiet(self, due_at: float, now: float, wall: datetime | None) -> float:
+        """`due_at`, or the end of the quiet hours when its wall time falls in them. The
+        break then falls on the quiet end itself (08:00, not `every` after it): the person
+        has been at the desk, or arrives then, and one break is what the schedule owes."""
+        if self.quiet is None or wall is None:
+            return due_at
+        at = wall_at(due_at, now, wall)
+        if not self.quiet.contains(at):
+            return due_at
+        return due_at + (self.quiet.ends_after(at) - at).total_seconds()
 
     def seconds_left(self, now: float) -> float:
         """Seconds until `due_at` (0 when it is past): the timeout of the next sleep."""
@@ -136,22 +152,24 @@ class Reminder:
         """Decide at clock reading `now` (local wall time `wall`). Not yet due: "wait".
         Due: "away" when the wake-up is more than AWAY_SECONDS late (the machine slept:
         the timer starts again), "session" while a session runs, "quiet" in quiet hours
-        (due again `every` after they end), else "ring" (the reminder is then `ringing`
+        (due again at their end), else "ring" (the reminder is then `ringing`
         until `postpone`, `skip` or `taken`)."""
         if self.ringing:
             return Decision("ring", self.due_at)
         if now < self.due_at:
             return Decision("wait", self.due_at)
         if now - self.due_at > AWAY_SECONDS:
-            return self._set("away", now + self.every)
+            return self._set("away", self._outside_quiet(now + self.every, now, wall))
         if session_running:
             return self._set("session", now + SESSION_RECHECK_SECONDS)
         if self.quiet is not None and self.quiet.contains(wall):
+            # Reached only when the wall clock moved (a time-zone change, a clock set):
+            # the break falls on the quiet end, as a scheduled one does.
             quiet_left = (self.quiet.ends_after(wall) - wall).total_seconds()
-            return self._set("quiet", now + quiet_left + self.every)
+            return self._set("quiet", now + quiet_left)
         if self.reason == "session":
             # The session that kept the last check silent is over: it was the break.
-            return self._set("session_over", now + self.every)
+            return self._set("session_over", self._outside_quiet(now + self.every, now, wall))
         self.ringing = True
         self.reason = "ring"
         return Decision("ring", self.due_at)
@@ -161,22 +179,23 @@ class Reminder:
         self.reason = kind
         return Decision(kind, due_at)
 
-    def postpone(self, now: float, seconds: float = POSTPONE_SECONDS) -> None:
-        """`p`: ask again `seconds` from `now` (ten minutes)."""
-        self._answer(now + seconds)
+    def postpone(self, now: float, seconds: float = POSTPONE_SECONDS, wall: datetime | None = None) -> None:
+        """`p`: ask again `seconds` from `now` (ten minutes). `wall` (the local time at
+        `now`), as for every answer: a next break in quiet hours falls on their end."""
+        self._answer(now + seconds, now, wall)
 
-    def skip(self, now: float) -> None:
+    def skip(self, now: float, wall: datetime | None = None) -> None:
         """`s`: no break this time; the next one is `every` from `now`."""
-        self._answer(now + self.every)
+        self._answer(now + self.every, now, wall)
 
-    def taken(self, now: float) -> None:
+    def taken(self, now: float, wall: datetime | None = None) -> None:
         """The break was taken (its session is over at `now`); the next is `every` later."""
-        self._answer(now + self.every)
+        self._answer(now + self.every, now, wall)
 
-    def _answer(self, due_at: float) -> None:
+    def _answer(self, due_at: float, now: float, wall: datetime | None) -> None:
         self.ringing = False
         self.reason = "wait"
-        self.due_at = due_at
+        self.due_at = self._outside_quiet(due_at, now, wall)
 
 
 def wall_at(due_at: float, now: float, wall: datetime) -> datetime:

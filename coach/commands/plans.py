@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from coach.commands.output import add_output_options, check_output, output_format, write_output_text
-from coach.text import day_text, duration_about, short_day, visible
+from coach.text import day_text, duration_about, plural, short_day, visible
 
 if TYPE_CHECKING:
     from coach.adherence import DueItem
@@ -112,8 +112,9 @@ def cmd_import(args: argparse.Namespace) -> int:
         )
         return 0
     own_ids = ", ".join(f"{plan.id}/{r.id}" for r in plan.routines)  # as `coach list` and `run` name them
-    own = f", {len(plan.routines)} routine(s) of its own ({own_ids})"
-    summary = f"for {plan.client} from {plan.therapist.name}: {_span(plan)}, {len(plan.items)} item(s)" + (
+    own = f", {plural(len(plan.routines), 'routine')} of its own ({own_ids})"
+    items = plural(len(plan.items), "item")
+    summary = f"for {plan.client} from {plan.therapist.name}: {_span(plan)}, {items}" + (
         own if plan.routines else ""
     )
     if result.versions and len(result.versions) > 1:
@@ -179,7 +180,7 @@ def cmd_list(args: argparse.Namespace) -> int:
             visible(
                 f"{plan.id:<{width}}  {status:<8}  {short_day(plan.starts)} – "
                 f"{short_day(plan.ends)} {plan.ends.year}  {entry.client} (from {entry.therapist}), "
-                f"{len(plan.items)} item(s), {_versions_text(entry.versions)}, adherence {share}"
+                f"{plural(len(plan.items), 'item')}, {_versions_text(entry.versions)}, adherence {share}"
             )
         )
     return 0

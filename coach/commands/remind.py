@@ -8,6 +8,11 @@ Enter starts the routine (as `coach run` does, in a child process: the app where
 terminal can show it, else `--plain`), `p` postpones ten minutes, `s` skips. What was
 done goes to the break log (coach/breaks.py). The decisions are coach/remind.py's.
 
+One reminder at a time: it holds a lock file (cache/remind.lock, `flock`) for its whole
+life, which the kernel releases when it ends however it ends; a second one is refused with
+one line naming the first. Only the holder writes or removes the state file `coach status`
+reads.
+
 `coach remind install` / `uninstall` write or remove a systemd user unit; no root.
 No Textual and no pydantic here: the session runs in a child process.
 """
@@ -15,6 +20,7 @@ No Textual and no pydantic here: the session runs in a child process.
 from __future__ import annotations
 
 import argparse
+import fcntl
 import json
 import os
 import selectors
@@ -22,6 +28,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import textwrap
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
@@ -88,6 +95,23 @@ class Options:
     plain: bool
 
 
+@dataclass(frozen=True)
+class Pick:
+    """What the next break starts: `routine` (a reference as `coach run` takes it), `why`
+    ("given", "plan", "last", "default"), `plan` (the plan id for "plan"), `minutes` (the
+    length the person last chose for it, None: as written or the settings' default),
+    `usual` (it is the usual break of coach/usual.py: started as `coach run --last`, so
+    "as written" stays as written, as home's `r` does) and `seconds` (its length as the
+    session will run it, None when the routine cannot be read)."""
+
+    routine: str
+    why: str
+    plan: str | None = None
+    minutes: float | None = None
+    usual: bool = False
+    seconds: float | None = None
+
+
 def check_options(args: argparse.Namespace) -> Options:
     """The options checked once (UsageError, exit 2, for a bad length, time or routine)."""
     every = parse_every(args.every)
@@ -134,11 +158,34 @@ def last_routine(today: date) -> str | None:
     return facts.last.routine if facts.last is not None else None
 
 
-def pick_routine(options: Options, today: date) -> tuple[str, str, str | None]:
-    """(routine id, why, plan id) for the next break: coach.remind.choose_routine over
-    `--routine`, the plan items due today and not done, the last routine, the default."""
+def usual_break() -> tuple[str | None, float | None]:
+    """(routine, minutes) of the usual break (coach/usual.py: the last routine started and
+    the length chosen for it, None: as written), as home's `r` and `coach run --last` use it."""
+    from coach import paths
+    from coach.usual import read_usual
+
+    usual = read_usual(paths.usual_file()).usual
+    return usual.last_routine, usual.last_minutes
+
+
+def _default_minutes() -> float | None:
+    from coach import paths
+    from coach.settings import load_settings
+
+    minutes = load_settings(paths.settings_file()).default_minutes
+    return float(minutes) if minutes else None
+
+
+def pick_routine(options: Options, today: date) -> Pick:
+    """The next break: coach.remind.choose_routine over `--routine`, the plan items due
+    today and not done, the usual break (its routine and length), the last routine of the
+    history, the default; with the length the session will have (`Pick.seconds`): the one
+    the person chose for the usual break, a plan's as written, else the settings' default
+    length (as `coach run` applies it) or as written."""
     due: list[tuple[str, str, bool]] = []
     last = None
+    minutes: float | None = None
+    usual = False
     if options.routine is None:
         # The reminder runs all day: plans or a history it cannot read (for any reason)
         # only leave it with the next choice; `coach due` and `coach history` tell why.
@@ -146,10 +193,35 @@ def pick_routine(options: Options, today: date) -> tuple[str, str, str | None]:
             due = [item for item in plan_items_due(today) if not item[2]]
         if not due:
             with suppress(Exception):
-                last = last_routine(today)
+                last, minutes = usual_break()
+                usual = last is not None
+            if last is None:
+                with suppress(Exception):
+                    last = last_routine(today)
     routine, why = choose_routine(options.routine, [r for r, _, _ in due], last, DEFAULT_ROUTINE)
     plan = due[0][1] if why == "plan" else None
-    return routine, why, plan
+    usual = usual and why == "last"
+    if not usual:
+        minutes = None
+        if why != "plan":  # `coach run ROUTINE` without --minutes: the settings' default
+            with suppress(Exception):
+                minutes = _default_minutes()
+    seconds = None
+    with suppress(Exception):
+        seconds = minutes * 60 if minutes else float(_routine_info(routine).seconds)
+    return Pick(routine, why, plan, minutes if usual else None, usual, seconds)
+
+
+def break_command(pick: Pick, *, plain: bool) -> list[str]:
+    """The `coach run` command line of a break: the usual break as `--last` (its length
+    and "as written" kept as chosen), a plan's item with `--plan`, else the routine."""
+    cmd = [sys.executable, "-m", "coach", "run"]
+    cmd += ["--last"] if pick.usual else [pick.routine]
+    if pick.plan:
+        cmd += ["--plan", pick.plan]
+    if plain:
+        cmd.append("--plain")
+    return cmd
 
 
 # --- the signals a break sends --------------------------------------------------------------
@@ -217,6 +289,58 @@ def _state_pid(path: Path) -> int | None:
     return obj.get("pid") if isinstance(obj, dict) else None
 
 
+# --- one reminder at a time ----------------------------------------------------------------
+
+
+def lock_file() -> Path:
+    """cache/remind.lock: held (flock) by the one running reminder, beside its state file."""
+    from coach import paths
+
+    return paths.remind_state_file().with_name("remind.lock")
+
+
+def hold_lock(every_text: str) -> int:
+    """Take the reminders' lock for the life of this process and write who holds it
+    ({"pid", "every"}); returns its file descriptor (closed at exit, or by the kernel when
+    the process dies: a crash leaves no stale lock). Raises CoachError "a reminder is
+    already running (pid N, every 50m)" when another process holds it, or when the lock
+    file cannot be opened. The descriptor is not inherited by the break's session."""
+    from coach.files import ensure_private_dir, error_text, open_own
+
+    path = lock_file()
+    try:
+        ensure_private_dir(path.parent, root=path.parent.parent)
+        fd = open_own(path, os.O_RDWR | os.O_CREAT)
+    except OSError as exc:
+        raise CoachError(f"{path}: cannot take the reminder's lock ({error_text(exc)})") from None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        holder = _lock_holder(fd)
+        os.close(fd)
+        raise CoachError(f"a reminder is already running ({holder})") from None
+    except OSError as exc:
+        os.close(fd)
+        raise CoachError(f"{path}: cannot take the reminder's lock ({error_text(exc)})") from None
+    with suppress(OSError):  # who holds it is for the message above: best effort
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, json.dumps({"pid": os.getpid(), "every": every_text}).encode("utf-8"), 0)
+    return fd
+
+
+def _lock_holder(fd: int) -> str:
+    """The holder as "pid N, every 50m" from the lock file, or a pointer to `coach status` when the
+    holder has not written it yet (it is between taking the lock and writing)."""
+    try:
+        obj = json.loads(os.pread(fd, 4096, 0))
+        pid, every = obj["pid"], obj["every"]
+        if type(pid) is int and isinstance(every, str):
+            return visible(f"pid {pid}, every {every}")
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    return "see `coach status`"
+
+
 # --- the loop ---------------------------------------------------------------------------------
 
 
@@ -239,15 +363,21 @@ class Runner:
 
         self.options = options
         self.clock = clock or session_clock
-        self.reminder = Reminder(options.every, now=self.clock(), quiet=options.quiet)
+        self.reminder = Reminder(options.every, now=self.clock(), quiet=options.quiet, wall=_now())
         self.interactive = sys.stdin.isatty() and sys.stdout.isatty()
-        self.routine = DEFAULT_ROUTINE
-        self.plan: str | None = None
-        self.why = "default"
+        self.pick = Pick(DEFAULT_ROUTINE, "default")
+
+    @property
+    def routine(self) -> str:
+        return self.pick.routine
 
     # -- output
     def say(self, text: str) -> None:
-        """A line for the person (every piece of file text in it already made visible)."""
+        """A line for the person (every piece of file text in it already made visible). On
+        a terminal it is wrapped at word boundaries (`wrap`); elsewhere (a log, the
+        journal of a service) it stays one line an event."""
+        if self.interactive:
+            text = "\r\n".join(wrap(text, shutil.get_terminal_size().columns))
         sys.stdout.write(text + ("\r\n" if self.interactive else "\n"))
         sys.stdout.flush()
 
@@ -275,6 +405,7 @@ class Runner:
     def run(self) -> int:
         every = self.options.every_text
         quiet = f", quiet {self.options.quiet.text()}" if self.options.quiet else ""
+        lock = hold_lock(every)  # before anything is shown or written: one reminder at a time
         previous = signal.signal(signal.SIGTERM, _terminate)
         try:
             with self.keys() as read_key:
@@ -289,8 +420,9 @@ class Runner:
             self.say("Reminders stopped.")
         finally:
             signal.signal(signal.SIGTERM, previous)
-            remove_state()
+            remove_state()  # the lock's holder owns the state file: removed before letting go
             self.title("")
+            os.close(lock)
         return 0
 
     def loop(self, read_key: Callable[[float | None], str | None]) -> None:
@@ -319,24 +451,29 @@ class Runner:
                 continue
             self.ring()
             if not self.interactive:
-                self.reminder.taken(self.clock())  # unanswered: the next one in `every`
+                self.reminder.taken(self.clock(), wall=_now())  # unanswered: the next one in `every`
                 self.publish("waiting")
                 continue
             self.answer(read_key)
 
     def choose(self) -> None:
-        self.routine, self.why, self.plan = pick_routine(self.options, _now().date())
+        self.pick = pick_routine(self.options, _now().date())
 
     def describe(self) -> str:
-        try:
-            info = _routine_info(self.routine)
-            from coach.text import duration_about
+        """The break in words: "Box breathing (box-breathing, about 10 min) — your usual break"; the length
+        is the one the session will have (the one chosen last time for the usual break)."""
+        from coach.text import duration_about
 
-            what = f"{visible(info.title)} ({visible(self.routine)}, {duration_about(info.seconds)})"
+        pick = self.pick
+        length = f", {duration_about(pick.seconds)}" if pick.seconds else ""
+        try:
+            info = _routine_info(pick.routine)
+            what = f"{visible(info.title)} ({visible(pick.routine)}{length})"
         except (CoachError, OSError):
-            what = visible(self.routine)
-        because = {"plan": f" — due today in plan {visible(self.plan or '')}",
-                   "last": " — the last routine you ran"}.get(self.why, "")  # fmt: skip
+            what = visible(pick.routine) + (f" ({length[2:]})" if length else "")
+        because = {"plan": f" — due today in plan {visible(pick.plan or '')}",
+                   "last": " — your usual break" if pick.usual else " — the last routine you ran"
+                   }.get(pick.why, "")  # fmt: skip
         return what + because
 
     def ring(self) -> None:
@@ -365,12 +502,12 @@ class Runner:
                 self.take_break()
                 return
             if key in ("p", "P"):
-                self.reminder.postpone(now)
+                self.reminder.postpone(now, wall=_now())
                 self.log(append_break, paths.breaks_file(), "postponed")
                 self.say(f"Postponed: next break at {self.next_text()}.")
                 break
             if key in ("s", "S"):
-                self.reminder.skip(now)
+                self.reminder.skip(now, wall=_now())
                 self.log(append_break, paths.breaks_file(), "skipped")
                 self.say(f"Skipped: next break at {self.next_text()}.")
                 break
@@ -379,9 +516,13 @@ class Runner:
         self.title(f"Coach: next break {self.next_text()}")
         self.publish("waiting")
 
-    def log(self, append: Callable[..., None], path: Path, event: str) -> None:
+    def log(
+        self, append: Callable[..., None], path: Path, event: str,
+        at: datetime | None = None, ended: datetime | None = None,
+    ) -> None:  # fmt: skip
+        """Append `event` to the break log (begun `at`, default now; `ended`: when over)."""
         try:
-            append(path, event, at=_now(), routine=self.routine)
+            append(path, event, at=at or _now(), routine=self.routine, ended=ended)
         except CoachError as exc:
             self.say(f"coach: {visible(exc.message)}")
 
@@ -392,20 +533,18 @@ class Runner:
         from coach.breaks import append_break
 
         fancy = not self.options.plain and os.environ.get("TERM", "dumb") not in ("", "dumb")
-        cmd = [sys.executable, "-m", "coach", "run", self.routine]
-        if self.plan:
-            cmd += ["--plan", self.plan]
-        if not fancy:
-            cmd.append("--plain")
+        cmd = break_command(self.pick, plain=not fancy)
         self.title(f"Coach: {self.routine}")
         self.publish("break")
         launched = _now()
         with self.cooked():
             status = _run_child(cmd)
+        ended = _now()
         event = session_outcome(launched)
-        self.reminder.taken(self.clock())
+        self.reminder.taken(self.clock(), wall=ended)
         if event is not None:
-            self.log(append_break, paths.breaks_file(), event)
+            # Stamped when the break began (the session's start), with its end beside it.
+            self.log(append_break, paths.breaks_file(), event, at=launched, ended=ended)
             word = "Break over" if event == "taken" else "Break ended early"
             self.say(f"{word}. Next break at {self.next_text()}.")
         else:
@@ -470,6 +609,18 @@ class Runner:
         finally:
             termios.tcflush(fd, termios.TCIFLUSH)  # keys typed for the session are not answers
             termios.tcsetattr(fd, termios.TCSADRAIN, self._cbreak)
+
+
+def wrap(text: str, columns: int) -> list[str]:
+    """`text` in lines of at most min(columns, 80) - 2 characters (78 at 80 columns and
+    wider, so a prompt never touches the edge), broken at spaces, never inside a word
+    (a word longer than a line stays whole); continued lines are indented two spaces."""
+    width = max(20, min(columns, 80) - 2)
+    if len(text) <= width:
+        return [text]
+    lead = " " * (len(text) - len(text.lstrip(" ")))
+    return textwrap.wrap(text.lstrip(" "), width, initial_indent=lead, subsequent_indent=lead + "  ",
+                         break_long_words=False, break_on_hyphens=False) or [text]  # fmt: skip
 
 
 def session_outcome(since: datetime) -> str | None:

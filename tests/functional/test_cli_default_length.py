@@ -30,4 +30,5 @@ def test_coach_run_uses_the_default_length_unless_minutes_are_given(coach_home: 
     assert first_line(coach_home) == "Box breathing: 4 steps, 2 minutes."
     assert first_line(coach_home, "--minutes", "1") == "Box breathing: 4 steps, 1 minute."
     (coach_home / "settings.json").write_text(json.dumps({"default_minutes": None}))
-    assert first_line(coach_home) == "Box breathing: 4 steps, 4 minutes 43 seconds."  # as written
+    # As written: the rounded length every screen gives, then the exact one (plain_words.header_line).
+    assert first_line(coach_home) == "Box breathing: 4 steps, about 5 minutes (4 minutes 43 seconds)."

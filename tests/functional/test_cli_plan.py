@@ -43,7 +43,7 @@ def test_import_list_report_remove(run_coach: RunCoach, coach_home: Path, tmp_pa
     assert first.returncode == 0, first.stderr
     assert first.stdout.startswith(
         "Imported plan 'sam-neck-2026-12' for Sam R. from Jo Park: Wed 2 Dec 2026 to Tue 22 Dec 2026, "
-        "3 item(s), 1 routine(s) of its own (sam-neck-2026-12/sam-desk-posture)."
+        "3 items, 1 routine of its own (sam-neck-2026-12/sam-desk-posture)."
     )
     stored = coach_home / "plans" / "sam-neck-2026-12.json"
     assert stat.S_IMODE(stored.stat().st_mode) == 0o600
@@ -70,7 +70,7 @@ def test_import_list_report_remove(run_coach: RunCoach, coach_home: Path, tmp_pa
     )
     plans = run_coach("plan", "list")
     assert plans.returncode == 0 and plans.stdout.startswith("sam-neck-2026-12  ")
-    assert "Sam R. (from Jo Park), 3 item(s), 2 versions, last changed " in plans.stdout
+    assert "Sam R. (from Jo Park), 3 items, 2 versions, last changed " in plans.stdout
 
     out = tmp_path / "report.html"
     made = run_coach("plan", "report", "sam-neck-2026-12", "--format", "html", "-o", str(out))

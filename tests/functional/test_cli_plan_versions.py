@@ -59,7 +59,7 @@ def test_a_re_import_is_a_version_from_today_and_due_counts_by_version(
     assert changed.startswith("Stored version 2 of plan 'kim-2026' for Kim from Jo Park:")
     assert f"  from {today:%a} {today.day} {today:%b}: neck-and-shoulders 3 → 6 a week\n" in changed
 
-    versions = f"2 item(s), 2 versions, last changed {today:%a} {today.day} {today:%b %Y}, adherence"
+    versions = f"2 items, 2 versions, last changed {today:%a} {today.day} {today:%b %Y}, adherence"
     assert versions in _run(run_coach, "plan", "list", warm=False)
     assert versions in _run(run_coach, "plan", "list", warm=True)
 

@@ -50,10 +50,11 @@ class Pane:
         return subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True, text=True,
                               timeout=20).stdout  # fmt: skip
 
-    def start(self, *args: str) -> None:
+    def start(self, *args: str, columns: int = 100) -> None:
         command = shlex.join([*coach_command(), *args])
         env = f"COACH_HOME={shlex.quote(str(self.home))} HOME={shlex.quote(str(self.home))} TERM=xterm"
-        self.tmux("new-session", "-d", "-x", "100", "-y", "30", f"{env} {command}; echo EXIT=$?; sleep 30")
+        shell = f"{env} {command}; echo EXIT=$?; sleep 30"
+        self.tmux("new-session", "-d", "-x", str(columns), "-y", "30", shell)
 
     def keys(self, *keys: str) -> None:
         self.tmux("send-keys", "-t", "0", *keys)
@@ -119,12 +120,59 @@ def test_remind_rings_skips_and_starts_the_routine(pane: Pane) -> None:
     assert events(pane.home) == ["skipped", "taken"]
     [line] = (pane.home / "history.jsonl").read_text().splitlines()
     record = json.loads(line)
+    # The break is stamped when it began (before the session's start), its end beside it.
+    taken = json.loads((pane.home / "breaks.jsonl").read_text().splitlines()[-1])
+    began, session_start = datetime.fromisoformat(taken["at"]), datetime.fromisoformat(record["started_at"])
+    assert began <= session_start < datetime.fromisoformat(taken["ended"])
+    assert datetime.fromisoformat(taken["ended"]) >= datetime.fromisoformat(record["ended_at"])
     assert record["routine"] == "tiny-break" and record["completed"] is True
     assert (record["pre"], record["post"]) == (4, 2)
     pane.keys("q")
     screen = pane.wait_for("EXIT=0")
     assert "Reminders stopped." in screen and "Traceback" not in screen
     assert not (pane.home / "cache" / "remind.json").exists()
+
+
+@TMUX
+def test_a_second_reminder_is_refused_and_the_first_keeps_its_state(
+    pane: Pane, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pane.start("remind", "--every", "50m", "--routine", "tiny-break", "--plain")
+    pane.wait_for("Coach reminds you to take a break every 50m")
+    second = run(pane.home, "remind", "--every", "5s")
+    assert second.returncode == 1 and second.stdout == ""
+    [message] = second.stderr.splitlines()
+    assert message.startswith("coach: a reminder is already running (pid ")
+    assert message.endswith(", every 50m)")
+    # The refused one neither wrote nor removed the state: `coach status` still has the break.
+    assert run(pane.home, "status").stdout.startswith("next break ")
+    # The first one dies without cleaning up (SIGKILL): the kernel lets go of its lock.
+    pid = int(message.split("pid ")[1].split(",")[0])
+    os.kill(pid, 9)
+    pane.wait_for("EXIT=")
+    monkeypatch.setenv("COACH_HOME", str(pane.home))
+    from coach.commands.remind import hold_lock
+
+    os.close(hold_lock("5s"))
+
+
+@TMUX
+def test_the_prompt_wraps_at_word_boundaries_at_80_columns(pane: Pane) -> None:
+    from coach.usual import Usual, save_usual
+
+    save_usual(Usual().with_last("breathing-4-7-8-gentle", 10.0), pane.home / "usual.json")
+    later = datetime.now() + timedelta(hours=2)  # quiet hours that never cover the test
+    quiet = f"{later:%H}:00-{(later + timedelta(hours=1)):%H}:00"
+    pane.start("remind", "--every", "5s", "--plain", "--quiet", quiet, columns=80)
+    screen = pane.wait_for("Time for a break", timeout=15)
+    assert "(breathing-4-7-8-gentle, about 10 min)" in " ".join(screen.split())  # the usual length
+    assert "— your usual break" in screen
+    lines = [line.rstrip() for line in screen.splitlines() if line.strip()]
+    assert max(len(line) for line in lines) <= 78, screen
+    words = {w for line in lines for w in line.split()}
+    assert {"take", "break", "every", "Time", "usual"} <= words  # no word cut in two
+    pane.keys("q")
+    pane.wait_for("EXIT=0")
 
 
 @TMUX
@@ -295,9 +343,9 @@ def test_stats_shows_the_breaks(tmp_path: Path) -> None:
         for event in ("taken", "stopped", "skipped", "skipped"):
             log.write(json.dumps({"format": 1, "at": now.isoformat(), "event": event, "routine": "x"}) + "\n")
     text = run(tmp_path, "stats").stdout
-    assert (
-        "Breaks       today 1 taken, 1 stopped, 2 skipped · last 7 days 1 taken, 1 stopped, 2 skipped" in text
-    )
+    assert "Breaks       today 1 taken, 1 stopped, 2 skipped\n" in text
+    assert "\n             last 7 days 1 taken, 1 stopped, 2 skipped\n" in text
+    assert max(len(line) for line in text.splitlines()) <= 80
     figures = json.loads(run(tmp_path, "stats", "--json").stdout)
     assert figures["breaks"]["today"] == {"taken": 1, "stopped": 1, "skipped": 2, "postponed": 0}
     assert figures["breaks"]["all_time"]["skipped"] == 2
@@ -320,7 +368,8 @@ def test_a_plan_item_due_today_is_shown_and_is_what_a_break_starts(
     assert run(tmp_path, "status").stdout == "1 plan item due\n"
     monkeypatch.setenv("COACH_HOME", str(tmp_path))
     options = Options(every=3000.0, every_text="50m", routine=None, quiet=None, plain=False)
-    assert pick_routine(options, today) == ("jaw-release", "plan", "desk-plan")
+    pick = pick_routine(options, today)
+    assert (pick.routine, pick.why, pick.plan, pick.seconds) == ("jaw-release", "plan", "desk-plan", 290)
     # Done for today (a completed session of the plan): the line says so, the cache noticed.
     start = datetime.now().astimezone().replace(microsecond=0) - timedelta(minutes=6)
     record = {
@@ -333,6 +382,8 @@ def test_a_plan_item_due_today_is_shown_and_is_what_a_break_starts(
     }  # fmt: skip
     (tmp_path / "history.jsonl").write_text(json.dumps(record) + "\n")
     assert run(tmp_path, "status").stdout == "plan done today · streak 1 day\n"
-    assert pick_routine(options, today) == ("jaw-release", "last", None)
+    pick = pick_routine(options, today)  # no usual break kept: the history's last routine
+    assert (pick.routine, pick.why, pick.plan, pick.usual) == ("jaw-release", "last", None, False)
     given = Options(every=3000.0, every_text="50m", routine="box-breathing", quiet=None, plain=False)
-    assert pick_routine(given, today) == ("box-breathing", "given", None)
+    pick = pick_routine(given, today)
+    assert (pick.routine, pick.why, pick.plan) == ("box-breathing", "given", None)

@@ -240,7 +240,7 @@ async def test_a_plans_own_routine_starts_in_its_plan_never_another_plans_of_the
         items = app.screen.query_one(PlanItems)
         await until(pilot, lambda: bool(items.entries), "the plans")
         key = "item:lee-2026-11:lee-2026-11/kim-stretch"
-        assert str(items.get_option(key).prompt).startswith("  ○ Kim's desk stretch · 1 min · ")
+        assert str(items.get_option(key).prompt).startswith("  ○ Kim's desk stretch · about 1 min · ")
         assert "neck-release" not in str(items.get_option(f"item:{PLAN_ID}:neck-release").prompt)  # titles
         items.highlighted = [o.id for o in items.options].index(key)
         await pilot.pause()

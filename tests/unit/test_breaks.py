@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from coach.breaks import TAIL_BYTES, append_break, breaks_line, count_breaks
+from coach.breaks import TAIL_BYTES, BreakCounts, append_break, breaks_line, count_breaks
 from coach.errors import CoachError
 
 TZ = timezone(timedelta(hours=1))
@@ -36,7 +36,7 @@ def test_append_is_private_whole_lines_and_counted_by_day(tmp_path: Path) -> Non
     assert counts.last_7_days == {"taken": 1, "stopped": 0, "skipped": 1, "postponed": 1}
     assert counts.all_time == {"taken": 2, "stopped": 0, "skipped": 1, "postponed": 1}
     assert breaks_line(counts) == (
-        "Breaks       today 1 taken, 1 skipped · last 7 days 1 taken, 1 skipped, 1 postponed"
+        "Breaks       today 1 taken, 1 skipped\n             last 7 days 1 taken, 1 skipped, 1 postponed"
     )
 
 
@@ -79,3 +79,21 @@ def test_tail_reads_today_of_a_long_log(tmp_path: Path) -> None:
     assert tail.unreadable == 0  # the cut first line is left out, not reported
     assert tail.today == {"taken": 1, "stopped": 1, "skipped": 0, "postponed": 0}
     assert count_breaks(log, DAY).all_time["taken"] > 100  # type: ignore[index]
+
+
+def test_stats_lines_fit_80_columns_with_every_event_in_the_hundreds() -> None:
+    counts = BreakCounts()
+    for by in (counts.today, counts.last_7_days):
+        by.update(dict.fromkeys(by, 999))
+    lines = breaks_line(counts).splitlines()
+    assert len(lines) == 2 and max(len(line) for line in lines) <= 80, lines
+
+
+def test_a_taken_break_keeps_its_start_and_end(tmp_path: Path) -> None:
+    log = tmp_path / "breaks.jsonl"
+    append_break(log, "taken", at=at(0, 10), routine="box-breathing", ended=at(0, 10) + timedelta(minutes=5))
+    append_break(log, "skipped", at=at(0, 11), routine="box-breathing")
+    taken, skipped = (json.loads(line) for line in log.read_text().splitlines())
+    assert taken["at"] == "2026-11-26T10:00:00+01:00" and taken["ended"] == "2026-11-26T10:05:00+01:00"
+    assert "ended" not in skipped
+    assert count_breaks(log, DAY).today["taken"] == 1

@@ -127,17 +127,49 @@ def test_skip_and_taken_start_the_interval_again() -> None:
     assert r.seconds_left(c.mono) == 300 and not r.ringing
 
 
-def test_quiet_hours_keep_it_silent_and_restart_after_them() -> None:
+def test_quiet_hours_keep_it_silent_and_the_break_falls_on_their_end() -> None:
+    c = Clock(MORNING.replace(hour=18, minute=30))
+    r = Reminder(3000, now=c.mono, quiet=parse_quiet("19:00-08:00"), wall=c.wall)
+    # 18:30 + 50 min is 19:20, quiet: the first break is already at the quiet end.
+    tomorrow = MORNING + timedelta(days=1)
+    assert wall_at(r.due_at, c.mono, c.wall) == tomorrow.replace(hour=8, minute=0)
+    c.advance(r.due_at - c.mono)
+    assert (c.wall.hour, c.wall.minute, c.wall.second) == (8, 0, 0)
+    assert check(r, c) == "ring"
+
+
+def test_started_in_quiet_hours_the_first_line_says_the_real_next_break() -> None:
+    # The tester's case: 22:00-23:59, started at 22:55:37 with --every 5s.
+    c = Clock(MORNING.replace(hour=22, minute=55, second=37))
+    r = Reminder(5, now=c.mono, quiet=parse_quiet("22:00-23:59"), wall=c.wall)
+    assert wall_at(r.due_at, c.mono, c.wall) == MORNING.replace(hour=23, minute=59, second=0)
+    c.advance(r.due_at - c.mono)
+    assert check(r, c) == "ring"
+
+
+@pytest.mark.parametrize("answer", ["postpone", "skip", "taken"])
+def test_an_answer_whose_next_break_is_quiet_moves_it_to_the_quiet_end(answer: str) -> None:
+    c = Clock(MORNING.replace(hour=18, minute=54))
+    r = Reminder(300, now=c.mono, quiet=parse_quiet("19:00-08:00"), wall=c.wall)
+    c.advance(300)  # 18:59: rings
+    assert check(r, c) == "ring"
+    getattr(r, answer)(c.mono, wall=c.wall)
+    tomorrow = MORNING + timedelta(days=1)
+    assert wall_at(r.due_at, c.mono, c.wall) == tomorrow.replace(hour=8, minute=0)
+    assert not r.ringing
+
+
+def test_quiet_hours_seen_at_a_check_fall_on_their_end() -> None:
+    # Without a wall time at the start (or after the wall clock moved), the check itself
+    # finds the quiet hours: the break falls on their end, not `every` after it.
     c = Clock(MORNING.replace(hour=18, minute=30))
     r = Reminder(3000, now=c.mono, quiet=parse_quiet("19:00-08:00"))
     c.advance(3000)  # 19:20: quiet
     decision = r.check(c.mono, c.wall, session_running=False)
     assert decision.kind == "quiet"
-    # Due again one interval after the quiet hours end (08:00 next day + 50 min).
     tomorrow = MORNING + timedelta(days=1)
-    assert wall_at(decision.due_at, c.mono, c.wall) == tomorrow.replace(hour=8, minute=50)
+    assert wall_at(decision.due_at, c.mono, c.wall) == tomorrow.replace(hour=8, minute=0)
     c.advance(decision.due_at - c.mono)
-    assert c.wall.hour == 8 and c.wall.minute == 50
     assert check(r, c) == "ring"
 
 
@@ -147,7 +179,13 @@ def test_quiet_hours_wrapping_midnight_seen_after_midnight() -> None:
     c.advance(600)
     decision = r.check(c.mono, c.wall, session_running=False)
     assert decision.kind == "quiet"
-    assert wall_at(decision.due_at, c.mono, c.wall) == MORNING.replace(hour=6, minute=10)
+    assert wall_at(decision.due_at, c.mono, c.wall) == MORNING.replace(hour=6, minute=0)
+
+
+def test_outside_quiet_hours_the_schedule_is_unchanged() -> None:
+    c = Clock(MORNING)  # 10:00
+    r = Reminder(3000, now=c.mono, quiet=parse_quiet("19:00-08:00"), wall=c.wall)
+    assert wall_at(r.due_at, c.mono, c.wall) == MORNING.replace(minute=50)
 
 
 def test_a_running_session_keeps_it_silent_and_counts_as_the_break() -> None:

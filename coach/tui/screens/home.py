@@ -59,10 +59,11 @@ PLANS_CHECK = 2.0
 LENGTH_CHOICES = (2, 3, 5, 10, 15, 20)
 
 
-def status_line(facts: HomeFacts) -> Content:
+def status_line(facts: HomeFacts, shorter: int = 0) -> Content:
     """The home screen's bottom line: the last session (title, day, outcome unless
     completed, ratings) and the streak, or how to begin; then any trouble reading the
-    history."""
+    history. `shorter`: cells to save so that it stays one line (80 columns with `r`'s
+    hint after it): the ratings go first, then the title ends in "…" (12 cells at least)."""
     from coach.history_view import ratings, when
     from coach.rating import outcome
 
@@ -71,11 +72,17 @@ def status_line(facts: HomeFacts) -> Content:
     else:
         last = facts.last
         state = "" if last.completed else f", {outcome(last)}"  # "partly done" / "stopped"
+        rated = f" · {ratings(last.pre, last.post)}"
+        title = visible(last.routine_title)  # from the history: shown, never obeyed
+        if shorter > 0:
+            shorter -= len(rated)
+            rated = ""
+        if shorter > 0:
+            title = title[: max(11, len(title) - shorter - 1)] + "…"
         parts = [
             ("Last: ", "$text-muted"),
-            visible(last.routine_title),  # from the history: shown, never obeyed
-            (f" · {when(last.started().date(), facts.today)}{state} · "
-             f"{ratings(last.pre, last.post)}", "$text-muted"),
+            title,
+            (f" · {when(last.started().date(), facts.today)}{state}{rated}", "$text-muted"),
             ("   Streak: ", "$text-muted"),
             (days(facts.streak), "bold"),
         ]  # fmt: skip
@@ -251,6 +258,7 @@ class HomeScreen(Screen[None]):
             self.reload_due()
             self.read_usual()  # the last routine may be another now
             self._check_plans()
+            self.coach.refresh_facts()  # "Last:": another window may have written or cleared the history
 
     @work(thread=True, exclusive=True, group="due-today")
     def reload_due(self) -> None:
@@ -302,6 +310,9 @@ class HomeScreen(Screen[None]):
         again = self._again_line(facts) if self.built else None
         if again is not None:
             line = Content.assemble(line, "   ", again)
+            over = line.cell_length - self.app.size.width
+            if over > 0:  # one line at 80 columns, not "…Streak: 1 day   r" / " again"
+                line = Content.assemble(status_line(facts, over), "   ", again)
         self.query_one("#status", Static).update(line)
 
     # --- list and filters ------------------------------------------------------------------
@@ -446,7 +457,7 @@ class HomeScreen(Screen[None]):
         from coach.tui.dialogs.choice import ChoiceScreen
 
         choices: list[tuple[str | None, str]] = [(None, f"As written ({duration_about(info.seconds)})")]
-        choices += [(str(m), f"About {m} min") for m in LENGTH_CHOICES]
+        choices += [(str(m), f"About {m} min") for m in self._reachable_lengths(info)]
 
         def chosen(answer: tuple[str | None] | None) -> None:
             if answer is None:
@@ -455,6 +466,18 @@ class HomeScreen(Screen[None]):
             self.coach.start_session(info, StartRequest(info, minutes=minutes))
 
         self.app.push_screen(ChoiceScreen(f"How long? {info.title}", choices, None), chosen)
+
+    def _reachable_lengths(self, info: RoutineInfo) -> list[int]:
+        """LENGTH_CHOICES the routine can honestly be scaled to (`coach.scaling.reachable`:
+        its dose steps as written); all of them when it cannot be read here (starting it
+        then says why)."""
+        from coach.scaling import reachable
+
+        try:
+            routine = (self.coach.library or self.coach.services.library()).load(info)
+        except Exception:  # a file gone or broken: the start reports it
+            return list(LENGTH_CHOICES)
+        return [m for m in LENGTH_CHOICES if reachable(routine, m)]
 
     def action_search(self) -> None:
         if self.built:

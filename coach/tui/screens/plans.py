@@ -23,8 +23,7 @@ from textual.widgets.option_list import Option
 
 from coach import paths
 from coach.adherence import PlansData
-from coach.text import duration_rounded as minutes
-from coach.text import short_day, visible
+from coach.text import duration_about, short_day, visible
 
 if TYPE_CHECKING:
     from coach.adherence import ItemView, PlanView
@@ -137,7 +136,7 @@ def item_prompt(item: ItemView, running: bool) -> Content:
         mark = ("✓ ", "bold $success")
     else:
         mark = ("○ ", "bold $accent")
-    length = minutes(item.seconds) if item.seconds is not None else "not found"
+    length = duration_about(item.seconds) if item.seconds is not None else "not found"
     today = ""
     if running and item.due_today:
         today = " · done today" if item.done_today and item.by_days else " · due today"

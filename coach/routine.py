@@ -281,8 +281,10 @@ def _phases_of(pattern: Any) -> tuple[tuple[str, float], ...]:
 StepTitle = Annotated[Title, Field(description="The step's name: shown, and spoken by the voice.")]
 Instruction = Annotated[LongText, Field(description="What to do, in plain sentences.")]
 StepArea = Annotated[Area, Field(description="The body area the step works on.")]
-StepSide = Annotated[Side, Field(
-    description="left, right, both (at once), or each (left then right, with a cue to switch).")]
+StepSide = Annotated[Side | None, Field(
+    description="left, right, both (paired muscles, at once), or each (left then right, with a "
+                "cue to switch). Absent for a step on the midline (chin tucks, pelvic tilts): "
+                "no side word is shown.")]
 Technique = Annotated[ShortText | None, Field(description="The technique's name, e.g. kneading.")]
 TextGentler = Annotated[LongText | None, Field(
     description="A gentler way to do the step, shown on request (the g key).")]
@@ -295,8 +297,18 @@ def _timed_schema_extra(schema: dict[str, Any]) -> None:
     schema["oneOf"] = [{"required": ["seconds"]}, {"required": ["reps"]}]
 
 
+# A step whose count or length is the prescription itself (four 4-7-8 breaths, three sighs,
+# the 20 seconds of 20-20-20): `coach run --minutes` and the app's length choice leave it as
+# written (coach.scaling).
+Scalable = Annotated[bool, Field(
+    description="false when the step's count or length is the dose itself (four 4-7-8 breaths, "
+                "three sighs): a length chosen for the routine (`coach run --minutes`) scales "
+                "the other steps only. Default true.")]
+
+
 class _StepBase(Strict):
     title: StepTitle
+    scalable: Scalable = True
 
     @property
     def sides(self) -> tuple[str | None, ...]:
@@ -325,8 +337,10 @@ class _TimedStep(_StepBase):
 
     @model_validator(mode="after")
     def _seconds_xor_reps(self) -> _TimedStep:
-        if (self.seconds is None) == (self.reps is None):
-            raise PydanticCustomError("seconds_xor_reps", "give exactly one of 'seconds' or 'reps'")
+        if self.seconds is not None and self.reps is not None:
+            raise PydanticCustomError("seconds_xor_reps", "give 'seconds' or 'reps', not both")
+        if self.seconds is None and self.reps is None:
+            raise PydanticCustomError("seconds_xor_reps", "give 'seconds' or 'reps'")
         if self.reps is not None and not 5 <= self.reps.seconds <= 1800:
             raise PydanticCustomError(
                 "reps_length",
@@ -346,7 +360,7 @@ class MassageStep(_TimedStep):
     type: Annotated[Literal["massage"], Field(description="A self-massage step.")]
     instruction: Instruction
     area: StepArea
-    side: StepSide = "both"
+    side: StepSide = None
     pressure: Annotated[Pressure, Field(
         description="light, medium or firm, on a comfort scale: never past "
                     "\"strong but easy to breathe through\".")] = "medium"
@@ -358,7 +372,7 @@ class StretchStep(_TimedStep):
     type: Annotated[Literal["stretch"], Field(description="A stretch.")]
     instruction: Instruction
     area: StepArea
-    side: StepSide = "both"
+    side: StepSide = None
     technique: Technique = None
     gentler: TextGentler = None
 

@@ -9,6 +9,13 @@ step at most 1800 s, 1-30 reps lasting 5-1800 s, the routine at most 2 hours. St
 their order, titles, text and sides; the id and the title stay, so the record names the
 same routine, and its `planned_seconds` is the scaled routine's length.
 
+Two rules keep a scaled routine true to what it prescribes (issue 15): a step marked
+`"scalable": false` (its count or length is the dose: four 4-7-8 breaths, three sighs) keeps
+its written length, and a rest step grows to at most REST_STRETCH times its written length
+(a rest pads a practice; it is not the practice). When the target lies beyond what the
+other steps can reach, the result is as near as they allow and `scaling_note` says so;
+`length_bounds` gives the range a length choice may honestly offer.
+
 How: the factor is found by bisection (the total is a non-decreasing step function of it),
 so the steps keep their proportions; then single-unit changes that bring the total closer
 to the target are made, the smallest first, to take up what whole units left over. When
@@ -31,6 +38,12 @@ MAX_STEP_SECONDS = 1800
 MAX_CYCLES = 360
 MAX_REPS = 30
 MAX_TOTAL_SECONDS = 2 * 60 * 60
+# A rest step is stretched to at most three times its written length: "Breathe normally" for
+# a minute and a half after 4-7-8 is a pause, for five minutes it is padding (issue 15).
+REST_STRETCH = 3
+# A scaled total this far from the target (a fraction of it) is said (`scaling_note`); nearer,
+# the whole units explain it (issue 15: totals within 10 %).
+TOLERANCE = 0.10
 # `--minutes`: what may be asked for (a minute at the least; the format's two hours at most).
 MIN_MINUTES = 1.0
 MAX_MINUTES = MAX_TOTAL_SECONDS / 60
@@ -56,6 +69,15 @@ class _Knob:
 
 
 def _knob(index: int, step: Any) -> _Knob:
+    knob = _free_knob(index, step)
+    if not getattr(step, "scalable", True):  # the dose itself: as written
+        knob.low = knob.high = knob.original
+    elif step.type == "rest":
+        knob.high = max(knob.original, min(knob.high, knob.original * REST_STRETCH))
+    return knob
+
+
+def _free_knob(index: int, step: Any) -> _Knob:
     sides = len(step.sides)
     if step.type == "breathing":
         cycle = step.cycle_seconds
@@ -166,3 +188,58 @@ def check_minutes(value: object) -> float | None:
             or not MIN_MINUTES <= value <= MAX_MINUTES:  # fmt: skip
         raise UsageError(f"--minutes must be a number from {MIN_MINUTES:g} to {MAX_MINUTES:g}, got {value!r}")
     return float(value)
+
+
+def length_bounds(routine: Routine) -> tuple[float, float]:
+    """(shortest, longest) seconds `scale_routine` can make of `routine`: every scalable step
+    at its shortest or longest (module docstring: format bounds, REST_STRETCH), the
+    non-scalable steps as written, the longest at most the format's 2 hours."""
+    knobs = [_knob(index, step) for index, step in enumerate(routine.steps)]
+    low = _total(knobs, [k.low for k in knobs])
+    high = _total(knobs, [k.high for k in knobs])
+    return low, min(high, float(MAX_TOTAL_SECONDS))
+
+
+def reachable(routine: Routine, minutes: float) -> bool:
+    """Whether about `minutes` minutes is a length `routine` can honestly be scaled to: the
+    scaled total within TOLERANCE of it (what the app's length choice offers)."""
+    return scaling_note(routine, minutes * 60) is None
+
+
+def _dose_words(step: Any) -> str:
+    """A non-scalable step's dose: "4 breaths", "3 sighs", "3 holds", "20 seconds"."""
+    from coach.text import plural
+
+    if step.type == "breathing":
+        word = "sigh" if "sigh" in step.title.lower() else "breath"
+        return plural(step.resolved_cycles * len(step.sides), word)
+    reps = getattr(step, "reps", None)
+    if reps is not None:
+        return plural(reps.count * len(step.sides), "hold")
+    return f"{step.total_seconds:g} seconds"
+
+
+def scaling_note(routine: Routine, target_seconds: float) -> str | None:
+    """None when `scale_routine(routine, target_seconds)` lasts within TOLERANCE of the target;
+    else one sentence saying how near it comes and why, e.g. "4-7-8 breathing can be
+    stretched to about 4 min at most: its 4 breaths are the dose." (the reason names the
+    longest non-scalable step; without one, the format's bounds). Raises ValueError as
+    `scale_routine` does."""
+    from coach.text import duration_about
+
+    scaled = scale_routine(routine, target_seconds).total_seconds
+    if abs(scaled - target_seconds) <= TOLERANCE * target_seconds:
+        return None
+    longer = target_seconds > scaled
+    how = "stretched to" if longer else "shortened to"
+    most = "at most" if longer else "at least"
+    fixed = [step for step in routine.steps if not getattr(step, "scalable", True)]
+    if fixed:
+        dose = max(fixed, key=lambda step: step.total_seconds)
+        words = _dose_words(dose)
+        why = f"its {words} ({dose.title}) {'is' if words.startswith('1 ') else 'are'} the dose"
+    elif longer:
+        why = "its steps are at their longest"
+    else:
+        why = "its steps are at their shortest"
+    return f"{routine.title} can be {how} {duration_about(scaled)} {most}: {why}."

@@ -23,7 +23,8 @@ def register(sub: Any) -> None:
                         "--minutes says otherwise)")
     p.add_argument("--minutes", type=float, metavar="N",
                    help="scale the routine to about N minutes (1-120): every step in proportion, "
-                        "breathing in whole cycles, reps in whole reps (default: the default "
+                        "breathing in whole cycles, reps in whole reps, a prescribed dose (four "
+                        "4-7-8 breaths) as written, and said when N is out of reach (default: the default "
                         "length in the app's settings, except for a plan's session)")
     p.add_argument(
         "--plain",
@@ -89,6 +90,30 @@ def _last_routine(args: argparse.Namespace) -> None:
         args.minutes_remembered = True  # not asked for now: a plan's session leaves it out
 
 
+def _say_scaling(args: argparse.Namespace) -> None:
+    """A length (`--minutes N`, or the settings' default) beyond what the routine can honestly
+    reach (its dose steps as written, `coach.scaling.scaling_note`): one line on stderr
+    saying how near it comes, before the session. Anything the session's own start refuses
+    (an unknown routine, --minutes for a plan's session) is left for it to say."""
+    from coach import paths
+    from coach.library import Library
+    from coach.scaling import scaling_note
+    from coach.start import request_from_args
+    from coach.text import visible
+
+    try:
+        library = Library.default()
+        request, _ = request_from_args(args, library, paths.plans_dir())
+        if request.minutes is None:  # a plan's session runs as written
+            return
+        routine = library.load(request.info)
+    except Exception:  # said by the session's own start, with its own message
+        return
+    note = scaling_note(routine, request.minutes * 60)
+    if note is not None:
+        print(f"coach: {visible(note)}", file=sys.stderr, flush=True)
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from coach.errors import UsageError
     from coach.plain import run_plain
@@ -112,6 +137,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         from coach.settings import load_settings
 
         args.default_minutes = load_settings(paths.settings_file()).default_minutes
+    if args.minutes is not None or getattr(args, "default_minutes", None) is not None:
+        _say_scaling(args)
     if args.plain:
         return run_plain(args)
     try:

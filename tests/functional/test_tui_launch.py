@@ -245,12 +245,13 @@ def test_run_last_with_nothing_started_yet_is_one_line(run_coach: RunCoach) -> N
 
 def test_run_last_runs_the_remembered_routine_at_its_length(run_coach: RunCoach, coach_home: Path) -> None:
     coach_home.mkdir(parents=True, exist_ok=True)
-    (coach_home / "usual.json").write_text('{"last": {"routine": "three-sigh-reset", "minutes": 3}}')
+    # Not three-sigh-reset: its three sighs are the dose, so it cannot reach 3 minutes (issue 15).
+    (coach_home / "usual.json").write_text('{"last": {"routine": "eye-strain-break", "minutes": 3}}')
     result = run_coach("run", "--last", "--plain", "--speed", "100", "--pre", "5", "--post", "3", "--mute")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("Three-sigh reset: 3 steps, 3 minutes.")  # scaled from about 1
+    assert result.stdout.startswith("Eye-strain break: 4 steps, 3 minutes.")  # scaled from about 2
     shorter = run_coach("run", "--last", "--minutes", "2", "--plain", "--speed", "100", "--mute")
-    assert shorter.stdout.startswith("Three-sigh reset: 3 steps, 2 minutes."), shorter.stdout
+    assert shorter.stdout.startswith("Eye-strain break: 4 steps, 2 minutes."), shorter.stdout
 
 
 @pytest.mark.parametrize("bad", ["0", "121", "nan"])

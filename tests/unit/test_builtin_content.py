@@ -174,7 +174,8 @@ def test_steps_are_complete(path: Path, routine: dict[str, Any]) -> None:
                 assert 1 <= reps["count"] <= 30 and 1 <= reps["hold"] <= 120 and 1 <= reps["release"] <= 120
                 # Counted holds are cued, so the words must say what each cue means.
                 assert "hold cue" in step["instruction"] and "release cue" in step["instruction"]
-            assert step["side"] in {"left", "right", "both", "each"}
+            # No side on a midline or whole-body step (review X5.3): then no side word is shown.
+            assert step.get("side", "none") in {"left", "right", "both", "each", "none"}
             assert step["technique"].strip()
         if kind == "massage":
             assert step["pressure"] in {"light", "medium", "firm"}
@@ -583,3 +584,100 @@ def test_pressure_is_explained_in_the_same_words_everywhere(path: Path, routine:
     assert any(c.startswith(PRESSURE) for c in routine["cautions"])
     for text in strings(routine):
         assert "out of 10" not in text, "a 0-10 pressure number collides with the stress rating"
+
+
+# --- issue 15: lengths and counts that stay true ------------------------------------------------
+
+# A length, not a frequency: "every 20 minutes" names no length.
+MINUTES_NAMED = re.compile(rf"(?<!every )\b(\d+|{'|'.join(NUMBER_WORDS)})[- ]minutes?\b")
+
+
+@pytest.mark.parametrize(("path", "routine"), ROUTINES, ids=IDS)
+def test_minutes_named_in_title_or_summary_are_the_length(path: Path, routine: dict[str, Any]) -> None:
+    # "Five minutes of ..." must be what the list shows ("about 5 min", coach.text).
+    from coach.text import length_minutes
+
+    for text in (routine["title"], routine.get("summary") or ""):
+        for match in MINUTES_NAMED.finditer(text.lower()):
+            named = NUMBER_WORDS.get(match.group(1)) or int(match.group(1))
+            assert named == length_minutes(total_seconds(routine)), (text, total_seconds(routine))
+
+
+def test_the_minutes_check_catches_a_wrong_summary() -> None:
+    # The tester's find: cyclic sighing at 5:35 ("about 6 min") said "Five minutes".
+    from coach.text import length_minutes
+
+    assert MINUTES_NAMED.search("five minutes of double in-breaths")
+    assert length_minutes(335) != 5
+
+
+NUMBER_IN_TITLE = re.compile(
+    rf"\b({'|'.join(NUMBER_WORDS)}|twenty|thirty)\b|\d", re.IGNORECASE)  # fmt: skip
+
+
+@pytest.mark.parametrize(("path", "routine"), ROUTINES, ids=IDS)
+def test_a_step_title_with_a_number_is_not_scaled(path: Path, routine: dict[str, Any]) -> None:
+    # "Eight 4-7-8 breaths, 5 breaths" at 2 min: a number in a title is a dose, kept as written.
+    for step in routine["steps"]:
+        if NUMBER_IN_TITLE.search(step["title"].lower().replace("figure-four", "")):  # a name
+            assert step.get("scalable") is False, step["title"]
+
+
+def test_prescribed_doses_are_not_scaled() -> None:
+    # Weil's four (and at most eight) 4-7-8 breaths, Spiegel's three sighs, the 20 seconds of
+    # 20-20-20 (content-review.md): the count or length is the prescription.
+    by_id = {r["id"]: r for _, r in ROUTINES}
+    for rid, r in by_id.items():
+        for step in r["steps"]:
+            if step["type"] == "breathing" and step["pattern"] == "4-7-8":
+                assert step.get("scalable") is False, rid
+    sighs = next(s for s in by_id["three-sigh-reset"]["steps"] if s["type"] == "breathing")
+    assert sighs.get("scalable") is False and sighs["cycles"] == 3
+    opening = next(s for s in by_id["jaw-release"]["steps"] if s["title"] == "Gentle opening")
+    assert opening.get("scalable") is False  # TMD leaflets: a few slow openings, not thirty
+    for rid in ("eye-strain-break", "eyes-and-face"):
+        look = by_id[rid]["steps"][0]
+        assert look["seconds"] == 20 and look.get("scalable") is False, rid
+
+
+@pytest.mark.parametrize(("path", "routine"), ROUTINES, ids=IDS)
+def test_both_sides_only_for_massage(path: Path, routine: dict[str, Any]) -> None:
+    # Review X5.3: "Chin tucks, both sides" is confusing; a midline or whole-body step has
+    # no side, and "both" stays only for massage of paired muscles (both hands at once).
+    for step in routine["steps"]:
+        if step.get("side") == "both":
+            assert step["type"] == "massage", step["title"]
+
+
+PROGRESSION = re.compile(r"\b(deeper|another day|more pressure|further|harder|feels easy)\b", re.IGNORECASE)
+
+
+@pytest.mark.parametrize(("path", "routine"), ROUTINES, ids=IDS)
+def test_gentler_never_makes_a_step_harder(path: Path, routine: dict[str, Any]) -> None:
+    # A progression belongs in the instruction or nowhere: `g` must only ever ease off.
+    for step in routine["steps"]:
+        gentler = step.get("gentler")
+        text = gentler if isinstance(gentler, str) else (gentler or {}).get("text", "")
+        assert not PROGRESSION.search(text), (step["title"], text)
+
+
+def test_the_progression_check_catches_the_old_neck_text() -> None:
+    old = ("Drop your chin only half as far. If it feels easy on another day, you may rest "
+           "the weight of your hands on the back of your head; never pull.")
+    assert PROGRESSION.search(old)
+
+
+@pytest.mark.parametrize(("path", "routine"), ROUTINES, ids=IDS)
+def test_a_medium_step_does_not_ask_for_firm_pressure(path: Path, routine: dict[str, Any]) -> None:
+    # shoulder-blades-ball said "firm but comfortable" on a step labelled medium.
+    for step in routine["steps"]:
+        if step["type"] == "massage" and step.get("pressure", "medium") != "firm":
+            # "firm under your fingers" (a clenched muscle) asks for no pressure.
+            assert not re.search(r"\bfirm(er)?\b(?! under)", step["instruction"].lower()), step["title"]
+
+
+@pytest.mark.parametrize(("path", "routine"), ROUTINES, ids=IDS)
+def test_red_flags_without_massage_name_no_massage(path: Path, routine: dict[str, Any]) -> None:
+    # neck-mobility (movements only) said "see a doctor before self-massage".
+    if not any(s["type"] == "massage" for s in routine["steps"]):
+        assert "self-massage" not in stop_text(routine), routine["id"]

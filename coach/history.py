@@ -18,6 +18,7 @@ file through `BlockReader` (coach.history_file), only the lines it has not seen.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import fcntl
 import io
@@ -42,7 +43,7 @@ from coach.files import (
     read_user_bytes,
     remove_stale_temporaries,
 )
-from coach.history_file import BlockReader, lock, no_gc, open_shared
+from coach.history_file import MAX_LINE_BYTES, TOO_LONG, BlockReader, lock, no_gc, open_shared
 from coach.records import (
     CSV_COLUMNS,
     FIELDS,
@@ -107,10 +108,16 @@ class HistoryStore:
 
         Raises RecordError (a ValueError) if the record is not valid: nothing is written.
         A write that fails part-way (a full disk) is cut back to where the file ended, under
-        the same lock, and raises HistoryWriteError (a CoachError): one sentence.
+        the same lock, and raises HistoryWriteError (a CoachError): one sentence. Before
+        writing, an index that a hand edit made stale is marked for a rebuild
+        (coach.index.before_append: one read of its meta, never a sync), so the edit is not
+        hidden by the file's new size.
         """
+        from coach.index import before_append
+
         checked = record_from_json(record.to_json())
         with self._locked() as fd:
+            before_append(self.path, fd)  # an edit in place must not hide behind the append
             _append_lines(fd, self.path, [checked.to_line()], "the session was not saved")
 
     def append_if_absent(self, record: SessionRecord) -> bool:
@@ -165,9 +172,11 @@ class HistoryStore:
         Memory: JSON Lines are read and written a few MB at a time, and ids are looked up
         in the index (brought up to date under the lock, then after each written batch, so
         an id repeated later in the file is found there too): an import costs what its
-        own records cost, whatever the size of the history. A JSON array or CSV is parsed
-        whole first (as before). `progress` (coach.index.Progress) is told how the index
-        catches up with the history first, when it has fallen behind (a 1M rebuild: ~20 s)."""
+        own records cost, whatever the size of the history. A JSON array or CSV streams
+        the same way (`_ImportSource`; 100k sessions: 221 → 78 MB peak for an array, 247
+        → 86 MB for CSV). A line over MAX_LINE_BYTES is refused (named). `progress`
+        (coach.index.Progress) is told how the index catches up with the history first,
+        when it has fallen behind (a 1M rebuild: ~20 s)."""
         from coach.index import writer_index
 
         source = _ImportSource(Path(path))
@@ -346,18 +355,30 @@ def _read_blocks(raw: IO[bytes], reader: BlockReader) -> None:
     problems = reader.problems
     line_no = 1
     rest = b""
+    too_long = False  # inside a line longer than MAX_LINE_BYTES (coach.index does the same)
     with no_gc():
         while True:
             block = raw.read(_BLOCK)
             if not block:
                 break
+            end = block.find(b"\n") if too_long or rest else -1
+            if too_long or (end >= 0 and len(rest) + end > MAX_LINE_BYTES):
+                if end < 0:
+                    continue
+                problems.append((line_no, TOO_LONG))
+                line_no += 1
+                block, rest, too_long = block[end + 1 :], b"", False
             if rest:
                 block = rest + block
             cut = block.rfind(b"\n") + 1
             rest = block[cut:]
             if cut:
                 line_no = reader.parse(block[:cut], line_no)
-        if rest.strip():
+            if len(rest) > MAX_LINE_BYTES:
+                rest, too_long = b"", True
+        if too_long:
+            problems.append((line_no, f"incomplete last line (an interrupted write?): {TOO_LONG}"))
+        elif rest.strip():
             before = len(problems)
             reader.parse(rest + b"\n", line_no)
             last = problems[-1] if len(problems) > before else (0, "")
@@ -396,17 +417,23 @@ _IMPORT_BATCH = 5000  # records per write and per id lookup: a few MB
 
 class _ImportSource:
     """An import file (see `HistoryStore.import_file`) as batches of valid records; the
-    refused lines gather in `problems` as the batches are read. JSON Lines (the format of
-    the history itself, and of large imports) is read `_BLOCK` bytes at a time; a JSON
-    array or CSV is parsed whole here. Every file-level error that can be seen before
-    the first record (not a file, no such format) is raised (CoachError) here, before
-    anything is written; `done` says the whole file has been read."""
+    refused lines gather in `problems` as the batches are read. Every format streams:
+    JSON Lines (the format of the history itself) is read `_BLOCK` bytes at a time, a JSON
+    array element by element (`_array_items`), CSV row by row (`_csv_items`), so an import
+    holds a batch of records and a block or two of text, whatever the size of the file
+    (issue 12: a 100k JSON array export took 227 MB whole). File-level errors that can be
+    seen before the first record (not a file, no such format, a CSV without its header)
+    are raised (CoachError) here, before anything is written; one found later (a syntax
+    error near the end of an array) is raised while the batches are read, and the import
+    cuts back what it wrote. `done` says the whole file has been read."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self.problems: list[LineProblem] = []
         self.done = False
         self._records: list[SessionRecord] = []  # parsed, not yet handed out
+        self._items: Iterator[SessionRecord | LineProblem] | None = None  # an array, CSV
+        self._skipping = False  # inside a JSON line longer than MAX_LINE_BYTES
         self._raw = _open_import(path)
         try:
             self._start()
@@ -434,29 +461,54 @@ class _ImportSource:
             head += block
         head = head.removeprefix(b"\xef\xbb\xbf")
         first = head.lstrip()[:1]
+        name = str(self.path)
         if first == b"{":
             self._rest, self._line = head, 1
-            while not self._records and not self.done:
-                self._read_lines()
+        elif first == b"[":
+            self._items = _array_items(_TextStream(self._raw, head, name), name)
+        elif first:
+            self._items = _csv_items(_file_lines(self._raw, head, name), name)
+        else:
+            self.done = True
+        while not self._records and not self.done:
+            self._more()
+
+    def _more(self) -> None:
+        """Parse more of the file into `_records` (and `problems`); `done` at its end."""
+        if self._items is None:
+            self._read_lines()
             return
-        data = head + self._raw.read()
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            line = data.count(b"\n", 0, exc.start) + 1
-            raise CoachError(f"{self.path}:{line}: not UTF-8 text") from None
-        self._records, problems = parse_import_text(text, name=str(self.path))
-        self.problems.extend(problems)
+        records, problems = self._records, self.problems
+        with no_gc():
+            for item in self._items:
+                if isinstance(item, SessionRecord):
+                    records.append(item)
+                    if len(records) >= _IMPORT_BATCH:
+                        return
+                else:
+                    problems.append(item)
         self.done = True
 
     def _read_lines(self) -> None:
         """Parse the next block of whole JSON lines into `_records`; at the end of the
-        file, its last line even without a newline."""
+        file, its last line even without a newline. A line longer than MAX_LINE_BYTES is
+        refused (no session writes one) without being held in memory."""
         block = self._raw.read(_BLOCK)
+        at_end = not block or self._raw.tell() >= os.fstat(self._raw.fileno()).st_size
+        end = block.find(b"\n") if self._skipping or self._rest else -1
+        if self._skipping or (end >= 0 and len(self._rest) + end > MAX_LINE_BYTES):
+            if end < 0 and not at_end:
+                return  # still inside it
+            self.problems.append((self._line, TOO_LONG))
+            self._line += 1
+            block = block[end + 1 :] if end >= 0 else b""
+            self._rest, self._skipping = b"", False
         data = self._rest + block if self._rest else block
-        if block and self._raw.tell() < os.fstat(self._raw.fileno()).st_size:
+        if not at_end:
             cut = data.rfind(b"\n") + 1
             data, self._rest = data[:cut], data[cut:]
+            if len(self._rest) > MAX_LINE_BYTES:
+                self._rest, self._skipping = b"", True
         else:  # the end of the file: `done` as soon as it is known (for messages)
             self._rest, self.done = b"", True
             if data and not data.endswith(b"\n"):
@@ -475,11 +527,104 @@ class _ImportSource:
         """The valid records, `_IMPORT_BATCH` or so at a time, in file order."""
         while True:
             while len(self._records) < _IMPORT_BATCH and not self.done:
-                self._read_lines()
+                self._more()
             if not self._records:
                 return
             batch, self._records = self._records[:_IMPORT_BATCH], self._records[_IMPORT_BATCH:]
             yield batch
+
+
+class _TextStream:
+    """A file's text from its start, decoded from UTF-8 a block at a time as a reader needs
+    it: `text` holds what was read and not yet dropped; its first character is at `line`,
+    `column` of the file (so a problem found in `text` is located in the file). `raw` None:
+    the whole text is `head` already."""
+
+    def __init__(self, raw: IO[bytes] | None, head: bytes | str, name: str) -> None:
+        self._raw = raw
+        self.name = name
+        self._decoder = codecs.getincrementaldecoder("utf-8")()
+        self._newlines = 0  # in the bytes decoded so far: the line of a bad byte
+        self.text = ""
+        self.eof = raw is None
+        self.line = self.column = 1
+        self._counted = (0, 1, 1)  # (index in text, its line, its column): `where` goes on from it
+        if isinstance(head, str):
+            self.text = head
+        else:
+            self._decode(head, final=False)
+
+    def _decode(self, data: bytes, final: bool) -> None:
+        try:
+            self.text += self._decoder.decode(data, final)
+        except UnicodeDecodeError as exc:
+            line = self._newlines + data.count(b"\n", 0, max(exc.start, 0)) + 1
+            raise CoachError(f"{self.name}:{line}: not UTF-8 text") from None
+        self._newlines += data.count(b"\n")
+
+    def more(self) -> bool:
+        """Read the next block into `text`; False at the end of the file."""
+        if self.eof or self._raw is None:
+            return False
+        block = self._raw.read(_BLOCK)
+        self._decode(block, final=not block)
+        if not block:
+            self.eof = True
+        return bool(block)
+
+    def drop(self, upto: int) -> None:
+        """Forget `text[:upto]`, keeping where the rest is in the file."""
+        self.line, self.column = self.where(upto)
+        self.text = self.text[upto:]
+        self._counted = (0, self.line, self.column)
+
+    def where(self, index: int) -> tuple[int, int]:
+        """(line, column) in the file, from 1, of `text[index]`; cheap for growing indexes."""
+        at, line, column = self._counted if index >= self._counted[0] else (0, self.line, self.column)
+        text = self.text
+        newlines = text.count("\n", at, index)
+        if newlines:
+            line += newlines
+            column = index - text.rfind("\n", at, index)
+        else:
+            column += index - at
+        self._counted = (index, line, column)
+        return line, column
+
+
+def _file_lines(raw: IO[bytes], head: bytes, name: str) -> Iterator[str]:
+    """The lines of a file (from `head`, its first bytes, on), each with its newline, read
+    a block at a time. Raises CoachError at a byte that is not UTF-8 (naming its line) or a
+    line longer than MAX_LINE_BYTES (no export has one: it is not read whole)."""
+    rest, line = head, 1
+    while True:
+        block = raw.read(_BLOCK)
+        data = rest + block if rest else block
+        if block:
+            cut = data.rfind(b"\n") + 1
+            data, rest = data[:cut], data[cut:]
+            if len(rest) > MAX_LINE_BYTES:
+                at = line + data.count(b"\n")
+                raise CoachError(
+                    f"{name}:{at}: a line longer than {MAX_LINE_BYTES >> 20} MiB: not a history export"
+                )
+        else:
+            rest = b""
+        if data:
+            try:
+                text = data.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                at = line + data.count(b"\n", 0, exc.start)
+                raise CoachError(f"{name}:{at}: not UTF-8 text") from None
+            line += text.count("\n")
+            parts = text.split("\n")
+            last = parts.pop()
+            for part in parts:
+                yield part + "\n"
+            if last:
+                yield last
+        if not block:
+            return
 
 
 def _open_import(path: Path) -> IO[bytes]:
@@ -541,64 +686,97 @@ _WHITESPACE = " \t\n\r"
 
 
 def _parse_json_array(text: str, name: str) -> tuple[list[SessionRecord], list[LineProblem]]:
-    """Decode element by element (raw_decode), so a bad record is reported with the line
-    it starts on; a syntax error is a file-level error (nothing is imported)."""
-    from coach.jsonsource import JSONProblem, decode_at
+    """A JSON array of records, whole in `text` (see `_array_items`)."""
+    return _collect(_array_items(_TextStream(None, text, name), name))
 
+
+def _collect(items: Iterable[SessionRecord | LineProblem]) -> tuple[list[SessionRecord], list[LineProblem]]:
     records: list[SessionRecord] = []
     problems: list[LineProblem] = []
-    pos = text.index("[") + 1
-    line_no, counted_to = 1, 0
-    end = len(text)
-
-    def line_at(index: int) -> int:
-        nonlocal line_no, counted_to
-        line_no += text.count("\n", counted_to, index)
-        counted_to = index
-        return line_no
-
-    def syntax_error(index: int, what: str) -> CoachError:
-        line = line_at(index)
-        column = index - text.rfind("\n", 0, index)
-        return CoachError(f"{name}:{line}:{column}: not a JSON array of records: {what}")
-
-    expect_value, count = True, 0
     with no_gc():
-        while True:
-            while pos < end and text[pos] in _WHITESPACE:
-                pos += 1
-            if pos >= end:
-                raise syntax_error(pos, "the array is not closed")
-            if not expect_value or count == 0:
-                if text[pos] == "]":
-                    pos += 1
-                    break
-            if not expect_value:
-                if text[pos] != ",":
-                    raise syntax_error(pos, "expected , or ]")
-                pos += 1
-                expect_value = True
-                continue
-            start = pos
-            try:  # lone surrogates are left to the record's own check, which names the line
-                obj, pos = decode_at(text, pos, name, allow_surrogates=True)
-            except JSONProblem as exc:
-                raise CoachError(f"{name}:{exc.line}:{exc.col}: not a JSON array of records: "
-                                 f"{exc.reason.removeprefix('invalid JSON: ')}") from None
-            count += 1
-            expect_value = False
-            try:
-                records.append(record_from_import(obj))
-            except RecordError as exc:
-                problems.append((line_at(start), str(exc)))
-    rest = text[pos:]
-    if rest.strip():
-        raise syntax_error(pos + len(rest) - len(rest.lstrip()), "text after the closing ]")
+        for item in items:
+            if isinstance(item, SessionRecord):
+                records.append(item)
+            else:
+                problems.append(item)
     return records, problems
 
 
+def _array_items(stream: _TextStream, name: str) -> Iterator[SessionRecord | LineProblem]:
+    """The records of a JSON array and its bad elements (line the element starts on,
+    reason), decoded element by element (raw_decode, through coach.jsonsource.decode_at)
+    as `stream` is read, so at most an element and a block or two of text are held. A
+    syntax error is a file-level error (CoachError "FILE:LINE:COL: not a JSON array of
+    records: …"); an element cut by the end of a block is decoded again with more text."""
+    from coach.jsonsource import JSONProblem, decode_at
+
+    def syntax_error(index: int, what: str) -> CoachError:
+        line, column = stream.where(index)
+        return CoachError(f"{name}:{line}:{column}: not a JSON array of records: {what}")
+
+    pos = stream.text.index("[") + 1
+    expect_value, count = True, 0
+    while True:
+        text = stream.text
+        end = len(text)
+        while pos < end and text[pos] in _WHITESPACE:
+            pos += 1
+        if pos >= end:
+            if stream.more():
+                continue
+            raise syntax_error(pos, "the array is not closed")
+        if pos > _BLOCK:  # what was read is done with: memory stays a block or two
+            stream.drop(pos)
+            pos = 0
+            continue
+        if (not expect_value or count == 0) and text[pos] == "]":
+            pos += 1
+            break
+        if not expect_value:
+            if text[pos] != ",":
+                raise syntax_error(pos, "expected , or ]")
+            pos += 1
+            expect_value = True
+            continue
+        try:  # lone surrogates are left to the record's own check, which names the line
+            obj, after = decode_at(text, pos, name, allow_surrogates=True)
+        except JSONProblem as exc:
+            if stream.more():
+                continue  # maybe only cut by the end of the block: again, with more text
+            line, column = exc.line + stream.line - 1, exc.col + (stream.column - 1 if exc.line == 1 else 0)
+            raise CoachError(f"{name}:{line}:{column}: not a JSON array of records: "
+                             f"{exc.reason.removeprefix('invalid JSON: ')}") from None  # fmt: skip
+        follows = after
+        while follows < end and text[follows] in _WHITESPACE:
+            follows += 1
+        if (follows >= end or (text[follows] not in ",]" and end - follows < 64)) and stream.more():
+            continue  # a value cut by the end of the block ("1." of 1.5e3) reads as a shorter one
+        start, pos = pos, after
+        count += 1
+        expect_value = False
+        try:
+            yield record_from_import(obj)
+        except RecordError as exc:
+            yield (stream.where(start)[0], str(exc))
+    while True:  # only white space may follow
+        rest = stream.text[pos:]
+        if rest.strip():
+            raise syntax_error(pos + len(rest) - len(rest.lstrip()), "text after the closing ]")
+        stream.drop(len(stream.text))
+        pos = 0
+        if not stream.more():
+            return
+
+
 def _parse_csv(text: str, name: str) -> tuple[list[SessionRecord], list[LineProblem]]:
-    reader = csv.DictReader(io.StringIO(text, newline=""))
+    """CSV as `coach history --csv` writes it, whole in `text` (see `_csv_items`)."""
+    return _collect(_csv_items(io.StringIO(text, newline=""), name))
+
+
+def _csv_items(lines: Iterable[str], name: str) -> Iterator[SessionRecord | LineProblem]:
+    """The records of a CSV export and its bad rows (line, reason), row by row. Raises
+    CoachError for a file that is not such an export (its header) or not valid CSV."""
+    reader = csv.DictReader(lines)
     try:
         header = reader.fieldnames or []
     except csv.Error as exc:
@@ -610,28 +788,25 @@ def _parse_csv(text: str, name: str) -> tuple[list[SessionRecord], list[LineProb
             f"columns of `coach history --csv`); missing columns: {', '.join(missing[:5])}"
             + (" …" if len(missing) > 5 else "")
         )
-    records: list[SessionRecord] = []
-    problems: list[LineProblem] = []
     start = reader.line_num + 1
-    with no_gc():
-        try:
-            for row in reader:
-                if None in row:
-                    problems.append((start, "more cells than columns"))
+    try:
+        for row in reader:
+            if None in row:
+                yield (start, "more cells than columns")
+            else:
+                try:
+                    for column in _CSV_TEXT_COLUMNS:  # undo write_csv's defusing
+                        if (cell := row.get(column)) is not None:
+                            row[column] = csv_restore(cell)
+                    record = from_csv_row(row)
+                    check_import(record)
+                except RecordError as exc:
+                    yield (start, str(exc))
                 else:
-                    try:
-                        for column in _CSV_TEXT_COLUMNS:  # undo write_csv's defusing
-                            if (cell := row.get(column)) is not None:
-                                row[column] = csv_restore(cell)
-                        record = from_csv_row(row)
-                        check_import(record)
-                        records.append(record)
-                    except RecordError as exc:
-                        problems.append((start, str(exc)))
-                start = reader.line_num + 1
-        except csv.Error as exc:
-            raise CoachError(f"{name}:{reader.line_num}: not valid CSV: {exc}") from None
-    return records, problems
+                    yield record
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise CoachError(f"{name}:{reader.line_num}: not valid CSV: {exc}") from None
 
 
 # --- export -------------------------------------------------------------------------------

@@ -17,10 +17,19 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from coach.errors import CoachError
 from coach.files import UnsafePathError, error_text, open_own
-from coach.records import LineProblem, SessionRecord, parse_block, parse_block_texts
+
+if TYPE_CHECKING:  # the parser is imported where lines are parsed: see _parse_text
+    from coach.records import LineProblem, SessionRecord
+
+# The longest line of the history that is read (16 MiB). A session writes a few KB (its
+# note is limited); a longer line was written by hand: an import refuses it, and readers
+# report it and skip it without holding it in memory.
+MAX_LINE_BYTES = 16 << 20
+TOO_LONG = f"longer than {MAX_LINE_BYTES >> 20} MiB; skipped (no session writes a line that long)"
 
 
 def lock(fd: int, operation: int) -> None:
@@ -101,6 +110,10 @@ class BlockReader:
         return line_no
 
     def _parse_text(self, text: str, line_no: int) -> int:
+        # Imported here: a reader of an up-to-date index parses nothing and need not
+        # load the parser (its regexes and dataclasses cost a few ms at every start).
+        from coach.records import parse_block, parse_block_texts
+
         if self.texts:
             return parse_block_texts(text, line_no, self.rows, self.problems, self.seen)
         return parse_block(text, line_no, self.records, self.problems, self.seen, self.shared)

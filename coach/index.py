@@ -20,9 +20,14 @@ Bringing it up to date (`sync`): under the history's shared lock (appends wait),
 is compared with `meta`. Only whole lines are indexed, from the offset reached. It is
 rebuilt from scratch when the file was replaced (another device or inode), cut (smaller
 than the offset), edited (the checksum of the covered prefix differs: its first and last
-64 KiB and 16 samples between; or, at the same size, its mtime changed). An edit in the
-middle of a file that also grew, away from every sample, is not seen: Coach never writes
-so, and `rm` of the index rebuilds it.
+64 KiB and 16 samples between; or, at the same size, its mtime changed). Coach's own
+appends first look whether the file was edited at the size the index covers
+(`before_append`), so an edit followed by a session is seen too. An edit in the middle
+of a file that grew by other means, away from every sample, is not seen: `rm` of the
+index rebuilds it.
+
+Lines are read whole whatever their length, up to MAX_LINE_BYTES (16 MiB): a longer one
+(no session writes one; an import refuses it) is reported and skipped without being held.
 
 A last line without its newline (a write that was killed) is never indexed unless it is
 a whole valid record (then it is, and the newline an append writes before its own line is
@@ -35,7 +40,10 @@ stale at once index the new lines once. A crash mid-build rolls back.
 
 When the index cannot be used (an unwritable cache folder, a corrupt file after a retry,
 a lock held too long), the same queries run on an index built in memory from the file:
-`HistoryIndex.note` then says so in one line, and nothing else changes.
+`HistoryIndex.note` then says so in one line, and nothing else changes. The process keeps
+that index and brings it up to date on the next `open_index` of the same history (a new
+line, or a rebuild when the file was replaced or edited), so the app's pages do not parse
+the whole file again each time.
 
 No Textual, no pydantic: `coach stats` and `coach status` read through here.
 """
@@ -46,6 +54,7 @@ import fcntl
 import hashlib
 import os
 import sqlite3
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -53,12 +62,16 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from itertools import accumulate
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from coach.errors import CoachError
-from coach.files import ensure_private_dir, error_text, open_own
-from coach.records import LineProblem, SessionRecord, parse_block, parse_block_texts
-from coach.stats import Stats, Tallies, new_day, new_routine, summarise
+from coach.files import UnsafePathError, ensure_private_dir, error_text, open_own
+from coach.history_file import MAX_LINE_BYTES, TOO_LONG
+
+if TYPE_CHECKING:  # the record parser and stats are imported where they are used, so
+    # that reading an up-to-date index (`coach due`, the streak) loads neither
+    from coach.records import LineProblem, SessionRecord
+    from coach.stats import Stats, Tallies
 
 INDEX_NAME = "history-index.sqlite3"
 # Bump when the tables change: an index of another version is dropped and rebuilt.
@@ -66,7 +79,6 @@ SCHEMA_VERSION = 3
 _BLOCK = 1 << 20  # 1 MiB of the file per parse and per insert batch: little Python memory
 _EDGE = 1 << 16  # the first and last 64 KiB of the covered prefix go into the checksum
 _SAMPLES, _SAMPLE = 16, 4096  # and 16 samples of 4 KiB spread between them
-_TAIL_LIMIT = 1 << 20  # a last line without newline longer than this is not parsed
 _BUSY_SECONDS = 120.0  # how long to wait for another process's rebuild (1M lines: ~20 s)
 _CHUNK = 2000  # rows read back from the file at a time (exports, pages)
 # SQLite's page cache: the id index of 1M sessions (~40 MB) mostly in memory keeps a
@@ -168,6 +180,8 @@ class HistoryIndex:
     def tallies(self) -> Tallies:
         """The per-day and per-routine tallies of the whole history (coach.stats.Tallies)."""
         if self._tallies is None:
+            from coach.stats import Tallies
+
             tallies = Tallies()
             for day, *values in self.conn.execute(f"SELECT day, {', '.join(_DAY_COLUMNS)} FROM days"):
                 tallies.days[day] = values
@@ -180,6 +194,8 @@ class HistoryIndex:
 
     def stats(self, today: date) -> Stats:
         """What `coach stats` shows, as of `today` (coach.stats.summarise of `tallies`)."""
+        from coach.stats import summarise
+
         return summarise(self.tallies(), today)
 
     # --- the sessions ----------------------------------------------------------------------
@@ -202,6 +218,8 @@ class HistoryIndex:
         first unless `newest_first`; `since` keeps those on or after a local date, `routine`
         those of one routine id; `offset`/`limit` give one page. Streams: the records are
         read back from the file a few thousand at a time, never all at once."""
+        from coach.records import parse_block
+
         for lines, count in self._line_chunks(since, routine, newest_first, offset, limit):
             records: list[SessionRecord] = []
             parse_block(lines, 1, records, [], None)
@@ -211,6 +229,8 @@ class HistoryIndex:
     def texts(self, *, since: date | None = None, routine: str | None = None) -> Iterator[str]:
         """Like `records` (oldest first), each record's JSON text as stored (no newline;
         `to_line()` of it when the stored line is not in Coach's own form), for exports."""
+        from coach.records import parse_block_texts
+
         for lines, count in self._line_chunks(since, routine, False, 0, None):
             rows: list[tuple[str, str, str]] = []
             parse_block_texts(lines, 1, rows, [], {})
@@ -225,6 +245,8 @@ class HistoryIndex:
         ).fetchone()
         if row is None:
             return None
+        from coach.records import parse_block
+
         records: list[SessionRecord] = []
         parse_block(self._read_lines([row]), 1, records, [], None)
         return records[0] if records else None
@@ -243,6 +265,10 @@ class HistoryIndex:
         rows = self.conn.execute(
             f"SELECT offset, size FROM sessions WHERE plan IN ({marks}) ORDER BY line", ids
         ).fetchall()
+        if not rows:
+            return []  # no session of these plans: nothing to parse
+        from coach.records import parse_block
+
         out: list[SessionRecord] = []
         for start in range(0, len(rows), _CHUNK):
             parse_block(self._read_lines(rows[start : start + _CHUNK]), 1, out, [], None)
@@ -378,12 +404,16 @@ def open_index(
             note = (
                 f"the history index cannot be used ({_reason(path, exc)}); reading the history file instead"
             )
+        fallback = None
         if conn is None:
-            conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
-            _create(conn)
-            _reset(conn)
-            _sync(conn, fd, progress)
-            _snapshot(conn, fd, progress)
+            fallback = _fallback(history_path)
+            conn = fallback.conn
+            try:
+                _sync(conn, fd, progress)
+                _snapshot(conn, fd, progress)
+            except BaseException:
+                fallback.release(broken=True)
+                raise
         try:
             index = HistoryIndex(conn, fd, history_path, note, _tail_problem(conn, fd))
             if fd is not None:
@@ -393,7 +423,71 @@ def open_index(
                 fcntl.flock(fd, fcntl.LOCK_UN)
             yield index
         finally:
-            conn.close()
+            if fallback is None:
+                conn.close()
+            else:
+                fallback.release()
+
+
+@dataclass
+class _Fallback:
+    """An index in memory, for a history whose on-disk index cannot be used. `shared`:
+    this process's one kept for the next `open_index` of the same file (see `_fallback`)."""
+
+    conn: sqlite3.Connection
+    shared: bool
+
+    def release(self, *, broken: bool = False) -> None:
+        """Done with it for now: the kept one ends its read transaction and stays (unless
+        `broken`: then it is dropped); a private one is closed."""
+        if not self.shared:
+            self.conn.close()
+            return
+        try:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+        except sqlite3.Error:
+            broken = True
+        if broken:
+            _KEPT.pop("entry", None)
+            self.conn.close()
+        _KEPT_LOCK.release()
+
+
+# This process's index in memory of the last history that needed one, by path: the next
+# `open_index` of it brings it up to date (`_sync`: only the new lines, or a rebuild when
+# the file was replaced or edited) instead of parsing the whole file again. Issue 12: with
+# an unusable cache folder, every History page and `coach stats` rebuilt 100k sessions
+# (7.3 s first rows, 6 s a page). One entry: the memory of one history's index.
+_KEPT: dict[str, tuple[Path, sqlite3.Connection]] = {}
+_KEPT_LOCK = threading.Lock()
+
+
+def _fallback(history_path: Path) -> _Fallback:
+    """The kept index in memory of `history_path` (a new one when it was another file's),
+    or, while another thread of this process uses the kept one, a private new one."""
+    if not _KEPT_LOCK.acquire(blocking=False):
+        return _Fallback(_new_memory_conn(), shared=False)
+    try:
+        kept = _KEPT.get("entry")
+        if kept is not None and kept[0] == history_path:
+            return _Fallback(kept[1], shared=True)
+        if kept is not None:
+            kept[1].close()
+            del _KEPT["entry"]
+        conn = _new_memory_conn()
+        _KEPT["entry"] = (history_path, conn)
+        return _Fallback(conn, shared=True)
+    except BaseException:
+        _KEPT_LOCK.release()
+        raise
+
+
+def _new_memory_conn() -> sqlite3.Connection:
+    conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+    _create(conn)
+    _reset(conn)
+    return conn
 
 
 def _snapshot(conn: sqlite3.Connection, fd: int | None, progress: Progress | None) -> None:
@@ -444,6 +538,9 @@ def _open_on_disk(path: Path, fd: int | None, progress: Progress | None) -> sqli
 
 
 def _reason(path: Path, exc: BaseException) -> str:
+    """One clause naming `path` once: an UnsafePathError's message names its path itself."""
+    if isinstance(exc, UnsafePathError):
+        return exc.message
     if isinstance(exc, OSError):
         return f"{path}: {error_text(exc)}"
     return f"{path}: {exc}"
@@ -595,24 +692,33 @@ def _index_lines(
     rest_at = position
     total = size - position
     started = position
+    too_long = False  # inside a line longer than MAX_LINE_BYTES: its bytes are not kept
     while position < size:
         data = os.pread(fd, min(_BLOCK, size - position), position)
         if not data:
             break
         position += len(data)
+        end = data.find(b"\n") if too_long or rest else -1
+        if too_long or (end >= 0 and len(rest) + end > MAX_LINE_BYTES):
+            if end < 0:
+                continue
+            # Its end: reported and skipped (never a record Coach wrote: imports refuse it).
+            conn.execute("INSERT OR REPLACE INTO problems VALUES (?, ?)", (line_no, TOO_LONG))
+            line_no += 1
+            data = data[end + 1 :]
+            rest, rest_at, too_long = b"", position - len(data), False
         block = rest + data if rest else data
         cut = block.rfind(b"\n") + 1
         if cut:
             line_no = _index_block(conn, BlockReader(texts=False), block[:cut], rest_at, line_no)
             rest_at += cut
         rest = block[cut:]
-        if len(rest) > _TAIL_LIMIT:
-            rest = rest[-1:]  # a runaway line without newline: keep reading to find its end
-            rest_at = position - 1
+        if len(rest) > MAX_LINE_BYTES:
+            rest, too_long = b"", True  # a runaway line: keep reading to find its end
         if progress is not None:
             progress(position - started, total)
     covered = rest_at
-    if rest.strip():
+    if rest.strip() and not too_long:
         # A last line without its newline: indexed only when it is a whole valid record.
         reader = BlockReader(texts=False)
         reader.parse(rest + b"\n", line_no)
@@ -645,11 +751,11 @@ def _tail_problem(conn: sqlite3.Connection, fd: int | None) -> LineProblem | Non
         return None
     from coach.history_file import BlockReader
 
-    data = os.pread(fd, min(size - meta.covered, _TAIL_LIMIT + 1), meta.covered)
+    data = os.pread(fd, min(size - meta.covered, MAX_LINE_BYTES + 1), meta.covered)
     if b"\n" in data or not data.strip():
         return None  # lines written since the sync (not under this lock): not ours to report
-    if len(data) > _TAIL_LIMIT:
-        return (meta.next_line, "incomplete last line (an interrupted write?): too long to read")
+    if len(data) > MAX_LINE_BYTES:
+        return (meta.next_line, f"incomplete last line (an interrupted write?): {TOO_LONG}")
     reader = BlockReader(texts=False)
     reader.parse(data + b"\n", meta.next_line)
     reason = reader.problems[0][1] if reader.problems else "not a whole record"
@@ -704,6 +810,8 @@ def _index_block(conn: sqlite3.Connection, reader: Any, block: bytes, at: int, f
         problems.sort()
     if problems:
         conn.executemany("INSERT OR REPLACE INTO problems VALUES (?, ?)", problems)
+    from coach.stats import Tallies
+
     tallies = Tallies()
     tallies.add(records)
     _merge(conn, tallies)
@@ -712,6 +820,8 @@ def _index_block(conn: sqlite3.Connection, reader: Any, block: bytes, at: int, f
 
 def _merge(conn: sqlite3.Connection, tallies: Tallies) -> None:
     """Add a batch's tallies to the `days` and `routines` tables."""
+    from coach.stats import new_day, new_routine
+
     assert len(new_day()) == len(_DAY_COLUMNS) and len(new_routine("")) == len(_ROUTINE_COLUMNS)
     conn.executemany(_DAY_UPSERT, [(day, *values) for day, values in tallies.days.items()])
     conn.executemany(
@@ -721,6 +831,54 @@ def _merge(conn: sqlite3.Connection, tallies: Tallies) -> None:
 
 
 # --- for a writer that holds the history's exclusive lock -----------------------------------
+
+
+def before_append(history_path: Path, fd: int, index_path: Path | None = None) -> None:
+    """For a writer about to append to `history_path` (held open as `fd` under the
+    history's exclusive lock, so no reader syncs meanwhile): if the file was edited in
+    place since the index last covered it (the same size, another mtime), the index is
+    marked for a rebuild now. After the append its size no longer tells, and the sampled
+    checksum could miss the edit, leaving every figure wrong for good (issue 12: line 211
+    "post" 2 → 7, then `coach run --plain`).
+
+    Costs one read of `meta` (no sync, no parse: a session's end never waits for a rebuild,
+    the next reader does it, with progress). Never raises: an index that is missing or
+    cannot be used is rebuilt by its next reader anyway."""
+    path = default_index_path(history_path) if index_path is None else Path(index_path)
+    try:
+        os.close(open_own(path, os.O_RDWR))  # an existing regular file of ours, never a link
+        # Read-only: closing it never checkpoints the WAL and removes it under an exclusive
+        # lock, as closing the last writable connection does (a reader opening the index at
+        # that moment was told "database is locked" under load).
+        conn = sqlite3.connect(
+            f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=_BUSY_SECONDS, isolation_level=None
+        )
+    except (OSError, ValueError, sqlite3.Error):
+        return
+    try:
+        meta = _read_meta(conn)
+        info = os.fstat(fd)
+        edited = (
+            (meta.dev, meta.ino) == (info.st_dev, info.st_ino)
+            and meta.covered == info.st_size
+            and meta.mtime_ns != info.st_mtime_ns
+        )
+    except sqlite3.Error:
+        edited = False
+    finally:
+        conn.close()
+    if edited:  # rare: a hand edit since the last reader
+        try:
+            conn = _connect(path)
+            try:
+                conn.execute("UPDATE meta SET covered = -1")  # `_up_to_date` then says: rebuild
+            finally:
+                conn.close()
+        except (OSError, sqlite3.Error):
+            try:
+                _remove(path)  # derived: the next reader builds it again
+            except IndexUnusable:
+                pass  # nor removable: then it is unusable for readers too, who read the file
 
 
 @dataclass

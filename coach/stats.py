@@ -21,10 +21,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from operator import mul
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from coach.rating import REFERENCE_NOTE, is_responder, ran_to_end
-from coach.records import SessionRecord
+
+if TYPE_CHECKING:  # annotations only: the streak from the index loads no record parser
+    from coach.records import SessionRecord
 
 _date = date.fromisoformat
 
@@ -449,11 +451,18 @@ def summarise(tallies: Tallies, today: date) -> Stats:
     )
 
 
-def to_json(stats: Stats) -> dict[str, Any]:
+def to_json(stats: Stats, weeks: Iterable[WeekTrend] = ()) -> dict[str, Any]:
     """The figures for scripts (`coach stats --json`); numbers rounded to 2 decimals.
 
     The same figures as the text of `coach stats` and the app's history screen: the change
-    block is over rated completed sessions, `responder_rate` is 0-1."""
+    block is over rated completed sessions, `responder_rate` is 0-1. `minutes` of a
+    routine counts its completed sessions (as every per-routine figure does; the
+    sessions of all outcomes are in `all_time`). The weekly trend of pre-session stress
+    is `weekly_trend`, one entry per week of `weeks` (`weekly_trend`: empty weeks present
+    with `rated_sessions` 0 and null figures, so a chart shows gaps): its Monday
+    (`starts`), `rated_sessions`, `median_pre` (the figure; a 0-10 rating is ordinal) and
+    `mean_pre`. (`Stats.weekly_pre`, means of weeks with ratings only, is not given: two
+    weekly series told scripts two different things; issue 12.)"""
 
     def num(value: float | None) -> float | None:
         return None if value is None else round(value, 2)
@@ -502,13 +511,13 @@ def to_json(stats: Stats) -> dict[str, Any]:
             }
             for r in stats.helped
         ],
-        "weekly_pre": [
+        "weekly_trend": [
             {
-                "week": "{}-W{:02d}".format(*w.week_start.isocalendar()[:2]),
                 "starts": w.week_start.isoformat(),
-                "mean_pre": num(w.mean_pre),
                 "rated_sessions": w.rated,
+                "median_pre": w.median_pre,
+                "mean_pre": num(w.mean_pre),
             }
-            for w in stats.weekly_pre
+            for w in weeks
         ],
     }

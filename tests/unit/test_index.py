@@ -327,3 +327,138 @@ def test_reading_back_holds_no_lock_so_appends_never_wait_and_a_clear_is_told(hi
         HistoryStore(history).clear()
         with pytest.raises(CoachError, match="changed while it was read"):
             list(index.records())
+
+
+# --- issue 12: what a long-time user's test of the history found -----------------------------
+
+
+def test_a_line_longer_than_a_block_is_read_whole_and_imported_once(history: Path, tmp_path: Path) -> None:
+    """A 2.5 MB line (a long hand-written note) used to be dropped by the index with a
+    false "not JSON" error, and every re-import appended it again."""
+    long = rec(7, note="x" * 2_500_000)
+    backup = tmp_path / "backup.jsonl"
+    backup.write_text(lines([rec(1), long, rec(2)]))
+    store = HistoryStore(history)
+    assert store.import_file(backup).added == 3
+    assert_agrees(history)
+    with open_index(history) as index:
+        assert index.problems() == [] and index.count() == 3
+        assert index.session("id00007").note == long.note  # type: ignore[union-attr]
+    again = store.import_file(backup)
+    assert (again.added, again.skipped) == (0, 3)
+    history.write_text(lines([rec(1)]) + long.to_line().rstrip("\n"))  # the long line last, open
+    assert_agrees(history)
+    with open_index(history) as index:
+        assert index.count() == 2 and index.problems() == []
+
+
+def test_a_line_over_the_limit_is_reported_skipped_and_refused_by_an_import(
+    history: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import coach.history
+    import coach.index
+
+    # Exact only while a block is shorter than the limit (as 1 and 4 MiB are than 16 MiB).
+    assert max(coach.index._BLOCK, coach.history._BLOCK) < coach.index.MAX_LINE_BYTES
+    monkeypatch.setattr(coach.index, "MAX_LINE_BYTES", 1 << 20)
+    monkeypatch.setattr(coach.history, "MAX_LINE_BYTES", 1 << 20)
+    monkeypatch.setattr(coach.index, "_BLOCK", 1 << 18)
+    monkeypatch.setattr(coach.history, "_BLOCK", 1 << 18)
+    huge = rec(7, note="y" * 3_000_000).to_line()
+    history.write_text(lines([rec(1)]) + huge + lines([rec(2)]))
+    assert_agrees(history)
+    with open_index(history) as index:
+        assert [r.id for r in index.records()] == ["id00001", "id00002"]
+        ((line, reason),) = index.problems()
+        assert line == 2 and reason.startswith("longer than") and "not JSON" not in reason
+    history.write_text(lines([rec(1)]) + huge.rstrip("\n"))  # a runaway last line
+    assert_agrees(history)
+    with open_index(history) as index:
+        ((line, reason),) = index.problems()
+        assert line == 2 and reason.startswith("incomplete last line") and "longer than" in reason
+    backup = tmp_path / "backup.jsonl"
+    backup.write_text(lines([rec(3)]) + huge + lines([rec(4)]))
+    target = HistoryStore(tmp_path / "other" / "history.jsonl")
+    result = target.import_file(backup)
+    assert result.added == 2 and [line for line, _ in result.problems] == [2]
+    assert result.problems[0][1].startswith("longer than")
+
+
+def _unsampled_post(text: str) -> int:
+    """The offset of a `"post": N` digit that no sample of the index's checksum covers."""
+    from coach import index as ix
+
+    covered = len(text.encode())
+    step = (covered - 2 * ix._EDGE) // (ix._SAMPLES + 1)
+    sampled = [(0, ix._EDGE), (covered - ix._EDGE, covered)] + [
+        (ix._EDGE + n * step, ix._EDGE + n * step + ix._SAMPLE) for n in range(1, ix._SAMPLES + 1)
+    ]
+    at = 0
+    while True:
+        at = text.index('"post": ', at + 1)
+        digit = at + len('"post": ')
+        if text[digit].isdigit() and text[digit + 1] == "," and not any(a <= digit < b for a, b in sampled):
+            return digit
+
+
+def test_an_edit_in_place_then_a_session_is_seen(history: Path) -> None:
+    """Issue 12: line 211's "post" edited (same length), then `coach run --plain` appended:
+    the index covered the new size, the sampled checksum missed the edit, and the figures
+    stayed wrong for good."""
+    history.write_text(lines([rec(i, day=1 + i % 28) for i in range(2000)]))  # ~1 MB: sampled
+    assert_agrees(history)
+    text = history.read_text()
+    digit = _unsampled_post(text)
+    new = str((int(text[digit]) + 5) % 10)
+    with history.open("r+b") as out:
+        out.seek(digit)
+        out.write(new.encode())
+    info = history.stat()
+    os.utime(history, ns=(info.st_atime_ns, info.st_mtime_ns + 1_000_000_000))  # an editor, later
+    HistoryStore(history).append(rec(5000, day=25))
+    assert_agrees(history)
+
+
+def test_an_unusable_cache_folder_builds_the_memory_index_once_per_process(
+    history: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import coach.index
+
+    history.write_text(lines([rec(i) for i in range(50)]))
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("")
+    parsed: list[int] = []
+    real = coach.index._index_block
+
+    def counting(conn: Any, reader: Any, block: bytes, at: int, first: int) -> int:
+        parsed.append(block.count(b"\n"))
+        return real(conn, reader, block, at, first)
+
+    monkeypatch.setattr(coach.index, "_index_block", counting)
+    full = HistoryStore(history).read()
+    for _ in range(3):  # pages of the History screen, one after another
+        with open_index(history, blocked / INDEX_NAME) as index:
+            assert index.note is not None and index.count() == 50
+            order = select(full.records, since=None, routine=None)
+            assert list(index.records()) == [full.records[i] for i in order]
+    assert sum(parsed) == 50  # parsed once, not three times
+    HistoryStore(history).append(rec(60))
+    with open_index(history, blocked / INDEX_NAME) as index:
+        assert index.count() == 51
+    assert sum(parsed) == 51  # only the new line
+    text = history.read_text()
+    history.write_text(text.replace('"note": "note 3"', '"note": "note Z"'))  # edited: rebuilt
+    with open_index(history, blocked / INDEX_NAME) as index:
+        assert index.session("id00003").note == "note Z"  # type: ignore[union-attr]
+        assert to_json(index.stats(TODAY)) == to_json(compute(HistoryStore(history).read().records, TODAY))
+    with open_index(history, blocked / INDEX_NAME) as outer:  # two at once: both answer
+        with open_index(history, blocked / INDEX_NAME) as inner:
+            assert outer.count() == inner.count() == 51
+
+
+def test_the_unusable_index_is_named_once(history: Path, tmp_path: Path) -> None:
+    history.write_text(lines([rec(1)]))
+    folder = tmp_path / "cache"
+    (folder / INDEX_NAME).mkdir(parents=True)
+    with open_index(history) as index:
+        assert index.note is not None and index.note.count(INDEX_NAME) == 1

@@ -295,7 +295,27 @@ def test_weekly_mean_of_pre_ratings_by_iso_week_including_a_year_end() -> None:
         (date(2026, 11, 23), 3.0, 1),
         (date(2026, 12, 28), 7.5, 2),
     ]
-    assert [w["week"] for w in to_json(stats)["weekly_pre"]] == ["2026-W47", "2026-W48", "2026-W53"]
+    assert "weekly_pre" not in to_json(stats)  # one weekly series in --json: weekly_trend
+
+
+def test_the_json_weekly_trend_is_every_week_with_medians_and_gaps() -> None:
+    from coach.stats import Tallies, weekly_trend
+
+    records = [
+        rec("2026-11-02T09:00:00+01:00", 7, 3),
+        rec("2026-11-03T09:00:00+01:00", 4, 3),
+        rec("2026-11-04T09:00:00+01:00", 2, 3),
+        rec("2026-11-17T09:00:00+01:00", 6, 3),
+    ]
+    tallies = Tallies()
+    tallies.add(records)
+    out = to_json(compute(records, TODAY), weekly_trend(tallies, date(2026, 11, 2), TODAY))
+    assert out["weekly_trend"] == [
+        {"starts": "2026-11-02", "rated_sessions": 3, "median_pre": 4.0, "mean_pre": 4.33},
+        {"starts": "2026-11-09", "rated_sessions": 0, "median_pre": None, "mean_pre": None},
+        {"starts": "2026-11-16", "rated_sessions": 1, "median_pre": 6.0, "mean_pre": 6.0},
+        {"starts": "2026-11-23", "rated_sessions": 0, "median_pre": None, "mean_pre": None},
+    ]
 
 
 def test_to_json_has_every_figure_rounded() -> None:

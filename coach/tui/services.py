@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -34,6 +34,8 @@ class Services:
     clock: Callable[[], float] = session_clock  # counts a suspended machine's time too
     today: Callable[[], date] = date.today
     wall_now: Callable[[], datetime] = _wall_now
+    # The zone the History screen shows times in; None: this machine's (summer time too).
+    zone: tzinfo | None = None
     library: Callable[[], Library] = _default_library
     settings_path: Path = field(default_factory=paths.settings_file)
     history_path: Path = field(default_factory=paths.history_file)

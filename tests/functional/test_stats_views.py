@@ -168,7 +168,7 @@ async def test_the_table_pages_through_every_session_holding_one_page(tmp_path: 
         # A page that arrives after a newer one was asked for is dropped.
         from coach.history_view import SessionPage
 
-        table.show_page(SessionPage(0, 250, []), 0, table.requested - 1)
+        table.show_page(SessionPage(0, 250, []), table.requested - 1)
         assert table.first == 100 and table.row_count == PAGE
 
 

@@ -186,6 +186,7 @@ class Env:
             clock=self.clock,
             today=lambda: TODAY,
             wall_now=self.wall_now,
+            zone=ZONE,  # times shown as at +01:00 whatever this machine's zone
             library=self.library,
             settings_path=self.settings_path,
             history_path=self.history_path,

@@ -10,6 +10,10 @@ Nothing here holds the whole history: the figures come from the index's tallies
 size, even while the index is first built. Only the sessions view is built with the screen
 (its first rows must show at once); the others are built the first time they are shown
 (the trend chart imports plotext then).
+
+The screen follows the history file: when another window writes a session, imports or
+clears the history, a cheap look at the file's size, modification time and inode (on
+resume and every HISTORY_CHECK seconds) reads the figures and the page at the cursor again.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, DataTable, Footer, Static
@@ -32,6 +36,9 @@ from coach.tui.widgets.session_table import SessionTable
 if TYPE_CHECKING:
     from coach.history_view import HistorySummary, SessionPage
     from coach.tui.app import CoachApp
+
+# Seconds between two looks at the history file's size and modification time (one stat call).
+HISTORY_CHECK = 3.0
 
 VIEWS = ("sessions", "trend", "helped", "calendar")
 VIEW_TITLES = {"sessions": "Sessions", "trend": "Trend", "helped": "What helped", "calendar": "Calendar"}
@@ -107,7 +114,8 @@ class HistoryScreen(Screen[None]):
     HistoryScreen #history-views > Vertical { height: 1fr; }
     HistoryScreen #history-table { height: 1fr; min-height: 4; }
     HistoryScreen #history-position { height: 1; }
-    HistoryScreen #history-helped { height: auto; max-height: 12; }
+    HistoryScreen #helped { height: 1fr; }
+    HistoryScreen #history-helped { height: auto; }
     HistoryScreen #history-routines { height: auto; }
     HistoryScreen #helped-note { height: auto; color: $text-muted; }
     HistoryScreen #routines-note { height: auto; color: $text-muted; margin-top: 1; }
@@ -128,17 +136,43 @@ class HistoryScreen(Screen[None]):
             # each other view is built the first time it is shown (`action_view`).
             with ContentSwitcher(id="history-views", initial="sessions"):
                 with Vertical(id="sessions"):
-                    yield SessionTable(self._fetch, id="history-table")
+                    yield SessionTable(self._fetch, zone=self.coach.services.zone, id="history-table")
                     yield Static(Content.styled("Reading…", "$text-muted"), id="history-position")
             yield Static("", id="history-problems")
         yield Footer()
 
     def on_mount(self) -> None:
         self.summary: HistorySummary | None = None
+        self._stamp = self._history_stamp()
         table = self.query_one(SessionTable)
         table.focus()
         table.load(0, 0)
         self._load_summary()
+        self.set_interval(HISTORY_CHECK, self._check_history)
+
+    # --- the history changed (another window) -----------------------------------------------
+
+    def _history_stamp(self) -> tuple[int, int, int] | None:
+        """The history file's (size, modification time, inode); None when there is none."""
+        import os
+
+        try:
+            info = os.stat(self.coach.services.history_path)
+        except OSError:
+            return None
+        return info.st_size, info.st_mtime_ns, info.st_ino
+
+    def _check_history(self) -> None:
+        """A session written, an import or a clear since the last look: read again."""
+        stamp = self._history_stamp()
+        if stamp != self._stamp:
+            self._stamp = stamp
+            self.query_one(SessionTable).reload()
+            self._load_summary()
+
+    def on_screen_resume(self) -> None:
+        if hasattr(self, "_stamp"):  # (not before on_mount: the first resume comes first)
+            self._check_history()
 
     def _fetch(self, offset: int, limit: int) -> SessionPage:
         """One page of sessions (runs in the table's worker thread)."""
@@ -185,7 +219,7 @@ class HistoryScreen(Screen[None]):
 
             pane = Vertical(TrendChart(id="history-chart"), id=name)
         elif name == "helped":
-            pane = Vertical(
+            pane = VerticalScroll(
                 Static("Ranked by the median change (after − before) of completed sessions rated "
                        "before and after; routines with at least 3 such sessions.",
                        id="helped-note", markup=False),
@@ -214,7 +248,7 @@ class HistoryScreen(Screen[None]):
             self.query_one(HelpedTable).show(stats.helped if stats else [])
             routines = self.query_one(RoutineTable)
             routines.show(stats.routines if stats else [])
-            routines.display = routines.row_count > 0
+            routines.display = bool(routines.items)
             self.query_one("#routines-note").display = routines.display
         elif name == "calendar":
             self.query_one(PracticeCalendar).show(summary.days, summary.today)
@@ -228,6 +262,10 @@ class HistoryScreen(Screen[None]):
         else:
             table = self.query_one(SessionTable)
             line.update(position_line(table.position, event.total))
+
+    def on_session_table_moved(self, event: SessionTable.Moved) -> None:
+        table = self.query_one(SessionTable)
+        self.query_one("#history-position", Static).update(position_line(table.position, table.total))
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         table = self.query_one(SessionTable)
@@ -259,6 +297,8 @@ class HistoryScreen(Screen[None]):
         self.query_one("#history-tabs", Static).update(views_line(name))
         if name == "sessions":
             self.query_one(SessionTable).focus()
+        elif name == "helped":
+            self.query_one("#helped").focus()  # ↑/↓ scroll a long list of routines
 
     async def action_next_view(self) -> None:
         current = self.query_one(ContentSwitcher).current

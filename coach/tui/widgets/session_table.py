@@ -4,16 +4,22 @@
 the table never holds them all (Textual's DataTable measures every cell it holds).
 
 `fetch(offset, limit)` gives a coach.history_view.SessionPage; it runs in a thread (it
-opens the index). Columns fit the width (`layout`): Date, Routine, Stress, Done and Note
-always, from 80 columns; the time of day from 96, the time practised from 120. The
-vertical scrollbar is hidden: it could only say where the cursor is within the page held;
-the screen says where it is among all the sessions.
+opens the index). Keys pressed while a page is on its way are not lost: they move a target
+position (`position`), and when the page arrives for another position than the target
+the page of the target is fetched (one fetch at a time), so ten PgDn in a burst go ten
+screens down. Columns fit the width (`layout`): Date, Routine, Stress, Done and Note
+always, from 80 columns; the time of day from 96, the time practised from 120. The rows
+are sorted by the instant a session started, so their times are shown in one zone, this
+machine's (`zone`), whatever offset each record carries (the detail view shows that one).
+The vertical scrollbar is hidden: it could only say where the cursor is within the page
+held; the screen says where it is among all the sessions.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -91,13 +97,28 @@ def cut(text: Text, width: int) -> Text:
     return text
 
 
-def row_cells(record: SessionRecord, columns: list[Column]) -> list[str | Text]:
-    """One session as the table's cells for `columns` (from `layout`); text from the file
-    is shown literally (never markup) and cut to its column with "…"."""
+def local_start(started_at: str, zone: tzinfo | None = None) -> str:
+    """`started_at` (ISO 8601 with its UTC offset) as "YYYY-MM-DD HH:MM" in `zone` (None:
+    this machine's local zone, summer time included), so that rows sorted by instant read
+    in order whatever offset each record was written with. Text that is not such a time is
+    given back as it is (with "T" as a space)."""
+    try:
+        moment = datetime.fromisoformat(started_at)
+    except ValueError:
+        return started_at[:16].replace("T", " ")
+    if moment.tzinfo is None:  # (Coach never writes one; an import could) taken as local
+        return f"{moment:%Y-%m-%d %H:%M}"
+    return f"{moment.astimezone(zone):%Y-%m-%d %H:%M}"
+
+
+def row_cells(record: SessionRecord, columns: list[Column], zone: tzinfo | None = None) -> list[str | Text]:
+    """One session as the table's cells for `columns` (from `layout`), its start in `zone`
+    (see `local_start`); text from the file is shown literally (never markup) and cut to
+    its column with "…"."""
     cells: list[str | Text] = []
     for column in columns:
         if column.label == "Date":
-            cells.append(record.started_at[: column.width].replace("T", " "))
+            cells.append(visible(local_start(record.started_at, zone)[: column.width]))
         elif column.label == "Routine":
             cells.append(cut(Text(visible(record.routine_title or record.routine)), column.width))
         elif column.label == "Stress":
@@ -112,8 +133,9 @@ def row_cells(record: SessionRecord, columns: list[Column]) -> list[str | Text]:
 
 
 class SessionTable(DataTable[str | Text]):
-    """The sessions, a page at a time (see the module docstring). Posts `Opened` with a
-    session's id when Enter is pressed on its row, and `Loaded` after each page."""
+    """The sessions, a page at a time (see the module docstring), their times in `zone`
+    (None: this machine's). Posts `Opened` with a session's id when Enter is pressed on
+    its row, and `Loaded` after each page."""
 
     BINDINGS = bindings(HISTORY_TABLE_KEYS)
 
@@ -126,6 +148,9 @@ class SessionTable(DataTable[str | Text]):
             super().__init__()
             self.session_id = session_id
 
+    class Moved(Message):
+        """The target position moved while a page is on its way (`position` says where)."""
+
     class Loaded(Message):
         """A page arrived (or failed: `error`)."""
 
@@ -134,63 +159,114 @@ class SessionTable(DataTable[str | Text]):
             self.total = total
             self.error = error
 
-    def __init__(self, fetch: Callable[[int, int], SessionPage], *, id: str | None = None) -> None:
+    def __init__(
+        self, fetch: Callable[[int, int], SessionPage], *, zone: tzinfo | None = None, id: str | None = None
+    ) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
         self.fetch = fetch
+        self.zone = zone
         self.first = 0  # the position (0: the newest session) of the first row held
         self.total = 0  # sessions in all
         self.records: list[SessionRecord] = []
         self.columns_for = 0  # the width the columns were laid out for
         self.loading_page = False
+        self.loading_offset = 0  # the offset of the page on its way
         self.requested = 0  # the number of the latest page asked for
+        # While a page is on its way: the position the cursor goes to when it arrives
+        # (keys pressed meanwhile move it from there, not from the page still held).
+        self.target: int | None = None
+        self.open_when_shown = False  # Enter was pressed while the page was on its way
 
     # --- where we are ----------------------------------------------------------------------
 
     @property
     def position(self) -> int:
-        """The cursor's session, counted from the newest (0)."""
+        """The cursor's session, counted from the newest (0); while a page is on its way,
+        the session the cursor goes to."""
+        if self.target is not None:
+            return self.target
         return self.first + max(0, self.cursor_row)
+
+    def _holds(self, position: int) -> bool:
+        return self.first <= position < self.first + len(self.records)
 
     def go(self, position: int) -> None:
         """Put the cursor on the session at `position` (clamped), fetching its page first
-        when it is not held."""
+        when it is not held. While a page is on its way, only the target moves: the page
+        for it is fetched when the one on its way has arrived."""
         if self.total == 0:
             return
         position = max(0, min(self.total - 1, position))
-        if self.first <= position < self.first + len(self.records):
+        if self._holds(position):
+            if self.loading_page and self.loading_offset == self.first:
+                self.target = position  # the held page read again (the history changed): keep it coming
+            else:
+                if self.loading_page:  # back within the page held: the page on its way is not needed
+                    self.requested += 1
+                    self.loading_page = False
+                self.target = None
             self.move_cursor(row=position - self.first)
             return
-        self.load((position // PAGE) * PAGE, position)
+        self.target = position
+        if not self.loading_page:
+            self._fetch_for(position)
+        self.post_message(self.Moved())
 
     def load(self, offset: int = 0, position: int = 0) -> None:
         """Fetch the page from `offset` in a worker thread, then show it with the cursor on
         `position`. Only the latest request is shown (pages may arrive out of order)."""
+        self.target = position
         self.requested += 1
         self.loading_page = True
-        self._load(offset, position, self.requested)
+        self.loading_offset = offset
+        self._load(offset, self.requested)
+
+    def reload(self) -> None:
+        """Fetch the page at the cursor again (the history changed); the cursor keeps its
+        position, clamped to the sessions there are then."""
+        self.load((self.position // PAGE) * PAGE, self.position)
+
+    def _fetch_for(self, position: int) -> None:
+        self.load((position // PAGE) * PAGE, position)
 
     @work(thread=True, group="session-page")
-    def _load(self, offset: int, position: int, request: int) -> None:
+    def _load(self, offset: int, request: int) -> None:
         page = self.fetch(offset, PAGE)
         try:
-            self.app.call_from_thread(self.show_page, page, position, request)
+            self.app.call_from_thread(self.show_page, page, request)
         except RuntimeError:  # the app closed while the page was read
             pass
 
-    def show_page(self, page: SessionPage, position: int, request: int | None = None) -> None:
-        """Hold `page` and put the cursor on `position` (within the page); a page of an
-        older request than the latest is dropped."""
+    def show_page(self, page: SessionPage, request: int | None = None) -> None:
+        """Hold `page` and put the cursor on the target position (clamped to the page); a
+        page of an older request than the latest is dropped. When the target moved off
+        this page while it was read, the target's page is fetched instead."""
         if request is not None and request != self.requested:
             return
         self.loading_page = False
         if not self.is_attached:
             return
+        target = self.position
         if page.error is None:
+            if page.total and target >= page.total:  # fewer sessions now (a clear, another file)
+                target = page.total - 1
+            if page.total and (target // PAGE) * PAGE != page.offset:
+                # Keys moved the target to another page meanwhile: fetch that one.
+                self.total = page.total
+                self._fetch_for(target)
+                return
             self.first, self.total, self.records = page.offset, page.total, page.records
+            self.target = None
             self._fill()
             if self.records:
-                self.move_cursor(row=max(0, min(len(self.records) - 1, position - self.first)))
+                self.move_cursor(row=max(0, min(len(self.records) - 1, target - self.first)))
+        else:
+            self.target = None
+            self.open_when_shown = False
         self.post_message(self.Loaded(self.total, page.error))
+        if self.open_when_shown:
+            self.open_when_shown = False
+            self.action_select_cursor()
 
     def _fill(self) -> None:
         columns = layout(self.size.width or 80)
@@ -199,7 +275,7 @@ class SessionTable(DataTable[str | Text]):
         for column in columns:
             self.add_column(column.label, width=column.width, key=column.label)
         for record in self.records:
-            self.add_row(*row_cells(record, columns), key=record.id)
+            self.add_row(*row_cells(record, columns, self.zone), key=record.id)
 
     def on_resize(self, event: Resize) -> None:
         if event.size.width != self.columns_for and self.records:
@@ -237,5 +313,7 @@ class SessionTable(DataTable[str | Text]):
         self.go(self.total - 1)
 
     def action_select_cursor(self) -> None:
-        if self.records and 0 <= self.cursor_row < len(self.records):
+        if self.target is not None:  # the page is on its way: open the session when it is here
+            self.open_when_shown = True
+        elif self.records and 0 <= self.cursor_row < len(self.records):
             self.post_message(self.Opened(self.records[self.cursor_row].id))

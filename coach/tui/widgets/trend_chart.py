@@ -1,7 +1,12 @@
 """The weekly pre-session stress trend as a real chart (textual-plotext: axes, dates):
 above, the median pre-rating of each week (0-10) as points joined within runs of weeks
-that have ratings, with a gap for every week without one; below, bars of how many
-sessions were rated each week (the evidence behind each point), on the same weeks.
+that have ratings, with a gap for every week without one; below, on the same weeks and
+dated, one bar a week of how many sessions were rated (the evidence behind each point).
+
+Each bar is one vertical line of half-cell blocks at its week's x (plotext's own `bar`
+spreads a bar over fractions of cells, and neighbouring weeks ran together into blobs):
+a bar stays one cell wide whatever the width, with a gap between weeks whenever a week
+has two cells or more (26 weeks from 60 columns), and no bar for a week without ratings.
 
 plotext costs about 20 ms to import: this module is imported only when the History
 screen shows it, never on the app's first paint.
@@ -22,6 +27,7 @@ from coach.stats import WeekTrend
 AXIS = 4  # cells of y-axis labels both charts use, so that their weeks line up
 LINE_COLOR = "orange"
 BAR_COLOR = "cyan"
+BAR_MARKER = "hd"  # half-cell blocks: twice the rows' resolution, bars half a cell wide
 
 
 def axis_labels(values: Sequence[float]) -> list[str]:
@@ -84,7 +90,8 @@ class MedianChart(PlotextPlot):
 
 
 class CountChart(PlotextPlot):
-    """How many sessions were rated before each week's median (bars; none: no bar)."""
+    """How many sessions were rated before each week's median: a bar a week (none: no
+    bar), dated like the chart above (see the module docstring)."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -96,9 +103,12 @@ class CountChart(PlotextPlot):
         plt.theme("clear")
         most = max((w.rated for w in self.weeks), default=0)
         if self.weeks:
-            plt.bar(list(range(len(self.weeks))), [w.rated for w in self.weeks], color=BAR_COLOR, width=0.6)
+            for x, week in enumerate(self.weeks):
+                if week.rated:
+                    plt.plot([x, x], [0, week.rated], marker=BAR_MARKER, color=BAR_COLOR)
             plt.xlim(-0.5, len(self.weeks) - 0.5)
-            plt.xticks([], [])
+            positions, labels = date_ticks(self.weeks, self.size.width)
+            plt.xticks(positions, labels)
         plt.ylim(0, max(most, 1))
         plt.yticks([0, max(most, 1)], axis_labels([0, max(most, 1)]))
         plt.title("sessions rated each week (n)")
@@ -110,8 +120,8 @@ class TrendChart(Vertical):
 
     DEFAULT_CSS = """
     TrendChart { height: 1fr; }
-    TrendChart MedianChart { height: 2fr; min-height: 8; }
-    TrendChart CountChart { height: 1fr; min-height: 5; }
+    TrendChart MedianChart { height: 3fr; min-height: 8; }
+    TrendChart CountChart { height: 2fr; min-height: 6; }
     TrendChart #trend-note { height: auto; color: $text-muted; }
     """
 

@@ -61,7 +61,7 @@ FORBIDDEN: list[tuple[str, str, str, tuple[str, ...]]] = [
         SCREENLESS,
         ("coach.commands.routines -> coach.tui.app",),
     ),
-    ("coach/records.py", "import coach.stats", ACYCLIC, ("- .stats -> .records", "- .records -> .stats")),
+    ("coach/records.py", "import coach.history", ACYCLIC, ("- .history -> .records", "- .records -> .history")),
 ]
 
 

@@ -14,6 +14,10 @@ its target is stricter, ≤ 0.3. Last, `coach
 remind --every 1h` runs in a pseudo-terminal for `--remind-seconds` (60 by default) and
 its CPU time while it waits (utime + stime from /proc/PID/stat, after it has started) is
 given as a share of one core; target ≤ 0.1 %.
+
+Every process runs without PYTHONDONTWRITEBYTECODE (this machine's shell may export it):
+a user's Python writes bytecode caches, so Coach's sources are compiled once, not on
+every run (ENGINEERING.md, "Benchmarks"). The load average is printed before and after.
 """
 
 from __future__ import annotations
@@ -49,7 +53,10 @@ def main() -> int:
     parser.add_argument("--remind-seconds", type=float, default=60.0)
     args = parser.parse_args()
     home = Path(tempfile.mkdtemp(prefix="coach-bench-"))
-    env = {**os.environ, "COACH_HOME": str(home)}
+    # What a user gets: their Python keeps .pyc files (see the module's docstring).
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["COACH_HOME"] = str(home)
+    print(f"load average before: {load_average()}")
     routines = sorted(str(p) for p in (ROOT / "routines").glob("*.json")
                       if not p.name.endswith(".schema.json"))  # fmt: skip
     baseline = [sys.executable, "-c", "import textual.app"]
@@ -82,10 +89,7 @@ def main() -> int:
     base = statistics.median(times["baseline"])
     print(f"baseline python -c 'import textual.app': {base * 1000:7.1f} ms (median of {args.runs})")
     if os.environ.get("PYTHONDONTWRITEBYTECODE"):
-        # Then Coach's own modules (an editable install) are compiled on every run and the
-        # baseline's are not. Unset it to compare like with like (PYTHONPYCACHEPREFIX=DIR
-        # keeps the .pyc files out of the tree).
-        print("note: PYTHONDONTWRITEBYTECODE is set: Coach's sources are compiled on every run")
+        print("note: PYTHONDONTWRITEBYTECODE is set here; unset for every process measured")
     worst = 0.0
     for name, (_, cold) in cases.items():
         median = statistics.median(times[name])
@@ -103,11 +107,17 @@ def main() -> int:
     tick = 100.0 / os.sysconf("SC_CLK_TCK") / args.remind_seconds
     print(f"coach remind --every 1h while waiting: {share:.3f} % of one core over "
           f"{args.remind_seconds:g} s (resolution {tick:.3f} %): {verdict} the target of 0.1 %")  # fmt: skip
+    print(f"load average after: {load_average()}")
     shutil.rmtree(home, ignore_errors=True)
     return 0
 
 
 STATUS = "coach status (warm)"
+
+
+def load_average() -> str:
+    """The 1, 5 and 15 minute load averages (os.getloadavg), for the reader to judge noise."""
+    return " ".join(f"{n:.2f}" for n in os.getloadavg())
 
 
 def add_history(home: Path, env: dict[str, str], sessions: int = 365) -> None:

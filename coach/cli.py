@@ -1,7 +1,9 @@
 """The command line. Screenless commands never import Textual (or pydantic, where avoidable).
 
 Each command group lives in `coach/commands/<group>.py` with a `register(subparsers)`
-function; handlers import what they need inside themselves so `--help` stays fast.
+function; handlers import what they need inside themselves so `--help` stays fast. Only
+the module of the command being run is imported: `COMMANDS` names every command and its
+help for `coach --help` and argparse's choices.
 """
 
 from __future__ import annotations
@@ -19,8 +21,29 @@ from typing import Any
 from coach import __version__
 from coach.errors import CoachError, shown_error
 
-# Modules under coach.commands, each with register(subparsers). Order is the help order.
-COMMAND_MODULES = ("run", "routines", "history", "plans", "remind", "status")
+# Every command: (name, the module under coach.commands whose register(subparsers) adds
+# it, its one-line help). Order is the help order; a module's commands are next to each
+# other, in the order it registers them. `coach --help` is drawn from this table without
+# importing a command module; tests/unit/test_cli_commands.py checks it against the real
+# registrations so the two cannot drift.
+COMMANDS: tuple[tuple[str, str, str], ...] = (
+    ("run", "run", "start a routine at once"),
+    ("list", "routines", "list the routines"),
+    ("show", "routines", "show a routine's steps, timings and cautions"),
+    ("validate", "routines", "check routine and plan files"),
+    ("schema", "routines", "print the JSON Schema of routines, plans or the JSON plan report"),
+    ("new", "routines", "write a valid starter routine or plan file"),
+    ("history", "history", "the sessions: a table, CSV or JSON; import; clear"),
+    ("stats", "history", "what the history says: sessions, streaks, changes"),
+    ("plan", "plans", "therapist plans: import, list, remove, report, handout"),
+    ("due", "plans", "what the active plans ask for today"),
+    ("remind", "remind", "break reminders: a timer for a terminal tab, tmux pane or systemd service"),
+    ("status", "status", "one line for a shell prompt or tmux: next break, plan items due, streak"),
+)
+
+# Modules under coach.commands, each with register(subparsers), in help order.
+COMMAND_MODULES = tuple(dict.fromkeys(module for _, module, _ in COMMANDS))
+_NAMES = frozenset(name for name, _, _ in COMMANDS)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -32,14 +55,25 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"coach: {visible(message)} (see `{self.prog} --help`)\n")
 
 
-# Commands a shell prompt runs every time: only their own module's parser is built for
-# them (importing every command group costs about 30 ms, as much as the command itself).
-PROMPT_COMMANDS = {"status": "status"}
+def command_module(argv: Sequence[str]) -> str | None:
+    """The module under coach.commands of the command `argv` runs (its first word that is
+    not an option: `coach` itself takes no option with a value), or None when it names
+    none of COMMANDS (then `--help`, `--version` or a usage error follows)."""
+    for word in argv:
+        if not word.startswith("-"):
+            return next((module for name, module, _ in COMMANDS if name == word), None)
+    return None
 
 
-def build_parser(only: str | None = None) -> argparse.ArgumentParser:
-    """The `coach` parser with every command group of COMMAND_MODULES registered, in that
-    order (with `only`, that module alone). Usage errors print one line and exit 2."""
+def build_parser(only: str | None = None, *, stand_ins: bool = True) -> argparse.ArgumentParser:
+    """The `coach` parser. With `only` (a module of COMMAND_MODULES, or "" for none), that
+    module alone is imported and registers its commands; every other command is a stand-in
+    with its name and help from COMMANDS, which is enough for `coach --help` and for
+    argparse's list of choices (importing every command group costs about as much as a
+    command itself, and `coach status` runs on every shell prompt). Without `stand_ins`
+    the other commands are left out (a parser for a command line that starts with its
+    command: neither the top-level help nor the list of choices can show). Without `only`,
+    every module registers its own. Usage errors print one line and exit 2."""
     parser = _Parser(
         prog="coach",
         description="Guided self-massage and breathing routines in the terminal. "
@@ -47,8 +81,15 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"coach {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for name in COMMAND_MODULES if only is None else (only,):
-        importlib.import_module(f"coach.commands.{name}").register(sub)
+    registered: set[str] = set()
+    for name, module, help_text in COMMANDS:
+        if only is None or module == only:
+            if module not in registered:
+                registered.add(module)
+                importlib.import_module(f"coach.commands.{module}").register(sub)
+        elif stand_ins:
+            stand_in = sub.add_parser(name, help=help_text, add_help=False)
+            stand_in.set_defaults(stand_in=True)
     return parser
 
 
@@ -189,7 +230,13 @@ def _dispatch(given: list[str]) -> int:
     """Parse `given` and run its command (or open the app); CoachError and Ctrl-C become
     one line on stderr and an exit status."""
     if given:
-        args = build_parser(PROMPT_COMMANDS.get(given[0])).parse_args(given)
+        # Only the module of the command being run is imported (COMMANDS covers the rest);
+        # when the command comes first, nothing but its own parser is built (2 ms less).
+        module = command_module(given)
+        first = module is not None and given[0] in _NAMES
+        args = build_parser(module or "", stand_ins=not first).parse_args(given)
+        if getattr(args, "stand_in", False):  # argparse found a command where we did not
+            args = build_parser().parse_args(given)
     else:
         # Plain `coach` opens the app: building every command's parser would only delay
         # its first paint.

@@ -80,16 +80,24 @@ def read_history(plan_ids: Iterable[str]) -> list[SessionRecord]:
     the journal; read from the history index (coach.index), not the whole file. Lines that
     cannot be read are reported on stderr and skipped."""
     from coach import paths
-    from coach.history import HistoryStore
     from coach.index import open_index
-    from coach.journal import recover_for_reading
 
-    store = HistoryStore(paths.history_file())
-    # When the history cannot be written, reading still works and says so in one line.
-    recover_for_reading(store, paths.journal_file(), lambda message: _warn([message]))
-    with open_index(store.path) as index:
+    history, journal = paths.history_file(), paths.journal_file()
+    if journal.exists():
+        # Only a crash leaves a journal: the history store and the record parser are
+        # loaded for it alone (`coach due` runs often and parses nothing otherwise).
+        from coach.history import HistoryStore
+        from coach.journal import recover_for_reading
+
+        # When the history cannot be written, reading still works and says so in one line.
+        recover_for_reading(HistoryStore(history), journal, lambda message: _warn([message]))
+    else:
+        from coach.files import remove_stale_temporaries
+
+        remove_stale_temporaries(journal.parent)  # what recovery does first, journal or not
+    with open_index(history) as index:
         _warn([index.note] if index.note else [])
-        _warn([f"{store.path}:{line}: {reason} (line skipped)" for line, reason in index.problems()])
+        _warn([f"{history}:{line}: {reason} (line skipped)" for line, reason in index.problems()])
         return index.plan_records(plan_ids)
 
 

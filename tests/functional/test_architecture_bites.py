@@ -61,7 +61,8 @@ FORBIDDEN: list[tuple[str, str, str, tuple[str, ...]]] = [
         SCREENLESS,
         ("coach.commands.routines -> coach.tui.app",),
     ),
-    ("coach/records.py", "import coach.history", ACYCLIC, ("- .history -> .records", "- .records -> .history")),
+    ("coach/records.py", "import coach.history", ACYCLIC,
+     ("- .history -> .records", "- .records -> .history")),
 ]
 
 

@@ -4,6 +4,9 @@ pydantic nor Textual, print what they printed cold, and re-check a file edited b
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -117,3 +120,59 @@ def test_a_user_routine_edited_by_hand_is_checked_again(
     assert by_path.returncode != 0 and by_path.stdout == "" and "Traceback" not in by_path.stderr
     lines = by_path.stderr.splitlines()
     assert len(lines) == 1 and lines[0].startswith(f"{mine}:1:") and "steps[0].cycles" in lines[0]
+
+
+# Runs coach.cli.main as `coach` does, then lists sys.modules (-X importtime does not see
+# modules loaded by importlib.import_module, as the command modules are).
+_LIST_MODULES = (
+    "import sys\nfrom coach.cli import main\nstatus = main(sys.argv[1:])\n"
+    "print('MODULES', *sorted(m for m in sys.modules if m.startswith('coach')), file=sys.stderr)\n"
+    "raise SystemExit(status)\n"
+)
+
+
+def _coach_modules(coach_home: Path, *args: str) -> set[str]:
+    """The coach.* modules that one run of `coach ARGS` has imported by its end."""
+    env = {**os.environ, "COACH_HOME": str(coach_home)}
+    result = subprocess.run([sys.executable, "-c", _LIST_MODULES, *args], capture_output=True,
+                            text=True, env=env, timeout=60, check=False)  # fmt: skip
+    assert result.returncode == 0, (args, result.stderr[-500:])
+    return set(result.stderr.rpartition("MODULES ")[2].split())
+
+
+# The record parser and the history store: loaded only where lines are parsed or written.
+PARSER = {"coach.records", "coach.history", "coach.journal"}
+
+
+def test_a_command_imports_only_its_own_command_module_and_no_parser_when_warm(
+    run_coach: RunCoach, coach_home: Path, tmp_path: Path
+) -> None:
+    _import_plan(run_coach, tmp_path, BASE)
+    line = {
+        "format": 1, "id": "0" * 32, "routine": "jaw-release", "routine_title": "Jaw release",
+        "routine_hash": "sha256:" + "0" * 64, "plan": None, "started_at": "2026-12-01T09:00:00+00:00",
+        "ended_at": "2026-12-01T09:05:00+00:00", "planned_seconds": 290, "active_seconds": 290.0,
+        "completed": True, "ran_to_end": True, "steps_done": 5, "steps_total": 5, "pre": 6,
+        "post": 3, "note": "", "pauses": 0, "skips": 0, "gentler": 0, "discomfort": [],
+    }  # fmt: skip
+    source = tmp_path / "old.jsonl"
+    source.write_text(json.dumps(line) + "\n", "utf-8")
+    assert run_coach("history", "import", str(source)).returncode == 0
+    for args in (("due", "--date", "2026-12-03"), ("status",)):
+        run_coach(*args)  # fills the caches and brings the index up to date
+    due = _coach_modules(coach_home, "due", "--date", "2026-12-03")
+    assert {m for m in due if m.startswith("coach.commands.")} == {
+        "coach.commands.plans", "coach.commands.output"
+    }
+    assert due & PARSER == set(), due & PARSER  # the index is up to date: nothing to parse
+    status = _coach_modules(coach_home, "status")
+    assert {m for m in status if m.startswith("coach.commands.")} == {"coach.commands.status"}
+    assert status & PARSER == set()
+    helped = _coach_modules(coach_home, "--help")
+    assert {m for m in helped if m.startswith("coach.commands")} == set()
+    # The streak itself, from the index without the parser, is what the status line shows.
+    from coach.commands.status import CACHE_NAME
+
+    (coach_home / "cache" / CACHE_NAME).unlink()
+    assert _coach_modules(coach_home, "status") & PARSER == set()
+    assert (coach_home / "cache" / CACHE_NAME).exists()  # it was computed again

@@ -297,7 +297,8 @@ class PlainRunner:
                     away = event
             self._say_after()
             if self._held and not self._holding(now):
-                for line in self._held:
+                # Held for a count-in that never ended (q during it): the breath is not to come.
+                for line in self._held if not practice.over else ():
                     self.out.line(line)
                 self._held.clear()
             practice.sync(now)
@@ -498,7 +499,8 @@ class PlainRunner:
             self._offer_relief(now)
             return
         else:
-            self.out.line(self._relief_prompt(len(choices)))
+            shown = "Enter" if token == "\n" else token
+            self.out.line(f"Not a choice: {shown}. {self._relief_prompt(len(choices))}")
             return
         if practice.relieve(now, choice):
             # Said after the choice's own events (the next poll), in the order things happen.

@@ -34,6 +34,13 @@ NOTE_PROMPT = "Anything to note? (Enter to skip) "
 spoken_seconds = duration_spoken  # coach.text: the one place where seconds become words
 
 
+def part_seconds(seconds: float) -> str:
+    """A breath phase's or a rep's hold or release length read aloud: `spoken_seconds` of
+    it to a hundredth (a pattern's own figures, 5.5 or 0.75, stay as written; float noise
+    such as 3.9999999999 never reaches a listener as digits)."""
+    return spoken_seconds(round(seconds, 2))
+
+
 def header_line(title: str, steps: int, seconds: float) -> str:
     """The runner's first line: "Box breathing: 4 steps, about 5 minutes (4 minutes 43
     seconds)." The rounded length comes first because it is the number every other screen
@@ -81,12 +88,14 @@ def event_line(event: Event, routine: Routine) -> str | None:
             head.append(f"{event.side} side")
         elif event.side == "both":
             head.append("both sides")
+        # The engine's count for the pass as it is now (after `+`, or a gentler pattern),
+        # not the written one: "Rep 1 of 9" must not follow "3 reps".
         if step.type == "breathing":
-            cycles = step.resolved_cycles  # type: ignore[union-attr]
+            cycles = event.cycles or step.resolved_cycles  # type: ignore[union-attr]
             head.append(plural(cycles, "breath"))
         reps = getattr(step, "reps", None)
         if reps is not None:
-            head.append(plural(reps.count, "rep"))
+            head.append(plural(event.cycles or reps.count, "rep"))
         head.append(spoken_seconds(seconds))
         text = ", ".join(head) + "."
         instruction = getattr(step, "instruction", None)
@@ -102,7 +111,7 @@ def event_line(event: Event, routine: Routine) -> str | None:
     if event.kind == "side_switched":
         return f"Switch to the {event.side} side."
     if event.kind == "phase_changed" and event.breath:
-        return f"{BREATH_WORDS.get(event.breath, event.breath)}, {spoken_seconds(seconds)}"
+        return f"{BREATH_WORDS.get(event.breath, event.breath)}, {part_seconds(seconds)}"
     if event.kind == "time_warning":
         return f"{spoken_seconds(seconds).capitalize()} left."
     if event.kind == "extended":
@@ -181,7 +190,7 @@ class Teller:
 
     def _breath(self, event: Event, pattern: Sequence[tuple[str, float]]) -> list[str]:
         words = BREATH_WORDS.get(event.breath or "", event.breath)
-        phase = f"{words}, {spoken_seconds(event.seconds or 0.0)}"
+        phase = f"{words}, {part_seconds(event.seconds or 0.0)}"
         if not self._new_cycle(event):
             return [phase] if self.phases else []
         count = f"Breath {event.cycle} of {event.cycles}"
@@ -192,7 +201,7 @@ class Teller:
     def _rep(self, event: Event) -> list[str]:
         step = self.routine.steps[event.step_number - 1]
         reps = getattr(step, "reps", None)
-        seconds = spoken_seconds(event.seconds or 0.0)
+        seconds = part_seconds(event.seconds or 0.0)
         if event.kind == "rep_release":
             return [f"Release, {seconds}"] if self.phases else []
         if not self._new_cycle(event):
@@ -247,12 +256,12 @@ def cautions_read_line(count: int, ref: str) -> str:
 
 def where_line(snapshot: Snapshot) -> str:
     """Where the session is (the answer to Enter): "Step 2 of 6: Knead, left side, 25 seconds
-    left of this step, 4 minutes 10 seconds in all." Paused and lead-in are said first."""
+    left of this step, 4 minutes 10 seconds left in all." Paused and lead-in are said first."""
     parts = [f"Step {snapshot.step_number} of {snapshot.step_count}: {snapshot.title}"]
     if snapshot.side in ("left", "right"):
         parts.append(f"{snapshot.side} side")
     parts.append(f"{spoken_seconds(round(snapshot.step_seconds_left))} left of this step")
-    parts.append(f"{spoken_seconds(round(snapshot.routine_seconds_left))} in all")
+    parts.append(f"{spoken_seconds(round(snapshot.routine_seconds_left))} left in all")
     text = ", ".join(parts) + "."
     if snapshot.too_much:
         return "Paused for too much. " + text
@@ -278,7 +287,9 @@ def summary_line(
     change for a plan that asks, and whether it was saved, e.g. "Summary: Partly done, 0 of
     4 steps, 4 seconds of 3 minutes 13 seconds practised. … it does not count towards your
     streak." `unused_post`: a `--post` given up front for a session that was stopped: it
-    describes an end that never came, so it is not recorded, and the line says so.
+    describes an end that never came, so it is not recorded, and the line says so. A
+    stopped session (it did not reach its end) is asked no rating after, so the line says
+    nothing of a stress change then.
     """
     session = practice.session
     active = spoken_seconds(round(session.active_seconds(now)))
@@ -292,16 +303,18 @@ def summary_line(
         stress = f"Stress from {pre} to {post}, {change_phrase(pre, post)}."
     elif unused_post is not None:
         stress = f"The after-rating given up front (--post {unused_post}) is not used for a stopped session."
+    elif not session.ran_to_end:
+        stress = ""  # stopped: no rating after was asked, none was skipped
     else:
         stress = "No stress change to show (a rating was skipped)."
     pain_pre = record.pain_pre if record is not None else None
     pain_post = record.pain_post if record is not None else None
     if pain_pre is not None and pain_post is not None:
-        stress += f" Pain from {pain_pre} to {pain_post}."
+        stress = f"{stress} Pain from {pain_pre} to {pain_post}.".lstrip()
     if record is None:
         saved = "Not saved."
     elif how == "completed":
         saved = "Saved to your history."
     else:
         saved = f"Saved to your history as {how}; it does not count towards your streak."
-    return f"Summary: {how.capitalize()}, {done}. {stress} {saved}"
+    return " ".join(part for part in (f"Summary: {how.capitalize()}, {done}.", stress, saved) if part)

@@ -44,9 +44,14 @@ CUE_FOR_BREATH = {
     "hold": "hold",
     "hold-out": "hold",
 }
-# When a poll brings several events (a step that starts with a breath, or a stall), one cue
-# plays: the most telling one.
+# When a poll brings several events (a stall, a command), one cue plays: the most telling
+# one. A step or side that starts with a breath or a rep's hold is the exception: the bell
+# (or the switch) first, then that breath's tone or the hold's tick, FIRST_CUE_AFTER later.
 CUE_PRIORITY = ("finish", "switch", "bell", "inhale", "exhale", "hold", "tick")
+# Real seconds from the bell to the first breath's tone or hold's tick: the bell's strike has
+# faded to about a tenth by then (coach.audio: a 0.16 s decay), so both are heard, in order
+# (DESIGN.md, Guidance: a tick at each rep's hold, a rising tone to breathe in).
+FIRST_CUE_AFTER = 0.35
 # A breath cue this late (active seconds) would mislead: the next breath is nearly due.
 STALE_BREATH_SECONDS = 1.0
 # Between state changes, the journal's active time is refreshed this often (seconds).
@@ -108,6 +113,9 @@ class Practice:
         self._done = False
         self._journaled: dict[str, Any] = {}
         self._journaled_at = -math.inf
+        # The first breath's tone or hold's tick of a step, waiting for its bell to ring out:
+        # (the session time it is due, the cue). See `_play`.
+        self._first_cue: tuple[float, str] | None = None
 
     # --- what front ends read -----------------------------------------------------------
 
@@ -155,8 +163,12 @@ class Practice:
         return self.session.snapshot(now)
 
     def next_due(self, now: float, *, wake_by: float | None = None) -> float | None:
-        """`Session.next_due`: when the next event is due, and the wake-up it plans."""
-        return self.session.next_due(now, wake_by=wake_by)
+        """`Session.next_due`: when the next event is due, and the wake-up it plans; or, if
+        sooner, when a step's first tone is due after its bell (`FIRST_CUE_AFTER`)."""
+        due = self.session.next_due(now, wake_by=wake_by)
+        if due is not None and self._first_cue is not None:
+            due = min(due, max(now, self._first_cue[0]))
+        return due
 
     def sound_notice(self) -> str | None:
         """The sound fallback's notice, the first time it is asked for after it is set."""
@@ -193,6 +205,8 @@ class Practice:
         events = self.session.poll(now)
         if events:
             self._play(events, now)
+        elif self._first_cue is not None:
+            self._play_first_cue(now)
         if sync:
             self.sync(now)
         return events
@@ -202,6 +216,11 @@ class Practice:
         the journal and the cues follow (`sync`). Returns whether it acted; so do the
         commands below."""
         return self._command(self.session.pause, now)
+
+    def hold(self, now: float) -> bool:
+        """`Session.hold` (a stop not counted in `pauses`: a question or the help is open),
+        then `sync`; `resume` ends it."""
+        return self._command(self.session.hold, now)
 
     def resume(self, now: float) -> bool:
         """`Session.resume`, then `sync`."""
@@ -330,8 +349,11 @@ class Practice:
 
     def _counters(self) -> dict[str, Any]:
         s = self.session
+        # planned_seconds: a gentler breathing pattern changes the pass's length, and the plan
+        # (coach.session): the journal follows, so a recovered record matches the session's.
         return {"steps_done": s.steps_done, "pauses": s.pauses, "skips": s.skips, "gentler": s.gentler_used,
-                "discomfort": [dict(entry) for entry in self.discomfort]}  # fmt: skip
+                "discomfort": [dict(entry) for entry in self.discomfort],
+                "planned_seconds": round(s.planned_seconds)}  # fmt: skip
 
     def _state(self, now: float) -> dict[str, Any]:
         started = self.started_at or self.wall()
@@ -379,29 +401,66 @@ class Practice:
         self._journaled_at = now
 
     def _play(self, events: list[Event], now: float) -> None:
+        """One cue for a poll's events (the most telling, CUE_PRIORITY), then the voice.
+        A step or side starting with a breath or a rep's hold: the bell (or switch) now, and
+        that breath's tone or the hold's tick FIRST_CUE_AFTER real seconds later, at the
+        first poll from then (`next_due` wakes a sleeping runner for it). Newer events, a
+        pause or the end drop a first cue still waiting."""
+        self._first_cue = None
         if self.player is None:
             return
         active = self.session.active_seconds(now)
         cues = set()
+        starts: set[float] = set()  # active times of a step's or side's start
+        first: str | None = None
         for event in events:
             cue = CUE_FOR_EVENT.get(event.kind)
             if event.kind == "phase_changed" and event.breath is not None:
+                cue = None
                 if active - event.at <= STALE_BREATH_SECONDS:
                     cue = CUE_FOR_BREATH.get(event.breath)
+            if event.kind in ("step_started", "side_switched"):
+                starts.add(event.at)
+            elif event.kind in ("phase_changed", "rep_hold") and event.at in starts and cue is not None:
+                first = cue  # the step's first breath or hold: after its bell, not lost
+                continue
             if cue is not None:
                 cues.add(cue)
         played = next((cue for cue in CUE_PRIORITY if cue in cues), None)
         if played is not None:
-            try:
-                self.player.play(played)
-            except Exception:  # a cue is never worth a crash
-                pass
+            self._cue(played)
+        tone_at = 0.0
+        # Not while paused or counting in (a skip then): the breath has not begun yet.
+        running = self.session.state == "running" and not self.session.snapshot(now).leading_in
+        if first is not None and played in ("bell", "switch") and running:
+            self._first_cue = (now + FIRST_CUE_AFTER * self.speed, first)
+            played, tone_at = first, FIRST_CUE_AFTER
         voice = getattr(self.player, "voice", None)  # coach.voice: speaks after the tone
         if voice is not None:
             try:
-                voice.follow(events, self.routine, played)
+                voice.follow(events, self.routine, played, tone_at=tone_at)
             except Exception:  # speech is never worth a crash
                 pass
+
+    def _play_first_cue(self, now: float) -> None:
+        """The waiting first cue of a step (`_play`), once due; dropped if the session is no
+        longer running or it is more than STALE_BREATH_SECONDS late."""
+        assert self._first_cue is not None
+        due, cue = self._first_cue
+        if self.session.state != "running":
+            self._first_cue = None
+        elif now >= due:
+            self._first_cue = None
+            if now - due <= STALE_BREATH_SECONDS * self.speed:
+                self._cue(cue)
+
+    def _cue(self, cue: str) -> None:
+        if self.player is None:
+            return
+        try:
+            self.player.play(cue)
+        except Exception:  # a cue is never worth a crash
+            pass
 
     def _build_record(
         self, now: float, *, post: int | None, note: str, pain_post: int | None = None

@@ -32,8 +32,12 @@ releases are one mechanism, a cycle of timed parts (a rep is a cycle of hold, re
 lead-in of `lead_in` seconds (3 by default) runs on the clock before the first step and after
 every resume: the time passes, but it is not active time (nothing of the routine moves, it
 is neither practised nor planned). A breathing step with a gentler pattern switches its
-pattern at the moment of `toggle_gentler`: the new cycles start then, and the pass keeps
-its length. `too_much` pauses and waits for `relieve` with the person's choice.
+pattern at the moment of `toggle_gentler`: the new cycles start then, and the pass ends on a
+whole cycle of the pattern in force (what was left of it, rounded to whole cycles of the new
+pattern, at least one: no breath is cut short). That changes the pass's length, and the
+planned time with it (`planned_seconds`), so active time still equals planned time plus the
+counters; the progress bar does not move at the switch. `too_much` pauses and waits for
+`relieve` with the person's choice.
 """
 
 from __future__ import annotations
@@ -208,8 +212,10 @@ class Event:
     """Something that happened; `at` is the active time (planned session time) it was due.
 
     kind              seconds means                    other fields
-    step_started      length of the pass               step_number, side, pass_number
-    side_switched     length of the new pass           step_number, side (the new one)
+    step_started      length of the pass               step_number, side, pass_number, cycles
+                                                       (breaths or reps of the pass as it is
+                                                       now, extensions included; 0 if timed)
+    side_switched     length of the new pass           step_number, side (the new one), cycles
     phase_changed     length of the phase              breath, cycle, cycles
     rep_hold          length of the hold               rep (1-based), reps
     rep_release       length of the release            rep, reps
@@ -450,12 +456,13 @@ class Session:
         self._state = "running"
         self.started_clock = now
         self._anchor = now
+        # The first pass keeps a length a gentler switch gave it before the start.
         if self.lead_in > 0:
             self._begin_lead_in(now)
-            self._enter(0, 0.0, how="start", announce=False)
+            self._enter(0, 0.0, how="start", announce=False, length=self._seg_len)
             self._announce_pending = True
         else:
-            self._enter(0, 0.0, how="start")
+            self._enter(0, 0.0, how="start", length=self._seg_len)
         self._advance(now)
         return True
 
@@ -467,6 +474,19 @@ class Session:
             return False
         self._stop(now)
         self.pauses += 1
+        self._emit("paused", self._active_base)
+        return True
+
+    def hold(self, now: float) -> bool:
+        """Stop the time at `now` while the person reads something the front end put up
+        (the app's quit question, its help): like `pause`, but not counted in `pauses`,
+        since the person did not pause (the plain runner's quit question counts none
+        either; issue 14). `resume` lets it run again. False unless running."""
+        now = self._arrive(now)
+        self._advance(now)
+        if self._state != "running":
+            return False
+        self._stop(now)
         self._emit("paused", self._active_base)
         return True
 
@@ -501,7 +521,9 @@ class Session:
         self._advance(now)
         if self._state not in ("running", "paused"):
             return False
-        self._flush_announce()
+        # Skipped during the first lead-in: the step was never announced, and is not now
+        # (a "Step 1 of 5" between "Skipping this step" and "Skipped" would mislead).
+        self._announce_pending = False
         self._planned_wake = None
         before = self._remaining(now)
         active = self._active(now)
@@ -529,8 +551,11 @@ class Session:
         target = self._seg
         if elapsed <= BACK_RESTART_SECONDS and self._seg > 0:
             target = self._seg - 1
-        # A restart keeps the pass's extensions.
+        # A restart keeps the pass's extensions; under a gentler pattern (whose cycles now
+        # begin at the pass's start) it is whole cycles of that pattern.
         after_len = self._seg_len if target == self._seg else self.segments[target].seconds
+        if target == self._seg and self._phases and not self.current.reps:
+            after_len = _whole_cycles(after_len, self._phases)
         after = after_len + sum(s.seconds for s in self.segments[target + 1 :])
         self._emit("rewound", active, seconds=after - before)
         self._enter(target, active, how="back", length=after_len)
@@ -875,10 +900,11 @@ class Session:
             self._announce(seg, at, natural_switch=natural_switch)
 
     def _announce(self, seg: Segment, at: float, *, natural_switch: bool) -> None:
+        cycles = self._cycles()
         if natural_switch:
-            self._emit("side_switched", at, seconds=self._seg_len)
+            self._emit("side_switched", at, seconds=self._seg_len, cycles=cycles)
         else:
-            self._emit("step_started", at, seconds=self._seg_len)
+            self._emit("step_started", at, seconds=self._seg_len, cycles=cycles)
         if self._phases:
             self._emit_part(seg, at, 0, 0)
 
@@ -904,8 +930,11 @@ class Session:
         else:
             self._gentler_step = None
         self._emit("gentler_changed", self._active(now), on=on)
-        if not seg.gentler_phases or self._state == "ready" or self._announce_pending:
+        if not seg.gentler_phases:
+            return
+        if self._state == "ready" or self._announce_pending:
             self._phases = self._pattern_for(seg)  # the pass has not begun: it begins so
+            self._resize_pass(now, _whole_cycles(self._seg_len, self._phases))
             return
         self._planned_wake = None
         elapsed = min(max(0.0, self._active(now) - self._seg_start), self._seg_len)
@@ -916,9 +945,25 @@ class Session:
         self._cycle_base += begun
         self._origin = elapsed
         self._phases = self._pattern_for(seg)
+        # The pass ends on a whole cycle of the pattern now in force: no breath cut short.
+        self._resize_pass(now, elapsed + _whole_cycles(self._seg_len - elapsed, self._phases))
         if elapsed < self._seg_len - TOLERANCE:
             self._emit_part(seg, self._seg_start + elapsed, 0, 0)
         self._emitted = max(self._emitted, elapsed + TOLERANCE)
+
+    def _resize_pass(self, now: float, length: float) -> None:
+        """Give the current pass `length` seconds (a gentler switch): the planned time
+        changes by as much (the pattern in force is the plan now), and the progress bar is
+        re-scaled so that it does not move at the switch."""
+        progress = self._progress(self._remaining(now))
+        change = length - self._seg_len
+        self._seg_len = length
+        self.planned_seconds += change
+        if change > 0:
+            self._warned = False  # "ten seconds left" again, before the new end
+        remaining = self._remaining(now)
+        if remaining > 0:
+            self._progress_k = (1.0 - progress) / remaining
 
     def _pressure(self, step_index: int) -> tuple[str | None, bool]:
         """The pressure to show for a step, and whether "too much" lowered it."""
@@ -1053,6 +1098,13 @@ class Session:
 
 def _cycle_seconds(phases: tuple[tuple[str, float], ...]) -> float:
     return sum(seconds for _, seconds in phases)
+
+
+def _whole_cycles(seconds: float, phases: tuple[tuple[str, float], ...]) -> float:
+    """`seconds` rounded to whole cycles of `phases` (halves up), at least one cycle: the
+    length of a pass that ends on a whole breath (issue 14)."""
+    cycle_len = _cycle_seconds(phases)
+    return max(1, math.floor(seconds / cycle_len + 0.5)) * cycle_len
 
 
 def _offsets(phases: tuple[tuple[str, float], ...]) -> list[float]:

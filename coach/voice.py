@@ -457,13 +457,20 @@ class Voice:
 
     # -- what the practice calls --
 
-    def follow(self, events: Sequence[Event], routine: Routine, cue: str | None = None) -> None:
+    def follow(
+        self, events: Sequence[Event], routine: Routine, cue: str | None = None, *, tone_at: float = 0.0
+    ) -> None:
         """Speak what `events` call for at this level (after `cue`'s tone, if one played),
-        and prepare the next step's phrases. Returns at once."""
+        and prepare the next step's phrases. Returns at once. `tone_at`: real seconds from
+        now at which `cue` begins (a step's first breath tone or hold tick follows its bell,
+        coach.practice.FIRST_CUE_AFTER): the phrase waits for that tone too, so that a bell,
+        its first tone and the words never sound on top of each other."""
         if not self.on:
             return
         texts = utterances(events, routine, self.level)
-        after = min(self.player.cue_seconds(cue), TONE_BEFORE_SPEECH) if cue is not None else 0.0
+        after = 0.0
+        if cue is not None:
+            after = max(0.0, tone_at) + min(self.player.cue_seconds(cue), TONE_BEFORE_SPEECH)
         phrase = phrase_of(events, texts, after)
         ahead: list[str] = []
         for event in events:

@@ -6,7 +6,8 @@ otherwise one line on the rating screen) → which plan it counts towards (asked
 active plans include the routine) → rating before (unless --pre) → pain before (the plan
 asks, unless --pain-pre) → player → rating after (unless --post, or quit; it shows the
 rating before) → pain after (the plan asks, unless --pain-post; after a quit too, since a
-session stopped because it hurt is what the therapist needs to see; skippable) → summary
+session stopped because it hurt is what the therapist needs to see; skippable) → after a
+quit, a note alone (why it stopped; skippable) → summary
 (after a quit too: it says "Stopped"). Escape before the player goes back home and lets the
 lock go. A length asked for (`coach run --minutes`, home's length choice) or, without one, the
 settings' default length (`length_for`) scales the routine (`coach.scaling`) once the plan is
@@ -175,6 +176,12 @@ async def _flow(app: CoachApp, info: RoutineInfo, request: StartRequest | None, 
         answer_pain = await ask_pain(app, pain_area, given, after=True, routine_title=routine.title,
                                      before=pain.value)  # fmt: skip
         pain_post = answer_pain.value if answer_pain is not None else None
+        if how == "quit" and not practice.preview:
+            # Why it stopped ("Stopped: tingling in right hand") is what the therapist must
+            # see: the note alone, skippable, as the plain runner asks it (after the pain).
+            note_only = RatingScreen(after=True, routine_title=routine.title, rate=False)
+            stopped = await app.push_screen_wait(note_only)
+            note = stopped.note if stopped is not None else ""
         record = end_practice(app, practice, clock(), post=post, note=note, pain_post=pain_post)
     finally:
         app.practice = None

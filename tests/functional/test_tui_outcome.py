@@ -79,6 +79,8 @@ async def test_quitting_from_home_shows_the_summary_saying_stopped_and_not_count
         await on_screen(pilot, "ConfirmScreen")
         assert "saved in your history as stopped" in text_of(app, "#confirm-detail")
         await pilot.press("enter")
+        await on_screen(pilot, "RatingScreen")  # the note after a stop (issue 14): none
+        await pilot.press("escape")
         await on_screen(pilot, "SummaryScreen")
         summary = text_of(app, "#summary-text")
         assert summary.startswith("Stopped\nSlow breaths")
@@ -102,6 +104,8 @@ async def test_quitting_a_coach_run_session_shows_the_summary_then_exits(tmp_pat
         await pilot.press("q")
         await on_screen(pilot, "ConfirmScreen")
         await pilot.press("enter")
+        await on_screen(pilot, "RatingScreen")  # the note after a stop (issue 14): none
+        await pilot.press("escape")
         await on_screen(pilot, "SummaryScreen")
         summary = text_of(app, "#summary-text")
         assert "Stopped: 0 of 2 steps, 3 s of 58 s practised. It does not count" in summary

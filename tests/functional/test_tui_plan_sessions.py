@@ -176,6 +176,8 @@ async def test_a_stopped_session_asks_the_pain_after_but_not_the_stress_rating(
         await on_screen(pilot, "PainRatingScreen")  # no stress rating after: straight to pain
         assert app.screen.after is True and app.screen.before == 4
         await pilot.press("8", "enter")
+        await on_screen(pilot, "RatingScreen")  # the note after a stop (issue 14): none
+        await pilot.press("escape")
         await on_screen(pilot, "SummaryScreen")
         assert "Pain    4 → 8 (neck)" in text_of(app, "#summary-text")
     (record,) = env.records()
@@ -192,6 +194,8 @@ async def test_the_pain_after_a_stop_can_be_skipped(tmp_path: Path, monkeypatch:
         await _stop_after_pain_before(pilot, "t")  # t is 10
         await on_screen(pilot, "PainRatingScreen")
         await pilot.press("escape")  # after the session Escape skips
+        await on_screen(pilot, "RatingScreen")  # the note after a stop (issue 14): none
+        await pilot.press("escape")
         await on_screen(pilot, "SummaryScreen")
         assert "Pain    10 → – (neck)" in text_of(app, "#summary-text")
     (record,) = env.records()
@@ -215,6 +219,8 @@ async def test_a_stopped_session_of_a_plan_without_pain_asks_nothing_after(
         await pilot.press("q")
         await on_screen(pilot, "ConfirmScreen")
         await pilot.press("enter")
+        await on_screen(pilot, "RatingScreen")  # the note after a stop (issue 14): none
+        await pilot.press("escape")
         await on_screen(pilot, "SummaryScreen")  # no rating after, no pain screen
     (record,) = env.records()
     assert (record["completed"], record["post"], record["pain_post"]) == (False, None, None)

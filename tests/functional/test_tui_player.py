@@ -192,9 +192,15 @@ async def test_too_much_pauses_offers_what_applies_and_reaches_the_record(tmp_pa
         await pilot.press("t")
         await on_screen(pilot, "TooMuchScreen")
         await pilot.press("e")  # end: saved as stopped
+        # Why it stopped, for the therapist: the note, without a stress rating (issue 14).
+        await on_screen(pilot, "RatingScreen")
+        assert not app.screen.query("RatingScale")
+        await pilot.press(*"Stopped: tingling in right hand", "enter")
         await on_screen(pilot, "SummaryScreen")
+        assert "Stopped: tingling in right hand" in text_of(app, "#summary-text")
     [record] = env.records()
-    assert record["completed"] is False
+    assert record["completed"] is False and record["post"] is None
+    assert record["note"] == "Stopped: tingling in right hand"
     assert [(d["step"], d["title"], d["choice"]) for d in record["discomfort"]] == [
         (1, "Hold the tender spot", "lighter"),
         (2, "Box breathing", None),
@@ -231,7 +237,8 @@ async def test_notices_stay_on_the_status_line_and_the_footer_says_the_state(tmp
         await pilot.pause()
         assert "Sound off." in text_of(app, "#state-line")
         assert not app._notifications  # no toast over the countdown
-        assert "Unmute" in footer_words(app)
+        # At 40 columns the footer keeps pause, too much, quit and help; m still acts.
+        assert app.muted and footer_words(app) == ["Pause", "Too much", "Quit", "Help"]
         await pilot.press("space")
         await pilot.pause()
         assert footer_words(app)[0] == "Resume"
@@ -240,7 +247,7 @@ async def test_notices_stay_on_the_status_line_and_the_footer_says_the_state(tmp
         assert text_of(app, "#state-line") == "Paused. Press Space to go on."
         await pilot.press("m")
         await pilot.pause()
-        assert "Mute" in footer_words(app) and "Sound on." in text_of(app, "#state-line")
+        assert not app.muted and "Sound on." in text_of(app, "#state-line")
 
 
 async def test_the_footer_fits_80_columns_with_its_longest_words(tmp_path: Path) -> None:
@@ -314,3 +321,125 @@ async def test_on_a_small_stage_the_gentler_text_comes_first_then_the_hand_posit
         await pilot.press("g")
         await advance(pilot, env, 0.3)
         assert not gentler.display and instruction.display
+
+
+async def test_the_red_flags_start_with_the_emergency_and_scroll_from_the_keyboard(tmp_path: Path) -> None:
+    from textual.containers import VerticalScroll
+
+    env = Env(tmp_path, routines=(GUIDED,))
+    async with env.app().run_test(size=(100, 12)) as pilot:
+        app = pilot.app
+        await into_guided(pilot, env)
+        await pilot.press("t")
+        await on_screen(pilot, "TooMuchScreen")
+        await pilot.press("r")
+        await pilot.pause()
+        text = "\n".join(screen_lines(app))
+        assert "call your local emergency number" in text  # in view without scrolling
+        scroll = app.screen.query_one("#too-much-scroll", VerticalScroll)
+        assert scroll.max_scroll_y > 0 and "red calf" not in text  # the rest is below
+        await pilot.press("end")
+        await pilot.pause()
+        assert scroll.scroll_y == scroll.max_scroll_y
+        assert "red calf" in "\n".join(screen_lines(app))
+        await pilot.press("home", "pagedown")
+        await pilot.pause()
+        assert 0 < scroll.scroll_y
+        await pilot.press("up")
+        await pilot.pause()
+        before = scroll.scroll_y
+        await pilot.press("down")
+        await pilot.pause()
+        assert scroll.scroll_y == before + 1
+        await pilot.press("r", "s")  # the choices' keys still act: skip this step
+        await on_screen(pilot, "PlayerScreen")
+        assert snap(app).title == "Box breathing"
+
+
+async def test_lighter_pressure_is_offered_from_the_pressure_on_screen(tmp_path: Path) -> None:
+    from tests.helpers.tui import NECK
+
+    env = Env(tmp_path, routines=(GUIDED, NECK))
+    async with env.app().run_test(size=(80, 24)) as pilot:
+        app = pilot.app
+        await into_guided(pilot, env)
+        await pilot.press("g")  # gentler: firm shows as medium
+        await advance(pilot, env, 1)
+        assert "medium pressure (gentler)" in text_of(app, "#step-meta")
+        await pilot.press("t")
+        await on_screen(pilot, "TooMuchScreen")
+        choices = str(app.screen.query_one("#too-much-choices").render())
+        assert "Lighter pressure: light instead of medium" in choices
+        await pilot.press("l")
+        await on_screen(pilot, "PlayerScreen")
+        assert "light pressure (gentler)" in text_of(app, "#step-meta")
+        await pilot.press("t")  # nothing lighter than light on screen: not offered
+        await on_screen(pilot, "TooMuchScreen")
+        assert app.screen.choices == ("skip", "end")
+        assert "Lighter" not in str(app.screen.query_one("#too-much-choices").render())
+
+
+async def test_the_gentler_text_beside_the_hand_position_stands_apart(tmp_path: Path) -> None:
+    env = Env(tmp_path, routines=(NECK,))
+    async with env.app().run_test(size=(100, 30)) as pilot:
+        app = pilot.app
+        await into_player(pilot)
+        await pilot.press("g")
+        await advance(pilot, env, 0.3)
+        gentler, instruction = app.screen.query_one("#gentler"), app.screen.query_one("#instruction")
+        assert gentler.region.y == instruction.region.y  # beside
+        lines = screen_lines(app)
+        rows = range(instruction.region.y, instruction.region.bottom)
+        right = max(len(lines[row][: gentler.region.x].rstrip()) for row in rows)
+        assert gentler.region.x - right >= 2  # a clear gap, not one space
+        assert gentler.region.x - instruction.content_region.right >= 3  # whatever the wrapping
+        heading = lines[gentler.region.y][gentler.region.x : gentler.region.right].rstrip()
+        assert heading == "Gentler, light pressure:"  # a row of its own
+        assert "Use flat fingers" in lines[gentler.region.y + 1]
+
+
+async def test_quit_and_help_stay_in_the_footer_on_a_narrow_terminal(tmp_path: Path) -> None:
+    env = Env(tmp_path, routines=(GUIDED,))
+    async with env.app().run_test(size=(100, 30)) as pilot:
+        app = pilot.app
+        await into_guided(pilot, env)
+        for size, words in (
+            ((60, 15), ["Pause", "Skip", "Gentler", "Too much", "Quit", "Help"]),
+            ((40, 12), ["Pause", "Too much", "Quit", "Help"]),
+            ((80, 24), ["Pause", "Skip", "Back", "30 s", "Gentler", "Too much", "Mute", "Quit", "Help"]),
+        ):
+            await pilot.resize_terminal(*size)
+            await advance(pilot, env, 0.1)
+            await pilot.pause()
+            assert footer_words(app) == words, size
+            footer = screen_lines(app)[-1]
+            assert "q Quit" in footer and "? Help" in footer, (size, footer)
+        await pilot.resize_terminal(60, 15)
+        await advance(pilot, env, 0.1)
+        await pilot.press("g", "space")  # keys out of the footer still act; the words follow the state
+        await advance(pilot, env, 0.1)
+        await pilot.pause()
+        assert snap(app).showing_gentler and footer_words(app)[:3] == ["Resume", "Skip", "Original"]
+        assert "? Help" in screen_lines(app)[-1]
+
+
+async def test_the_player_is_on_screen_before_its_first_cue_plays(tmp_path: Path) -> None:
+    """Opening a sound device may take a second: the first cue waits for the first frame,
+    so that the screen under the player (home, under `coach run`) is not left in view."""
+    env = Env(tmp_path, routines=(BREATH,))
+    laid_out: list[bool] = []
+    play = env.player.play
+
+    def playing(cue: str) -> None:
+        screen = env.player_app.screen
+        if isinstance(screen, PlayerScreen):
+            laid_out.append(screen.query_one("#step-title").region.width > 0)
+        play(cue)
+
+    env.player.play = playing  # type: ignore[method-assign]
+    app = env.app(start="slow-breaths", pre=4)
+    env.player_app = app  # type: ignore[attr-defined]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await on_screen(pilot, "PlayerScreen")
+        await until(pilot, lambda: bool(laid_out), "the first cue")
+        assert laid_out[0] and env.player.played[0] == "bell"

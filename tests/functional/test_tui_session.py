@@ -108,10 +108,12 @@ async def test_help_during_a_session_stops_the_clock_until_it_closes(tmp_path: P
         await pilot.press("escape")
         await advance(pilot, env, 2)
         assert snap(app).state == "running" and snap(app).step_seconds_left == before - 2
+        # Reading the help is no pause the person made: none is counted (issue 14).
+        assert player.practice.session.pauses == 0
         # Paused by hand first: closing help leaves it paused.
         await pilot.press("space", "question_mark", "escape")
         await advance(pilot, env, 5)
-        assert snap(app).state == "paused"
+        assert snap(app).state == "paused" and player.practice.session.pauses == 1
 
 
 async def test_skip_back_and_extend_change_the_countdown_as_the_engine_says(tmp_path: Path) -> None:
@@ -194,12 +196,18 @@ async def test_quit_asks_then_records_an_incomplete_session(tmp_path: Path) -> N
         await pilot.press("q")
         await on_screen(pilot, "ConfirmScreen")
         await pilot.press("enter")
+        # A note after a stop (no stress rating): why it stopped, for the therapist.
+        await on_screen(pilot, "RatingScreen")
+        assert "Stopped" in text_of(app, ".rating-heading") and not app.screen.query("RatingScale")
+        await pilot.press(*"felt dizzy", "enter")
         await on_screen(pilot, "SummaryScreen")  # "Stopped: …"
         await pilot.press("enter")
         await on_screen(pilot, "HomeScreen")
     [record] = env.records()
     assert record["completed"] is False and record["pre"] == 6 and record["post"] is None
-    assert record["active_seconds"] == 12.0
+    assert record["active_seconds"] == 12.0 and record["note"] == "felt dizzy"
+    # The quit question stopped the clock, but the person never paused (issue 14).
+    assert record["pauses"] == 0
 
 
 async def test_escape_before_the_player_goes_back_home_and_records_nothing(tmp_path: Path) -> None:
@@ -334,6 +342,8 @@ async def test_escape_in_the_player_asks_like_q(tmp_path: Path) -> None:
         await pilot.press("escape")
         await on_screen(pilot, "ConfirmScreen")
         await pilot.press("y")
+        await on_screen(pilot, "RatingScreen")  # the note only: Esc leaves it out
+        await pilot.press("escape")
         await on_screen(pilot, "SummaryScreen")
         assert text_of(app, "#summary-text").startswith("Stopped")
     assert env.records()[0]["completed"] is False

@@ -78,7 +78,7 @@ def test_unknown_commands_and_where_you_are(tmp_path: Path) -> None:
     runner.run()
     text = out.getvalue()
     assert f"Not a command: 7. {LINES_HELP}" in text.splitlines()
-    assert "Step 1 of 1: Rest, 26 seconds left of this step, 26 seconds in all." in text.splitlines()
+    assert "Step 1 of 1: Rest, 26 seconds left of this step, 26 seconds left in all." in text.splitlines()
 
 
 def test_quit_from_a_pipe_ends_at_once_and_asks_the_note(tmp_path: Path) -> None:
@@ -208,7 +208,7 @@ def test_keys_space_pauses_and_enter_says_where(tmp_path: Path) -> None:
     )  # fmt: skip
     runner.run()
     text = out.getvalue().splitlines()
-    assert "Step 1 of 1: Rest, 28 seconds left of this step, 28 seconds in all." in text
+    assert "Step 1 of 1: Rest, 28 seconds left of this step, 28 seconds left in all." in text
     assert "Paused. Space or Enter to go on." in text
     assert "This session has no sound." in text
     assert records(store)[0]["pauses"] == 1
@@ -400,3 +400,75 @@ def test_after_a_choice_while_paused_the_count_in_waits_for_the_person(tmp_path:
     told = lines_of(out.getvalue(), "Lighter", "Still", "Going", "Rep 2")
     assert told == ["Lighter pressure: medium from now on in this step.", "Still paused. p to go on.",
                     "Going on in 3, 2, 1.", "Rep 2 of 3: hold 8, release 4"]  # fmt: skip
+
+
+# --- what a tester found (issue 14, second look) -------------------------------------------------
+
+GENTLE_BOX = {**breathing("Box", "box", 2), "gentler": {"pattern": "extended-exhale", "text": "No holds."}}
+
+
+def test_gentler_on_and_off_keeps_every_breath_whole(tmp_path: Path) -> None:
+    """Switching to gentler and back left "Breathe in, 0.685841 seconds" as the last breath,
+    and a promised "in 4, hold 4, out 4, hold 4" cut short 1.3 s into the exhale."""
+    script = [(5.0, "g"), (14.0, "g")]
+    runner, out, _time, store = plain_runner(make_routine(GENTLE_BOX), tmp_path, script=script,
+                                             options=PlainOptions(phases=True))  # fmt: skip
+    runner.run()
+    phases = lines_of(out.getvalue(), "Breath", "Breathe", "Hold")
+    assert phases[-4:] == ["Breath 3 of 3. Breathe in, 4 seconds", "Hold, 4 seconds",
+                           "Breathe out, 4 seconds", "Hold, empty, 4 seconds"]  # fmt: skip
+    said = [line.split(", ")[-1] for line in phases]
+    assert set(said) == {"4 seconds", "6 seconds"}  # no breath cut short
+    (record,) = records(store)
+    assert record["active_seconds"] == record["planned_seconds"] == 30  # 14 s, then one whole box cycle
+
+
+def test_the_step_line_after_more_time_gives_the_count_the_engine_has(tmp_path: Path) -> None:
+    step = {**REPS, "reps": {"count": 3, "hold": 3, "release": 2}}  # 15 s; + adds six reps
+    runner, out, _time, _store = plain_runner(make_routine(step), tmp_path, script=[(4.0, "+"), (5.0, "b")])
+    runner.run()
+    told = lines_of(out.getvalue(), "Step", "Rep 1 ")
+    tail = "Press and hold. Pressure: firm. Gentler option: Use a softer ball."
+    assert told == [f"Step 1 of 1: Hold the spot, both sides, 3 reps, 15 seconds. {tail}",
+                    "Rep 1 of 3: hold 3, release 2",
+                    f"Step 1 of 1: Hold the spot, both sides, 9 reps, 45 seconds. {tail}",
+                    "Rep 1 of 9: hold 3, release 2"]  # fmt: skip
+
+
+def test_skipping_from_too_much_during_the_first_lead_in_names_no_skipped_step(tmp_path: Path) -> None:
+    routine = make_routine(FIRM, rest("Rest", 5))
+    runner, out, _time, store = plain_runner(routine, tmp_path, lead_in=3.0, script=[(1.0, "t"), (2.0, "3")])
+    runner.run()
+    told = lines_of(out.getvalue(), "Skip", "Step", "Going", "Starting")
+    assert told == ["Starting in 3, 2, 1.", "Skipping this step.", "Step 2 of 2: Rest, 5 seconds.",
+                    "Going on in 3, 2, 1."]  # fmt: skip
+    assert records(store)[0]["skips"] == 1
+
+
+def test_quit_during_a_resume_lead_in_tells_no_breath_that_will_not_come(tmp_path: Path) -> None:
+    script = [(5.0, "t"), (6.0, "1"), (7.0, "q")]  # too much → gentler, then q in the count-in
+    runner, out, _time, store = plain_runner(make_routine(GENTLE_BOX), tmp_path, lead_in=3.0, script=script)
+    runner.run()
+    text = out.getvalue().splitlines()
+    after = text[text.index("Gentler version: No holds.") :]
+    assert "Going on in 3, 2, 1." in after and not [line for line in after if line.startswith("Breath")]
+    assert records(store)[0]["completed"] is False
+
+
+def test_a_wrong_choice_after_too_much_says_so_and_asks_again(tmp_path: Path) -> None:
+    runner, out, _time, _store = plain_runner(make_routine(FIRM), tmp_path, script=[(5.0, "t"), (6.0, "9"),
+                                                                                (7.0, "p")])  # fmt: skip
+    runner.run()
+    assert ("Not a choice: 9. Send 1 to 4 to choose, r for when to stop, or p to go on as before."
+            in out.getvalue().splitlines())  # fmt: skip
+
+
+def test_part_lengths_are_said_as_written_never_as_float_noise() -> None:
+    from coach.plain_words import Teller, event_line
+    from coach.session import Event
+
+    routine = make_routine(GENTLE_BOX)
+    for seconds, said in ((3.9999999999, "4 seconds"), (5.5, "5.5 seconds"), (0.685841, "0.69 seconds")):
+        event = Event("phase_changed", 0.0, 1, breath="inhale", cycle=1, cycles=2, seconds=seconds)
+        assert event_line(event, routine) == f"Breathe in, {said}"
+        assert Teller(routine, phases=True).lines(event) == [f"Breath 1 of 2. Breathe in, {said}"]

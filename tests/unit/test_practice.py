@@ -157,10 +157,12 @@ def test_cues_follow_the_events(parts: Parts) -> None:
     while t < T0 + 60:
         practice.poll(t)
         t += 0.1
-    # Box: the first inhale coincides with the step bell (the bell wins), then one cue per phase.
+    # Box: the step's bell, then its first inhale's tone (FIRST_CUE_AFTER later: not lost
+    # under the bell), then one cue per phase.
     assert player.played == (
         [
             "bell",
+            "inhale",
             "hold",
             "exhale",
             "hold",

@@ -137,3 +137,100 @@ def test_the_lead_in_setting_is_on_by_default_and_kept(tmp_path: Path) -> None:
     path.write_text('{"lead_in": "yes"}')
     loaded = read_settings(path)
     assert loaded.settings.lead_in is True and "lead_in is" in (loaded.problem or "")
+
+
+# --- a step's first cue after its bell (issue 14: the first hold and inhale had none) ----------
+
+
+class CuePlayer:
+    """Records cues, and what the voice was told (the cue it waits for, and when)."""
+
+    def __init__(self) -> None:
+        self.played: list[str] = []
+        self.followed: list[tuple[str | None, float]] = []
+        self.voice = self
+
+    def play(self, cue: str) -> None:
+        self.played.append(cue)
+
+    def follow(self, events: Any, routine: Any, cue: str | None = None, *, tone_at: float = 0.0) -> None:
+        self.followed.append((cue, tone_at))
+
+
+REPS_THEN_BOX = make_routine(
+    {"type": "stretch", "title": "Shrugs", "instruction": "Lift.", "area": "shoulders",
+     "reps": {"count": 2, "hold": 3, "release": 2}},
+    {"type": "breathing", "title": "Box", "pattern": "box", "cycles": 1},
+)  # fmt: skip
+
+
+def test_the_first_hold_tick_follows_the_bell_and_wakes_the_runner() -> None:
+    from coach.practice import FIRST_CUE_AFTER
+
+    player = CuePlayer()
+    p = Practice(REPS_THEN_BOX, player=player, away_after=None)  # type: ignore[arg-type]
+    p.start(T0)
+    p.poll(T0)
+    assert player.played == ["bell"]
+    assert player.followed == [("tick", FIRST_CUE_AFTER)]  # the voice waits for the tick too
+    assert p.next_due(T0) == pytest.approx(T0 + FIRST_CUE_AFTER)  # before the release at 3 s
+    p.poll(T0 + 0.2)
+    assert player.played == ["bell"]
+    p.poll(T0 + FIRST_CUE_AFTER)
+    assert player.played == ["bell", "tick"]
+    assert p.next_due(T0 + FIRST_CUE_AFTER) == pytest.approx(T0 + 3)  # then the engine's own
+    p.poll(T0 + 3)
+    assert player.played == ["bell", "tick", "tick"]  # the release
+
+
+def test_the_first_inhale_tone_follows_the_bell_at_the_preview_speed_too() -> None:
+    from coach.practice import FIRST_CUE_AFTER
+
+    player = CuePlayer()
+    p = Practice(REPS_THEN_BOX, player=player, away_after=None, speed=10)  # type: ignore[arg-type]
+    p.start(T0)
+    p.skip(T0)
+    p.poll(T0)
+    assert player.played == ["bell"]
+    p.poll(T0 + FIRST_CUE_AFTER * 10)  # real seconds: 10 session seconds a second
+    assert player.played == ["bell", "inhale"]
+
+
+def test_a_pause_or_a_newer_event_drops_the_waiting_first_cue() -> None:
+    player = CuePlayer()
+    p = Practice(REPS_THEN_BOX, player=player, away_after=None)  # type: ignore[arg-type]
+    p.start(T0)
+    p.poll(T0)
+    p.pause(T0 + 0.1)
+    p.poll(T0 + 0.1)
+    p.poll(T0 + 1)
+    assert player.played == ["bell"]
+    p.resume(T0 + 2)
+    p.skip(T0 + 2)  # the box: its bell, and its inhale to come
+    p.poll(T0 + 2)
+    p.skip(T0 + 2.1)  # the end comes first
+    p.poll(T0 + 2.1)
+    p.poll(T0 + 3)
+    assert player.played == ["bell", "bell", "finish"]
+
+
+def test_the_journal_follows_the_plan_a_gentler_pattern_changes(tmp_path: Path) -> None:
+    p = practice(tmp_path)
+    p.start(T0)
+    p.skip(T0)
+    p.skip(T0)  # both sides of the massage: now the box, 32 s
+    planned = read_journal(tmp_path / "journal.json").state["planned_seconds"]
+    p.toggle_gentler(T0 + 1)  # 31 s left → 3 cycles of 10 s: the pass is 31 s, the plan 1 s shorter
+    assert read_journal(tmp_path / "journal.json").state["planned_seconds"] == planned - 1
+    record = p.record(T0 + 2)
+    assert record is not None and record.planned_seconds == planned - 1
+
+
+def test_a_step_skipped_to_during_a_count_in_waits_with_its_first_cue() -> None:
+    player = CuePlayer()
+    p = Practice(REPS_THEN_BOX, player=player, away_after=None, lead_in=3.0)  # type: ignore[arg-type]
+    p.start(T0)
+    p.skip(T0 + 1)  # during the first count-in: the box is told, its breath not begun
+    p.poll(T0 + 1)
+    p.poll(T0 + 1.5)
+    assert "inhale" not in player.played

@@ -4,6 +4,8 @@ breathing pattern, the lead-in, "ten seconds left", and "too much" with each rel
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from coach.session import Event, Session
 from tests.helpers.routines import breathing, make_routine, massage, rest
@@ -88,27 +90,93 @@ def test_extend_on_reps_adds_whole_reps() -> None:
 # --- breathing gentler --------------------------------------------------------------------
 
 
-def test_gentler_switches_the_pacer_pattern_from_that_moment_and_keeps_the_pass_length() -> None:
+def test_gentler_switches_the_pacer_pattern_from_that_moment_and_ends_on_a_whole_cycle() -> None:
     session = started(gentle_box(4), rest("Rest", 5))  # box: 16 s a cycle, 64 s
     assert session.snapshot(T0).has_gentler
     session.poll(T0 + 18)  # cycle 2, 2 s into its inhale
+    progress = session.snapshot(T0 + 18).routine_progress
     assert session.toggle_gentler(T0 + 18)
     events = session.poll(T0 + 18)
     assert [(e.kind, e.on) for e in events if e.kind == "gentler_changed"] == [("gentler_changed", True)]
     first = where(events, "phase_changed")[0]
     assert (first.breath, first.at, first.seconds, first.cycle) == ("inhale", 18.0, 4.0, 3)
+    snap = session.snapshot(T0 + 18)
+    assert snap.routine_progress == pytest.approx(progress)  # the bar does not jump
     snap = session.snapshot(T0 + 19)
     assert snap.showing_gentler and snap.gentler_text == "Leave out the holds."
-    assert snap.step_seconds == 64.0 and snap.step_seconds_left == pytest.approx(45.0)  # kept
+    # 46 s were left: 4.6 cycles of 10 s, rounded to 5 whole ones: the pass ends at 68 s.
+    assert snap.step_seconds == 68.0 and snap.step_seconds_left == pytest.approx(49.0)
+    assert session.planned_seconds == 73.0  # the plan is the pattern in force
     assert snap.phase is not None and (snap.phase.breath, snap.phase.seconds_left) == ("inhale", 3.0)
-    # 46 s left at the switch: 4.6 cycles of 10 s, the last cut short by the pass's end.
     assert snap.phase.cycle == 3 and snap.phase.cycles == 7
-    phases = where(session.poll(T0 + 64), "phase_changed")
-    assert [(e.breath, e.at) for e in phases] == [
-        ("exhale", 22.0), ("inhale", 28.0), ("exhale", 32.0), ("inhale", 38.0), ("exhale", 42.0),
-        ("inhale", 48.0), ("exhale", 52.0), ("inhale", 58.0), ("exhale", 62.0),
-    ]  # fmt: skip
-    assert phases[-1].seconds == pytest.approx(2.0)  # the last exhale ends with the pass
+    events = session.poll(T0 + 80)
+    phases = where(events, "phase_changed")
+    assert [(e.breath, e.at, e.seconds) for e in phases] == [
+        ("exhale", 22.0, 6.0), ("inhale", 28.0, 4.0), ("exhale", 32.0, 6.0), ("inhale", 38.0, 4.0),
+        ("exhale", 42.0, 6.0), ("inhale", 48.0, 4.0), ("exhale", 52.0, 6.0), ("inhale", 58.0, 4.0),
+        ("exhale", 62.0, 6.0),
+    ]  # fmt: skip  # every breath whole: the last exhale ends with the pass
+    assert [(e.kind, e.at) for e in where(events, "step_started", "finished")] == [
+        ("step_started", 68.0), ("finished", 73.0)]
+    assert session.completed and session.active_seconds(T0 + 80) == 73.0
+
+
+def test_gentler_off_again_ends_the_pass_on_a_whole_cycle_of_the_usual_pattern() -> None:
+    """The tester's case (issue 14): "Breath 4 of 4: in 4, hold 4, out 4, hold 4" was
+    promised after switching back, and the step ended 1.3 s into the exhale."""
+    session = started(gentle_box(2))  # 32 s
+    session.toggle_gentler(T0 + 5)  # 27 s left: 2.7 cycles of 10 s → 3, the pass is 35 s
+    assert session.snapshot(T0 + 5).step_seconds == 35.0
+    session.toggle_gentler(T0 + 14)  # usual again: 21 s left, 1.3 cycles of 16 s → 1
+    snap = session.snapshot(T0 + 14)
+    assert snap.step_seconds == 30.0 and snap.phase is not None
+    assert (snap.phase.cycle, snap.phase.cycles) == (3, 3)  # box, gentler, box
+    events = session.poll(T0 + 40)
+    phases = [(e.breath, e.at, e.seconds, e.cycle) for e in where(events, "phase_changed")]
+    assert phases[-4:] == [("inhale", 14.0, 4.0, 3), ("hold", 18.0, 4.0, 3),
+                           ("exhale", 22.0, 4.0, 3), ("hold-out", 26.0, 4.0, 3)]  # fmt: skip
+    assert where(events, "finished")[0].at == 30.0 and session.planned_seconds == 30.0
+
+
+def test_a_switch_with_little_left_still_gives_one_whole_cycle() -> None:
+    session = started(gentle_box(1))  # 16 s
+    session.toggle_gentler(T0 + 15)  # 1 s left: 0.1 cycle, rounded up to the one cycle
+    assert session.snapshot(T0 + 15).step_seconds == 25.0
+    phases = where(session.poll(T0 + 30), "phase_changed")
+    last = [(e.breath, e.at, e.seconds) for e in phases][-2:]
+    assert last == [("inhale", 15.0, 4.0), ("exhale", 19.0, 6.0)]
+
+
+def test_back_under_the_gentler_pattern_restarts_on_whole_cycles_of_it() -> None:
+    session = started(gentle_box(4), rest("Rest", 5))
+    session.toggle_gentler(T0 + 18)  # the pass: 68 s
+    assert session.back(T0 + 25)  # restart: 68 s of 10 s cycles → 7 cycles
+    snap = session.snapshot(T0 + 25)
+    assert snap.step_seconds == 70.0 and snap.phase is not None and snap.phase.cycles == 7
+    assert session.rewound_seconds == pytest.approx(70.0 - (68.0 - 25.0))
+    phases = where(session.poll(T0 + 25 + 70), "phase_changed")
+    assert phases[-1].breath == "exhale" and phases[-1].seconds == 6.0
+
+
+def test_a_step_start_says_how_many_cycles_the_pass_has_now() -> None:
+    session = started(reps_step(count=3, hold=3, release=2), rest("Rest", 5))  # 15 s
+    (start,) = where(session.poll(T0), "step_started")
+    assert (start.cycles, start.seconds) == (3, 15.0)
+    session.extend(T0 + 1)  # six more reps of 5 s
+    session.back(T0 + 2)  # restart, extension kept
+    (start,) = where(session.poll(T0 + 2), "step_started")
+    assert (start.cycles, start.seconds) == (9, 45.0)
+    (rest_start,) = where(session.poll(T0 + 50), "step_started")
+    assert rest_start.cycles == 0
+
+
+def test_a_skip_during_the_first_lead_in_does_not_announce_the_skipped_step() -> None:
+    session = started(massage("Knead", 20), rest("Rest", 5), lead_in=3.0)
+    session.poll(T0 + 1)
+    assert session.skip(T0 + 1)
+    events = session.poll(T0 + 1)
+    assert [(e.kind, e.step_number) for e in events if e.kind != "lead_in"] == [
+        ("skipped", 1), ("step_started", 2)]
 
 
 def test_the_whole_seconds_shown_never_exceed_what_is_left_of_the_pass() -> None:
@@ -320,3 +388,41 @@ def test_gentler_during_the_first_lead_in_starts_the_step_on_the_gentler_pattern
     assert [(e.kind, e.breath) for e in events if e.kind in ("step_started", "phase_changed")] == [
         ("step_started", None), ("phase_changed", "inhale")]
     assert session.snapshot(T0 + 8).phase.breath == "exhale"  # type: ignore[union-attr]
+
+
+# --- every breath whole, however often gentler is switched (issue 14) --------------------------
+
+ODD = {"phases": [{"breath": "inhale", "seconds": 0.7}, {"breath": "exhale", "seconds": 1.3}]}
+GENTLER_PATTERNS = ("extended-exhale", "cyclic-sigh", ODD)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    pattern=st.sampled_from(GENTLER_PATTERNS),
+    cycles=st.integers(1, 4),
+    toggles=st.lists(st.floats(0, 30), max_size=5),
+)
+def test_no_breath_is_cut_short_by_a_switch(pattern: object, cycles: int, toggles: list[float]) -> None:
+    step = {**breathing("Box", "box", cycles), "gentler": {"pattern": pattern, "text": "Softer."}}
+    session = started(step, rest("Rest", 5))
+    box = dict(session.segments[0].phases)
+    gentle = dict(session.segments[0].gentler_phases)
+    events: list[Event] = []
+    now = T0
+    for gap in toggles:
+        now += gap
+        events += session.poll(now)
+        progress = session.snapshot(now).routine_progress
+        session.toggle_gentler(now)
+        assert session.snapshot(now).routine_progress == pytest.approx(progress)
+    events += session.poll(now + 1000)
+    on = False
+    for event in events:
+        if event.kind == "gentler_changed":
+            on = event.on
+        if event.kind == "phase_changed":  # each phase as long as its pattern says
+            assert event.seconds == pytest.approx((gentle if on else box)[event.breath])
+    (rest_start,) = [e for e in events if e.kind == "step_started" and e.step_number == 2]
+    assert session.state == "finished" and session.completed
+    assert session.active_seconds(now + 1000) == pytest.approx(session.planned_seconds)
+    assert rest_start.at == pytest.approx(session.planned_seconds - 5)

@@ -24,6 +24,7 @@ from coach.voice import (
     NOTICE_ESPEAK_FAILED,
     NOTICE_NO_ESPEAK,
     RUN_ERRORS,
+    TONE_BEFORE_SPEECH,
     VOICE_LEVELS,
     Synthesizer,
     Voice,
@@ -325,8 +326,9 @@ def test_missing_espeak_gives_one_notice_and_the_tones_go_on(sa: FakeSimpleaudio
     assert voice.failed and not voice.on
     assert practice.sound_notice() == NOTICE_NO_ESPEAK
     assert practice.sound_notice() is None  # one notice
-    # The tones went on (lead-in, steps, side, the box's first hold); no speech.
-    tones = ("tick", "tick", "tick", "bell", "bell", "switch", "bell", "hold")
+    # The tones went on (lead-in, steps, side, the box's bell then its first inhale and
+    # hold); no speech.
+    tones = ("tick", "tick", "tick", "bell", "bell", "switch", "bell", "inhale", "hold")
     assert sa.calls == [cue_bytes(n, 100) for n in tones]
     assert player.active_backend == "simpleaudio"
     player.close()
@@ -436,3 +438,19 @@ def test_a_phrase_of_several_utterances_is_their_cached_speech_joined(sa: FakeSi
     gap = bytes(2 * round(0.05 * SAMPLE_RATE))
     assert sa.calls[-1] == speech(runner, "Slow breaths.") + gap + speech(runner, "In.")
     voice.close()
+
+
+def test_the_phrase_waits_for_a_steps_first_tone_after_its_bell(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A step starting with a breath: the bell, its first tone FIRST_CUE_AFTER later
+    (coach.practice), and only then the words, so the three never sound together."""
+    from coach.practice import FIRST_CUE_AFTER
+
+    _player, voice = voiced("breaths", FakeEspeak())
+    monkeypatch.setattr(voice, "_ensure_thread", lambda: None)  # keep the phrase to look at
+    events = [ev("step_started", 3), ev("phase_changed", 3, breath="inhale")]
+    voice.follow(events, ROUTINE, "inhale", tone_at=FIRST_CUE_AFTER)
+    voice.follow(events, ROUTINE, "bell")
+    (first, _), (plain, _) = voice._said
+    assert first.text == plain.text == "Slow breaths. In."
+    assert first.after == pytest.approx(FIRST_CUE_AFTER + TONE_BEFORE_SPEECH)
+    assert plain.after == pytest.approx(TONE_BEFORE_SPEECH)

@@ -2,7 +2,8 @@
 picks what to do instead: the gentler version, lighter pressure, skip this step, or end. Only the
 choices that apply to the step are offered (the engine's `relief_choices`). When to stop
 is one key away (`r`): the routine's own `stop_if` red flags and the general ones of the
-first-run note (`coach.safety_note`).
+first-run note (`coach.safety_note`), the emergency first: on a small terminal (100 x 12) it is
+in view without scrolling, and ↑/↓, PageUp/PageDown and Home/End scroll to the rest.
 """
 
 from __future__ import annotations
@@ -53,6 +54,9 @@ class TooMuchScreen(ModalScreen[str | None]):
         height: auto;
         max-height: 100%;
     }
+    #too-much-scroll:focus {
+        background-tint: 0%;
+    }
     #too-much-title {
         text-style: bold;
     }
@@ -90,7 +94,7 @@ class TooMuchScreen(ModalScreen[str | None]):
         self.stop_if = tuple(stop_if)
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="too-much-box"), VerticalScroll(id="too-much-scroll", can_focus=False):
+        with Vertical(id="too-much-box"), VerticalScroll(id="too-much-scroll"):
             title = "Too much? The session is paused."
             if self.step_title:
                 title = f"Too much? {visible(self.step_title)} is paused."
@@ -113,17 +117,30 @@ class TooMuchScreen(ModalScreen[str | None]):
         return Content("\n").join(lines)
 
     def _flags_text(self) -> Content:
-        parts: list[Content] = []
+        """The emergency first (in view without scrolling at 100 x 12), then the routine's
+        own red flags, stopping the step, and the other reasons to get medical help."""
+        emergency, *others = safety_note.GET_HELP
+        parts: list[Content] = [
+            Content.styled(safety_note.GET_HELP_HEADING, "bold $warning"),
+            Content.styled(f"• {emergency}", "bold"),
+        ]
         if self.stop_if:
             parts.append(Content.styled("Stop this routine if:", "bold $warning"))
             parts += [Content(f"• {visible(line)}") for line in self.stop_if]
-        for heading, items in safety_note.SECTIONS[:2]:  # stop the step; get medical help
-            parts.append(Content.styled(heading, "bold $warning"))
-            parts += [Content(f"• {item}") for item in items]
+        parts.append(Content.styled(safety_note.STOP_STEP_HEADING, "bold $warning"))
+        parts += [Content(f"• {item}") for item in safety_note.STOP_STEP]
+        parts.append(Content.styled("Get medical help, too, if you notice:", "bold $warning"))
+        parts += [Content(f"• {item}") for item in others]
         parts.append(Content(""))
         parts.append(Content.assemble(("r", "bold $text-accent"), " back to the choices   ",
+                                      ("↑/↓", "bold $text-accent"), " scroll   ",
                                       ("Esc", "bold $text-accent"), " go on as before"))  # fmt: skip
         return Content("\n").join(parts)
+
+    def on_mount(self) -> None:
+        # The keys reach the scroll (↑/↓, PageUp/PageDown, Home/End: Textual's own bindings
+        # of a scrolling container); the choices' keys go on to the screen's bindings.
+        self.query_one("#too-much-scroll").focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Only the choices the step has (the engine's list) act and show."""

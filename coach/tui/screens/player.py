@@ -44,8 +44,26 @@ SOUND_NOTICE_SECONDS = 12.0
 CLOCK_ROWS, CLOCK_COLUMNS = 3, 60
 # Each of the instruction and the gentler text needs this many columns to stand side by side.
 WORDS_COLUMNS = 30
+# Columns between the instruction and the gentler text beside it (besides the instruction's
+# own padding of 1): issue 14 found one space, which read as one sentence.
+GENTLER_GAP = 2
 MAP_ROWS, MAP_COLUMNS = 12, 16 + 2 + 30
 SHAPE_ROWS, SHAPE_COLUMNS = 3, 56
+# The footer names fewer keys on a narrow terminal (they all still work, and the help lists
+# them), so that pause, too much, quit and help stay in view (issue 14: at 60 columns "q Quit"
+# and "? Help" were cut off). Below FOOTER_FULL_COLUMNS the first group goes (the compact
+# footer then needs at most 56 columns), below FOOTER_SHORT_COLUMNS the second (38 columns).
+FOOTER_FULL_COLUMNS, FOOTER_SHORT_COLUMNS = 70, 56
+FOOTER_OUT = (("back", "extend", "mute", "unmute"), ("skip", "gentler", "original"))
+
+
+def _gentler_margin(both: bool, beside: bool) -> tuple[int, int, int, int]:
+    """The gentler text's margin: a blank row above it below the instruction; beside it, a
+    gap of GENTLER_GAP columns (with its heading on a row of its own, `_gentler_content`) so
+    that the two never read as one sentence."""
+    if not both:
+        return (0, 0, 0, 0)
+    return (0, 0, 0, GENTLER_GAP) if beside else (1, 0, 0, 0)
 
 
 class PracticeLike(Protocol):
@@ -58,6 +76,7 @@ class PracticeLike(Protocol):
     def start(self, now: float) -> bool: ...
     def toggle_pause(self, now: float) -> bool: ...
     def pause(self, now: float) -> bool: ...
+    def hold(self, now: float) -> bool: ...
     def resume(self, now: float) -> bool: ...
     def skip(self, now: float) -> bool: ...
     def back(self, now: float) -> bool: ...
@@ -67,6 +86,16 @@ class PracticeLike(Protocol):
     def relieve(self, now: float, choice: str) -> bool: ...
     def quit(self, now: float) -> bool: ...
     def sound_notice(self) -> str | None: ...
+
+
+def shown_pressure(snap: Any) -> str | None:
+    """The pressure the player shows now ("light", "medium", "firm"; None: the step has
+    none): the step's (lowered by each "too much" → lighter), one level lighter again
+    while the gentler version is on (gentler by its nature; the engine's LIGHTER scale)."""
+    pressure = snap.pressure
+    if pressure and snap.showing_gentler:
+        pressure = LIGHTER.get(pressure, pressure)
+    return pressure or None
 
 
 SIDE_WORDS = {"left": "LEFT side", "right": "RIGHT side", "both": "both sides"}
@@ -201,6 +230,8 @@ class PlayerScreen(Screen[str]):
         self._muted = False
         # The status line's notice and the clock reading it goes at.
         self._notice: tuple[str, float] | None = None
+        # The gentler version's heading and text, as last shown (`_gentler_content`).
+        self._gentler_words = ("Gentler:", "")
         # Suspends so far: a dialog closed after one leaves the session paused (it comes back
         # paused, and the person resumes it with Space).
         self._suspends = 0
@@ -250,7 +281,11 @@ class PlayerScreen(Screen[str]):
         self._w_gentler.display = False
         if self.practice.snapshot(self.clock()).state == "ready":
             self.practice.start(self.clock())
-        self.redraw()
+        # The first frame is drawn before the first cue plays (the first poll plays it):
+        # opening a sound device can take a second (a sound server starting), and until this
+        # screen has painted, the one under it (home, under `coach run`) would stay in view.
+        self._draw(self.practice.snapshot(self.clock()))
+        self.call_after_refresh(self.redraw)
         self._timer = self.set_interval(REDRAW_SECONDS, self.redraw)
         # Ctrl+Z (App.action_suspend_process) or App.suspend(): time away is not exercise.
         self.app.app_suspend_signal.subscribe(self, self._pause_for_suspend)
@@ -350,11 +385,10 @@ class PlayerScreen(Screen[str]):
         """The pressure to use now, in words: lighter after "too much" → lighter, and one
         level lighter while the gentler version is on (it is gentler by its nature; the
         engine's LIGHTER scale)."""
-        pressure = snap.pressure
+        pressure = shown_pressure(snap)
         if not pressure:
             return ""
         if snap.showing_gentler:
-            pressure = LIGHTER.get(pressure, pressure)
             return f"{pressure} pressure (gentler)"
         if snap.pressure_lowered:
             return f"{pressure} pressure (lighter, as you chose)"
@@ -364,15 +398,22 @@ class PlayerScreen(Screen[str]):
         self._w_instruction.update(Content(visible(original)))  # routine text: shown, never obeyed
         self._w_instruction.display = bool(original)
         gentler = snap.gentler_text if snap.showing_gentler else ""
+        label = "Gentler:"
+        pressure = self._pressure(snap)
+        if pressure:
+            label = f"Gentler, {pressure.removesuffix(' (gentler)')}:"
+        self._gentler_words = (label, visible(gentler))
         if gentler:
-            label = "Gentler: "
-            pressure = self._pressure(snap)
-            if pressure:
-                label = f"Gentler, {pressure.removesuffix(' (gentler)')}: "
-            self._w_gentler.update(Content.assemble((label, "bold $text-success"), visible(gentler)))
+            self._w_gentler.update(self._gentler_content(beside=self._w_words.has_class("-beside")))
         self._w_gentler.display = bool(gentler)
         self._last.pop("beside", None)  # the stage lays the two out again
         self._last.pop("gentler-first", None)
+
+    def _gentler_content(self, *, beside: bool) -> Content:
+        """The gentler text with its heading ("Gentler, light pressure:"): on a row of its
+        own beside the instruction, at the start of the text below it."""
+        label, text = self._gentler_words
+        return Content.assemble((label, "bold $text-success"), "\n" if beside else " ", text)
 
     def _draw_stage(self, snap: Any, step: Any) -> None:
         """What the stage has room for: the figure (body map or shape), the instruction and
@@ -407,7 +448,9 @@ class PlayerScreen(Screen[str]):
         beside = both and self._w_words.size.width >= 2 * WORDS_COLUMNS
         if self._changed("beside", (beside, both)):
             self._w_words.set_class(beside, "-beside")
-            self._w_gentler.styles.margin = (1 if both and not beside else 0, 0, 0, 0)
+            if both:
+                self._w_gentler.update(self._gentler_content(beside=beside))
+            self._w_gentler.styles.margin = _gentler_margin(both, beside)
         # Stacked on a stage too short for both, the chosen (gentler) version comes first.
         needed = self._w_instruction.outer_size.height + self._w_gentler.outer_size.height
         first = both and not beside and needed > height
@@ -419,7 +462,7 @@ class PlayerScreen(Screen[str]):
             else:
                 self._w_words.move_child(self._w_instruction, before=self._w_gentler)
                 self._w_instruction.styles.margin = 0
-                self._w_gentler.styles.margin = (1 if both and not beside else 0, 0, 0, 0)
+                self._w_gentler.styles.margin = _gentler_margin(both, beside)
         if self._changed("words-shown", height >= 1):
             self._w_words.display = height >= 1
 
@@ -477,6 +520,30 @@ class PlayerScreen(Screen[str]):
             return
         command(self.clock())
         self.redraw()
+
+    def _footer_out(self) -> frozenset[str]:
+        """The actions the footer leaves out at the screen's width (FOOTER_OUT)."""
+        width = self.size.width
+        out: set[str] = set()
+        if width < FOOTER_FULL_COLUMNS:
+            out.update(FOOTER_OUT[0])
+        if width < FOOTER_SHORT_COLUMNS:
+            out.update(FOOTER_OUT[1])
+        return frozenset(out)
+
+    @property
+    def active_bindings(self) -> dict[str, Any]:
+        """Textual's active bindings, less those the footer leaves out at this width (the
+        footer reads this; the keys themselves are dispatched from BINDINGS and still act)."""
+        active = super().active_bindings
+        out = self._footer_out()
+        if not out:
+            return active
+        return {key: bound for key, bound in active.items() if bound.binding.action not in out}
+
+    def on_resize(self) -> None:
+        if self._changed("footer-out", self._footer_out()):
+            self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """The footer offers only what can be done now, with the word for the state
@@ -542,9 +609,15 @@ class PlayerScreen(Screen[str]):
         snap = self.practice.snapshot(self.clock())
         step = self._step(snap)
         suspends = self._suspends
+        # "Lighter" from the pressure on screen (gentler already lightens it): offered only
+        # when there is a lighter one than that.
+        choices = tuple(snap.relief_choices)
+        shown = shown_pressure(snap)
         pressure = None
-        if snap.pressure in LIGHTER:
-            pressure = (snap.pressure, LIGHTER[snap.pressure])
+        if shown in LIGHTER:
+            pressure = (shown, LIGHTER[shown])
+        else:
+            choices = tuple(choice for choice in choices if choice != "lighter")
         gentler = getattr(step, "gentler", None) if step is not None else None
         gentler_text = gentler if isinstance(gentler, str) else getattr(gentler, "text", "") or ""
 
@@ -562,7 +635,7 @@ class PlayerScreen(Screen[str]):
 
         stop_if = getattr(getattr(self.practice, "routine", None), "stop_if", ()) or ()
         self.app.push_screen(
-            TooMuchScreen(snap.relief_choices, step_title=snap.title, pressure=pressure,
+            TooMuchScreen(choices, step_title=snap.title, pressure=pressure,
                           gentler_text=gentler_text, stop_if=stop_if),
             chosen,
         )  # fmt: skip
@@ -571,7 +644,8 @@ class PlayerScreen(Screen[str]):
         """Reading the keys is not doing the step: the clock stops while help is open."""
         from coach.tui.screens.help import HelpScreen
 
-        paused_here = not self._done and self.practice.pause(self.clock())
+        # A stop, not a pause the person made: not counted in the record's `pauses`.
+        paused_here = not self._done and self.practice.hold(self.clock())
         suspends = self._suspends
 
         def closed(_: object) -> None:
@@ -584,8 +658,9 @@ class PlayerScreen(Screen[str]):
         if self._done:
             return
 
-        # The clock stops while the question is open; "Go on" resumes only what it paused.
-        paused_here = self.practice.pause(self.clock())
+        # The clock stops while the question is open (not counted in `pauses`: the person
+        # did not pause); "Go on" resumes only what it stopped.
+        paused_here = self.practice.hold(self.clock())
         suspends = self._suspends
 
         def answered(yes: bool | None) -> None:

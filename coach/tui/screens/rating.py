@@ -3,7 +3,9 @@
 A digit chooses (0-9, and t for 10), as do the arrows; Enter confirms; s skips. Before a
 session whose cautions were acknowledged earlier, one line says so and `c` shows them
 again. After the session it shows the rating before ("Before: 6"), and an optional
-one-line note goes with it.
+one-line note goes with it. After a stopped session there is no rating after: the screen
+then asks only for the note (`rate=False`; "Stopped: tingling in right hand" is what the
+therapist must see), Enter keeps it, Esc leaves it out.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from coach.tui.widgets.rating_scale import RatingScale
 from coach.tui.widgets.text_field import TextField
 
 QUESTION = "How stressed or tense do you feel right now?"
+NOTE_QUESTION = "Anything to note about why it stopped? (optional)"
 NOTE_LIMIT = 500
 
 
@@ -73,8 +76,10 @@ class RatingScreen(Screen[RatingAnswer | None]):
         before: int | None = None,
         cautions: Sequence[str] = (),
         stop_if: Sequence[str] = (),
+        rate: bool = True,
     ) -> None:
         """`before`: the rating given before the session (after it; None: skipped).
+        `rate=False` (after a stopped session): no rating, only the note.
         `cautions`, `stop_if`: the routine's, already acknowledged: one line, `c` reads them."""
         super().__init__()
         self.after = after
@@ -82,9 +87,12 @@ class RatingScreen(Screen[RatingAnswer | None]):
         self.before = before
         self.cautions = tuple(cautions)
         self.stop_if = tuple(stop_if)
+        self.rate = rate or not after
 
     def compose(self) -> ComposeResult:
         heading = "After the session" if self.after else "Before you start"
+        if not self.rate:
+            heading = "Stopped"
         with Vertical(classes="rating-page"):
             yield Static(
                 Content.assemble(
@@ -92,7 +100,7 @@ class RatingScreen(Screen[RatingAnswer | None]):
                 ),
                 classes="rating-heading",
             )
-            if self.after:
+            if self.after and self.rate:
                 before = "skipped" if self.before is None else str(self.before)
                 yield Static(Content.assemble(("Before: ", "$text-muted"), (before, "bold")),
                              id="rating-before")
@@ -103,8 +111,11 @@ class RatingScreen(Screen[RatingAnswer | None]):
                     f"This routine has {count} caution{'' if count == 1 else 's'} you have read: ",
                     ("c", "bold"), " to read them again",
                 ), id="rating-cautions")  # fmt: skip
-            yield Static(Content.styled(QUESTION, "bold"), classes="rating-question")
-            yield RatingScale(id="scale")
+            if self.rate:
+                yield Static(Content.styled(QUESTION, "bold"), classes="rating-question")
+                yield RatingScale(id="scale")
+            else:
+                yield Static(Content.styled(NOTE_QUESTION, "bold"), classes="rating-question")
             if self.after:
                 yield TextField(placeholder="A note for your history (optional)", id="note",
                                 max_length=NOTE_LIMIT)  # fmt: skip
@@ -112,6 +123,8 @@ class RatingScreen(Screen[RatingAnswer | None]):
         yield Footer()
 
     def _hint(self) -> Content:
+        if not self.rate:
+            return Content.assemble(("Enter", "bold"), " keep the note  ", ("Esc", "bold"), " leave it out")
         keys = [("0-9", "choose"), ("t", "10"), ("←/→", "move"), ("Enter", "confirm"), ("s", "skip")]
         if self.after:
             keys[2:3] = [("Tab", "note")]
@@ -121,11 +134,16 @@ class RatingScreen(Screen[RatingAnswer | None]):
         return Content.assemble(*parts)
 
     def on_mount(self) -> None:
-        self.query_one(RatingScale).focus()
+        if self.rate:
+            self.query_one(RatingScale).focus()
+        else:
+            self.query_one("#note", Input).focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "cautions":
             return not self.after and bool(self.cautions or self.stop_if)
+        if not self.rate and action in ("choose", "move", "skip"):
+            return False  # only the note: Enter keeps it, Esc leaves it out
         return True
 
     def action_cautions(self) -> None:
@@ -136,6 +154,8 @@ class RatingScreen(Screen[RatingAnswer | None]):
 
     @property
     def value(self) -> int | None:
+        if not self.rate:
+            return None
         return self.query_one(RatingScale).value
 
     def _note(self) -> str:
@@ -152,6 +172,9 @@ class RatingScreen(Screen[RatingAnswer | None]):
         self.query_one(RatingScale).move(delta)
 
     def action_confirm(self) -> None:
+        if not self.rate:
+            self.dismiss(RatingAnswer(None, self._note()))
+            return
         if self.value is None:
             self.query_one("#rating-hint", Static).update(
                 Content.styled("Choose a number first (0-9, t for 10), or press s to skip.", "$text-warning")
@@ -163,7 +186,9 @@ class RatingScreen(Screen[RatingAnswer | None]):
         self.dismiss(RatingAnswer(None, self._note()))
 
     def action_back(self) -> None:
-        if self.after:
+        if not self.rate:
+            self.dismiss(RatingAnswer(None, ""))  # Esc: no note
+        elif self.after:
             # Nothing to go back to once the session is over: Escape leaves the rating out.
             self.action_skip()
         else:

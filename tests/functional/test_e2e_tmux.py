@@ -143,6 +143,8 @@ def test_quit_mid_session_records_it_and_resize_does_not_crash(tmux: Tmux) -> No
     tmux.keys("q")
     tmux.wait_for("End this session now?")
     tmux.keys("Enter")
+    tmux.wait_for("why it stopped")  # the note after a stop, left out
+    tmux.keys("Escape")
     tmux.wait_for("Stopped: 0 of 1 step")  # the summary, then the shell
     tmux.keys("Enter")
     screen = tmux.wait_for("EXIT=0")
@@ -247,6 +249,8 @@ def test_ctrl_z_over_the_quit_question_suspends_and_fg_enter_does_not_answer_it(
     tmux.keys("q")
     tmux.wait_for("End this session now?")
     tmux.keys("y")
+    tmux.wait_for("why it stopped")  # the note after a stop, left out
+    tmux.keys("Escape")
     tmux.wait_for("Stopped: 0 of 1 step")  # the summary of a stopped session
     tmux.keys("Enter")
     assert _exit_code(tmux) == "0"

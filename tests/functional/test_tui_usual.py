@@ -251,6 +251,8 @@ async def test_ctrl_c_asks_to_quit_on_home_and_to_end_the_session_in_the_player(
         assert "End this session now?" in text_of(app, "#confirm-question")
         assert app.practice.state == "paused"  # the clock stops while it asks
         await pilot.press("y")
+        await on_screen(pilot, "RatingScreen")  # the note after a stop: Esc leaves it out
+        await pilot.press("escape")
         await on_screen(pilot, "SummaryScreen")
     [record] = env.records()
     assert record["completed"] is False and record["ran_to_end"] is False

@@ -254,6 +254,19 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
+    # The routine and plan schemas ship as files beside the built-in routines (a test keeps
+    # them equal to the models): printing the file keeps pydantic off this path.
+    if args.which in ("routine", "plan"):
+        from coach.paths import builtin_routines_dir
+
+        shipped = builtin_routines_dir() / f"{args.which}.schema.json"
+        try:
+            text = shipped.read_text("utf-8")
+        except OSError:
+            text = ""
+        if text:
+            sys.stdout.write(text if text.endswith("\n") else text + "\n")
+            return 0
     print(json.dumps(_schema_for(args.which), indent=2, ensure_ascii=False))
     return 0
 

@@ -288,7 +288,7 @@ def test_status() -> None:
 
 def test_committed_schema_equals_the_generated_one() -> None:
     committed = json.loads(SCHEMA.read_text("utf-8"))
-    assert committed == plan_json_schema(), "regenerate with: coach schema plan > routines/plan.schema.json"
+    assert committed == plan_json_schema(), "regenerate with: python -m coach.schemas"
 
 
 def test_schema_accepts_the_example_and_refuses_both_frequencies() -> None:

@@ -24,7 +24,7 @@ SCHEMA_BLIND = {"broken JSON", "empty file", "not UTF-8", "too big", "duplicate 
 def test_committed_schema_equals_the_models() -> None:
     committed = json.loads(SCHEMA_FILE.read_text("utf-8"))
     assert committed == routine_json_schema(), (
-        "routines/routine.schema.json is stale: run `coach schema routine > routines/routine.schema.json`"
+        "routines/routine.schema.json is stale: run `python -m coach.schemas`"
     )
 
 

@@ -204,7 +204,7 @@ def _code_fingerprint() -> str:
     """Changes whenever the code that decides validity changes (a version bump or an edit)."""
     here = Path(__file__).resolve().parent
     digest = hashlib.sha256(__version__.encode())
-    for name in ("routine.py", "validation.py", "breathing.py", "library.py", "plan.py"):
+    for name in ("routine.py", "validation.py", "breathing.py", "library.py", "plan.py", "plan_plain.py"):
         try:
             stat = (here / name).stat()
             digest.update(f"{name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
@@ -248,6 +248,10 @@ def _well_formed(entry: Any, kind: str) -> bool:
         return _detail_ok(info)
     if kind == "stored-plan":
         return facts_ok(info)
+    if kind == "report-plan":
+        from coach.plan_plain import plain_plan_ok
+
+        return plain_plan_ok(info)
     return info == {} if kind == "plan" else _info_ok(info)
 
 
@@ -281,7 +285,8 @@ class ValidationCache:
         InvalidDocument with problems located in `source`. `kind`: "routine" (the info is a
         RoutineInfo's fields), "detail" (a routine's `routine_detail`), "plan" (a plan file
         checked in full; empty info) or "stored-plan" (an imported plan, its references not
-        checked again, as `coach.plan_store.read_stored`; info is `plan_facts`)."""
+        checked again, as `coach.plan_store.read_stored`; info is `plan_facts`) or "report-plan"
+        (the same, info is `coach.plan_plain.plain_plan_json`)."""
         key = f"{kind}:" + hashlib.sha256(data).hexdigest()
         entry = self.entries.get(key)
         if not _well_formed(entry, kind):  # missing, or a cache file someone else wrote
@@ -304,6 +309,11 @@ class ValidationCache:
                 from coach.plan import parse_plan
 
                 return {"info": plan_facts(parse_plan(data, "", frozenset(), check_references=False))}
+            if kind == "report-plan":  # all a report or handout reads (coach.plan_plain)
+                from coach.plan import parse_plan
+                from coach.plan_plain import plain_plan_json
+
+                return {"info": plain_plan_json(parse_plan(data, "", frozenset(), check_references=False))}
             routine = parse_routine(data, "")
             if kind == "detail":
                 return {"info": routine_detail(routine)}

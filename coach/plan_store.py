@@ -11,7 +11,6 @@ to offer each plan's own routines (of the current version).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -27,7 +26,6 @@ from coach.plan_version_files import (
     versions_path,
 )
 from coach.plan_versions import PlanChange, PlanVersion, plan_changes
-from coach.routine import ID_PATTERN
 from coach.validation import InvalidDocument
 
 
@@ -171,11 +169,9 @@ def load_plan(folder: Path, plan_id: str, problems: list[str] | None = None) -> 
     none with `plan_id`. A damaged list of versions, or an earlier version that is not
     valid, goes to `problems` as a line; without `problems` it raises CoachError or
     InvalidDocument (a command that only needs the current version passes a list)."""
-    path = plan_path(folder, plan_id)
-    if not re.fullmatch(ID_PATTERN, plan_id) or not path.is_file():
-        known = sorted(p.stem for p in folder.glob("*.json")) if folder.is_dir() else []
-        hint = f"; imported plans: {', '.join(known)}" if known else "; no plan is imported yet"
-        raise UsageError(f"no plan with id '{plan_id}'{hint}")
+    from coach.plan_plain_store import stored_plan_path
+
+    path = stored_plan_path(folder, plan_id)  # the same wording as the plain reader's
     versions = read_plan_versions(folder, plan_id, problems)
     if not versions:
         raise UsageError(f"no plan with id '{plan_id}'")

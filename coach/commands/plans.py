@@ -16,6 +16,7 @@ from coach.text import day_text, duration_about, plural, short_day, visible
 if TYPE_CHECKING:
     from coach.adherence import DueItem
     from coach.plan import Plan
+    from coach.plan_plain_store import StoredPlainPlan
     from coach.plan_versions import PlanVersion
     from coach.records import SessionRecord
 
@@ -217,14 +218,26 @@ def routine_titles() -> dict[str, str]:
     return {info.id: info.title for info in Library.default().infos()}
 
 
+def _load_plain(plan_id: str, problems: list[str]) -> StoredPlainPlan:
+    """The stored plan through the validation cache: a warm run loads no pydantic."""
+    from coach import paths
+    from coach.library import CACHE_NAME, ValidationCache
+    from coach.plan_plain_store import load_plain_plan
+
+    cache = ValidationCache.open(paths.cache_dir() / CACHE_NAME)
+    try:
+        return load_plain_plan(_plans_dir(), plan_id, cache, problems)
+    finally:
+        cache.save()
+
+
 def cmd_report(args: argparse.Namespace) -> int:
-    from coach.plan_store import load_plan
     from coach.report import build_report, render
 
     check_output(args)  # an existing file without --force is refused before any work
     fmt = output_format(args)  # --format, else the -o file's extension, else md
     problems: list[str] = []
-    stored = load_plan(_plans_dir(), args.id, problems)  # every version: weeks count by theirs
+    stored = _load_plain(args.id, problems)  # every version: weeks count by theirs
     _warn(problems)
     records = read_history([stored.plan.id])
     report = build_report(stored.plan, records, date.today(), routine_titles(), stored.all_versions)
@@ -241,13 +254,12 @@ def cmd_report(args: argparse.Namespace) -> int:
 def cmd_handout(args: argparse.Namespace) -> int:
     from coach.errors import CoachError
     from coach.library import Library, item_routine_id
-    from coach.plan_store import load_plan
     from coach.report.handout import HandoutItem, HandoutRoutine, plan_handout
 
     check_output(args)
     output_format(args)  # only HTML: an -o FILE named otherwise is refused here
     problems: list[str] = []
-    plan = load_plan(_plans_dir(), args.id, problems).plan
+    plan = _load_plain(args.id, problems).plan
     _warn(problems)
     library = Library.default()
     infos = {info.id: info for info in library.infos()}

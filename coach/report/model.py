@@ -17,6 +17,11 @@ from coach.rating import Outcome, classify, is_responder, outcome
 if TYPE_CHECKING:
     from coach.adherence import SessionLike
     from coach.plan import Plan, PlanItem
+    from coach.plan_plain import PlainItem, PlainPlan
+
+    # The model, or its plain form read through the validation cache (coach.plan_plain).
+    AnyPlan = Plan | PlainPlan
+    AnyItem = PlanItem | PlainItem
     from coach.plan_versions import PlanChange, PlanVersion
     from coach.report.attention import Attention
 
@@ -82,12 +87,12 @@ class SessionRow:
 
 @dataclass(frozen=True)
 class PlanReport:
-    plan: Plan
+    plan: AnyPlan
     today: date
     adherence: PlanAdherence
     sessions: tuple[SessionRow, ...]
     titles: dict[str, str]
-    versions: tuple[PlanVersion[Plan], ...] = ()  # every version, oldest first (may be empty)
+    versions: tuple[PlanVersion[AnyPlan], ...] = ()  # every version, oldest first (may be empty)
 
     def title_of(self, routine_id: str) -> str:
         return self.titles.get(routine_id, routine_id)
@@ -149,11 +154,11 @@ class PlanReport:
         return attention(self)
 
     @property
-    def item_totals(self) -> list[tuple[PlanItem, ItemTotal]]:
+    def item_totals(self) -> list[tuple[AnyItem, ItemTotal]]:
         """Each item of any version with its totals, in `adherence.items` order (the weekly
         cells' order too): the current version's item, else the latest earlier version's
         (an item a change removed still has its weeks)."""
-        items: dict[str, PlanItem] = {}
+        items: dict[str, AnyItem] = {}
         for version in self.versions:
             items.update({i.routine: i for i in version.plan.items})
         items.update({i.routine: i for i in self.plan.items})
@@ -230,11 +235,11 @@ def _row(record: SessionLike) -> SessionRow | None:
 
 
 def build_report(
-    plan: Plan,
+    plan: AnyPlan,
     records: Iterable[SessionLike],
     today: date,
     titles: dict[str, str] | None = None,
-    versions: Sequence[PlanVersion[Plan]] | None = None,
+    versions: Sequence[PlanVersion[AnyPlan]] | None = None,
 ) -> PlanReport:
     """Every session that carries the plan's id (whatever its date), and adherence as of
     `today`. `titles` maps routine ids to titles; the plan's own routines are added.

@@ -176,3 +176,19 @@ def test_a_command_imports_only_its_own_command_module_and_no_parser_when_warm(
     (coach_home / "cache" / CACHE_NAME).unlink()
     assert _coach_modules(coach_home, "status") & PARSER == set()
     assert (coach_home / "cache" / CACHE_NAME).exists()  # it was computed again
+
+
+def test_warm_plan_report_and_handout_print_the_same_and_load_no_pydantic(
+    run_coach: RunCoach, coach_home: Path, tmp_path: Path
+) -> None:
+    _import_plan(run_coach, tmp_path, BASE)
+    commands = [("plan", "report", "kim-2026", "--format", f) for f in ("md", "html", "csv", "json")]
+    commands.append(("plan", "handout", "kim-2026"))
+    cold = {args: run_coach(*args) for args in commands}  # validates with the models, fills the cache
+    for args in commands:
+        assert cold[args].returncode == 0 and cold[args].stderr == "", (args, cold[args].stderr)
+        warm, heavy = _heavy_imports(run_coach, *args)
+        assert (heavy, warm == cold[args].stdout) == ([], True), args
+        loaded = _coach_modules(coach_home, *args)
+        assert not loaded & {"coach.plan", "coach.routine", "coach.plan_store"}, args
+    assert "kim-2026" in cold[commands[0]].stdout and "<html" in cold[commands[-1]].stdout

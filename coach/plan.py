@@ -25,9 +25,9 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
+from coach.plan_plain import ItemSchedule, PlanPeriod
 from coach.routine import END, ID_PATTERN, Area, FormatOne, LongText, Routine, ShortText, Strict, Title, whole
 from coach.validation import InvalidDocument, Problem, load_model, parse_document
-from coach.vocabulary import WEEKDAYS
 
 FORMAT = 1
 # A home plan is reviewed within weeks; a year is a generous ceiling that still catches a
@@ -114,7 +114,7 @@ def _item_schema_extra(schema: dict[str, Any]) -> None:
     schema["else"] = {"required": ["days"]}
 
 
-class PlanItem(Strict):
+class PlanItem(Strict, ItemSchedule):
     routine: Annotated[
         str,
         Field(
@@ -159,18 +159,6 @@ class PlanItem(Strict):
             )
         return self
 
-    @property
-    def schedule_text(self) -> str:
-        """ "5 times a week" or "Mon, Wed, Fri"."""
-        if self.days is not None:
-            ordered = [d for d in WEEKDAYS if d in self.days]
-            if len(ordered) == 7:
-                return "every day"
-            return ", ".join(d.capitalize() for d in ordered)
-        if self.per_week == 7:
-            return "once a day"
-        return "once a week" if self.per_week == 1 else f"{self.per_week} times a week"
-
 
 def _plan_schema_extra(schema: dict[str, Any]) -> None:
     _open_to_notes(schema)
@@ -184,7 +172,7 @@ def _plan_schema_extra(schema: dict[str, Any]) -> None:
 
 
 # A therapist's plan file.
-class Plan(Strict):
+class Plan(Strict, PlanPeriod):
     schema_: str | None = Field(default=None, alias="$schema",
                                 description="Where an editor finds this schema, e.g. ./plan.schema.json.")
     format: FormatOne
@@ -232,19 +220,6 @@ class Plan(Strict):
                 {"days": str(days), "limit": str(MAX_PLAN_DAYS)},
             )
         return ends
-
-    @property
-    def length_days(self) -> int:
-        return (self.ends - self.starts).days + 1
-
-    def is_active(self, day: date) -> bool:
-        return self.starts <= day <= self.ends
-
-    def status(self, day: date) -> str:
-        """ "upcoming", "active" or "ended" on that day."""
-        if day < self.starts:
-            return "upcoming"
-        return "active" if day <= self.ends else "ended"
 
     def included(self, routine_id: str) -> Routine | None:
         for routine in self.routines:

@@ -22,6 +22,42 @@ if TYPE_CHECKING:
     from coach.plan import Plan
 
 
+class ItemSchedule:
+    """How often an item asks for its routine, in words; shared by `coach.plan.PlanItem` and
+    `PlainItem` (both have `days`: weekday codes or None, and `per_week`: int or None)."""
+
+    @property
+    def schedule_text(self) -> str:
+        """ "5 times a week" or "Mon, Wed, Fri"."""
+        if self.days is not None:
+            ordered = [d for d in WEEKDAYS if d in self.days]
+            if len(ordered) == 7:
+                return "every day"
+            return ", ".join(d.capitalize() for d in ordered)
+        if self.per_week == 7:
+            return "once a day"
+        return "once a week" if self.per_week == 1 else f"{self.per_week} times a week"
+
+
+class PlanPeriod:
+    """A plan's period (both days included); shared by `coach.plan.Plan` and `PlainPlan`."""
+
+    @property
+    def length_days(self) -> int:
+        """Days in the period, both ends included."""
+        return (self.ends - self.starts).days + 1
+
+    def is_active(self, day: date) -> bool:
+        """The plan runs on `day`."""
+        return self.starts <= day <= self.ends
+
+    def status(self, day: date) -> str:
+        """ "upcoming", "active" or "ended" on that day."""
+        if day < self.starts:
+            return "upcoming"
+        return "active" if day <= self.ends else "ended"
+
+
 @dataclass(frozen=True)
 class PlainTherapist:
     """`coach.plan.Therapist`: name, and contact or None."""
@@ -56,7 +92,7 @@ class PlainDump:
 
 
 @dataclass(frozen=True)
-class PlainItem:
+class PlainItem(ItemSchedule):
     """`coach.plan.PlanItem`: routine id, per_week (sessions a week) xor days (weekday
     codes as listed), and the item's note."""
 
@@ -65,21 +101,9 @@ class PlainItem:
     days: list[str] | None
     note: str | None
 
-    @property
-    def schedule_text(self) -> str:
-        """ "5 times a week" or "Mon, Wed, Fri" (as `coach.plan.PlanItem.schedule_text`)."""
-        if self.days is not None:
-            ordered = [d for d in WEEKDAYS if d in self.days]
-            if len(ordered) == 7:
-                return "every day"
-            return ", ".join(d.capitalize() for d in ordered)
-        if self.per_week == 7:
-            return "once a day"
-        return "once a week" if self.per_week == 1 else f"{self.per_week} times a week"
-
 
 @dataclass(frozen=True)
-class PlainPlan:
+class PlainPlan(PlanPeriod):
     """The fields of `coach.plan.Plan` that the report and the handout read; dates are
     `date`s, the period includes both days."""
 
@@ -92,19 +116,6 @@ class PlainPlan:
     pain: PlainDump | None
     routines: list[PlainDump]
     items: list[PlainItem]
-
-    @property
-    def length_days(self) -> int:
-        return (self.ends - self.starts).days + 1
-
-    def is_active(self, day: date) -> bool:
-        return self.starts <= day <= self.ends
-
-    def status(self, day: date) -> str:
-        """ "upcoming", "active" or "ended" on that day (as `coach.plan.Plan.status`)."""
-        if day < self.starts:
-            return "upcoming"
-        return "active" if day <= self.ends else "ended"
 
 
 _KEYS = {"id", "client", "therapist", "starts", "ends", "note", "pain", "routines", "items"}

@@ -566,7 +566,7 @@ def _connect(path: Path) -> sqlite3.Connection:
 
 def _prepare(conn: sqlite3.Connection) -> None:
     """WAL (readers never wait for a writer), and the tables of SCHEMA_VERSION."""
-    conn.execute("PRAGMA journal_mode = WAL")
+    _use_wal(conn)
     conn.execute("PRAGMA synchronous = NORMAL")  # a derived file: a lost commit is rebuilt
     conn.execute(f"PRAGMA cache_size = -{_CACHE_KIB}")
     conn.execute("PRAGMA journal_size_limit = 8388608")  # the WAL of a rebuild is cut back
@@ -595,6 +595,26 @@ def _prepare(conn: sqlite3.Connection) -> None:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
         raise
+
+
+def _use_wal(conn: sqlite3.Connection) -> None:
+    """Switch the index to WAL, waiting out other processes doing the same.
+
+    SQLite answers "database is locked" at once, without calling the busy handler, when
+    two connections change a new file's journal mode together (measured: 4 processes
+    opening a fresh index lost that race in about 1 of 3 trials), so this retries with a
+    short backoff for up to `_BUSY_SECONDS`. A file already in WAL answers without a lock."""
+    deadline = time.monotonic() + _BUSY_SECONDS
+    delay = 0.002
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode = WAL").fetchone()
+            return
+        except sqlite3.OperationalError as exc:
+            if not ("locked" in str(exc) or "busy" in str(exc)) or time.monotonic() >= deadline:
+                raise
+        time.sleep(delay)
+        delay = min(delay * 2, 0.05)
 
 
 def _create(conn: sqlite3.Connection) -> None:

@@ -4,6 +4,7 @@ recovery of a session whose process was killed (a bare Journal user and `coach r
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import shutil
 import signal
@@ -12,10 +13,12 @@ import sys
 import textwrap
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from coach.history import HistoryStore
+from coach.index import open_index
 from coach.journal import read_journal, recover_journal
 from coach.records import SessionRecord, new_record
 
@@ -315,7 +318,6 @@ def test_two_appenders_and_readers_building_the_index_at_once_agree_with_the_fil
     from datetime import date
 
     from coach.commands.history import select
-    from coach.index import open_index
     from coach.stats import compute, to_json
 
     path = tmp_path / "history.jsonl"
@@ -344,3 +346,33 @@ def test_two_appenders_and_readers_building_the_index_at_once_agree_with_the_fil
         assert [r.id for r in index.records()] == [full.records[i].id for i in order]
         today = date(2026, 11, 26)
         assert to_json(index.stats(today)) == to_json(compute(full.records, today))
+
+
+
+def _open_fresh_index(path: Path, barrier: Any, results: Any) -> None:
+    barrier.wait(timeout=30)
+    with open_index(path) as index:
+        results.put(index.note or "on disk")
+
+
+def test_processes_opening_a_new_index_at_once_all_use_it_on_disk(tmp_path: Path) -> None:
+    """Four processes open a history whose index does not exist yet, released together by a
+    barrier: each must get the on-disk index, never the in-memory fallback. SQLite answers
+    "database is locked" without waiting when two connections switch a new file to WAL at
+    once; that lost about 1 trial in 3 before `_use_wal` retried, so 20 trials catch it."""
+    context = multiprocessing.get_context("fork")  # forked children start together
+    for trial in range(20):
+        path = tmp_path / f"t{trial}" / "history.jsonl"
+        path.parent.mkdir()
+        path.write_text("")
+        path.chmod(0o600)
+        barrier, results = context.Barrier(4), context.Queue()
+        children = [
+            context.Process(target=_open_fresh_index, args=(path, barrier, results)) for _ in range(4)
+        ]
+        for child in children:
+            child.start()
+        notes = [results.get(timeout=60) for _ in children]
+        for child in children:
+            child.join(timeout=60)
+        assert notes == ["on disk"] * 4 and [c.exitcode for c in children] == [0] * 4, (trial, notes)

@@ -348,7 +348,6 @@ def test_two_appenders_and_readers_building_the_index_at_once_agree_with_the_fil
         assert to_json(index.stats(today)) == to_json(compute(full.records, today))
 
 
-
 def _open_fresh_index(path: Path, barrier: Any, results: Any) -> None:
     barrier.wait(timeout=30)
     with open_index(path) as index:

@@ -213,7 +213,8 @@ async def test_history_and_home_follow_sessions_written_and_a_clear_from_another
             file.write(history_line(26, "feet-ball", "Feet with a ball", 6, 2).replace("T09:00", "T18:00"))
         await until(pilot, lambda: "9 sessions" in text_of(app, "#history-head"), "the new figures")
         await until(pilot, lambda: table.total == 9 and str(table.get_row_at(0)[1]) == "Feet with a ball")
-        assert "session 1 of 9" in text_of(app, "#history-position")
+        # the position line follows the table's Loaded message, a cycle later
+        await until(pilot, lambda: "session 1 of 9" in text_of(app, "#history-position"), "the position")
         await pilot.press("escape")
         await on_screen(pilot, "HomeScreen")  # home reads its line again when shown
         await until(pilot, lambda: "Last: Feet with a ball · today · 6 → 2" in text_of(app, "#status"))
@@ -223,7 +224,7 @@ async def test_history_and_home_follow_sessions_written_and_a_clear_from_another
         await until(pilot, lambda: "no sessions yet" in text_of(app, "#history-head"), "the cleared figures")
         table = app.screen.query_one("#history-table")
         await until(pilot, lambda: table.total == 0 and table.row_count == 0)
-        assert "No sessions yet" in text_of(app, "#history-position")
+        await until(pilot, lambda: "No sessions yet" in text_of(app, "#history-position"), "the position")
         await pilot.press("escape")
         await on_screen(pilot, "HomeScreen")
         await until(pilot, lambda: "No sessions yet" in text_of(app, "#status"), "home's line")

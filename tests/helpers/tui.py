@@ -8,6 +8,7 @@ routines or today's date do.
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -24,6 +25,7 @@ ZONE = timezone(timedelta(hours=1))
 TODAY = date(2026, 11, 26)
 WALL_START = datetime(2026, 11, 26, 9, 12, 0, tzinfo=ZONE)
 SIZE = (80, 24)
+UNTIL_SECONDS = 60.0  # a generous bound: a condition that holds returns at once
 
 
 class FakeClock:
@@ -221,11 +223,22 @@ class Env:
         return [json.loads(line) for line in self.history_path.read_text().splitlines() if line.strip()]
 
 
-async def until(pilot: Pilot[Any], condition: Callable[[], bool], what: str = "", tries: int = 200) -> None:
-    """Let the app run until `condition` holds (workers, screen changes)."""
-    for _ in range(tries):
+async def until(
+    pilot: Pilot[Any], condition: Callable[[], bool], what: str = "", tries: int | None = None
+) -> None:
+    """Let the app run until `condition` holds (workers, screen changes).
+
+    By default it waits up to UNTIL_SECONDS of wall-clock time, so a loaded CI machine
+    does not fail a test that is merely slow; `tries` (20 ms pauses) is for a test that
+    checks something happens *before* a timer would have done it."""
+    deadline = time.monotonic() + UNTIL_SECONDS
+    count = 0
+    while True:
         if condition():
             return
+        count += 1
+        if (tries is not None and count >= tries) or (tries is None and time.monotonic() >= deadline):
+            break
         await pilot.pause(0.02)
     raise AssertionError(f"timed out waiting for {what or condition}")
 

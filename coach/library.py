@@ -172,22 +172,9 @@ def _detail_ok(detail: dict[str, Any]) -> bool:
 
 def parse_routine(data: bytes, source: str) -> Routine:
     """Bytes of a routine file → Routine, or InvalidDocument (one line per problem)."""
-    from coach.routine import (
-        Author,
-        BreathingGentler,
-        BreathingStep,
-        CustomPattern,
-        MassageStep,
-        Phase,
-        Reps,
-        RestStep,
-        Routine,
-        StretchStep,
-    )
+    from coach.routine import Routine, routine_models
 
-    models = [Routine, MassageStep, StretchStep, BreathingStep, RestStep, Author, CustomPattern,
-              Phase, Reps, BreathingGentler]  # fmt: skip
-    return load_model(data, source, Routine, "routine", models)
+    return load_model(data, source, Routine, "routine", routine_models())
 
 
 def read_routine_file(path: Path) -> Routine:

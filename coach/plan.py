@@ -26,7 +26,19 @@ from pydantic import BeforeValidator, ConfigDict, Field, ValidationInfo, field_v
 from pydantic_core import PydanticCustomError
 
 from coach.plan_plain import ItemSchedule, PlanPeriod
-from coach.routine import END, ID_PATTERN, Area, FormatOne, LongText, Routine, ShortText, Strict, Title, whole
+from coach.routine import (
+    END,
+    ID_PATTERN,
+    Area,
+    FormatOne,
+    LongText,
+    Routine,
+    ShortText,
+    Strict,
+    Title,
+    routine_models,
+    whole,
+)
 from coach.validation import InvalidDocument, Problem, load_model, parse_document
 
 FORMAT = 1
@@ -282,23 +294,6 @@ def cross_check(plan: Plan, builtin_ids: frozenset[str]) -> list[tuple[tuple[str
     return problems
 
 
-def _routine_models() -> list[type[Strict]]:
-    from coach.routine import (
-        Author,
-        BreathingGentler,
-        BreathingStep,
-        CustomPattern,
-        MassageStep,
-        Phase,
-        Reps,
-        RestStep,
-        StretchStep,
-    )
-
-    return [Routine, MassageStep, StretchStep, BreathingStep, RestStep, Author, CustomPattern, Phase,
-            Reps, BreathingGentler]  # fmt: skip
-
-
 def parse_plan(data: bytes, source: str, builtin_ids: frozenset[str], check_references: bool = True) -> Plan:
     """Bytes of a plan file → Plan, or InvalidDocument with one line per problem.
 
@@ -306,7 +301,7 @@ def parse_plan(data: bytes, source: str, builtin_ids: frozenset[str], check_refe
     which an item may name and the plan's own routines may not reuse.
     `check_references=False` skips the checks against them (for stored plans, checked when
     they were imported)."""
-    plan: Plan = load_model(data, source, Plan, "plan", [*PLAN_MODELS, *_routine_models()])
+    plan: Plan = load_model(data, source, Plan, "plan", [*PLAN_MODELS, *routine_models()])
     if not check_references:
         return plan
     found = cross_check(plan, builtin_ids)

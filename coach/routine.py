@@ -553,6 +553,13 @@ class Routine(Strict):
         return list(dict.fromkeys(step.type for step in self.steps))
 
 
+def routine_models() -> list[type[Strict]]:
+    """Every model a routine file is made of, for `coach.validation.load_model`, which maps
+    each model's own errors to located messages (a plan's own routines use them too)."""
+    return [Routine, MassageStep, StretchStep, BreathingStep, RestStep, Author, CustomPattern,
+            Phase, Reps, BreathingGentler]  # fmt: skip
+
+
 def routine_json_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of a routine file, generated from `Routine`: what
     `coach schema` prints and `routines/routine.schema.json` holds."""

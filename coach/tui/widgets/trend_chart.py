@@ -55,12 +55,22 @@ def trimmed(weeks: Sequence[WeekTrend], least: int = 8) -> list[WeekTrend]:
     return list(weeks[min(first, max(0, len(weeks) - least)) :])
 
 
-class MedianChart(PlotextPlot):
-    """The weekly medians (see the module docstring)."""
+class WeeklyPlot(PlotextPlot):
+    """A plot with one x position a week (`weeks`, oldest first), dated below."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.weeks: list[WeekTrend] = []
+
+    def date_axis(self) -> None:
+        """The x range of `weeks` and their date labels, as many as fit the width."""
+        self.plt.xlim(-0.5, len(self.weeks) - 0.5)
+        positions, labels = date_ticks(self.weeks, self.size.width)
+        self.plt.xticks(positions, labels)
+
+
+class MedianChart(WeeklyPlot):
+    """The weekly medians (see the module docstring)."""
 
     def render(self) -> RenderResult:
         plt = self.plt
@@ -80,22 +90,16 @@ class MedianChart(PlotextPlot):
                     # Two points above (below near the top): a row away from the point itself.
                     at = y + 2.2 if y <= 7.5 else y - 2.2
                     plt.text(f"n={n}", x, at, alignment="center", color=LINE_COLOR)
-            plt.xlim(-0.5, len(self.weeks) - 0.5)
-            positions, labels = date_ticks(self.weeks, self.size.width)
-            plt.xticks(positions, labels)
+            self.date_axis()
         plt.ylim(0, 10)
         plt.yticks([0, 5, 10], axis_labels([0, 5, 10]))
         plt.title("median stress before sessions, by week (0-10)")
         return super().render()
 
 
-class CountChart(PlotextPlot):
+class CountChart(WeeklyPlot):
     """How many sessions were rated before each week's median: a bar a week (none: no
     bar), dated like the chart above (see the module docstring)."""
-
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self.weeks: list[WeekTrend] = []
 
     def render(self) -> RenderResult:
         plt = self.plt
@@ -106,9 +110,7 @@ class CountChart(PlotextPlot):
             for x, week in enumerate(self.weeks):
                 if week.rated:
                     plt.plot([x, x], [0, week.rated], marker=BAR_MARKER, color=BAR_COLOR)
-            plt.xlim(-0.5, len(self.weeks) - 0.5)
-            positions, labels = date_ticks(self.weeks, self.size.width)
-            plt.xticks(positions, labels)
+            self.date_axis()
         plt.ylim(0, max(most, 1))
         plt.yticks([0, max(most, 1)], axis_labels([0, max(most, 1)]))
         plt.title("sessions rated each week (n)")

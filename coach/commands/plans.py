@@ -271,7 +271,8 @@ def cmd_handout(args: argparse.Namespace) -> int:
             raise CoachError(f"plan '{plan.id}': its routine '{item.routine}' is not available here")
         start = f"coach run {listed} --plan {plan.id}"
         routine = HandoutRoutine(listed, library.detail(info), start)
-        items.append(HandoutItem(routine, item.schedule_text, item.note or ""))
+        days = None if item.days is None else tuple(item.days)  # for the handout's week grid
+        items.append(HandoutItem(routine, item.schedule_text, item.note or "", item.per_week, days))
     text = plan_handout(plan, items)
     if args.output is None:
         sys.stdout.write(text)

@@ -1,7 +1,8 @@
 """The client's printable handout: one self-contained HTML page for A4 portrait.
 
-`plan_handout` (for `coach plan handout ID -o FILE.html`) gives the plan's schedule, the
-therapist's notes, the pain rating it asks for, and every routine of the plan;
+`plan_handout` (for `coach plan handout ID -o FILE.html`) gives the plan's schedule, a
+tick-box grid per week (coach.report.week_grid), the therapist's notes, the pain rating it
+asks for, and every routine of the plan;
 `routine_handout` (for `coach show ROUTINE --html -o FILE.html`) gives one routine. A
 routine shows its summary, length, equipment, cautions and "stop if", then each step with
 its timing, side, pressure, reps, instruction and gentler version, then a body map per area
@@ -205,9 +206,12 @@ def _uses_pressure(routines: Sequence[HandoutRoutine]) -> bool:
     return any(s.get("pressure") for r in routines for s in r.detail.get("steps", []))
 
 
-def _page(title: str, body: list[str], routines: Sequence[HandoutRoutine], *, therapist: bool = True) -> str:
-    """The whole page: `body`'s heading, the how-to box, the rest of `body`. Without a
-    `therapist` (a routine's page, `coach show --html`) no line mentions one."""
+def _page(
+    title: str, body: list[str], routines: Sequence[HandoutRoutine], *, therapist: bool = True, css: str = ""
+) -> str:
+    """The whole page: `body`'s heading, the how-to box, the rest of `body`; `css` is added
+    to the page's style. Without a `therapist` (a routine's page, `coach show --html`) no
+    line mentions one."""
     from coach.safety_note import INTRO, PRESSURE
 
     intro = INTRO if therapist else INTRO.replace("a doctor or therapist", "a doctor")
@@ -225,7 +229,7 @@ def _page(title: str, body: list[str], routines: Sequence[HandoutRoutine], *, th
             '<meta charset="utf-8">',
             '<meta name="viewport" content="width=device-width, initial-scale=1">',
             f"<title>{_h(title)}</title>",
-            f"<style>{_CSS}</style>",
+            f"<style>{_CSS}{css}</style>",
             "</head>",
             "<body>",
             *body[:1],
@@ -248,18 +252,25 @@ def routine_handout(routine: HandoutRoutine) -> str:
 
 @dataclass(frozen=True)
 class HandoutItem:
-    """A plan item for the handout: the routine, how often ("5 times a week", "Mon, Thu") and
-    the therapist's note for it ("" for none)."""
+    """A plan item for the handout: the routine, how often ("5 times a week", "Mon, Thu"),
+    the therapist's note for it ("" for none), and the item's `per_week` or `days` (weekday
+    codes), which the tick-box week grid counts (`coach.report.week_grid`; with neither,
+    its rows have a box on every plan day and no target)."""
 
     routine: HandoutRoutine
     schedule: str
     note: str = ""
+    per_week: int | None = None
+    days: tuple[str, ...] | None = None
 
 
 def plan_handout(plan: Any, items: Sequence[HandoutItem]) -> str:
     """The client's handout for `plan` (a coach.plan.Plan or anything with its fields: id,
     client, therapist.name/contact, starts, ends, note, pain): the schedule table, the
-    therapist's notes, the pain rating it asks for, then every item's routine in full."""
+    therapist's notes, the pain rating it asks for, a tick-box grid per week of the plan
+    (`coach.report.week_grid`), then every item's routine in full."""
+    from coach.report.week_grid import GRID_CSS, GridRow, week_grid_html
+
     therapist = plan.therapist.name + (f" ({plan.therapist.contact})" if plan.therapist.contact else "")
     title = f"Home plan for {plan.client}"
     body = [f"<h1>{_h(title)}</h1>", '<dl class="facts">']
@@ -299,6 +310,10 @@ def plan_handout(plan: Any, items: Sequence[HandoutItem]) -> str:
         "command under each routine, so that it counts towards your plan. Weeks run Monday to "
         "Sunday.</p>",
     ]
+    rows = [
+        GridRow(str(i.routine.detail.get("title", i.routine.listed_id)), i.per_week, i.days) for i in items
+    ]
+    body += week_grid_html(plan.starts, plan.ends, rows)
     for item in items:
         body += routine_section(item.routine)
-    return _page(title, body, [i.routine for i in items])
+    return _page(title, body, [i.routine for i in items], css=GRID_CSS if rows else "")

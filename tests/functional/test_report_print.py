@@ -42,6 +42,8 @@ def test_the_report_of_16_weeks_and_7_items_fits_a4_portrait(tmp_path: Path) -> 
 
 
 def test_the_handout_fits_a4_portrait(tmp_path: Path) -> None:
+    """The long plan's handout (16 weeks, 7 items): nothing wider than the page, the tick-box
+    grid whole, each week's table on one page."""
     printed = print_and_measure(long_plan_handout(), tmp_path, "handout")
     assert printed.page_size == A4_PORTRAIT and printed.too_wide == []
     expected_texts = [
@@ -50,9 +52,19 @@ def test_the_handout_fits_a4_portrait(tmp_path: Path) -> None:
         f"coach run neck-and-shoulders --plan {LONG_ID}",
         "Stop and get help if",
         "3 × hold 8 s, release 4 s",
+        "Tick off your sessions",
+        "Week 1 of 16: Mon 4 Jan – Sun 10 Jan 2027",
+        "Week 16 of 16: Mon 19 Apr – Sun 25 Apr 2027",
     ]
     for expected in expected_texts:
         assert expected in printed.text, expected
+    # Each week's table from its heading to its last item's row on one page (no form feed).
+    text = printed.text
+    for week in range(1, 17):
+        start = text.index(f"Week {week} of 16:")
+        end = text.index("wall, slowly and with long pauses", start)
+        assert "\f" not in text[start:end], f"week {week} split across pages"
+        assert text[start:end].count("Thumbs, wrists and hands") == 1
 
 
 def test_the_measure_finds_a_table_wider_than_the_page(tmp_path: Path) -> None:

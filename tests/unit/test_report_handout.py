@@ -47,7 +47,10 @@ def long_plan_handout() -> str:
     own = next(r for r in plan.routines if r.id == OWN["id"])
     routines = {r: built_in(r) for r in BUILT_IN}
     routines[OWN["id"]] = HandoutRoutine(f"{LONG_ID}/{OWN['id']}", routine_detail(own), "")
-    items = [HandoutItem(routines[i.routine], i.schedule_text, i.note or "") for i in plan.items]
+    items = [
+        HandoutItem(routines[i.routine], i.schedule_text, i.note or "", i.per_week, i.days and tuple(i.days))
+        for i in plan.items
+    ]
     return plan_handout(plan, items)
 
 

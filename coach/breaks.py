@@ -12,6 +12,12 @@ over (readers that do not know it ignore it). Like the history it is append-only
 under an exclusive `flock`, fsynced, mode 0600 in a 0700 folder, opened through
 `coach.files.open_own` (no link followed, never a FIFO). A line that cannot be read is
 skipped (counted in `BreakCounts.unreadable`); nothing is ever rewritten.
+
+A break offered where nobody can answer (`coach remind` without a terminal: the systemd
+service) is logged only when a session follows it: `claim_session` finds the session
+started within the offer's window (`coach.remind.offer_window`), and the reminder appends
+it as "taken" or "stopped", stamped with that session's start and end, as an answered
+break is. An offer nobody took is not logged (it was neither taken nor skipped).
 """
 
 from __future__ import annotations
@@ -19,13 +25,17 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from coach.errors import CoachError
 from coach.files import ensure_private_dir, error_text, open_own, read_own_bytes
+
+if TYPE_CHECKING:
+    from coach.records import SessionRecord
 
 # taken: the break's session ran to its end; stopped: it was ended early; skipped: `s`;
 # postponed: `p` (ten minutes later).
@@ -67,6 +77,50 @@ def append_break(
             raise CoachError(f"{path}: cannot write the break log ({error_text(exc)})") from None
     finally:
         os.close(fd)  # releases the lock
+
+
+@dataclass(frozen=True)
+class Offer:
+    """A break offered where nobody could answer: at local time `at`, of `routine`; a
+    session started from `at` (to the second) up to `until` (local time; `at` plus
+    `coach.remind.offer_window`) is that break taken."""
+
+    at: datetime
+    until: datetime
+    routine: str | None
+
+    def claims(self, started: datetime) -> bool:
+        """Whether a session started at `started` (an aware datetime) is this break."""
+        return self.at.replace(microsecond=0) <= started <= self.until
+
+
+def claim_session(records: Iterable[SessionRecord], offer: Offer) -> SessionRecord | None:
+    """The first session (by start time) of `records` that `offer` claims, or None. A
+    record whose start cannot be read is passed over."""
+    chosen: SessionRecord | None = None
+    for record in records:
+        try:
+            started = record.started()
+            if not offer.claims(started):
+                continue
+        except (ValueError, TypeError):
+            continue
+        if chosen is None or started < chosen.started():
+            chosen = record
+    return chosen
+
+
+def claimed_event(record: SessionRecord) -> tuple[str, datetime, datetime | None]:
+    """(event, at, ended) to append for a claimed session: "taken" when it ran to its end,
+    else "stopped" (as an answered break's session counts), at its start, ended at its end
+    (None when that cannot be read, or has no UTC offset)."""
+    try:
+        ended: datetime | None = datetime.fromisoformat(record.ended_at)
+    except (ValueError, TypeError):
+        ended = None
+    if ended is not None and ended.tzinfo is None:
+        ended = None  # not comparable with the local time
+    return ("taken" if record.ran_to_end else "stopped"), record.started(), ended
 
 
 @dataclass

@@ -77,6 +77,11 @@ if TYPE_CHECKING:
 
 JOURNAL_FORMAT = 1
 LOCK_NAME = "session.lock"
+# How often, and how far apart, `SessionLock.acquire` looks again before it refuses: a
+# watcher holds the lock for microseconds; 3 x 20 ms is still "at once" for a person.
+_LOCK_RETRIES = 3
+_LOCK_RETRY_SECONDS = 0.02
+
 
 class JournalError(CoachError):
     """A journal that cannot be started (another session runs, or one awaits recovery)."""
@@ -361,6 +366,13 @@ class SessionLock:
         SessionRunning at once (never waits) with a sentence naming the other session.
         Raises CoachError when the lock file is not a regular file of this user."""
         lock = cls.try_acquire(path)
+        for _ in range(_LOCK_RETRIES):
+            if lock is not None:
+                break
+            # A watcher (`coach.session_watch`, `coach remind`) holds the lock shared for a
+            # few microseconds as a session ends: look again briefly before refusing.
+            time.sleep(_LOCK_RETRY_SECONDS)
+            lock = cls.try_acquire(path)
         if lock is None:
             raise SessionRunning(_refusal(path))
         lock._describe(title, started)
@@ -441,8 +453,9 @@ def _refusal(path: Path) -> str:
 
 def running_session(path: Path) -> dict[str, Any] | None:
     """Who holds the session lock at `path` (pid, routine_title, started_at), or None when
-    no live process says it does. Reads what the holder wrote; never takes the lock, so
-    a watcher (`coach remind`) cannot make a session that starts meanwhile be refused."""
+    no live process says it does. Reads what the holder wrote; never takes the lock.
+    (`coach.session_watch` does take it, shared, for an instant when a session ends;
+    `SessionLock.acquire` looks again briefly rather than refuse a session for that.)"""
     return _read_holder(Path(path))
 
 

@@ -16,8 +16,13 @@ The rules (DESIGN.md, Reminders; Stretchly and Workrave behave alike):
   was taken, skipped or postponed (postponed: POSTPONE_SECONDS later);
 - nothing rings during quiet hours: a break that would fall in them falls on their end
   (23:59, 08:00), and so does the first break of a reminder started in them;
-- while a session runs nothing rings: it is re-checked every SESSION_RECHECK_SECONDS,
-  and when the session is over the timer starts again (that session was the break);
+- while a session runs nothing rings, and when the session is over the timer starts
+  again (that session was the break): the runner wakes when the session lock is let go
+  (coach/session_watch.py) and checks at once, whatever `due_at` says; only where the
+  lock cannot be watched does it look again every SESSION_RECHECK_SECONDS;
+- a break offered where nobody can answer (no terminal: the systemd service) counts as
+  taken when a session starts within `offer_window(every)` of it (coach/breaks.py:
+  `claim_session`);
 - time the program did not run (a suspended laptop, a stopped process) for longer than
   AWAY_SECONDS past the moment it meant to wake is time away from the desk: the timer
   starts again instead of ringing at once.
@@ -33,7 +38,12 @@ from typing import Literal
 from coach.errors import UsageError
 
 POSTPONE_SECONDS = 600.0  # `p`: ten minutes, as the issue asks (Stretchly's default is 5)
-SESSION_RECHECK_SECONDS = 60.0  # a running session is looked at again this often
+SESSION_RECHECK_SECONDS = 60.0  # a running session is looked at again this often if unwatched
+# A break offered without a terminal counts as taken when a session starts this soon after
+# it: time to finish what one was doing first (a notification is read, then acted on); a
+# session a quarter of an hour later answers no break but is a choice of its own. Our
+# judgement, not a published figure; `offer_window` caps it at the time between breaks.
+BREAK_WINDOW_SECONDS = 15 * 60.0
 AWAY_SECONDS = 120.0  # a wake-up this late means the machine slept: that was a break
 MIN_EVERY_SECONDS = 5.0  # short enough for a test, long enough not to spin
 MAX_EVERY_SECONDS = 24 * 3600.0
@@ -149,16 +159,19 @@ class Reminder:
         return max(0.0, self.due_at - now)
 
     def check(self, now: float, wall: datetime, *, session_running: bool) -> Decision:
-        """Decide at clock reading `now` (local wall time `wall`). Not yet due: "wait".
+        """Decide at clock reading `now` (local wall time `wall`). Not yet due: "wait",
+        except after a "session" when no session runs any more: that one is over now
+        ("session_over", the timer starts again; however long it ran, never "away").
         Due: "away" when the wake-up is more than AWAY_SECONDS late (the machine slept:
         the timer starts again), "session" while a session runs, "quiet" in quiet hours
         (due again at their end), else "ring" (the reminder is then `ringing`
         until `postpone`, `skip` or `taken`)."""
         if self.ringing:
             return Decision("ring", self.due_at)
-        if now < self.due_at:
+        over = self.reason == "session" and not session_running  # woken by the lock's release
+        if now < self.due_at and not over:
             return Decision("wait", self.due_at)
-        if now - self.due_at > AWAY_SECONDS:
+        if now - self.due_at > AWAY_SECONDS and self.reason != "session":
             return self._set("away", self._outside_quiet(now + self.every, now, wall))
         if session_running:
             return self._set("session", now + SESSION_RECHECK_SECONDS)
@@ -196,6 +209,14 @@ class Reminder:
         self.ringing = False
         self.reason = "wait"
         self.due_at = self._outside_quiet(due_at, now, wall)
+
+
+def offer_window(every: float) -> float:
+    """Seconds after a break offered without a terminal within which a session started
+    counts as that break taken: BREAK_WINDOW_SECONDS (15 min), or `every` when shorter, so
+    that the window ends by the time the next break is due and no session is claimed by two
+    offers."""
+    return min(BREAK_WINDOW_SECONDS, float(every))
 
 
 def wall_at(due_at: float, now: float, wall: datetime) -> datetime:

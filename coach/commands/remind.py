@@ -1,12 +1,15 @@
 """`coach remind`: a break timer for a terminal tab, a tmux pane or a systemd user service.
 
-It sleeps until the next event (a `select` on the terminal with the time to the next
-break as its timeout; no polling loop), then rings: the terminal bell, the terminal's
-title (OSC 2, only on a terminal), a tmux message inside tmux, a desktop notification
-through `notify-send` where a session bus exists, and, in its own terminal, a prompt:
-Enter starts the routine (as `coach run` does, in a child process: the app where the
-terminal can show it, else `--plain`), `p` postpones ten minutes, `s` skips. What was
-done goes to the break log (coach/breaks.py). The decisions are coach/remind.py's.
+It sleeps until the next event (a `select` on the terminal and on a self-pipe with the time
+to the next break as its timeout; no polling loop): while a session keeps a due break
+silent, the self-pipe wakes it when the session lock is let go (coach/session_watch.py).
+Then it rings: the terminal bell, the terminal's title (OSC 2, only on a terminal), a
+tmux message inside tmux, a desktop notification through `notify-send` where a session
+bus exists, and, in its own terminal, a prompt: Enter starts the routine (as `coach run`
+does, in a child process: the app where the terminal can show it, else `--plain`), `p`
+postpones ten minutes, `s` skips. What was done goes to the break log (coach/breaks.py);
+without a terminal, a session started soon after the ring counts as the break taken
+(`Runner.settle_offer`). The decisions are coach/remind.py's.
 
 One reminder at a time: it holds a lock file (cache/remind.lock, `flock`) for its whole
 life, which the kernel releases when it ends however it ends; a second one is refused with
@@ -29,25 +32,28 @@ import signal
 import subprocess
 import sys
 import textwrap
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from coach.breaks import Offer
 from coach.errors import CoachError
 from coach.remind import (
     DEFAULT_EVERY,
     POSTPONE_SECONDS,
+    SESSION_RECHECK_SECONDS,
     QuietHours,
     Reminder,
     choose_routine,
+    offer_window,
     parse_every,
     parse_quiet,
     wall_at,
 )
+from coach.session_watch import SessionWatch
 from coach.text import visible
 
 DEFAULT_ROUTINE = "desk-micro-break"  # the built-in short desk break (about 3 minutes)
@@ -344,11 +350,17 @@ def _lock_holder(fd: int) -> str:
 # --- the loop ---------------------------------------------------------------------------------
 
 
-def _session_running() -> bool:
+def _session_lock() -> Path:
     from coach import paths
-    from coach.journal import lock_path_for, running_session
+    from coach.journal import lock_path_for
 
-    return running_session(lock_path_for(paths.journal_file())) is not None
+    return lock_path_for(paths.journal_file())
+
+
+def _session_running() -> bool:
+    from coach.journal import running_session
+
+    return running_session(_session_lock()) is not None
 
 
 def _now() -> datetime:
@@ -366,6 +378,11 @@ class Runner:
         self.reminder = Reminder(options.every, now=self.clock(), quiet=options.quiet, wall=_now())
         self.interactive = sys.stdin.isatty() and sys.stdout.isatty()
         self.pick = Pick(DEFAULT_ROUTINE, "default")
+        self.watch = SessionWatch()  # wakes the loop when a session lets its lock go
+        # A break offered without a terminal (coach.breaks.Offer), settled on the reminder's
+        # clock at `offer_due` (the end of its window, or later when a session runs then).
+        self.offer: Offer | None = None
+        self.offer_due = 0.0
 
     @property
     def routine(self) -> str:
@@ -422,12 +439,30 @@ class Runner:
             signal.signal(signal.SIGTERM, previous)
             remove_state()  # the lock's holder owns the state file: removed before letting go
             self.title("")
+            self.watch.close()
             os.close(lock)
         return 0
 
+    def timeout(self) -> float | None:
+        """Seconds until something is due: the next break, the end of an offer's window;
+        None (wait for a key or the self-pipe) while the session watcher waits for the
+        session that keeps the break (or the offer) waiting."""
+        now = self.clock()
+        waits: list[float] = []
+        if not (self.reminder.reason == "session" and self.watch.watching):
+            waits.append(self.reminder.seconds_left(now))
+        if self.offer is not None and not (now >= self.offer_due and self.watch.watching):
+            waits.append(max(0.0, self.offer_due - now))
+        return min(waits) if waits else None
+
+    def watch_session(self) -> bool:
+        """Have the loop woken when the running session lets its lock go; False when the
+        lock cannot be watched (then the reminder looks again after SESSION_RECHECK_SECONDS)."""
+        return self.watch.watch(_session_lock())
+
     def loop(self, read_key: Callable[[float | None], str | None]) -> None:
         while True:
-            key = read_key(self.reminder.seconds_left(self.clock()))
+            key = read_key(self.timeout())
             if key in ("q", "Q"):
                 raise KeyboardInterrupt
             if key in ("\r", "\n"):
@@ -436,9 +471,12 @@ class Runner:
                 continue
             if key is not None:
                 continue  # any other key while waiting: nothing
+            self.settle_offer()
             decision = self.reminder.check(self.clock(), _now(), session_running=_session_running())
             if decision.kind == "wait":
                 continue
+            if decision.kind == "session":
+                self.watch_session()  # else the Reminder's own re-check a minute later
             if decision.kind != "ring":
                 self.publish(decision.kind)
                 self.title(f"Coach: next break {self.next_text()}")
@@ -451,6 +489,7 @@ class Runner:
                 continue
             self.ring()
             if not self.interactive:
+                self.offer_break()  # counted as taken if a session follows (settle_offer)
                 self.reminder.taken(self.clock(), wall=_now())  # unanswered: the next one in `every`
                 self.publish("waiting")
                 continue
@@ -458,6 +497,46 @@ class Runner:
 
     def choose(self) -> None:
         self.pick = pick_routine(self.options, _now().date())
+
+    def offer_break(self) -> None:
+        """Remember the break just offered without a terminal: a session started within
+        `coach.remind.offer_window` of now is that break (settled at the window's end)."""
+        window = offer_window(self.options.every)
+        wall = _now()
+        self.offer = Offer(wall, wall + timedelta(seconds=window), self.routine)
+        self.offer_due = self.clock() + window
+
+    def settle_offer(self) -> None:
+        """At the end of an offer's window: when a session runs, wait for it to end (the
+        session watcher); else log the session the offer claims (coach.breaks.claim_session)
+        as "taken" or "stopped", and start the timer again from that session's end, as an
+        answered break does. An offer no session followed is dropped unlogged."""
+        from coach import paths
+        from coach.breaks import append_break, claim_session, claimed_event
+        from coach.history_view import session_page
+
+        offer = self.offer
+        if offer is None or self.clock() < self.offer_due:
+            return
+        if _session_running():
+            if not self.watch_session():
+                self.offer_due = self.clock() + SESSION_RECHECK_SECONDS
+            return
+        self.offer = None
+        page = session_page(paths.history_file(), limit=20, since=offer.at.date())
+        record = claim_session(page.records, offer)  # an unreadable history: nothing claimed
+        if record is None:
+            return
+        event, at, ended = claimed_event(record)
+        self.log(append_break, paths.breaks_file(), event, at=at, ended=ended, routine=record.routine)
+        now, wall = self.clock(), _now()
+        since_end = max(0.0, (wall - ended).total_seconds()) if ended is not None else 0.0
+        self.reminder.taken(now - since_end, wall=wall - timedelta(seconds=since_end))
+        word = "taken" if event == "taken" else "ended early"
+        self.say(f"Break {word}: {visible(record.routine_title)}, started {at:%H:%M}. "
+                 f"Next break at {self.next_text()}.")  # fmt: skip
+        self.title(f"Coach: next break {self.next_text()}")
+        self.publish("waiting")
 
     def describe(self) -> str:
         """The break in words: "Box breathing (box-breathing, about 10 min) — your usual break"; the length
@@ -518,11 +597,12 @@ class Runner:
 
     def log(
         self, append: Callable[..., None], path: Path, event: str,
-        at: datetime | None = None, ended: datetime | None = None,
+        at: datetime | None = None, ended: datetime | None = None, routine: str | None = None,
     ) -> None:  # fmt: skip
-        """Append `event` to the break log (begun `at`, default now; `ended`: when over)."""
+        """Append `event` to the break log (begun `at`, default now; `ended`: when over;
+        `routine`: the session's, default the break's)."""
         try:
-            append(path, event, at=at or _now(), routine=self.routine, ended=ended)
+            append(path, event, at=at or _now(), routine=routine or self.routine, ended=ended)
         except CoachError as exc:
             self.say(f"coach: {visible(exc.message)}")
 
@@ -559,27 +639,32 @@ class Runner:
         """A function that waits up to `timeout` seconds (None: for ever) for one key and
         returns it (None on timeout). On a terminal the keys come unbuffered (cbreak, no
         echo) until the block ends; elsewhere it only sleeps."""
+        selector = selectors.DefaultSelector()
+        selector.register(self.watch.fileno(), selectors.EVENT_READ)  # a session let its lock go
         if not self.interactive:
 
             def sleep(timeout: float | None) -> str | None:
-                if timeout is None:
-                    signal.pause()
-                else:
-                    time.sleep(timeout)  # SIGTERM's handler ends it as Ctrl+C does
+                if selector.select(timeout):  # SIGTERM's handler ends it as Ctrl+C does
+                    self.watch.drain()
                 return None
 
-            yield sleep
+            try:
+                yield sleep
+            finally:
+                selector.close()
             return
         import termios
         import tty
 
         fd = sys.stdin.fileno()
         self._saved = termios.tcgetattr(fd)
-        selector = selectors.DefaultSelector()
         selector.register(fd, selectors.EVENT_READ)
 
         def read_key(timeout: float | None) -> str | None:
-            if not selector.select(timeout):
+            ready = [key.fd for key, _ in selector.select(timeout)]
+            if fd not in ready:
+                if self.watch.fileno() in ready:
+                    self.watch.drain()  # a session let its lock go (else: the time is up)
                 return None
             data = os.read(fd, 64)
             if not data:

@@ -105,8 +105,13 @@ async def _flow(app: CoachApp, info: RoutineInfo, request: StartRequest | None, 
     plan, pain_area = chosen
     minutes = length_for(app, request, plan)
     if minutes is not None:
-        from coach.scaling import scale_routine
+        from coach.scaling import scale_routine, scaling_note
+        from coach.text import visible
 
+        # A length it can no longer reach (a remembered one, `r`; the routine changed since):
+        # said in the words `coach run` prints (coach.scaling.scaling_note), not silently.
+        if (note := scaling_note(routine, minutes * 60)) is not None:
+            app.notify(visible(note), severity="warning", timeout=10, markup=False)
         routine = scale_routine(routine, minutes * 60)
     pre = request.pre if request is not None else None
     if pre is None:
@@ -245,7 +250,7 @@ async def which_plan(
     none was named, the person picks one or none. None when they cancel (Escape)."""
     from coach import start
     from coach.text import visible
-    from coach.tui.dialogs.choice import ChoiceScreen
+    from coach.tui.dialogs.plan_choice import PlanChoiceScreen, plan_candidates
 
     if request is not None and (request.preview or request.no_plan):
         return None, None
@@ -257,9 +262,8 @@ async def which_plan(
         if found.chosen == "only":  # counted without asking: say so, as the plain runner does
             app.notify(f"This session counts towards plan '{visible(found.plan or '')}'.", markup=False)
         return found.plan, found.pain_area
-    choices: list[tuple[str | None, str]] = [(plan_id, f"Plan {plan_id}") for plan_id in found.candidates]
-    choices.append((None, "None of them"))
-    answer = await app.push_screen_wait(ChoiceScreen("Count this session towards which plan?", choices, None))
+    candidates = await asyncio.to_thread(plan_candidates, services.plans_dir, found.candidates)
+    answer = await app.push_screen_wait(PlanChoiceScreen(info.title, candidates))
     if answer is None:
         return None
     pain = next((facts.pain_area for facts in plans if facts.id == answer[0]), None)

@@ -55,9 +55,10 @@ async def test_several_plans_ask_and_the_chosen_plans_pain_rating_is_asked_befor
     async with app.run_test(size=SIZE) as pilot:
         await on_screen(pilot, "CautionsScreen")
         await pilot.press("enter")
-        await on_screen(pilot, "ChoiceScreen")
-        labels = [str(o.prompt) for o in app.screen.query_one("#choice-list").options]
-        assert labels == [f"Plan {PLAN_ID}", f"Plan {SAM_ID}", "None of them"]
+        await on_screen(pilot, "PlanChoiceScreen")
+        labels = [str(o.prompt) for o in app.screen.query_one("#plan-choice-list").options]
+        assert labels == [f"Kim · from Jo Park\n  plan {PLAN_ID}", f"Sam · from Jo Park\n  plan {SAM_ID}",
+                          "None of them"]  # fmt: skip
         await pilot.press("up", "enter")  # SAM, the plan that asks about neck pain
         await on_screen(pilot, "RatingScreen")
         await pilot.press("7", "enter")
@@ -393,7 +394,7 @@ def test_snapshot_pain_rating_after(
     async def run_before(pilot: Any) -> None:
         await on_screen(pilot, "CautionsScreen")
         await pilot.press("enter")
-        await on_screen(pilot, "ChoiceScreen")
+        await on_screen(pilot, "PlanChoiceScreen")
         await pilot.press("up", "enter")
         await on_screen(pilot, "PainRatingScreen")
         await pilot.press("6", "enter")

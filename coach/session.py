@@ -37,7 +37,10 @@ whole cycle of the pattern in force (what was left of it, rounded to whole cycle
 pattern, at least one: no breath is cut short). That changes the pass's length, and the
 planned time with it (`planned_seconds`), so active time still equals planned time plus the
 counters; the progress bar does not move at the switch. `too_much` pauses and waits for
-`relieve` with the person's choice.
+`relieve` with the person's choice. A pass (or a gentler pattern) that begins while the time
+stands still (a skip while paused or during a lead-in, "too much" → gentler) has its first
+breath or rep's hold told when the time runs, since that is when it begins: a cue for it at
+the skip would come before the count, and none when the breath begins.
 """
 
 from __future__ import annotations
@@ -355,6 +358,10 @@ class Session:
         self._lead_until: float | None = None
         self._lead_told = 0
         self._announce_pending = False
+        # The current pass (or its gentler pattern) began while the time stood still (paused,
+        # or a lead-in counting): its first breath or rep's hold is told when the time runs,
+        # since that is when it begins (a cue played at a skip would be lost before the count).
+        self._part_pending = False
         # "Too much": the active time it was pressed (None: nothing waits for `relieve`),
         # and whether that press paused a running session.
         self._too_much_at: float | None = None
@@ -821,6 +828,7 @@ class Session:
     def _lead_in_step(self, now: float) -> bool:
         """Emit the lead-in counts due by `now`; True while the lead-in still runs."""
         if self._lead_until is None:
+            self._flush_part()
             return False
         first = math.ceil(self.lead_in - 1e-9)
         while self._lead_told < first and self._lead_count_due(self._lead_told) <= now + TOLERANCE:
@@ -830,12 +838,21 @@ class Session:
             return True
         self._lead_until = None
         self._flush_announce()
+        self._flush_part()
         return False
 
     def _flush_announce(self) -> None:
         if self._announce_pending:
             self._announce_pending = False
             self._announce(self.current, self._seg_start, natural_switch=False)
+
+    def _flush_part(self) -> None:
+        """The first part of a pass (or of a gentler pattern) that began while the time
+        stood still, now that it runs (called while running, after any lead-in). No time
+        ran since, so the part is due where the pattern begins (`_origin`)."""
+        if self._part_pending and self._state == "running":
+            self._part_pending = False
+            self._emit_part(self.current, self._seg_start + self._origin, 0, 0)
 
     def _progress(self, remaining: float) -> float:
         if remaining <= 0:
@@ -891,6 +908,7 @@ class Session:
         self._phases = self._pattern_for(seg)
         self._origin = 0.0
         self._cycle_base = 0
+        self._part_pending = False
         if announce:
             natural_switch = (
                 how in ("time", "skip")
@@ -905,7 +923,11 @@ class Session:
             self._emit("side_switched", at, seconds=self._seg_len, cycles=cycles)
         else:
             self._emit("step_started", at, seconds=self._seg_len, cycles=cycles)
-        if self._phases:
+        if not self._phases:
+            return
+        if self._state != "running" or self._lead_until is not None:
+            self._part_pending = True  # told when the time runs (`_flush_part`)
+        else:
             self._emit_part(seg, at, 0, 0)
 
     def _emit_part(self, seg: Segment, at: float, cycle: int, part: int) -> None:
@@ -948,7 +970,10 @@ class Session:
         # The pass ends on a whole cycle of the pattern now in force: no breath cut short.
         self._resize_pass(now, elapsed + _whole_cycles(self._seg_len - elapsed, self._phases))
         if elapsed < self._seg_len - TOLERANCE:
-            self._emit_part(seg, self._seg_start + elapsed, 0, 0)
+            if self._state != "running" or self._lead_until is not None:
+                self._part_pending = True  # the new pattern's first part: when time runs
+            else:
+                self._emit_part(seg, self._seg_start + elapsed, 0, 0)
         self._emitted = max(self._emitted, elapsed + TOLERANCE)
 
     def _resize_pass(self, now: float, length: float) -> None:

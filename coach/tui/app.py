@@ -11,6 +11,7 @@ modules are imported lazily, off the first paint.
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -26,6 +27,7 @@ from coach.text import visible, visible_lines
 from coach.tui.keys import APP_KEYS, bindings
 from coach.tui.screens.home import HomeScreen
 from coach.tui.services import Services
+from coach.tui.sigcont import guard_sigcont
 
 if TYPE_CHECKING:
     from coach.history_view import HomeFacts
@@ -72,6 +74,8 @@ class CoachApp(App[int]):
         self.sound_notice: str | None = None
         self._routines: dict[tuple[str, str], Routine] = {}
         self._player: Any = None
+        # The sound-preparation worker and the session may ask at once: one builds it.
+        self._player_lock = threading.Lock()
         self.in_session = False
         self.leaving = False
         self._loading_started = False
@@ -114,6 +118,8 @@ class CoachApp(App[int]):
             self.notify(f"{self.settings_problem}; {KEPT_AS_IT_IS}", severity="warning", timeout=10)
         if not self.is_headless:
             self._catch_signals()
+            # kill -STOP / -CONT: no second keyboard thread (one kept the process alive at exit)
+            guard_sigcont(self._driver, lambda: self._repaint_after_resume(self))
         self.app_resume_signal.subscribe(self, self._repaint_after_resume)
 
     def _repaint_after_resume(self, _app: object) -> None:
@@ -382,23 +388,25 @@ class CoachApp(App[int]):
 
     def sound_player(self) -> Any:
         """The one sound player of the app (built on first use), with the app's bell as the
-        fallback. None when sound cannot be set up at all."""
-        if self._player is None:
-            make = self.services.make_player
-            try:
-                if make is not None:
-                    self._player = make(self.bell)
-                else:
-                    from coach.audio import Player
-                    from coach.voice import voice_level
+        fallback. None when sound cannot be set up at all. Thread-safe: the sound-preparation
+        worker and the session may ask at once, and one of them builds it."""
+        with self._player_lock:
+            if self._player is None:
+                make = self.services.make_player
+                try:
+                    if make is not None:
+                        self._player = make(self.bell)
+                    else:
+                        from coach.audio import Player
+                        from coach.voice import voice_level
 
-                    level = voice_level(self.settings.voice, self.voice_flag)
-                    self._player = Player("auto", volume=self.settings.volume, muted=self.muted,
-                                          bell=self.bell, voice=level)  # fmt: skip
-            except Exception as exc:  # sound is never worth a crash
-                self.sound_notice = f"Sound unavailable ({exc})"
-                return None
-        return self._player
+                        level = voice_level(self.settings.voice, self.voice_flag)
+                        self._player = Player("auto", volume=self.settings.volume, muted=self.muted,
+                                              bell=self.bell, voice=level)  # fmt: skip
+                except Exception as exc:  # sound is never worth a crash
+                    self.sound_notice = f"Sound unavailable ({exc})"
+                    return None
+            return self._player
 
     def remember_sound_notice(self, notice: str) -> None:
         """Keep what went wrong with the sound, for the settings screen to say too."""

@@ -214,6 +214,8 @@ TOO_MUCH_KEYS = (
     Key("r", "red_flags", "When to stop", "when to stop: this routine's red flags and the general ones"),
     Key("escape", "go_on", "Go on", "go on as before", label="Esc"),
 )
+# The dialog's scroll (focused on mount) takes these itself: Textual's VerticalScroll bindings.
+TOO_MUCH_SCROLL = Note("↑/↓, PgUp/PgDn, Home/End", "scroll the dialog (the red flags, on a small terminal)")
 
 # --- summary, history, settings -------------------------------------------------------------
 
@@ -264,7 +266,7 @@ SECTIONS: tuple[tuple[str, tuple[Key | Note, ...]], ...] = (
     ("Rating", (RATING_NUMBER, RATING_TEN, RATING_LESS, RATING_CONFIRM, RATING_SKIP, RATING_CAUTIONS,
                 NOTE_FIELD)),
     ("Session", tuple(key for key in PLAYER_KEYS if key.help)),
-    ("Too much (t in a session)", TOO_MUCH_KEYS),
+    ("Too much (t in a session)", (*TOO_MUCH_KEYS, TOO_MUCH_SCROLL)),
     ("Summary, history, settings", (SUMMARY_DONE, BACK, HISTORY_OPEN, HISTORY_PAGES, HISTORY_VIEW,
                                     HISTORY_VIEW_NUMBER, VOLUME_CHANGE)),
 )

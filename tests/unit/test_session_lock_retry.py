@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import fcntl
 import os
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +14,7 @@ import pytest
 import coach.journal as journal
 from coach.journal import SessionLock, SessionRunning
 
-BEGAN = datetime(2026, 11, 26, 9, 12, tzinfo=timezone.utc)
+BEGAN = datetime(2026, 11, 26, 9, 12, tzinfo=UTC)
 
 
 def _hold_shared(path: Path) -> int:

@@ -258,8 +258,10 @@ def measure_first_frame_cpu(tmux: Tmux, env: dict[str, str], home: Path, runs: i
 def measure_session(tmux: Tmux, coach_cmd: str, env: dict[str, str], seconds: float, sound: bool) -> None:
     """CPU and memory of `coach run` during a breathing step."""
     tmux.start(f"{coach_cmd} run box-breathing --pre 5{'' if sound else ' --mute'}", env)
-    tmux.wait_for("Cautions for")
-    tmux.run("send-keys", "-t", "0", "Enter")
+    # The cautions come before a routine's first session only (a second run goes straight on).
+    tmux.wait_for(re.compile("Cautions for|Get comfortable"))
+    if "Cautions for" in tmux.screen():
+        tmux.run("send-keys", "-t", "0", "Enter")
     tmux.wait_for("Get comfortable")
     tmux.run("send-keys", "-t", "0", "s")
     tmux.wait_for("Breathe in")

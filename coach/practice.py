@@ -430,7 +430,8 @@ class Practice:
         if played is not None:
             self._cue(played)
         tone_at = 0.0
-        # Not while paused or counting in (a skip then): the breath has not begun yet.
+        # Not while paused or counting in: the breath has not begun yet (the engine tells a
+        # step's first breath only once its time runs; a poll that brings a pause too drops it).
         running = self.session.state == "running" and not self.session.snapshot(now).leading_in
         if first is not None and played in ("bell", "switch") and running:
             self._first_cue = (now + FIRST_CUE_AFTER * self.speed, first)

@@ -7,6 +7,8 @@ import json
 import stat
 from pathlib import Path
 
+import pytest
+
 from coach.history import HistoryStore
 from coach.plan import plan_json_schema
 from tests.helpers.command import RunCoach
@@ -160,7 +162,7 @@ def test_report_format_follows_o_and_json_follows_its_schema(
     assert made.returncode == 0 and made.stdout == f"Wrote {tmp_path / 'r.json'} (json).\n", made.stderr
     data = json.loads((tmp_path / "r.json").read_text("utf-8"))
     jsonschema.Draft202012Validator(REPORT_SCHEMA).validate(data)
-    assert data["attention"][0]["flags"][0]["kind"] == "note matches the plan's note"
+    assert data["attention"][0]["flags"][0]["kind"] == "note names a warning sign"
     assert stat.S_IMODE((tmp_path / "r.json").stat().st_mode) == 0o600
     html_made = run_coach("plan", "report", "sam-neck-2026-12", "-o", str(tmp_path / "r.html"))
     assert html_made.returncode == 0 and (tmp_path / "r.html").read_text().startswith("<!DOCTYPE html>")
@@ -234,6 +236,7 @@ def _running(days_before: int, days_after: int, plan_id: str = "kim-2026") -> di
             "items": [{"routine": "neck-and-shoulders", "per_week": 5}]}  # fmt: skip
 
 
+@pytest.mark.usefixtures("midday")  # "today" in the test and in `coach` is one day
 def test_due_on_a_past_day_offers_no_start_and_a_date_outside_the_calendar_is_said(
     run_coach: RunCoach, tmp_path: Path
 ) -> None:
@@ -253,6 +256,7 @@ def test_due_on_a_past_day_offers_no_start_and_a_date_outside_the_calendar_is_sa
     assert odd.returncode == 2 and "'20261201' is not a date as YYYY-MM-DD" in odd.stderr
 
 
+@pytest.mark.usefixtures("midday")  # "today" in the test and in `coach` is one day
 def test_due_with_only_an_upcoming_plan_says_when_it_starts(run_coach: RunCoach, tmp_path: Path) -> None:
     from datetime import date, timedelta
 

@@ -9,6 +9,8 @@ import json
 from datetime import date, timedelta
 from pathlib import Path
 
+import pytest
+
 from tests.helpers.command import RunCoach
 from tests.helpers.plans import BASE
 
@@ -48,6 +50,7 @@ def _neck_line(run_coach: RunCoach, day: date, *, warm: bool) -> str:
     return next(line for line in out.splitlines() if "(neck-and-shoulders, " in line)
 
 
+@pytest.mark.usefixtures("midday")  # "today" in the test and in `coach` is one day
 def test_a_re_import_is_a_version_from_today_and_due_counts_by_version(
     run_coach: RunCoach, tmp_path: Path
 ) -> None:

@@ -12,9 +12,11 @@ import shutil
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import IO
 
 import pytest
 
@@ -43,12 +45,14 @@ class Pane:
     """One tmux server of its own with one pane running `coach`."""
 
     def __init__(self, home: Path) -> None:
-        self.socket = f"coach-remind-{os.getpid()}-{id(self)}"
+        # A name never used before: id(self) comes back for the next test's object, whose
+        # `new-session` could then reach the server the last test is still shutting down.
+        self.socket = f"coach-remind-{uuid.uuid4().hex}"
         self.home = home
 
     def tmux(self, *args: str) -> str:
         return subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True, text=True,
-                              timeout=20).stdout  # fmt: skip
+                              timeout=60).stdout  # fmt: skip
 
     def start(self, *args: str, columns: int = 100) -> None:
         command = shlex.join([*coach_command(), *args])
@@ -62,7 +66,9 @@ class Pane:
     def screen(self) -> str:
         return self.tmux("capture-pane", "-p", "-t", "0")
 
-    def wait_for(self, test: str | Callable[[str], bool], timeout: float = 20) -> str:
+    def wait_for(self, test: str | Callable[[str], bool], timeout: float = 60) -> str:
+        """The screen once `test` is on it (or `test(screen)` holds), polled: the timeout
+        only bounds a failure, so it is generous for a loaded CI machine."""
         deadline = time.monotonic() + timeout
         screen = ""
         while time.monotonic() < deadline:
@@ -84,6 +90,38 @@ def pane(tmp_path: Path) -> Iterator[Pane]:
     p.tmux("kill-server")
 
 
+def wait_for_state(home: Path, wanted: str, timeout: float = 60) -> str | None:
+    """The reminder's state (cache/remind.json) once it is `wanted`, polled; the last one
+    read (None: no state file) when the timeout passes first."""
+    path = home / "cache" / "remind.json"
+    deadline = time.monotonic() + timeout
+    state = None
+    while time.monotonic() < deadline:
+        try:
+            state = json.loads(path.read_text())["state"]
+        except (OSError, ValueError, KeyError):
+            state = None  # not written yet
+        if state == wanted:
+            break
+        time.sleep(0.1)
+    return state
+
+
+def read_until(stream: IO[str], text: str, timeout: float = 60) -> str:
+    """What `stream` gave up to and including the first line holding `text`, or all it gave
+    before it ended or the timeout passed (the test then fails on what is missing)."""
+    seen: list[str] = []
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        line = stream.readline()
+        if not line:
+            break
+        seen.append(line)
+        if text in line:
+            break
+    return "".join(seen)
+
+
 def events(home: Path) -> list[str]:
     path = home / "breaks.jsonl"
     return [json.loads(line)["event"] for line in path.read_text().splitlines()] if path.exists() else []
@@ -93,7 +131,7 @@ def events(home: Path) -> list[str]:
 def test_remind_rings_skips_and_starts_the_routine(pane: Pane) -> None:
     pane.start("remind", "--every", "5s", "--routine", "tiny-break", "--plain")
     pane.wait_for("Coach reminds you to take a break every 5s")
-    screen = pane.wait_for("Time for a break", timeout=15)
+    screen = pane.wait_for("Time for a break")
     assert "Tiny break (tiny-break, about 1 min)" in screen  # lengths as every screen words them
     assert "Enter  start   p  postpone 10 min   s  skip" in screen
     # The bell rang (tmux's flag for the window) and the title says so.
@@ -107,16 +145,16 @@ def test_remind_rings_skips_and_starts_the_routine(pane: Pane) -> None:
     status = json.loads(run(pane.home, "status", "--json").stdout)
     assert status["reminder"] == "waiting" and status["breaks_today"]["skipped"] == 1
     # The next break: Enter starts the routine as `coach run --plain` does.
-    pane.wait_for(lambda s: s.count("Time for a break") == 2, timeout=15)
+    pane.wait_for(lambda s: s.count("Time for a break") == 2)
     pane.keys("Enter")
     pane.wait_for("press Enter to skip")  # the pre-rating
     pane.keys("4", "Enter")
     pane.wait_for("Notice your shoulders")  # the session runs in the reminder's own terminal
-    pane.wait_for(lambda s: s.count("press Enter to skip") >= 2, timeout=15)  # the post-rating
+    pane.wait_for(lambda s: s.count("press Enter to skip") >= 2)  # the post-rating
     pane.keys("2", "Enter")
     pane.wait_for("Anything to note?")  # the plain runner's note prompt: Enter skips it
     pane.keys("Enter")
-    pane.wait_for("Break over. Next break at", timeout=15)
+    pane.wait_for("Break over. Next break at")
     assert events(pane.home) == ["skipped", "taken"]
     [line] = (pane.home / "history.jsonl").read_text().splitlines()
     record = json.loads(line)
@@ -164,7 +202,7 @@ def test_the_prompt_wraps_at_word_boundaries_at_80_columns(pane: Pane) -> None:
     later = datetime.now() + timedelta(hours=2)  # quiet hours that never cover the test
     quiet = f"{later:%H}:00-{(later + timedelta(hours=1)):%H}:00"
     pane.start("remind", "--every", "5s", "--plain", "--quiet", quiet, columns=80)
-    screen = pane.wait_for("Time for a break", timeout=15)
+    screen = pane.wait_for("Time for a break")
     assert "(breathing-4-7-8-gentle, about 10 min)" in " ".join(screen.split())  # the usual length
     assert "— your usual break" in screen
     lines = [line.rstrip() for line in screen.splitlines() if line.strip()]
@@ -186,11 +224,11 @@ def test_remind_stays_silent_while_a_session_runs(pane: Pane) -> None:
     try:
         pane.start("remind", "--every", "5s", "--routine", "tiny-break")
         pane.wait_for("Coach reminds you")
-        time.sleep(7)
+        # The break fell due 5 s in and found the session: the state says so (polled, not
+        # slept: a loaded machine may check late), and nothing rang.
+        assert wait_for_state(pane.home, "session") == "session"
         screen = pane.screen()
         assert "Time for a break" not in screen
-        state = json.loads((pane.home / "cache" / "remind.json").read_text())
-        assert state["state"] == "session"
     finally:
         lock.release()
     pane.keys("C-c")  # Ctrl+C ends it cleanly
@@ -258,9 +296,13 @@ def test_remind_without_a_terminal_notifies_only(tmp_path: Path) -> None:
         [*coach_command(), "remind", "--every", "5s", "--routine", "tiny-break"], stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
     )  # fmt: skip
-    time.sleep(6.5)
+    # Until the first break has rung (polled: start-up and the 5 s wait take longer on a
+    # loaded machine); its notifications are sent before its line is printed.
+    assert proc.stdout is not None
+    rung = read_until(proc.stdout, "Time for a break")
     proc.terminate()
-    out, err = proc.communicate(timeout=10)
+    rest, err = proc.communicate(timeout=60)
+    out = rung + rest
     assert proc.returncode == 0, err
     assert "Time for a break" in out and "Enter  start" not in out
     assert "\x1b" not in out and "\a" not in out
@@ -274,6 +316,7 @@ def test_remind_without_a_terminal_notifies_only(tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.usefixtures("midday")  # "today" in the test and in `coach` is one day
 def test_status_line_and_json(tmp_path: Path) -> None:
     today = date.today()
     assert run(tmp_path, "status").stdout == "coach: nothing due\n"
@@ -327,6 +370,7 @@ def test_status_never_loads_textual_or_pydantic(tmp_path: Path) -> None:
     assert done.stdout.splitlines()[-1] == "[]", done.stdout + done.stderr
 
 
+@pytest.mark.usefixtures("midday")  # "today" in the test and in `coach` is one day
 def test_stats_shows_the_breaks(tmp_path: Path) -> None:
     now = datetime.now().astimezone()
     start = now.replace(microsecond=0) - timedelta(minutes=10)
@@ -351,6 +395,7 @@ def test_stats_shows_the_breaks(tmp_path: Path) -> None:
     assert figures["breaks"]["all_time"]["skipped"] == 2
 
 
+@pytest.mark.usefixtures("midday")  # "today" in the test and in `coach` is one day
 def test_a_plan_item_due_today_is_shown_and_is_what_a_break_starts(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -53,8 +53,8 @@ def start(home: Path, *args: str, stdin: int | IO[Any] | None = subprocess.DEVNU
                             stderr=subprocess.PIPE, text=True, env=env)  # fmt: skip
 
 
-def wait_for_line(proc: subprocess.Popen[str], text: str, timeout: float = 20) -> list[str]:
-    """Read stdout until a line containing `text` arrives."""
+def wait_for_line(proc: subprocess.Popen[str], text: str, timeout: float = 60) -> list[str]:
+    """Read stdout until a line containing `text` arrives (the timeout only bounds a failure)."""
     assert proc.stdout is not None
     seen: list[str] = []
     deadline = time.monotonic() + timeout
@@ -72,7 +72,8 @@ def test_the_lines_and_the_record_of_a_real_run(
     run_coach: RunCoach, coach_home: Path, tmp_path: Path
 ) -> None:
     began = time.monotonic()
-    result = run_coach("run", str(write(tmp_path, TINY)), "--plain", "--pre", "7", "--post", "4", "--mute")
+    result = run_coach("run", str(write(tmp_path, TINY)), "--plain", "--pre", "7", "--post", "4", "--mute",
+                       env={"COACH_TRACE_EVENTS": "1"})  # fmt: skip
     took = time.monotonic() - began
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
@@ -88,7 +89,13 @@ def test_the_lines_and_the_record_of_a_real_run(
         "Summary: Completed, 2 of 2 steps, 3 seconds of 3 seconds practised. Stress from 7 to 4, "
         "down 3 points: a noticeable drop. Saved to your history.",
     ]
-    assert 3.0 + 3.0 <= took < 3.0 + 3.0 + 3.0  # the lead-in and start-up included
+    assert took >= 3.0 + 3.0  # the lead-in and the steps ran on real time
+    # ...and no longer: the end came when it was due. Measured by the runner itself from the
+    # first step's start, so a slow start-up on a loaded machine is not counted; the bound
+    # is a late wake-up of a busy machine, far below one more step or lead-in.
+    traces = [line.split() for line in result.stderr.splitlines() if line.startswith("trace ")]
+    assert traces[-1][3] == "finished" and float(traces[-1][2]) == pytest.approx(3.0)
+    assert 3.0 - 0.01 <= float(traces[-1][1]) < 3.0 + 1.0, traces
     (record,) = history(coach_home)
     assert record["routine"] == "tiny" and record["completed"] is True
     assert (record["pre"], record["post"], record["steps_done"], record["steps_total"]) == (7, 4, 2, 2)
@@ -102,7 +109,7 @@ def test_the_lines_and_the_record_of_a_real_run(
 
 def test_a_preview_keeps_time_and_records_nothing(coach_home: Path, tmp_path: Path) -> None:
     proc = start(coach_home, str(write(tmp_path, SIDES)), "--plain", "--speed", "10", "--mute")
-    out, err = proc.communicate(timeout=30)
+    out, err = proc.communicate(timeout=60)
     assert proc.returncode == 0, err
     assert "Switch to the right side." in out.splitlines()
     assert (
@@ -112,7 +119,8 @@ def test_a_preview_keeps_time_and_records_nothing(coach_home: Path, tmp_path: Pa
     traces = [line.split() for line in err.splitlines() if line.startswith("trace ")]
     assert [t[3] for t in traces] == ["step_started", "side_switched", "step_started", "finished"]
     for _, real, planned, _kind in traces:
-        assert abs(float(real) - float(planned)) < 0.3
+        # Never early; late at most by a busy machine's wake-up (ignoring --speed 10 would be seconds late).
+        assert -0.01 <= float(real) - float(planned) < 1.0, traces
     assert float(traces[-1][2]) == pytest.approx(2.5)
     assert not (coach_home / "history.jsonl").exists()
     assert not (coach_home / "session.journal.json").exists()
@@ -124,16 +132,20 @@ def test_a_preview_keeps_time_and_records_nothing(coach_home: Path, tmp_path: Pa
 def test_a_signal_records_the_session_as_not_completed(
     coach_home: Path, tmp_path: Path, signum: int, code: int
 ) -> None:
+    began = time.monotonic()
     proc = start(coach_home, str(write(tmp_path, SIDES)), "--plain", "--pre", "6", "--mute")
     wait_for_line(proc, "Step 1 of 2")
-    time.sleep(1.0)
+    time.sleep(1.0)  # at least this much practice (the step began before its line was read)
     proc.send_signal(signum)
-    out, err = proc.communicate(timeout=15)
+    out, err = proc.communicate(timeout=60)
+    lived = time.monotonic() - began
     assert proc.returncode == code, err
     assert "Saved to your history as stopped; it does not count towards your streak." in out
     (record,) = history(coach_home)
     assert record["completed"] is False and record["pre"] == 6 and record["post"] is None
-    assert 0.9 <= record["active_seconds"] <= 3.0
+    # The practice up to the signal: at least the second slept above, at most the process's
+    # life less the 3 s lead-in (a bound that holds however slowly a loaded machine starts it).
+    assert 0.9 <= record["active_seconds"] <= lived - 3.0, (record["active_seconds"], lived)
     assert not (coach_home / "session.journal.json").exists()
     assert "Traceback" not in err
 
@@ -145,7 +157,7 @@ def test_a_killed_session_is_recovered_by_the_next_command(
     wait_for_line(proc, "Step 1 of 2")
     time.sleep(0.5)
     proc.kill()  # SIGKILL: no handler runs, only the journal is left
-    proc.communicate(timeout=10)
+    proc.communicate(timeout=60)
     assert (coach_home / "session.journal.json").exists()
     assert history(coach_home) == []
     result = run_coach("history", "--json")
@@ -167,7 +179,7 @@ def test_ratings_are_asked_on_a_terminal(coach_home: Path, tmp_path: Path) -> No
         wait_for_line(proc, "How stressed or tense")  # keys typed before the question are dropped
         os.write(controller, b"5\n")
         os.write(controller, b"calmer\n")  # "Anything to note?"
-        out, err = proc.communicate(timeout=20)
+        out, err = proc.communicate(timeout=60)
     finally:
         os.close(controller)
         os.close(terminal)
@@ -179,7 +191,7 @@ def test_ratings_are_asked_on_a_terminal(coach_home: Path, tmp_path: Path) -> No
 
 def test_piped_input_is_not_taken_for_ratings(coach_home: Path, tmp_path: Path) -> None:
     proc = start(coach_home, str(write(tmp_path, TINY)), "--plain", "--mute", stdin=subprocess.PIPE)
-    out, err = proc.communicate("7\n3\n", timeout=30)
+    out, err = proc.communicate("7\n3\n", timeout=60)
     assert proc.returncode == 0, err
     assert "How stressed" not in out
     (record,) = history(coach_home)
@@ -224,8 +236,14 @@ def test_stop_interrupts_sleep_promptly(coach_home: Path, tmp_path: Path) -> Non
     wait_for_line(proc, "Step 1 of 2")
     sent = time.monotonic()
     proc.send_signal(signal.SIGTERM)
-    proc.communicate(timeout=15)
-    assert time.monotonic() - sent < 2.0
+    out, err = proc.communicate(timeout=60)
+    # The next event (the side switch) is 10 s into the pass: the run never reached it. The
+    # time bound is that wait less the most a loaded machine takes to save and exit.
+    assert proc.returncode == 143, err
+    assert "Switch to the right side." not in out and " side_switched" not in err
+    assert time.monotonic() - sent < 7.0
+    (record,) = history(coach_home)
+    assert record["active_seconds"] < 10.0
 
 
 def test_a_signal_at_the_first_question_records_nothing(coach_home: Path, tmp_path: Path) -> None:
@@ -235,7 +253,7 @@ def test_a_signal_at_the_first_question_records_nothing(coach_home: Path, tmp_pa
         wait_for_line(proc, "How stressed or tense")
         time.sleep(0.2)  # into input()
         proc.send_signal(signal.SIGTERM)
-        out, err = proc.communicate(timeout=15)
+        out, err = proc.communicate(timeout=60)
     finally:
         os.close(controller)
         os.close(terminal)
@@ -257,7 +275,7 @@ def test_a_second_session_is_refused_while_one_runs(
         assert "Step 1" not in second.stdout
     finally:
         first.send_signal(signal.SIGTERM)
-        first.communicate(timeout=15)
+        first.communicate(timeout=60)
     assert [r["routine"] for r in history(coach_home)] == ["sides"]
 
 
@@ -294,31 +312,29 @@ def test_two_runs_started_together_one_runs_the_other_is_refused_and_a_kill_is_r
     routine = str(write(tmp_path, REST))
     coach_home.mkdir(parents=True, exist_ok=True)
     (coach_home / "settings.json").write_text('{"lead_in": false}')  # the first step at once: 20 rounds
-    rounds, refused_in = 20, []
+    rounds = 20
     for _ in range(rounds):
         began = time.monotonic()
         pair = [start(coach_home, routine, "--plain", "--pre", "3", "--post", "2") for _ in range(2)]
         try:
-            while all(p.poll() is None for p in pair) and time.monotonic() - began < 20:
+            while all(p.poll() is None for p in pair) and time.monotonic() - began < 60:
                 time.sleep(0.01)
             done = [p for p in pair if p.poll() is not None]
             assert len(done) == 1, "both ran or neither ended"
             loser, (runner,) = done[0], [p for p in pair if p is not done[0]]
-            refused_in.append(time.monotonic() - began)
-            out, err = loser.communicate(timeout=5)
+            out, err = loser.communicate(timeout=60)
             assert loser.returncode == 1, err
             assert REFUSAL.fullmatch(err), err
             assert "How stressed" not in out and "Step" not in out
             wait_for_line(runner, "Step 1 of 1")
-            assert runner.poll() is None  # still running: the killed session is mid-step
+            # Still running: the killed session is mid-step, and the refusal came before the
+            # runner's 5 s session was over (it never waited for the other session).
+            assert runner.poll() is None
         finally:
             for proc in pair:
                 if proc.poll() is None:
                     proc.kill()
-                proc.communicate(timeout=10)
-    # Each refusal came with the start-up of one coach process (0.25-0.4 s measured here),
-    # never after the other's 5 s session: the bound leaves room for a loaded machine.
-    assert max(refused_in) < 4.0, refused_in
+                proc.communicate(timeout=60)
     result = run_coach("history", "--json")
     assert result.returncode == 0, result.stderr
     records = json.loads(result.stdout)
@@ -374,7 +390,7 @@ def test_a_full_disk_during_a_run_is_told_once_and_the_session_recorded_when_spa
     try:
         wait_for_line(proc, "Step 1 of 2")
         filler.unlink()  # space again before the end: the record is written then
-        out, err = proc.communicate(timeout=20)
+        out, err = proc.communicate(timeout=60)
     finally:
         if proc.poll() is None:
             proc.kill()

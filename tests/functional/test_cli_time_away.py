@@ -29,6 +29,7 @@ def test_a_stopped_process_comes_back_paused_and_the_stop_is_not_exercise(
     routine = tmp_path / "two-rests.json"
     routine.write_text(json.dumps(TWO_RESTS))
     env = {**os.environ, "COACH_HOME": str(coach_home), "COACH_TRACE_EVENTS": "1"}
+    began = time.monotonic()
     proc = subprocess.Popen(
         [*coach_command(), "run", str(routine), "--plain", "--pre", "5", "--post", "4", "--mute"],
         stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
@@ -42,9 +43,12 @@ def test_a_stopped_process_comes_back_paused_and_the_stop_is_not_exercise(
             seen.append(line.rstrip("\n"))
         time.sleep(2.0)  # two seconds into the first rest
         proc.send_signal(signal.SIGSTOP)
+        stopped = time.monotonic()
         time.sleep(STOPPED_FOR)
         proc.send_signal(signal.SIGCONT)
-        out, err = proc.communicate(timeout=30)
+        stopped_for = time.monotonic() - stopped  # STOPPED_FOR, and a loaded machine's lateness
+        out, err = proc.communicate(timeout=60)
+        lived = time.monotonic() - began
     finally:
         if proc.poll() is None:
             proc.kill()
@@ -54,7 +58,8 @@ def test_a_stopped_process_comes_back_paused_and_the_stop_is_not_exercise(
     paused = [line for line in lines if line.startswith("Paused:")]
     assert len(paused) == 1, lines
     said = re.fullmatch(r"Paused: Coach was stopped for (\d+) seconds; that time is not counted\.", paused[0])
-    assert said is not None and abs(int(said.group(1)) - STOPPED_FOR) <= 1
+    assert said is not None, paused
+    assert STOPPED_FOR - 1 <= int(said.group(1)) <= stopped_for + 1, (paused, stopped_for)
     assert "Going on in 3, 2, 1." in lines
     # Nothing that fell due while stopped came at once: the second rest began after the lead-in.
     traces = [line.split() for line in err.splitlines() if line.startswith("trace ")]
@@ -68,8 +73,9 @@ def test_a_stopped_process_comes_back_paused_and_the_stop_is_not_exercise(
     # ended_at is started_at plus the monotonic time: run, stop, lead-in and the rest.
     ended, began = (datetime.fromisoformat(record[name]) for name in ("ended_at", "started_at"))
     took = (ended - began).total_seconds()
-    # (and the lead-in before the first step: the `lead_in` setting is on by default)
-    assert 10.0 + STOPPED_FOR + 3.0 + 3.0 - 2 <= took <= 10.0 + STOPPED_FOR + 3.0 + 3.0 + 3
+    # (and the lead-in before the first step: the `lead_in` setting is on by default); at
+    # most the process's own life, however slowly a loaded machine ran it.
+    assert 10.0 + STOPPED_FOR + 3.0 + 3.0 - 2 <= took <= lived, (took, lived)
     assert "Traceback" not in err
 
 

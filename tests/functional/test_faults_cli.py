@@ -184,7 +184,7 @@ def run_all(home: Path, tmp_path: Path) -> dict[str, subprocess.CompletedProcess
     results = {}
     for args in COMMANDS:
         argv = [one if a == "ONE" else a for a in args]
-        results[" ".join(args)] = coach(home, *argv, timeout=20)
+        results[" ".join(args)] = coach(home, *argv, timeout=60)
     return results
 
 

@@ -10,11 +10,11 @@ sequence and the window title is not changed.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import time
 import unicodedata
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -117,14 +117,14 @@ needs_tmux = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is no
 
 class Terminal:
     def __init__(self, home: Path) -> None:
-        self.socket = f"coach-hostile-{os.getpid()}"
+        self.socket = f"coach-hostile-{uuid.uuid4().hex}"  # a server of its own, never reused
         self.home = home
 
     def tmux(self, *args: str) -> str:
         return subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True, text=True,
-                              timeout=20).stdout  # fmt: skip
+                              timeout=60).stdout  # fmt: skip
 
-    def wait_for(self, text: str, timeout: float = 30) -> str:
+    def wait_for(self, text: str, timeout: float = 60) -> str:
         deadline = time.monotonic() + timeout
         screen = ""
         while time.monotonic() < deadline:
@@ -153,15 +153,16 @@ def test_history_screen_in_a_real_terminal(tmp_path: Path) -> None:
              f"TERM=xterm-256color {command}; sleep 30")  # fmt: skip
     term.tmux("new-session", "-d", "-x", "100", "-y", "30", shell)
     try:
-        deadline = time.monotonic() + 10
+        deadline = time.monotonic() + 60
         while term.title() != "before" and time.monotonic() < deadline:
             time.sleep(0.1)
         assert term.title() == "before", "this tmux does not take titles: the test would prove nothing"
         term.wait_for("Last:")
         term.tmux("send-keys", "-t", "0", "h")
-        time.sleep(2.0)  # the history is read in a thread and painted
-        assert term.title() != "pwned"
+        # The history is read in a thread and painted: once the note is on the screen, the
+        # escape in it has had its one chance to reach the terminal.
         screen = term.wait_for("note ␛]0;pwned␇")
+        assert term.title() != "pwned"
         coloured = term.tmux("capture-pane", "-p", "-e", "-t", "0")
         assert "\x07" not in coloured and "\x1b]" not in coloured and "\x1b[2J" not in coloured
         assert "\u202e" not in coloured and "<U+202E>" in coloured
@@ -170,7 +171,11 @@ def test_history_screen_in_a_real_terminal(tmp_path: Path) -> None:
         term.tmux("send-keys", "-t", "0", "Escape")
         term.wait_for("Last:")
         term.tmux("send-keys", "-t", "0", "C-q")
-        time.sleep(0.5)
+        # Once the app has ended (the shell's `sleep 30` runs): nothing on the way out either.
+        deadline = time.monotonic() + 60
+        while term.tmux("display", "-p", "-t", "0", "#{pane_current_command}").strip() != "sleep":
+            assert time.monotonic() < deadline, "coach did not exit"
+            time.sleep(0.1)
         assert term.title() != "pwned"
     finally:
         term.tmux("kill-server")

@@ -114,6 +114,6 @@ def test_a_reader_that_leaves_the_pipe_ends_it_quietly(home: Path, name: str) ->
     assert reader.stdin is not None
     result = run(home, COMMANDS[name], stdout=reader.stdin)
     reader.stdin.close()
-    reader.wait(timeout=10)
+    reader.wait(timeout=60)
     assert result.returncode == 141, (result.returncode, result.stderr)
     assert result.stderr == ""

@@ -9,6 +9,8 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from tests.helpers.command import RunCoach
 
 STOP_IF = "Tingling runs down the arm."
@@ -46,6 +48,7 @@ def test_cautions_in_full_only_when_new_or_changed(
     assert "Caution: Skip any bruise." in third and "you have read" not in "\n".join(third)
 
 
+@pytest.mark.usefixtures("midday")  # "today" in the test and in `coach` is one day
 def test_pain_is_asked_after_q_from_a_pipe(run_coach: RunCoach, tmp_path: Path) -> None:
     today = date.today()
     starts, ends = today - timedelta(days=3), today + timedelta(days=10)

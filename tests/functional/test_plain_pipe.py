@@ -75,7 +75,7 @@ def test_pause_skip_too_much_and_a_note_from_a_pipe(tmp_path: Path) -> None:
         wait_for("Step 3 of 3: Rest")
         wait_for("Finished: Piped routine.")
         send("Lighter  was better")
-        out, err = proc.communicate(timeout=20)
+        out, err = proc.communicate(timeout=60)
     finally:
         if proc.poll() is None:
             proc.kill()

@@ -212,7 +212,7 @@ async def test_a_session_started_from_the_plan_counts_towards_it(
         await on_screen(pilot, "PlayerScreen")
         app.screen.practice.session.away_after = None  # a jump to the end, not time away
         env.clock.advance(10_000)
-        await until(pilot, lambda: type(app.screen).__name__ == "RatingScreen", tries=400)
+        await until(pilot, lambda: type(app.screen).__name__ == "RatingScreen", "the rating after")
         await pilot.press("3", "enter")
         await on_screen(pilot, "SummaryScreen")
         await pilot.press("enter")

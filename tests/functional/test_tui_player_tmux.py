@@ -56,7 +56,7 @@ def test_the_player_at_100x30_and_100x12_keeps_the_pacer_and_t_reaches_the_recor
     try:
         tmux.start("run", str(routine), "--pre", "5", "--mute")
         tmux.wait_for("Get ready: ")
-        screen = tmux.wait_for(lambda s: "breath 1 of 6" in s and "In through the nose" in s, timeout=8)
+        screen = tmux.wait_for(lambda s: "breath 1 of 6" in s and "In through the nose" in s)
         # The shape fills the stage: a disc many rows tall.
         screen = tmux.wait_for(lambda s: sum("██" in line for line in s.splitlines()) >= 8)
         assert "Longer out-breath" in screen.splitlines()[0]
@@ -66,7 +66,7 @@ def test_the_player_at_100x30_and_100x12_keeps_the_pacer_and_t_reaches_the_recor
     tmux = SizedTmux(home, 100, 12)
     try:
         tmux.start("run", str(routine), "--pre", "5", "--mute")
-        screen = tmux.wait_for(lambda s: "breath 1 of 6" in s and "Get ready" not in s, timeout=8)
+        screen = tmux.wait_for(lambda s: "breath 1 of 6" in s and "Get ready" not in s)
         lines = screen.rstrip("\n").splitlines()
         assert len(lines) == 12 and "Too much" in lines[11]
         pacer = next(i for i, line in enumerate(lines) if "breath 1 of 6" in line)

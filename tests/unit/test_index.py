@@ -320,7 +320,7 @@ def test_reading_back_holds_no_lock_so_appends_never_wait_and_a_clear_is_told(hi
         threading.Thread(
             target=lambda: (HistoryStore(history).append(rec(3)), appended.set()), daemon=True
         ).start()
-        assert appended.wait(10)  # a pager showing the table never holds up a session's save
+        assert appended.wait(60)  # a pager showing the table never holds up a session's save
         assert [first.id, *(r.id for r in rows)] == ["id00001", "id00002"]  # the snapshot read
     assert_agrees(history)
     with open_index(history) as index:

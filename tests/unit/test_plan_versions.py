@@ -228,7 +228,8 @@ JSONISH = st.recursive(
 )
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])  # fmt: skip
 @given(
     damage=st.binary(max_size=200)
     | JSONISH.map(lambda v: json.dumps({"format": 1, "plan": PLAN, "versions": v}).encode())

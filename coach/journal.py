@@ -78,8 +78,9 @@ if TYPE_CHECKING:
 JOURNAL_FORMAT = 1
 LOCK_NAME = "session.lock"
 # How often, and how far apart, `SessionLock.acquire` looks again before it refuses: a
-# watcher holds the lock for microseconds; 3 x 20 ms is still "at once" for a person.
-_LOCK_RETRIES = 3
+# watcher holds the lock for microseconds (a Python thread between two calls, so longer on a
+# loaded machine); 10 x 20 ms is still "at once" for a person.
+_LOCK_RETRIES = 10
 _LOCK_RETRY_SECONDS = 0.02
 
 
@@ -436,9 +437,9 @@ def _open_lock_file(path: Path) -> int:
 def _refusal(path: Path) -> str:
     """The sentence for a refused session, from what the holder wrote in the lock file.
     The holder writes it just after taking the lock: a reader that comes in between waits
-    up to 0.2 s for it, then says less."""
+    up to 1 s for it (a holder descheduled on a loaded machine), then says less."""
     holder: dict[str, Any] | None = None
-    for _ in range(10):
+    for _ in range(50):
         holder = _read_holder(path)
         if holder is not None:
             break

@@ -55,4 +55,4 @@ def test_a_lock_held_throughout_is_refused_after_the_short_retries(tmp_path: Pat
     finally:
         os.close(holder)
     assert waits == [journal._LOCK_RETRY_SECONDS] * journal._LOCK_RETRIES
-    assert sum(waits) <= 0.1  # still "at once" (DESIGN.md, Starting a session)
+    assert sum(waits) <= 0.25  # still "at once" (DESIGN.md, Starting a session)

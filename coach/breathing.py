@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 # Each preset is a list of (breath, seconds). Sources: box 4-4-4-4 (Balban et al. 2023,
 # Cell Rep Med 4:100895, equal phases; 4 s by convention); 4-7-8 (Weil; the ratio is what
 # matters); coherent 5-5, 6 breaths a minute (Steffen et al. 2017, Front Public Health);
@@ -27,6 +29,15 @@ BREATH_WORDS = {
     "exhale": "Breathe out",
     "hold-out": "Hold, empty",
 }
+
+
+def pattern_words(phases: Sequence[tuple[str, float]], preset: str | None = None) -> str:
+    """One breathing cycle as a page prints it, so a client on paper has the counts: the
+    phases as "inhale 4 s, exhale 6 s", after a preset's name when it is one ("box: inhale
+    4 s, hold 4 s, exhale 4 s, hold-out 4 s"). The one wording for presets and custom
+    patterns (`coach show`, the handout, the app's routine list)."""
+    counts = ", ".join(f"{breath} {seconds:g} s" for breath, seconds in phases)
+    return f"{preset}: {counts}" if preset else counts
 
 
 def cycles_for_seconds(seconds: float, cycle_seconds: float) -> int:

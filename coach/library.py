@@ -139,10 +139,13 @@ def routine_detail(routine: Routine) -> dict[str, Any]:
 
 
 def _pattern_name(pattern: Any) -> str:
-    """A preset's name, or custom phases as "inhale 4 s, exhale 6 s"."""
+    """A gentler pattern with its counts, as a step's (`coach.breathing.pattern_words`):
+    "extended-exhale: inhale 4 s, exhale 6 s", or custom phases "inhale 4 s, exhale 6 s"."""
+    from coach.breathing import PRESETS, pattern_words
+
     if isinstance(pattern, str):
-        return pattern
-    return ", ".join(f"{p.breath} {p.seconds:g} s" for p in pattern.phases)
+        return pattern_words(PRESETS[pattern], pattern)
+    return pattern_words([(p.breath, p.seconds) for p in pattern.phases])
 
 
 def _number(value: Any) -> bool:
@@ -407,8 +410,8 @@ class Library:
             except InvalidDocument as exc:
                 self.problems.append(str(exc.problems[0]) + " (routine skipped)")
                 continue
-            except UsageError as exc:
-                self.problems.append(exc.message)
+            except UsageError as exc:  # not a file (a FIFO, a folder), unreadable: said like the others
+                self.problems.append(exc.message + " (routine skipped)")
                 continue
             add(RoutineInfo(**{**info, "source": source, "path": str(path)}))
         for plan_id, where, data in self._plan_routines():

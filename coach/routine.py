@@ -28,7 +28,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from coach.breathing import BREATH_WORDS, PRESETS, cycles_for_seconds
+from coach.breathing import BREATH_WORDS, PRESETS, cycles_for_seconds, pattern_words
 from coach.text import HIDDEN_RANGES, describe_hidden, hidden_character
 from coach.vocabulary import AREAS, PRESSURES, SIDES, STEP_TYPES
 
@@ -412,10 +412,10 @@ class BreathingStep(_StepBase):
 
     @property
     def pattern_name(self) -> str:
-        """The preset's name, or the custom phases as "inhale 4 s, exhale 6 s"."""
-        if isinstance(self.pattern, str):
-            return self.pattern
-        return ", ".join(f"{breath} {seconds:g} s" for breath, seconds in self.phases)
+        """The pattern with its counts (`coach.breathing.pattern_words`): "box: inhale 4 s,
+        hold 4 s, exhale 4 s, hold-out 4 s" for a preset, "inhale 4 s, exhale 6 s" for
+        custom phases."""
+        return pattern_words(self.phases, self.pattern if isinstance(self.pattern, str) else None)
 
     @property
     def cycle_seconds(self) -> float:

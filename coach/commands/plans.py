@@ -231,6 +231,26 @@ def _load_plain(plan_id: str, problems: list[str]) -> StoredPlainPlan:
         cache.save()
 
 
+def routine_stop_if(plan_id: str, routines: Iterable[str]) -> list[str]:
+    """The "stop if" lines of `routines` (plan item ids) as the library has them; a routine
+    missing or unreadable here gives none (the report still comes out)."""
+    from coach.errors import CoachError
+    from coach.library import Library, item_routine_id
+
+    library = Library.default()
+    infos = {info.id: info for info in library.infos()}
+    out: list[str] = []
+    for routine in dict.fromkeys(routines):
+        info = infos.get(item_routine_id(plan_id, routine, infos))
+        if info is None:
+            continue
+        try:
+            out += [str(line) for line in library.detail(info).get("stop_if") or ()]
+        except (CoachError, OSError):
+            continue
+    return out
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     from coach.report import build_report, render
 
@@ -240,7 +260,9 @@ def cmd_report(args: argparse.Namespace) -> int:
     stored = _load_plain(args.id, problems)  # every version: weeks count by theirs
     _warn(problems)
     records = read_history([stored.plan.id])
-    report = build_report(stored.plan, records, date.today(), routine_titles(), stored.all_versions)
+    used = [i.routine for v in stored.all_versions for i in v.plan.items]  # every version's items
+    stop_if = routine_stop_if(stored.plan.id, used)  # notes that name one are flagged first
+    report = build_report(stored.plan, records, date.today(), routine_titles(), stored.all_versions, stop_if)
     text = render(report, fmt)
     if args.output is None:
         sys.stdout.write(text)
@@ -259,7 +281,8 @@ def cmd_handout(args: argparse.Namespace) -> int:
     check_output(args)
     output_format(args)  # only HTML: an -o FILE named otherwise is refused here
     problems: list[str] = []
-    plan = _load_plain(args.id, problems).plan
+    stored = _load_plain(args.id, problems)
+    plan = stored.plan
     _warn(problems)
     library = Library.default()
     infos = {info.id: info for info in library.infos()}
@@ -272,8 +295,9 @@ def cmd_handout(args: argparse.Namespace) -> int:
         start = f"coach run {listed} --plan {plan.id}"
         routine = HandoutRoutine(listed, library.detail(info), start)
         days = None if item.days is None else tuple(item.days)  # for the handout's week grid
-        items.append(HandoutItem(routine, item.schedule_text, item.note or "", item.per_week, days))
-    text = plan_handout(plan, items)
+        note = item.note or ""
+        items.append(HandoutItem(routine, item.schedule_text, note, item.per_week, days, item.routine))
+    text = plan_handout(plan, items, stored.all_versions)  # past weeks keep the targets they had
     if args.output is None:
         sys.stdout.write(text)
         return 0

@@ -72,7 +72,7 @@ def to_csv(report: PlanReport) -> str:
                 _cell(s.routine),
                 _cell(s.title),
                 "; ".join(f.kind for f in entry.flags),
-                _cell(" ".join(entry.matched)),
+                _cell("; ".join(entry.matched)),  # a sign may be words: "chest pain"
                 _cell("; ".join(f.text for f in entry.flags)),
             ]
         )
@@ -81,7 +81,8 @@ def to_csv(report: PlanReport) -> str:
                 "description"])  # fmt: skip
     changes = report.changes
     for v in report.versions:
-        w.writerow(["version", v.number, v.effective.isoformat(), v.imported_at, "", "", "", "", ""])
+        since = report.in_force_from(v).isoformat()  # version 1: the plan's start
+        w.writerow(["version", v.number, since, v.imported_at, "", "", "", "", ""])
         for c in (c for c in changes if c.version == v.number):
             w.writerow(["change", v.number, c.day.isoformat(), "", c.kind, _cell(c.routine or ""),
                         _cell(c.before), _cell(c.after), _cell(c.description)])  # fmt: skip

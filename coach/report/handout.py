@@ -119,7 +119,8 @@ def _step_html(step: dict[str, Any]) -> str:
     facts: list[str] = []
     if kind == "breathing":
         cycles = step.get("cycles")
-        facts.append(f"breathing: {step.get('pattern_name')}" + (f", {cycles} breaths" if cycles else ""))
+        # The pattern with its counts ("box: inhale 4 s, hold 4 s, …"): a client on paper needs them.
+        facts += ["breathing", str(step.get("pattern_name"))] + ([f"{cycles} breaths"] if cycles else [])
     else:
         facts.append(str(kind))
     if step.get("side") in _SIDES:
@@ -255,20 +256,23 @@ class HandoutItem:
     """A plan item for the handout: the routine, how often ("5 times a week", "Mon, Thu"),
     the therapist's note for it ("" for none), and the item's `per_week` or `days` (weekday
     codes), which the tick-box week grid counts (`coach.report.week_grid`; with neither,
-    its rows have a box on every plan day and no target)."""
+    its rows have a box on every plan day and no target). `routine_id` is the item's routine
+    as the plan names it, which the grid looks up in each stored version of the plan."""
 
     routine: HandoutRoutine
     schedule: str
     note: str = ""
     per_week: int | None = None
     days: tuple[str, ...] | None = None
+    routine_id: str | None = None
 
 
-def plan_handout(plan: Any, items: Sequence[HandoutItem]) -> str:
+def plan_handout(plan: Any, items: Sequence[HandoutItem], versions: Sequence[Any] | None = None) -> str:
     """The client's handout for `plan` (a coach.plan.Plan or anything with its fields: id,
     client, therapist.name/contact, starts, ends, note, pain): the schedule table, the
     therapist's notes, the pain rating it asks for, a tick-box grid per week of the plan
-    (`coach.report.week_grid`), then every item's routine in full."""
+    (`coach.report.week_grid`; with the plan's stored `versions`, oldest first, each week
+    as the version in force then asked), then every item's routine in full."""
     from coach.report.week_grid import GRID_CSS, GridRow, week_grid_html
 
     therapist = plan.therapist.name + (f" ({plan.therapist.contact})" if plan.therapist.contact else "")
@@ -311,9 +315,10 @@ def plan_handout(plan: Any, items: Sequence[HandoutItem]) -> str:
         "Sunday.</p>",
     ]
     rows = [
-        GridRow(str(i.routine.detail.get("title", i.routine.listed_id)), i.per_week, i.days) for i in items
+        GridRow(str(i.routine.detail.get("title", i.routine.listed_id)), i.per_week, i.days, i.routine_id)
+        for i in items
     ]
-    body += week_grid_html(plan.starts, plan.ends, rows)
+    body += week_grid_html(plan.starts, plan.ends, rows, versions)
     for item in items:
         body += routine_section(item.routine)
     return _page(title, body, [i.routine for i in items], css=GRID_CSS if rows else "")

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 from coach.adherence import WeekAdherence, monday_of
 from coach.rating import change_short
-from coach.report.attention import more_line, shown
+from coach.report.attention import more_line, shown, warning_words
 from coach.report.model import PlanReport
 from coach.report.wording import (
     SESSION_KEY,
@@ -222,18 +222,19 @@ def weekly_tables(report: PlanReport, per_table: int = WEEKS_PER_TABLE) -> list[
 
 
 def _marked(text: str, words: tuple[str, ...]) -> str:
-    """`text` escaped, with each of `words` (letters only) inside <mark>."""
+    """`text` escaped, with each of `words` (a word or a stretch of the note) inside <mark>."""
     escaped = _h(text)
     if not words:
         return escaped
-    pattern = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    # Escaped as the text is: a marked stretch may hold a quote ("pain, it's sharp").
+    pattern = "|".join(re.escape(_h(w)) for w in sorted(words, key=len, reverse=True))
     # Not inside a character reference (&quot;): letters right after & or # are skipped.
     return re.sub(rf"(?<![&#\w])({pattern})(?!\w)", r"<mark>\1</mark>", escaped)
 
 
 def attention_html(report: PlanReport) -> list[str]:
     """The "for your attention" box: one item per flagged session, most important first; a
-    note that matches the therapist's note is bold with its matching words marked."""
+    note that names a warning sign is bold with those words marked."""
     out = ['<section class="attention">', "<h2>For your attention</h2>"]
     found = report.attention
     if not found:
@@ -248,8 +249,8 @@ def attention_html(report: PlanReport) -> list[str]:
         head = f"{_h(when_text(s.started))}, {_h(s.title)}"
         if entry.matched:
             words = ", ".join(_h(w) for w in entry.matched)
-            out.append(f'<li class="watch">{head}: {flags} <span class="muted">(matches the plan\'s '
-                       f"note: {words})</span></li>")  # fmt: skip
+            out.append(f'<li class="watch">{head}: {flags} <span class="muted">'
+                       f"({warning_words(entry.matched)}: {words})</span></li>")  # fmt: skip
         else:
             out.append(f"<li>{head}: {flags}</li>")
     if left_out:

@@ -32,7 +32,7 @@ def to_json(report: PlanReport) -> str:
         "versions": [
             {
                 "number": v.number,
-                "effective": v.effective.isoformat(),
+                "effective": report.in_force_from(v).isoformat(),  # version 1: the plan's start
                 "imported_at": v.imported_at,
                 "changes": [
                     {

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from coach.rating import change_short
-from coach.report.attention import more_line, shown
+from coach.report.attention import more_line, shown, warning_words
 from coach.report.model import PlanReport
 from coach.report.wording import (
     SESSION_KEY,
@@ -35,7 +35,7 @@ def md(text: str) -> str:
 
 def attention_markdown(report: PlanReport) -> list[str]:
     """The "for your attention" section: one bullet per flagged session, its flags joined;
-    a note that matches the therapist's note is in bold and names the matching words."""
+    a note that names a warning sign is in bold and says which words."""
     out = ["## For your attention", ""]
     found = report.attention
     if not found:
@@ -51,7 +51,7 @@ def attention_markdown(report: PlanReport) -> list[str]:
         head = f"{when_text(s.started)}, {md(s.title)}"
         if entry.matched:
             words = ", ".join(md(w) for w in entry.matched)
-            out.append(f"- **{head}: {flags}** (matches the plan's note: {words})")
+            out.append(f"- **{head}: {flags}** ({warning_words(entry.matched)}: {words})")
         else:
             out.append(f"- {head}: {flags}")
     if left_out:

@@ -93,9 +93,21 @@ class PlanReport:
     sessions: tuple[SessionRow, ...]
     titles: dict[str, str]
     versions: tuple[PlanVersion[AnyPlan], ...] = ()  # every version, oldest first (may be empty)
+    # The "stop if" lines of the routines the plan's items use (any version): what the
+    # attention list watches notes for, beside the plan's note (coach.report.attention).
+    stop_if: tuple[str, ...] = ()
 
     def title_of(self, routine_id: str) -> str:
         return self.titles.get(routine_id, routine_id)
+
+    def in_force_from(self, version: PlanVersion[AnyPlan]) -> date:
+        """The first day `version` governs: the plan's start for the first version (it
+        governs every day before the next one, `coach.plan_versions.version_on`, however
+        late it was imported), else the day it was imported (`effective`). What the
+        report's version list, CSV and JSON say; adherence reads the same rule."""
+        if self.versions and version is self.versions[0]:
+            return version.plan.starts
+        return version.effective
 
     @property
     def pain_area(self) -> str | None:
@@ -240,15 +252,17 @@ def build_report(
     today: date,
     titles: dict[str, str] | None = None,
     versions: Sequence[PlanVersion[AnyPlan]] | None = None,
+    stop_if: Iterable[str] = (),
 ) -> PlanReport:
     """Every session that carries the plan's id (whatever its date), and adherence as of
     `today`. `titles` maps routine ids to titles; the plan's own routines are added.
     `versions` (oldest first, `coach.plan_store.StoredPlan.all_versions`): each day counts
-    by the version in force on it."""
+    by the version in force on it. `stop_if`: the "stop if" lines of the routines the items
+    use (the plan's own routines' lines are read from the plan itself)."""
     records = list(records)
     names = dict(titles or {})
     names.update({r.id: r.title for r in plan.routines})
     rows = [row for r in plan_sessions(plan.id, records) if (row := _row(r)) is not None]
     rows.sort(key=lambda s: s.started)
     a = adherence(plan, records, today, versions)
-    return PlanReport(plan, today, a, tuple(rows), names, tuple(versions or ()))
+    return PlanReport(plan, today, a, tuple(rows), names, tuple(versions or ()), tuple(stop_if))

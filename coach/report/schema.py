@@ -156,7 +156,7 @@ _ATTENTION = _object(
                 {
                     "kind": {
                         "enum": [
-                            "note matches the plan's note",
+                            "note names a warning sign",
                             "pain rose",
                             "too much",
                             "stopped",
@@ -172,7 +172,8 @@ _ATTENTION = _object(
         "matched_words": {
             "type": "array",
             "items": _TEXT,
-            "description": "Words of the note that match the therapist's note.",
+            "description": "What the note says that names a warning sign, as written: a word of the "
+            "therapist's note or of a routine's stop-if line, or one of Coach's red flags (\"chest pain\").",
         },
     },
     "A session that needs the therapist's attention, most important first.",

@@ -8,6 +8,11 @@ item gets boxes on its own weekdays only; a day outside the plan gets a dash. On
 table keeps the boxes large enough to tick (about 12 mm a day on A4 portrait) and lets a
 table never split across pages (`break-inside: avoid`).
 
+A plan with stored versions (re-imported with changes) gets each week's targets from the
+version in force that week, as the report counts them (`coach.adherence.adherence`: a week
+split by a change takes each version for its own days): a week already over keeps the
+targets it had, and an item not prescribed in a week shows "–" and no boxes.
+
 Every text is escaped (`coach.text.html_text`); the grid holds no script and no link.
 """
 
@@ -16,8 +21,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
-from coach.adherence import monday_of, prescribed
+from coach.adherence import adherence, monday_of, prescribed
+from coach.plan_versions import PlanVersion, version_on
 from coach.text import html_text, short_day
 
 # Printed as part of the handout's one <style> (coach.report.handout).
@@ -44,11 +51,13 @@ _BOX = '<span class="tick"></span>'
 class GridRow:
     """One item of the plan: the routine's title, and how often the plan asks for it
     (`per_week` sessions a week, or on `days`: weekday codes "mon" … "sun"; exactly one of
-    the two, as a plan item has them)."""
+    the two, as a plan item has them). `routine` is the item's routine as the plan names
+    it: with the plan's versions, each day's schedule is that day's version's item."""
 
     title: str
     per_week: int | None = None
     days: tuple[str, ...] | None = None
+    routine: str | None = None
 
 
 def plan_weeks(starts: date, ends: date) -> list[tuple[date, list[date]]]:
@@ -80,9 +89,60 @@ def _cell(row: GridRow, day: date, in_plan: bool) -> str:
     return f'<td class="day">{_BOX}</td>'
 
 
-def week_table(number: int, total: int, monday: date, days: Sequence[date], rows: Sequence[GridRow]) -> str:
+class _Versions:
+    """A plan's stored versions read day by day for the grid: the plan's days (each by the
+    version in force on it, `coach.plan_versions.version_on`), the item a day's version
+    has, and each week's targets as the report counts them (`coach.adherence.adherence`)."""
+
+    def __init__(self, versions: Sequence[PlanVersion[Any]]) -> None:
+        self.versions = versions
+        self._items = {v.number: {i.routine: i for i in v.plan.items} for v in versions}
+        plan = versions[-1].plan
+        found = adherence(plan, (), plan.starts, versions)  # no sessions: the targets only
+        self._targets = {(w.monday, i.routine): i.target for w in found.weeks for i in w.items}
+
+    def in_plan(self, day: date) -> bool:
+        return bool(version_on(self.versions, day).plan.is_active(day))
+
+    def weeks(self) -> list[tuple[date, list[date]]]:
+        """(Monday, the plan's days of that week) of every week with a plan day."""
+        first = min(v.plan.starts for v in self.versions)
+        last = max(v.plan.ends for v in self.versions)
+        out = []
+        monday = monday_of(first)
+        while monday <= last:
+            days = [d for n in range(7) if self.in_plan(d := monday + timedelta(days=n))]
+            if days:
+                out.append((monday, days))
+            monday += timedelta(days=7)
+        return out
+
+    def row_on(self, row: GridRow, day: date) -> GridRow | None:
+        """`row` with the schedule the version in force on `day` gives its item; None when
+        that version does not have the item."""
+        item = self._items[version_on(self.versions, day).number].get(row.routine or "")
+        if item is None:
+            return None
+        return GridRow(row.title, item.per_week, None if item.days is None else tuple(item.days), row.routine)
+
+    def target(self, row: GridRow, monday: date, days: Sequence[date]) -> int | None:
+        """The week's target; None when no day of the week's versions has the item."""
+        if all(self.row_on(row, day) is None for day in days):
+            return None
+        return self._targets.get((monday, row.routine or ""), 0)
+
+
+def week_table(
+    number: int,
+    total: int,
+    monday: date,
+    days: Sequence[date],
+    rows: Sequence[GridRow],
+    versions: _Versions | None = None,
+) -> str:
     """Week `number` of `total` as a heading and a table: a row per item with its target and
-    seven day cells (a box on each day the item may be done, a dash outside the plan)."""
+    seven day cells (a box on each day the item may be done, a dash outside the plan or on a
+    day its version does not ask for the item)."""
     sunday = monday + timedelta(days=6)
     heading = f"Week {number} of {total}: {short_day(monday)} – {short_day(sunday)} {sunday.year}"
     in_plan = set(days)
@@ -101,29 +161,38 @@ def week_table(number: int, total: int, monday: date, days: Sequence[date], rows
         + "</tr>",
     ]
     for row in rows:
-        target = week_target(row, days)
+        target = week_target(row, days) if versions is None else versions.target(row, monday, days)
         shown = "–" if target is None else str(target)
-        cells = "".join(
-            _cell(row, monday + timedelta(days=n), monday + timedelta(days=n) in in_plan) for n in range(7)
-        )
-        out.append(f'<tr><td>{html_text(row.title)}</td><td class="target">{shown}</td>{cells}</tr>')
+        cells = []
+        for n in range(7):
+            day = monday + timedelta(days=n)
+            on = row if versions is None or day not in in_plan else versions.row_on(row, day)
+            cells.append(_cell(on or row, day, day in in_plan and on is not None))
+        out.append(f'<tr><td>{html_text(row.title)}</td><td class="target">{shown}</td>{"".join(cells)}</tr>')
     out += ["</table>", "</div>"]
     return "".join(out)
 
 
-def week_grid_html(starts: date, ends: date, rows: Sequence[GridRow]) -> list[str]:
+def week_grid_html(
+    starts: date, ends: date, rows: Sequence[GridRow], versions: Sequence[PlanVersion[Any]] | None = None
+) -> list[str]:
     """The grid section of the handout: a heading, how to use it, and one table per week of
-    the plan (`starts` to `ends`, both included); [] for a plan without items."""
+    the plan (`starts` to `ends`, both included); [] for a plan without items. With the
+    plan's stored `versions` (oldest first; the rows name their `routine`), the weeks and
+    each week's targets and boxes follow the version in force on each day."""
     if not rows:
         return []
-    weeks = plan_weeks(starts, ends)
+    schedule = _Versions(versions) if versions else None
+    weeks = plan_weeks(starts, ends) if schedule is None else schedule.weeks()
     out = [
         "<h2>Tick off your sessions</h2>",
         '<p class="how">One table per week. Tick a box each time you finish a routine. '
         "<b>Target</b> is how many sessions the plan asks for that week (fewer in a week the plan "
         "starts or ends part-way through). A routine set for certain days has boxes on those days; "
-        "done on another day of the same week, it still counts. A dash is a day outside the plan. "
-        "Coach keeps count too: this sheet is for you.</p>",
+        "done on another day of the same week, it still counts. A dash is a day outside the plan, "
+        "or one the plan did not ask for that routine. Coach keeps count too: this sheet is for you.</p>",
     ]
-    out += [week_table(n, len(weeks), monday, days, rows) for n, (monday, days) in enumerate(weeks, 1)]
+    out += [
+        week_table(n, len(weeks), monday, days, rows, schedule) for n, (monday, days) in enumerate(weeks, 1)
+    ]
     return out

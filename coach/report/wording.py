@@ -72,7 +72,7 @@ def period_text(report: PlanReport) -> str:
     current = report.versions[-1]
     shown = len(weeks)
     return (
-        f"from version {current.number} (in force from {day_text(current.effective)}): "
+        f"from version {current.number} (in force from {day_text(report.in_force_from(current))}): "
         f"{day_text(plan.starts)} to {day_text(plan.ends)} ({plan.length_days} days); the weekly table "
         f"covers {day_text(weeks[0].first)} to {day_text(weeks[-1].last)}, each day by the version in "
         f"force on it ({shown} calendar week{'s' if shown != 1 else ''} with plan days)"
@@ -187,10 +187,11 @@ def version_lines(report: PlanReport) -> list[str]:
     changes = report.changes
     out = []
     for version in report.versions:
-        if version is report.versions[0]:
-            out.append(f"Version {version.number}, as first imported on {day_text(version.effective)}")
+        if version is report.versions[0]:  # from the plan's start, whenever it was imported
+            out.append(f"Version {version.number}, in force from {day_text(report.in_force_from(version))} "
+                       f"(the plan's start; first imported on {day_text(version.effective)})")  # fmt: skip
             continue
-        out.append(f"Version {version.number}, in force from {day_text(version.effective)}")
+        out.append(f"Version {version.number}, in force from {day_text(report.in_force_from(version))}")
         out += [f"  {c.description}" for c in changes if c.version == version.number]
     return out
 

@@ -45,7 +45,7 @@ def test_warm_show_prints_the_same_and_loads_no_pydantic(run_coach: RunCoach) ->
         assert warm == cold[routine_id].stdout  # byte for byte, from the cached detail
     # The detail carries the breathing pattern, its cycles, sides, pressure and gentler text.
     box = cold["box-breathing"].stdout
-    assert "[breathing, box, " in box and " cycles]" in box
+    assert "[breathing, box: inhale 4 s, hold 4 s, exhale 4 s, hold-out 4 s, " in box and " cycles]" in box
 
 
 def test_warm_due_loads_no_pydantic_and_a_plan_routine_shows(
@@ -70,7 +70,7 @@ def test_warm_due_loads_no_pydantic_and_a_plan_routine_shows(
     run_coach("show", "kim-2026/kim-breathing")  # the plan's own routine: PLAN/ID
     shown, heavy = _heavy_imports(run_coach, "show", "kim-2026/kim-breathing")
     assert heavy == [] and shown.startswith("Kim's evening breaths  (kim-2026/kim-breathing, about 1 min)\n")
-    assert "   1. Slow breaths  [breathing, coherent, 6 cycles]  1 min\n" in shown
+    assert "   1. Slow breaths  [breathing, coherent: inhale 5 s, exhale 5 s, 6 cycles]  1 min\n" in shown
 
 
 def test_a_stored_plan_edited_by_hand_is_checked_again(

@@ -322,7 +322,8 @@ def test_attention_lists_what_matters_first_and_marks_the_note_the_therapist_ask
         [PARTLY_DONE],
     ]
     first = found[0]
-    assert first.matched == ("tingling", "hand") and first.session.note == "Stopped: tingling in right hand"
+    # "hand" is a body part: only "tingling" names a warning sign.
+    assert first.matched == ("tingling",) and first.session.note == "Stopped: tingling in right hand"
     assert (
         first.flags[1].text
         == 'pressed "too much" at step 2 (Hold the tender spot), 1 min 2 s in; ended the session'
@@ -336,10 +337,10 @@ def test_attention_lists_what_matters_first_and_marks_the_note_the_therapist_ask
     assert md_text.index("## For your attention") < md_text.index("## Summary")
     assert html_page.index("For your attention") < html_page.index("<h2>Summary</h2>")
     assert "**Wed 13 Jan 12:05, Coherent breathing: note: “Stopped: tingling in right hand”" in md_text
-    assert "(matches the plan's note: tingling, hand)" in md_text
-    assert "<mark>tingling</mark> in right <mark>hand</mark>" in html_page
+    assert "(names a warning sign: tingling)" in md_text
+    assert "<mark>tingling</mark> in right hand" in html_page
     rows = [row for row in csv.reader(io.StringIO(to_csv(r))) if row and row[0] == "attention"]
-    assert rows[0][4:6] == ["note matches the plan's note; too much; stopped", "tingling hand"]
+    assert rows[0][4:6] == ["note names a warning sign; too much; stopped", "tingling"]
     assert [a["flags"][0]["kind"] for a in json.loads(to_json(r))["attention"]] == [
         MATCHED_NOTE, PAIN_ROSE, TOO_MUCH, PARTLY_DONE
     ]  # fmt: skip
@@ -383,7 +384,7 @@ def test_items_table_counts_agree_with_the_percentage() -> None:
 def test_every_plan_change_is_listed_with_its_date_in_every_format() -> None:
     r = long_report()
     lines = [
-        "Version 1, as first imported on Fri 1 Jan 2027",
+        "Version 1, in force from Mon 4 Jan 2027 (the plan's start; first imported on Fri 1 Jan 2027)",
         "Version 2, in force from Wed 10 Feb 2027",
         "from Wed 10 Feb: chest-and-upper-back removed (was 1 a week)",
         "from Wed 10 Feb: neck-and-shoulders 4 → 5 a week",

@@ -56,7 +56,7 @@ def test_show_detail_carries_reps_stop_if_and_the_breathing_gentler() -> None:
     assert detail["stop_if"] == ["Numbness."]
     assert detail["steps"][0]["reps"] == "3 × hold 8 s, release 4 s"
     assert detail["steps"][1]["gentler"] == "Leave out the holds."
-    assert detail["steps"][1]["gentler_pattern"] == "extended-exhale"
+    assert detail["steps"][1]["gentler_pattern"] == "extended-exhale: inhale 4 s, exhale 6 s"
 
 
 @pytest.mark.parametrize(
@@ -193,4 +193,4 @@ def test_show_prints_reps_stop_if_and_the_breathing_gentler(
     out = capsys.readouterr().out
     assert "Stop if:\n  - Tingling spreads into the arm." in out
     assert "[massage, each side, firm pressure, 3 × hold 8 s, release 4 s]  36 s per side" in out
-    assert "Gentler: extended-exhale. Leave out the holds." in out
+    assert "Gentler: extended-exhale: inhale 4 s, exhale 6 s. Leave out the holds." in out

@@ -17,7 +17,9 @@ A break offered where nobody can answer (`coach remind` without a terminal: the 
 service) is logged only when a session follows it: `claim_session` finds the session
 started within the offer's window (`coach.remind.offer_window`), and the reminder appends
 it as "taken" or "stopped", stamped with that session's start and end, as an answered
-break is. An offer nobody took is not logged (it was neither taken nor skipped).
+break is. An offer nobody took is not logged (it was neither taken nor skipped). A break
+that fell due while a session ran is that session (`session_running_at`), logged by the same
+rule when it ends. `clear_breaks` empties the log (`coach history clear`).
 """
 
 from __future__ import annotations
@@ -79,6 +81,32 @@ def append_break(
         os.close(fd)  # releases the lock
 
 
+def clear_breaks(path: Path) -> int:
+    """Delete every entry of the break log (`coach history clear`: a person can delete all
+    Coach keeps about them); returns how many lines it held (readable or not). The file is
+    cut to nothing under the same exclusive `flock` as `append_break` takes, and synced, so
+    a reminder appending at that moment writes either before (then deleted) or after. A
+    missing log deletes nothing. Raises CoachError (one sentence) when it cannot be cut."""
+    path = Path(path)
+    try:
+        fd = open_own(path, os.O_RDWR)
+    except FileNotFoundError:
+        return 0
+    except OSError as exc:
+        raise CoachError(f"{path}: cannot clear the break log ({error_text(exc)})") from None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        size = os.fstat(fd).st_size
+        count = sum(1 for line in os.pread(fd, size, 0).splitlines() if line.strip())
+        os.ftruncate(fd, 0)
+        os.fsync(fd)
+    except OSError as exc:
+        raise CoachError(f"{path}: cannot clear the break log ({error_text(exc)})") from None
+    finally:
+        os.close(fd)  # releases the lock
+    return count
+
+
 @dataclass(frozen=True)
 class Offer:
     """A break offered where nobody could answer: at local time `at`, of `routine`; a
@@ -108,6 +136,29 @@ def claim_session(records: Iterable[SessionRecord], offer: Offer) -> SessionReco
         if chosen is None or started < chosen.started():
             chosen = record
     return chosen
+
+
+def session_running_at(records: Iterable[SessionRecord], moment: datetime) -> SessionRecord | None:
+    """The session of `records` that was running at `moment` (an aware datetime): the one
+    started last at or before it (to the second) whose end is not before it (a record whose
+    end cannot be read counts as running). None when there is none (the session is not in
+    the history: it was refused, or it crashed and is not recovered yet). A record whose
+    start cannot be read is passed over. `coach remind` logs it with `claimed_event` when a
+    break fell due while it ran (the reminder was silent for it)."""
+    second = moment.replace(microsecond=0)
+    chosen: tuple[datetime, SessionRecord] | None = None
+    for record in records:
+        try:
+            started = record.started()
+            if started > moment or (chosen is not None and started <= chosen[0]):
+                continue
+        except (ValueError, TypeError):  # unreadable, or with no UTC offset
+            continue
+        _event, _at, ended = claimed_event(record)
+        if ended is not None and ended < second:
+            continue  # over before `moment`: an earlier session
+        chosen = (started, record)
+    return chosen[1] if chosen is not None else None
 
 
 def claimed_event(record: SessionRecord) -> tuple[str, datetime, datetime | None]:

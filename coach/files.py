@@ -26,8 +26,13 @@ import stat
 import threading
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from coach.errors import CoachError, UsageError
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import BinaryIO
 
 _OPEN_SAFE = os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
 _WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_TRUNC
@@ -403,15 +408,20 @@ def _write_temporary(tmp: Path, data: bytes) -> None:
     _fill_and_sync(fd, tmp, data)
 
 
-def _fill_and_sync(fd: int, tmp: Path, data: bytes) -> None:
-    """Make the new file `tmp` (open as `fd`) 0600 whatever the umask, write `data`, fsync
-    and close; on any failure remove `tmp` and re-raise."""
+def _fill_and_sync(fd: int, tmp: Path, data: bytes | Callable[[BinaryIO], object]) -> None:
+    """Make the new file `tmp` (open as `fd`) 0600 whatever the umask, write `data` (or let
+    it write itself: a function given the file, buffered), fsync and close; on any failure
+    remove `tmp` and re-raise."""
     try:
         try:
             os.fchmod(fd, 0o600)
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view) :]
+            if callable(data):
+                with os.fdopen(fd, "wb", buffering=1 << 20, closefd=False) as stream:
+                    data(stream)
+            else:
+                view = memoryview(data)
+                while view:
+                    view = view[os.write(fd, view) :]
             os.fsync(fd)
         finally:
             os.close(fd)
@@ -420,7 +430,7 @@ def _fill_and_sync(fd: int, tmp: Path, data: bytes) -> None:
         raise
 
 
-def _write_new_temporary(path: Path, data: bytes) -> Path:
+def _write_new_temporary(path: Path, data: bytes | Callable[[BinaryIO], object]) -> Path:
     """Create a temporary file beside `path` under a name no file has (`.NAME.XXXXXXXX.tmp`,
     created with O_EXCL and not through a link by `tempfile.mkstemp`), mode 0600, write
     `data`, fsync; return its path. Removes only that file on failure."""
@@ -494,10 +504,13 @@ def check_output_path(path: Path, *, force: bool) -> bool:
     return info is not None
 
 
-def write_output(path: Path, data: bytes, *, force: bool = False) -> None:
+def write_output(path: Path, data: bytes | Callable[[BinaryIO], object], *, force: bool = False) -> None:
     """Write a file a person asked for (`-o FILE`): atomically (a temporary file in the same
     folder, fsync, rename), readable by its owner only (0600, also when it replaces a 0644
-    file), and never over an existing file unless `force`. A symbolic link at `path` is
+    file), and never over an existing file unless `force`. `data` is the bytes, or a
+    function that writes them to the binary file it is given (an export streamed from the
+    history: a million records never held in memory at once); whatever it raises leaves
+    nothing behind and is raised again (an OSError as the CoachError below). A symbolic link at `path` is
     replaced by the file (its target is left alone); a folder, a FIFO or a device is never
     replaced.
 

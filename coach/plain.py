@@ -65,7 +65,7 @@ from coach.plain_words import (
 from coach.practice import Practice
 from coach.session import Event
 from coach.start import session_clock
-from coach.text import visible
+from coach.text import time_away_text, visible
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -340,10 +340,7 @@ class PlainRunner:
         """After time away: say so; on a terminal wait for Space or Enter (the session stays
         paused); with no terminal go on after the lead-in."""
         gone = (away.seconds or 0.0) / self.speed
-        self.out.line(
-            f"Paused: Coach was stopped for {spoken_seconds(max(1, round(gone)))}; "
-            "that time is not counted."
-        )
+        self.out.line(time_away_text(gone))
         if self.commands.keys:
             self.out.line("Press Enter to go on.")
             return

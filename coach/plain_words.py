@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from coach import safety_note
 from coach.breathing import BREATH_WORDS
 from coach.rating import change_phrase, session_outcome
-from coach.text import duration_spoken, length_minutes, plural
+from coach.text import duration_spoken, length_minutes, plural, whole_seconds
 
 if TYPE_CHECKING:
     from coach.practice import Practice
@@ -292,7 +292,9 @@ def summary_line(
     nothing of a stress change then.
     """
     session = practice.session
-    active = spoken_seconds(round(session.active_seconds(now)))
+    # The recorded figure, in the whole seconds every view shows (coach.text.whole_seconds).
+    practised = record.active_seconds if record is not None else session.active_seconds(now)
+    active = spoken_seconds(whole_seconds(practised))
     planned = spoken_seconds(round(session.planned_with_extensions))
     done = f"{session.steps_done} of {plural(session.steps_total, 'step')}, {active} of {planned} practised"
     if practice.preview:

@@ -17,7 +17,8 @@ The rules (DESIGN.md, Reminders; Stretchly and Workrave behave alike):
 - nothing rings during quiet hours: a break that would fall in them falls on their end
   (23:59, 08:00), and so does the first break of a reminder started in them;
 - while a session runs nothing rings, and when the session is over the timer starts
-  again (that session was the break): the runner wakes when the session lock is let go
+  again (that session was the break, logged as taken when it ran to its end, else as
+  stopped: `coach.breaks.session_running_at`): the runner wakes when the session lock is let go
   (coach/session_watch.py) and checks at once, whatever `due_at` says; only where the
   lock cannot be watched does it look again every SESSION_RECHECK_SECONDS;
 - a break offered where nobody can answer (no terminal: the systemd service) counts as

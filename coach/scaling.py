@@ -177,6 +177,17 @@ def scale_routine(routine: Routine, target_seconds: float) -> Routine:
     return routine.model_copy(update={"steps": steps})
 
 
+def scaled_seconds(routine: Routine, minutes: float | None) -> float:
+    """Seconds a session of `routine` at about `minutes` (None: as written) really lasts: the
+    `scale_routine` total, which may be far from what was asked when the routine cannot reach
+    it (`scaling_note`). What a hint of a chosen length shows (home's "r again", the
+    reminder's break), so it never promises more than the session gives. Raises ValueError
+    as `scale_routine` does."""
+    if minutes is None:
+        return float(routine.total_seconds)
+    return float(scale_routine(routine, minutes * 60).total_seconds)
+
+
 def check_minutes(value: object) -> float | None:
     """`--minutes N`: None (as written), or a number of minutes from MIN_MINUTES to
     MAX_MINUTES (the format's 2 hours). Raises coach.errors.UsageError for anything else."""
@@ -186,7 +197,10 @@ def check_minutes(value: object) -> float | None:
         return None
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value) \
             or not MIN_MINUTES <= value <= MAX_MINUTES:  # fmt: skip
-        raise UsageError(f"--minutes must be a number from {MIN_MINUTES:g} to {MAX_MINUTES:g}, got {value!r}")
+        # A number as typed ("got 0", not argparse's float "got 0.0"), anything else as it is.
+        number = isinstance(value, int | float) and not isinstance(value, bool)
+        shown = f"{value:g}" if number else repr(value)
+        raise UsageError(f"--minutes must be a number from {MIN_MINUTES:g} to {MAX_MINUTES:g}, got {shown}")
     return float(value)
 
 

@@ -37,8 +37,8 @@ version. Text with no such character (almost all) is recognised by `str.isprinta
 and returned as it is.
 
 The end of this module is the one place where durations and counts become words
-(`duration_clock`, `duration_words`, `duration_about`, `duration_rounded`, `length_minutes`,
-`duration_spoken`, `plural`).
+(`duration_clock`, `duration_clock_spent`, `duration_words`, `duration_about`,
+`duration_rounded`, `length_minutes`, `duration_spoken`, `whole_seconds`, `plural`).
 """
 
 from __future__ import annotations
@@ -57,6 +57,7 @@ __all__ = [
     "describe_hidden",
     "duration_about",
     "duration_clock",
+    "duration_clock_spent",
     "duration_rounded",
     "duration_spoken",
     "duration_words",
@@ -69,6 +70,7 @@ __all__ = [
     "short_day",
     "visible",
     "visible_lines",
+    "whole_seconds",
 ]
 
 # Bidi controls (UAX #9 §2.1–2.4, Table 1 "Bidirectional Character Types": LRE RLE PDF LRO
@@ -262,10 +264,29 @@ def csv_restore(cell: str) -> str:
 # routine's length read at a glance (one rounding rule: `length_minutes`).
 
 
+def whole_seconds(seconds: float) -> int:
+    """Time spent (or a length) in whole seconds: the nearest, halves up (118.5 → 119; not
+    Python's `round`, which takes halves to the even neighbour: 118.5 → 118, 119.5 → 120).
+    The one rule for every figure of time practised, in words (`duration_words`, the
+    summary, the History screen), on a clock (`duration_clock_spent`, `coach history`) or
+    spoken (`duration_spoken`), so one session shows the same second everywhere."""
+    return math.floor(seconds + 0.5)
+
+
 def duration_clock(seconds: float) -> str:
     """A countdown as "M:SS" (or "H:MM:SS" from an hour), in whole seconds rounded up, so
     it shows 0:00 only when no time at all is left; negative input shows "0:00"."""
-    whole = max(0, math.ceil(seconds - 1e-9))  # the 1e-9: 3.0000000001 s is still "0:03"
+    return _clock(max(0, math.ceil(seconds - 1e-9)))  # the 1e-9: 3.0000000001 s is still "0:03"
+
+
+def duration_clock_spent(seconds: float) -> str:
+    """Time practised as a clock, "M:SS" (or "H:MM:SS"): the same whole seconds as
+    `duration_words` (`whole_seconds`: 118.5 s is "1:59" and "1 min 59 s"), where a
+    countdown (`duration_clock`) rounds up."""
+    return _clock(max(0, whole_seconds(seconds)))
+
+
+def _clock(whole: int) -> str:
     minutes, secs = divmod(whole, 60)
     if minutes >= 60:
         hours, minutes = divmod(minutes, 60)
@@ -274,9 +295,10 @@ def duration_clock(seconds: float) -> str:
 
 
 def duration_words(seconds: float) -> str:
-    """Seconds (rounded to whole) in words, exact to the second: "45 s", "4 min",
-    "4 min 56 s". For time spent and a routine's length where every second counts."""
-    whole = round(seconds)
+    """Seconds in words, exact to the second (`whole_seconds`: the nearest, halves up):
+    "45 s", "4 min", "4 min 56 s". For time spent and a routine's length where every
+    second counts."""
+    whole = whole_seconds(seconds)
     if whole < 60:
         return f"{whole} s"
     minutes, secs = divmod(whole, 60)
@@ -308,7 +330,7 @@ def duration_spoken(seconds: float) -> str:
     fraction is kept under a minute: breathing phases)."""
     if seconds < 60 and seconds != round(seconds):
         return f"{seconds:g} seconds"
-    whole = round(seconds)
+    whole = whole_seconds(seconds)
     minutes, rest = divmod(whole, 60)
     parts = []
     if minutes:
@@ -316,6 +338,15 @@ def duration_spoken(seconds: float) -> str:
     if rest or not minutes:
         parts.append(f"{rest} second{'s' if rest != 1 else ''}")
     return " ".join(parts)
+
+
+def time_away_text(seconds: float) -> str:
+    """What a session says when it comes back paused after `seconds` (real seconds, > 0)
+    in which the program did not run (Ctrl+Z, SIGSTOP, a closed lid: DESIGN.md, Timing),
+    in the plain runner and in the app alike: "Paused: Coach was stopped for 5 seconds;
+    that time is not counted." (rounded to whole seconds, at least "1 second")."""
+    gone = duration_spoken(max(1, round(seconds)))
+    return f"Paused: Coach was stopped for {gone}; that time is not counted."
 
 
 def plural(number: int, word: str) -> str:

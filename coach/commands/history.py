@@ -16,8 +16,9 @@ from datetime import date
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from coach.errors import CoachError
-from coach.text import duration_clock, visible
+from coach.commands.output import add_output_options, check_output, output_format, write_output_stream
+from coach.errors import CoachError, UsageError
+from coach.text import duration_clock_spent, visible
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -29,6 +30,9 @@ if TYPE_CHECKING:
 
 # At most this many unreadable lines are listed one by one; the rest are counted.
 MAX_REPORTED = 20
+# What `coach history` writes besides its table (--format, -o FILE): CSV, a JSON array, and
+# CSV for spreadsheets (--spreadsheet).
+EXPORT_FORMATS = ("csv", "json", "spreadsheet")
 
 
 def register(sub: Any) -> None:
@@ -51,6 +55,9 @@ def register(sub: Any) -> None:
         "--since", type=_iso_date, metavar="DATE", help="only sessions on or after DATE (YYYY-MM-DD)"
     )
     p.add_argument("--routine", metavar="ID", help="only sessions of this routine")
+    # -o FILE: .csv or .json by its extension (--csv, --json, --spreadsheet or --format
+    # say otherwise); atomically, owner-only, never over a file without --force.
+    add_output_options(p, EXPORT_FORMATS, "table")
     p.set_defaults(func=cmd_history)
     actions = p.add_subparsers(dest="history_command", metavar="ACTION", parser_class=type(p))
 
@@ -66,7 +73,7 @@ def register(sub: Any) -> None:
     a.add_argument("file", metavar="FILE", type=Path)
     a.set_defaults(func=cmd_import)
 
-    a = actions.add_parser("clear", help="delete every session (asks first)")
+    a = actions.add_parser("clear", help="delete every session and the break log (asks first)")
     a.add_argument("-y", "--yes", action="store_true", help="do not ask")
     a.set_defaults(func=cmd_clear)
 
@@ -172,20 +179,43 @@ def _screen() -> IO[str]:
 # --- coach history ------------------------------------------------------------------------
 
 
+def export_format(args: argparse.Namespace) -> str:
+    """What `coach history` writes: "table", or one of EXPORT_FORMATS named by --csv,
+    --json, --spreadsheet or --format, else by the -o FILE's extension (.csv, .json).
+    Raises UsageError for a flag and a --format that disagree, or an -o FILE whose
+    extension names no export (with the ones that do)."""
+    flags = [name for name in EXPORT_FORMATS if getattr(args, name)]
+    if flags:
+        if args.format is not None and args.format != flags[0]:
+            raise UsageError(f"--{flags[0]} and --format {args.format} name different formats; give one")
+        args.format = flags[0]
+    return output_format(args)
+
+
 def cmd_history(args: argparse.Namespace) -> int:
     from coach.history import write_csv, write_json_array
 
+    check_output(args)  # an existing -o FILE without --force is refused before any work
+    form = export_format(args)
     store = open_store()
     _no_collector()
     with open_history(store) as index:
         chosen = {"since": args.since, "routine": args.routine}
-        if args.json:  # the stored texts as they are: no records built, none serialised again
-            with _utf8_stdout() as out:
+
+        def export(out: IO[str]) -> None:
+            if form == "json":  # the stored texts as they are: no records built, none serialised again
                 write_json_array(index.texts(**chosen), out)
+            else:
+                write_csv(index.records(**chosen), out, spreadsheet=form == "spreadsheet")
+
+        if args.output is not None:  # streamed into the temporary file, then renamed
+            write_output_stream(args, export)
+            count = index.count(**chosen)
+            print(visible(f"Wrote {count} session{'' if count == 1 else 's'} to {args.output} ({form})."))
             return 0
-        if args.csv or args.spreadsheet:
+        if form != "table":
             with _utf8_stdout() as out:
-                write_csv(index.records(**chosen), out, spreadsheet=args.spreadsheet)
+                export(out)
             return 0
         count = index.count(**chosen)
         if not count:
@@ -228,7 +258,7 @@ def select_rows(
     return [keep[j] for j in order]
 
 
-# date 10, routine 17, time practised 7 ("1:02:03", coach.text.duration_clock), stress 26
+# date 10, routine 17, time practised 7 ("1:02:03", coach.text.duration_clock_spent), stress 26
 # ("0 → 10 (a noticeable rise)", the longest pair with its words from coach.rating),
 # outcome 11 ("partly done"), with two spaces between: 79 columns. The time of day gave
 # way to the change's words (the order of the rows still follows it; `--csv` and `--json`
@@ -337,10 +367,11 @@ def _write_lines(lines: Iterable[str], out: IO[str]) -> None:
 
 
 def _time_cell(seconds: float) -> str:
-    """Time practised in seven columns as the app's clocks show it (coach.text.duration_clock:
-    "   4:57", "1:02:03"); a figure no session can have (a line written by hand, 10 hours or
-    more) is "  >10 h" rather than a 300-digit number breaking the table."""
-    return f"{duration_clock(seconds):>7}" if seconds < 36_000 else "  >10 h"
+    """Time practised in seven columns, in the same whole seconds as the app's summary
+    (coach.text.duration_clock_spent: "   4:57", "1:02:03"); a figure no session can have
+    (a line written by hand, 10 hours or more) is "  >10 h" rather than a 300-digit number
+    breaking the table."""
+    return f"{duration_clock_spent(seconds):>7}" if seconds < 36_000 else "  >10 h"
 
 
 def cells(text: str) -> int:
@@ -427,18 +458,27 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_clear(args: argparse.Namespace) -> int:
+    """Delete every session and the break log (coach/breaks.py: when breaks were taken or
+    skipped, and their routines): "can delete it all" (DESIGN.md)."""
+    from coach import paths
+    from coach.breaks import clear_breaks, count_breaks
+    from coach.text import plural
+
     store = open_store()
+    breaks_path = paths.breaks_file()
     if not args.yes:
         if not _interactive():
             raise CoachError("nothing deleted: to clear the history without a question, add --yes")
         with open_history(store) as index:
             count = index.count()
-        if count == 0 and not store.path.exists():
+        logged = count_breaks(breaks_path, date.today())
+        breaks = sum((logged.all_time or {}).values()) + logged.unreadable
+        if count == 0 and not store.path.exists() and breaks == 0:
             print("The history is already empty.")
             return 0
         sys.stderr.write(
-            f"Delete all {count} session{'' if count == 1 else 's'} in {visible(str(store.path))}? "
-            "This cannot be undone. [y/N] "
+            f"Delete all {count} session{'' if count == 1 else 's'} in {visible(str(store.path))} "
+            f"and the break log ({plural(breaks, 'break')})? This cannot be undone. [y/N] "
         )
         sys.stderr.flush()
         answer = sys.stdin.readline().strip().lower()
@@ -446,7 +486,8 @@ def cmd_clear(args: argparse.Namespace) -> int:
             print("Nothing deleted.")
             return 1
     count = store.clear()
-    print(f"Deleted {count} session{'' if count == 1 else 's'}.")
+    breaks = clear_breaks(breaks_path)
+    print(f"Deleted {plural(count, 'session')} and the break log ({plural(breaks, 'break')}).")
     return 0
 
 

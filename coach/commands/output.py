@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import IO, TYPE_CHECKING, Any, BinaryIO
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 # File name endings and the format each names (lower-cased before looking up).
 EXTENSIONS = {
@@ -75,3 +78,23 @@ def write_output_text(args: argparse.Namespace, text: str) -> None:
     from coach.files import write_output
 
     write_output(args.output, text.encode("utf-8"), force=bool(args.force))
+
+
+def write_output_stream(args: argparse.Namespace, fill: Callable[[IO[str]], object]) -> None:
+    """Write to `args.output` what `fill` writes to the text file (UTF-8, newlines as given)
+    it is handed, streamed into the temporary file (`coach.files.write_output`): an export
+    of a million sessions is never held in memory. Raises as `write_output_text`; whatever
+    `fill` raises leaves nothing behind."""
+    import io
+
+    from coach.files import write_output
+
+    def write(binary: BinaryIO) -> None:
+        text = io.TextIOWrapper(binary, encoding="utf-8", newline="")
+        try:
+            fill(text)
+            text.flush()
+        finally:
+            text.detach()  # the binary file is write_output's to sync and close
+
+    write_output(args.output, write, force=bool(args.force))

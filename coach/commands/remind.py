@@ -214,8 +214,21 @@ def pick_routine(options: Options, today: date) -> Pick:
                 minutes = _default_minutes()
     seconds = None
     with suppress(Exception):
-        seconds = minutes * 60 if minutes else float(_routine_info(routine).seconds)
+        seconds = _break_seconds(routine, minutes)
     return Pick(routine, why, plan, minutes if usual else None, usual, seconds)
+
+
+def _break_seconds(ref: str, minutes: float | None) -> float:
+    """The length the break's session will really have: as written, or at about `minutes`
+    as far as the routine can reach (coach.scaling.scaled_seconds, as home's "r again" says
+    it: 4-7-8 breathing asked for at 10 minutes lasts about 4)."""
+    info = _routine_info(ref)
+    if not minutes:
+        return float(info.seconds)
+    from coach.library import Library
+    from coach.scaling import scaled_seconds
+
+    return scaled_seconds(Library.default().load(info), minutes)
 
 
 def break_command(pick: Pick, *, plain: bool) -> list[str]:
@@ -383,6 +396,9 @@ class Runner:
         # clock at `offer_due` (the end of its window, or later when a session runs then).
         self.offer: Offer | None = None
         self.offer_due = 0.0
+        # When a due break was first kept silent by a running session (local time): that
+        # session is logged as the break when it ends (`session_break`).
+        self.session_seen: datetime | None = None
 
     @property
     def routine(self) -> str:
@@ -475,7 +491,10 @@ class Runner:
             decision = self.reminder.check(self.clock(), _now(), session_running=_session_running())
             if decision.kind == "wait":
                 continue
+            if decision.kind not in ("session", "session_over"):
+                self.session_seen = None  # that session ended in quiet hours: no break was due
             if decision.kind == "session":
+                self.session_seen = self.session_seen or _now()
                 self.watch_session()  # else the Reminder's own re-check a minute later
             if decision.kind != "ring":
                 self.publish(decision.kind)
@@ -485,7 +504,7 @@ class Runner:
                 elif decision.kind == "away":
                     self.say(f"Welcome back. Next break at {self.next_text()}.")
                 elif decision.kind == "session_over":
-                    self.say(f"That session was your break. Next break at {self.next_text()}.")
+                    self.say(self.session_break())
                 continue
             self.ring()
             if not self.interactive:
@@ -537,6 +556,34 @@ class Runner:
                  f"Next break at {self.next_text()}.")  # fmt: skip
         self.title(f"Coach: next break {self.next_text()}")
         self.publish("waiting")
+
+    def session_break(self) -> str:
+        """A break fell due while a session ran, and that session is over: log it as the
+        break, by the rule of `coach.breaks.claimed_event` (ran to its end: "taken", else
+        "stopped", stamped with its start and end), as an answered break's session is. The
+        timer started again at its end either way (coach.remind.Reminder "session_over"),
+        as after an answered break that was ended early: one entry a due break, and no ring
+        right after the person chose to stop. Returns the line that says what was logged."""
+        from coach import paths
+        from coach.breaks import append_break, claimed_event, session_running_at
+        from coach.history_view import session_page
+
+        seen, self.session_seen = self.session_seen, None
+        record = None
+        if seen is not None:
+            page = session_page(paths.history_file(), limit=20, since=seen.date() - timedelta(days=1))
+            record = session_running_at(page.records, seen)  # an unreadable history: None
+        if record is None:
+            return (f"The session that ran when the break was due is not in the history: no break logged. "
+                    f"Next break at {self.next_text()}.")  # fmt: skip
+        event, at, ended = claimed_event(record)
+        self.log(append_break, paths.breaks_file(), event, at=at, ended=ended, routine=record.routine)
+        title = visible(record.routine_title)
+        if event == "taken":
+            return (f"That session counts as your break ({title}, ran to its end). "
+                    f"Next break at {self.next_text()}.")  # fmt: skip
+        return (f"That session was stopped early ({title}): logged as a break ended early. "
+                f"Next break at {self.next_text()}.")  # fmt: skip
 
     def describe(self) -> str:
         """The break in words: "Box breathing (box-breathing, about 10 min) — your usual break"; the length
@@ -618,7 +665,7 @@ class Runner:
         self.publish("break")
         launched = _now()
         with self.cooked():
-            status = _run_child(cmd)
+            _run_child(cmd)
         ended = _now()
         event = session_outcome(launched)
         self.reminder.taken(self.clock(), wall=ended)
@@ -628,8 +675,8 @@ class Runner:
             word = "Break over" if event == "taken" else "Break ended early"
             self.say(f"{word}. Next break at {self.next_text()}.")
         else:
-            self.say(f"No session was recorded (coach run ended with status {status}). "
-                     f"Next break at {self.next_text()}.")  # fmt: skip
+            # Backed out before it began (Esc on the rating), or refused: the session said why.
+            self.say(f"No session was recorded. Next break at {self.next_text()}.")
         self.title(f"Coach: next break {self.next_text()}")
         self.publish("waiting")
 

@@ -234,7 +234,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
             try:
                 data = read_user_bytes(path)  # a FIFO or a device is refused, not waited on
             except OSError as exc:
-                reason = error_text(exc).removeprefix(f"{path}: ")
+                if isinstance(exc, IsADirectoryError):
+                    reason = "is a folder, not a file"
+                else:  # the system's words ("Permission denied") in the lower case of every message
+                    reason = error_text(exc).removeprefix(f"{path}: ")
+                    reason = reason[:1].lower() + reason[1:]
                 print(visible(f"{path}:1:1: $: cannot read: {reason}"), file=sys.stderr)
                 bad += 1
                 continue

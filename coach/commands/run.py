@@ -116,7 +116,6 @@ def _say_scaling(args: argparse.Namespace) -> None:
 
 def cmd_run(args: argparse.Namespace) -> int:
     from coach.errors import UsageError
-    from coach.plain import run_plain
     from coach.scaling import check_minutes
     from coach.start import check_rating, check_speed
 
@@ -137,17 +136,26 @@ def cmd_run(args: argparse.Namespace) -> int:
         from coach.settings import load_settings
 
         args.default_minutes = load_settings(paths.settings_file()).default_minutes
-    if args.minutes is not None or getattr(args, "default_minutes", None) is not None:
-        _say_scaling(args)
     if args.plain:
-        return run_plain(args)
+        return _run_plain(args)
     try:
         from coach.tui.launch import run_app, terminal_problem
     except ImportError:  # the app (or Textual) is missing: the session still runs
         print("coach: the app is not available here; running as plain text", file=sys.stderr)
-        return run_plain(args)
+        return _run_plain(args)
     problem = terminal_problem()
     if problem is not None:  # TERM=dumb, or no terminal: lines of text, no escape codes
         print(f"coach: {problem}; running as plain text (--plain)", file=sys.stderr)
-        return run_plain(args)
+        return _run_plain(args)
+    # The app says an unreachable length itself, on the player's notice line: printed here
+    # too, the line waited under the app's screen and was read again after it (once is enough).
     return int(run_app(args) or 0)
+
+
+def _run_plain(args: argparse.Namespace) -> int:
+    """The session as lines of text, after the length note when there is one (`_say_scaling`)."""
+    from coach.plain import run_plain
+
+    if args.minutes is not None or getattr(args, "default_minutes", None) is not None:
+        _say_scaling(args)
+    return run_plain(args)

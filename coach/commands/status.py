@@ -168,8 +168,10 @@ def status_line(facts: dict[str, Any]) -> str:
         days = facts["streak_days"]
         parts.append(f"streak {days} day{'' if days == 1 else 's'}")
     breaks = facts["breaks_today"]
-    if breaks and (breaks["taken"] or breaks["skipped"]):
-        parts.append(f"breaks {breaks['taken']} taken, {breaks['skipped']} skipped")
+    stopped = breaks.get("stopped", 0) if breaks else 0  # a break whose session was ended early
+    if breaks and (breaks["taken"] or breaks["skipped"] or stopped):
+        early = f", {stopped} stopped" if stopped else ""
+        parts.append(f"breaks {breaks['taken']} taken{early}, {breaks['skipped']} skipped")
     if not parts:
         return "coach: nothing due"
     return _separator().join(parts)

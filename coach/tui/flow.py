@@ -85,7 +85,7 @@ async def run_flow(app: CoachApp, info: RoutineInfo, request: StartRequest | Non
 
 async def _flow(app: CoachApp, info: RoutineInfo, request: StartRequest | None, opened: OpenSession) -> None:
     from coach.session import LEAD_IN_SECONDS
-    from coach.tui.screens.player import PlayerScreen
+    from coach.tui.screens.player import SCALING_NOTICE_SECONDS, PlayerScreen
     from coach.tui.screens.summary import SummaryScreen, summary_view
 
     if not app.settings.first_run_seen:
@@ -104,14 +104,14 @@ async def _flow(app: CoachApp, info: RoutineInfo, request: StartRequest | None, 
         return
     plan, pain_area = chosen
     minutes = length_for(app, request, plan)
+    scaling_said: str | None = None
     if minutes is not None:
         from coach.scaling import scale_routine, scaling_note
-        from coach.text import visible
 
         # A length it can no longer reach (a remembered one, `r`; the routine changed since):
-        # said in the words `coach run` prints (coach.scaling.scaling_note), not silently.
-        if (note := scaling_note(routine, minutes * 60)) is not None:
-            app.notify(visible(note), severity="warning", timeout=10, markup=False)
+        # said in the words `coach run --plain` prints (coach.scaling.scaling_note), not
+        # silently: on the player's notice line, where no toast covers the title.
+        scaling_said = scaling_note(routine, minutes * 60)
         routine = scale_routine(routine, minutes * 60)
     pre = request.pre if request is not None else None
     if pre is None:
@@ -154,18 +154,19 @@ async def _flow(app: CoachApp, info: RoutineInfo, request: StartRequest | None, 
         return
     app.practice, app.practice_clock = practice, clock
     try:
-        how = await app.push_screen_wait(
-            PlayerScreen(
-                practice,
-                clock,
-                reduced_motion=lambda: app.reduced_motion,
-                phases_of=lambda: practice.current_phases,
-                on_mute=app.toggle_mute,
-                muted=lambda: app.muted,
-                preview=practice.preview,
-                on_sound_notice=app.remember_sound_notice,
-            )
+        player = PlayerScreen(
+            practice,
+            clock,
+            reduced_motion=lambda: app.reduced_motion,
+            phases_of=lambda: practice.current_phases,
+            on_mute=app.toggle_mute,
+            muted=lambda: app.muted,
+            preview=practice.preview,
+            on_sound_notice=app.remember_sound_notice,
         )
+        if scaling_said is not None:
+            player.say(scaling_said, SCALING_NOTICE_SECONDS)
+        how = await app.push_screen_wait(player)
         post = request.post if request is not None else None
         note = ""
         if how == "quit":

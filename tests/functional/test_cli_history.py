@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 
+from coach.breaks import append_break
 from coach.records import SessionRecord, new_record
 
 
@@ -238,15 +239,23 @@ def test_import_reports_bad_records_with_their_lines_and_exits_1(coach: Coach, t
 
 def test_clear_without_yes_on_a_non_interactive_stdin_deletes_nothing(coach: Coach, tmp_path: Path) -> None:
     coach("history", "import", str(write_jsonl(tmp_path / "in.jsonl", [rec(1), rec(2)])))
-    before = coach.history.read_bytes()
+    breaks = coach.home / "breaks.jsonl"  # the reminder's log: times and routine names
+    for event in ("taken", "skipped"):
+        append_break(breaks, event, at=datetime.now().astimezone(), routine="neck-release")
+    before = coach.history.read_bytes(), breaks.read_bytes()
     refused = coach("history", "clear", stdin=subprocess.DEVNULL)
     assert refused.returncode == 1 and "--yes" in refused.stderr
     piped = coach("history", "clear", stdin=subprocess.PIPE)  # empty pipe: still not a terminal
     assert piped.returncode == 1
-    assert coach.history.read_bytes() == before
+    assert (coach.history.read_bytes(), breaks.read_bytes()) == before
     done = coach("history", "clear", "--yes")
-    assert done.returncode == 0 and "Deleted 2 sessions" in done.stdout
+    assert done.returncode == 0 and "Deleted 2 sessions and the break log (2 breaks)." in done.stdout
     assert coach.history.read_bytes() == b"" and json.loads(coach("history", "--json").stdout) == []
+    # "can delete it all" (DESIGN.md): no break is left for stats or status to count.
+    assert breaks.read_bytes() == b"" and stat.S_IMODE(breaks.stat().st_mode) == 0o600
+    status = json.loads(coach("status", "--json").stdout)
+    assert status["breaks_today"] == {"taken": 0, "stopped": 0, "skipped": 0, "postponed": 0}
+    assert "Breaks" not in coach("stats").stdout
 
 
 @pytest.mark.parametrize(("answer", "deleted"), [(b"n\n", False), (b"\n", False), (b"y\n", True)])
@@ -266,7 +275,7 @@ def test_clear_asks_on_a_terminal(coach: Coach, tmp_path: Path, answer: bytes, d
     finally:
         os.close(controller)
         os.close(terminal)
-    assert b"Delete all 1 session" in err
+    assert b"Delete all 1 session" in err and b"and the break log (0 breaks)?" in err
     assert (coach.history.read_bytes() == b"") is deleted
     assert child.returncode == (0 if deleted else 1)
 

@@ -70,7 +70,7 @@ def test_remind_wakes_when_the_session_lock_is_let_go(tmp_path: Path) -> None:
         holder.stdin.flush()
         assert holder.stdout.readline() == "released\n"
         # The fallback re-check would come a minute after the first; the watcher wakes it now.
-        wait_for(lambda: "That session was your break." in out.read_text(), "the reaction", 30)
+        wait_for(lambda: "is not in the history: no break logged." in out.read_text(), "the reaction", 30)
         assert state(tmp_path) == "session_over"
         assert "Time for a break" not in out.read_text()
     finally:

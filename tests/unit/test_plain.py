@@ -222,7 +222,7 @@ def test_a_signal_mid_session_records_it_as_not_completed(tmp_path: Path, signum
     assert record["active_seconds"] == 20.5
     # Stopped: no rating after was asked, so nothing is said of a stress change.
     assert out.getvalue().splitlines()[-1] == (
-        "Summary: Stopped, 0 of 3 steps, 20 seconds of 57 seconds practised. "
+        "Summary: Stopped, 0 of 3 steps, 21 seconds of 57 seconds practised. "  # 20.5: halves up
         "Saved to your history as stopped; it does not count towards your streak."
     )
     assert not (tmp_path / "journal.json").exists()

@@ -29,6 +29,7 @@ from textual.widgets import ContentSwitcher, DataTable, Footer, Static
 
 from coach.text import days, visible
 from coach.tui.keys import HISTORY_KEYS, bindings
+from coach.tui.stamps import HISTORY_CHECK  # seconds between two looks at the history file
 from coach.tui.widgets.helped_table import HelpedTable, RoutineTable, points
 from coach.tui.widgets.practice_calendar import PracticeCalendar
 from coach.tui.widgets.session_table import SessionTable
@@ -36,9 +37,6 @@ from coach.tui.widgets.session_table import SessionTable
 if TYPE_CHECKING:
     from coach.history_view import HistorySummary, SessionPage
     from coach.tui.app import CoachApp
-
-# Seconds between two looks at the history file's size and modification time (one stat call).
-HISTORY_CHECK = 3.0
 
 VIEWS = ("sessions", "trend", "helped", "calendar")
 VIEW_TITLES = {"sessions": "Sessions", "trend": "Trend", "helped": "What helped", "calendar": "Calendar"}

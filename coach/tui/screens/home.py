@@ -9,6 +9,11 @@ the order of fast typing (`coach.tui.widgets.text_field`: Textual ran Backspace 
 letters typed after it). Plans imported while the app runs
 (`coach plan import` in another window) are noticed by a cheap look at the plans folder's
 modification time, on resume and every PLANS_CHECK seconds, and the routines are re-read.
+Sessions recorded, the last routine changed (`coach run`, `coach remind` in another pane)
+and routines added to or edited in the user's folder are noticed the same way, every
+HISTORY_CHECK seconds (`coach.tui.stamps`: a few stat calls in a worker thread), and the
+line, today's plan items or the list are read again: "Last:" and "r again" never go stale
+while home stays open.
 
 The first frame is the title, the question and the routine list itself: the routines are
 read from the validation cache before the paint (`CoachApp.read_catalog_now`, a few ms, no
@@ -33,6 +38,7 @@ from textual.widgets import Footer, Static
 from coach import intake
 from coach.text import days, duration_about, visible
 from coach.tui.keys import HOME_KEYS, bindings
+from coach.tui.stamps import HISTORY_CHECK
 from coach.tui.widgets.concern_picker import ConcernPicker
 from coach.tui.widgets.routine_list import RoutineList
 from coach.vocabulary import STEP_TYPES as KINDS
@@ -46,6 +52,7 @@ if TYPE_CHECKING:
     from coach.library import RoutineInfo
     from coach.records import SessionRecord
     from coach.tui.app import CoachApp
+    from coach.tui.stamps import HomeStamps
     from coach.tui.widgets.filter_bar import FilterBar
     from coach.tui.widgets.routine_detail import RoutineDetail
     from coach.usual import Usual
@@ -140,7 +147,9 @@ class HomeScreen(Screen[None]):
         self.built = False
         self._search_timer: Timer | None = None
         self._plans_stamp: int | None = None
+        self._stamps: HomeStamps | None = None  # the last look at the files (None: not yet)
         self._usual: Usual | None = None
+        self._again_seconds: float | None = None  # what `r` really gives (`_again_seconds_of`)
         self._saved_concerns: frozenset[str] | None = None
         if self.coach.start_request is not None:
             # `coach run`: straight to the session; this screen is built if it is ever shown.
@@ -188,6 +197,8 @@ class HomeScreen(Screen[None]):
         self.read_usual()
         self._plans_stamp = self._plans_mtime()
         self.set_interval(PLANS_CHECK, self._check_plans)
+        self._look_at_files()  # the first look is the baseline
+        self.set_interval(HISTORY_CHECK, self._check_files)
 
     # --- the usual break (coach.usual) -------------------------------------------------------
 
@@ -196,13 +207,30 @@ class HomeScreen(Screen[None]):
         from coach.usual import read_usual
 
         usual = read_usual(self.coach.services.usual_path).usual
-        self.app.call_from_thread(self._usual_read, usual)
+        self.app.call_from_thread(self._usual_read, usual, self._again_seconds_of(usual))
 
-    def _usual_read(self, usual: Usual) -> None:
+    def _again_seconds_of(self, usual: Usual) -> float | None:
+        """The length `r` really gives when a length was chosen (coach.scaling.scaled_seconds:
+        a routine that cannot reach it comes as near as it can), None when none was chosen or
+        the routine cannot be read here (starting it says why)."""
+        from coach.scaling import scaled_seconds
+
+        if usual.last_routine is None or not usual.last_minutes:
+            return None
+        try:
+            library = self.coach.library or self.coach.services.library()
+            info = next((i for i in self.coach.catalog or [] if i.id == usual.last_routine), None)
+            routine = library.load(info if info is not None else library.find(usual.last_routine))
+            return scaled_seconds(routine, usual.last_minutes)
+        except Exception:  # a file gone or broken: the start reports it
+            return None
+
+    def _usual_read(self, usual: Usual, again_seconds: float | None = None) -> None:
         if not self.is_attached:
             return
         first = self._usual is None
         self._usual = usual
+        self._again_seconds = again_seconds
         if first and usual.concerns:  # the last answer to "what bothers you today?"
             known = {concern.key for concern in intake.CONCERNS}
             chosen = frozenset(key for key in usual.concerns if key in known)
@@ -223,7 +251,10 @@ class HomeScreen(Screen[None]):
         usual = self._usual
         if usual is None or usual.last_routine is None:
             return None
-        length = f" ({duration_about(usual.last_minutes * 60)})" if usual.last_minutes else ""
+        # The length the session will really have, not the one asked for (issue: "about 10
+        # min" promised for 4-7-8 breathing, which reaches about 4 at most).
+        seconds = self._again_seconds
+        length = f" ({duration_about(seconds)})" if usual.last_minutes and seconds else ""
         if facts.last is not None and facts.last.routine == usual.last_routine:
             return Content.assemble(("r", "bold"), (f" again{length}", "$text-muted"))
         catalog = self.coach.catalog or []
@@ -250,6 +281,43 @@ class HomeScreen(Screen[None]):
             self._plans_stamp = stamp
             self.coach.reload_catalog()
             self.reload_due()
+
+    # --- sessions recorded and routines added in another window --------------------------------
+
+    def _check_files(self) -> None:
+        """Every HISTORY_CHECK seconds while home is shown (under another screen, the
+        resume reads everything again, and the next look finds the change too: one more
+        cheap read, never a missed one)."""
+        if self.app.screen is self:
+            self._look_at_files()
+
+    @work(thread=True, exclusive=True, group="home-stamps")
+    def _look_at_files(self) -> None:
+        from coach.tui.stamps import home_stamps
+
+        services = self.coach.services
+        # (a Library is a few paths: making one before the app's is loaded reads nothing)
+        library = self.coach.library or services.library()
+        stamps = home_stamps(services.history_path, services.usual_path, library.user_dir, services.today())
+        try:
+            self.app.call_from_thread(self._files_looked_at, stamps)
+        except RuntimeError:  # the app closed meanwhile
+            pass
+
+    def _files_looked_at(self, stamps: HomeStamps) -> None:
+        """Read again what changed since the last look (the first look only records)."""
+        if not self.is_attached:
+            return
+        before, self._stamps = self._stamps, stamps
+        if before is None:
+            return
+        if stamps.history != before.history or stamps.today != before.today:
+            self.coach.refresh_facts()  # "Last:" and the streak
+            self.reload_due()  # a session may count towards a plan
+        if stamps.usual != before.usual:
+            self.read_usual()  # what `r` starts
+        if stamps.routines != before.routines:
+            self.coach.reload_catalog()  # the list shows the new routines when they arrive
 
     # --- what the plans ask for today --------------------------------------------------------
 

@@ -26,7 +26,7 @@ from textual.timer import Timer
 from textual.widgets import Digits, Footer, Static
 
 from coach.session import LIGHTER
-from coach.text import duration_clock, visible
+from coach.text import duration_clock, time_away_text, visible
 from coach.tui.dialogs.confirm import ConfirmScreen
 from coach.tui.keys import PLAYER_KEYS, bindings
 from coach.tui.widgets.bar import Bar
@@ -38,6 +38,8 @@ REDRAW_SECONDS = 0.1
 # How long a notice stays on the status line, in seconds of the session clock.
 NOTICE_SECONDS = 4.0
 SOUND_NOTICE_SECONDS = 12.0
+SCALING_NOTICE_SECONDS = 15.0  # a length the routine cannot reach: two lines to read
+GO_ON = " Press Space to go on."  # after the pause's words
 # The stage's parts need this much room (cells) to be shown: the big clock is 3 rows of
 # Digits; the body map is a fixed 16 x 12 figure (coach.bodymap) and keeps 30 columns
 # beside it for the instruction; the breathing shape needs a few rows to read as round.
@@ -162,9 +164,11 @@ class PlayerScreen(Screen[str]):
         width: 1fr;
         margin-right: 2;
     }
+    /* A notice longer than the line (a length the routine cannot reach, time away) takes a
+       second line for as long as it shows, instead of being cut or covering the title. */
     #state-line {
-        height: 1;
-        text-wrap: nowrap;
+        height: auto;
+        max-height: 2;
         text-overflow: ellipsis;
     }
     #next {
@@ -235,6 +239,9 @@ class PlayerScreen(Screen[str]):
         # Suspends so far: a dialog closed after one leaves the session paused (it comes back
         # paused, and the person resumes it with Space).
         self._suspends = 0
+        # Real seconds the program did not run (SIGSTOP, a closed lid) before the pause on
+        # screen, said while it lasts as the plain runner says it (coach.text.time_away_text).
+        self._away: float | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="player"):
@@ -312,8 +319,12 @@ class PlayerScreen(Screen[str]):
         if self._done:
             return
         now = self.clock()
-        if self.practice.poll(now):
+        events = self.practice.poll(now)
+        if events:
             self._sound_notice()
+            for event in events:
+                if event.kind == "paused" and getattr(event, "away", False):
+                    self._away = (event.seconds or 0.0) / getattr(self.practice, "speed", 1.0)
         snap = self.practice.snapshot(now)
         if snap.state in ("finished", "quit"):
             self._end("finished" if snap.state == "finished" else "quit")
@@ -487,8 +498,12 @@ class PlayerScreen(Screen[str]):
         words = ""
         if snap.leading_in:
             words = f"Get ready: {max(1, math.ceil(snap.lead_in_left - 1e-9))}"
+        elif paused and self._away is not None:
+            words = time_away_text(self._away) + GO_ON
         elif paused:
-            words = "Paused. Press Space to go on."
+            words = "Paused." + GO_ON
+        if not paused:
+            self._away = None  # resumed: a later pause is the person's own
         notice = self._notice
         if notice is not None and self.clock() >= notice[1]:
             self._notice = notice = None

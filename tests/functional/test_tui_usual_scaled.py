@@ -66,3 +66,33 @@ async def test_r_at_a_reachable_length_says_nothing_of_it(tmp_path: Path) -> Non
     home, toasts, said, _rows = await start_usual(env, 3)
     assert home.endswith("r again: 4-7-8 breathing (about 3 min)"), home
     assert not [n for n in [*toasts, said] if "the dose" in n or "at most" in n], toasts
+
+
+async def test_the_sound_notice_waits_until_the_length_note_has_had_its_time(tmp_path: Path) -> None:
+    """Where sound is unavailable its notice comes with the first cue; the one notice line
+    must not lose "can be stretched to about 4 min" to it (a re-check found it did)."""
+    from coach.tui.screens.player import SCALING_NOTICE_SECONDS
+    from tests.helpers.tui import advance
+
+    env = Env(tmp_path, routines=(four_7_8(),))
+    env.player.notice = "Sound unavailable (no device); using the terminal bell."
+    (env.root / "usual.json").write_text(
+        json.dumps({"last": {"routine": "breathing-4-7-8", "minutes": 10}}), encoding="utf-8"
+    )
+    async with env.app().run_test(size=(100, 30)) as pilot:
+        app = pilot.app
+        await loaded(pilot)
+        await until(pilot, lambda: "(about" in text_of(app, "#status"), "the again hint's length")
+        await pilot.press("r")
+        await until(pilot, lambda: type(app.screen).__name__ in ("CautionsScreen", "RatingScreen"), "a start")
+        if type(app.screen).__name__ == "CautionsScreen":
+            await pilot.press("enter")
+        await on_screen(pilot, "RatingScreen")
+        await pilot.press("5", "enter")
+        await on_screen(pilot, "PlayerScreen")
+        await advance(pilot, env, 4)  # past the count-in: cues play, the sound notice comes
+        await until(pilot, lambda: "the dose" in text_of(app, "#state-line"), "the length note")
+        assert env.player.notice is None  # taken: it waits in line, it is not lost
+        await advance(pilot, env, SCALING_NOTICE_SECONDS)
+        await until(pilot, lambda: "Sound unavailable" in text_of(app, "#state-line"), "the sound notice")
+        assert "the dose" not in text_of(app, "#state-line")

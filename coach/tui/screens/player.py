@@ -234,6 +234,7 @@ class PlayerScreen(Screen[str]):
         self._muted = False
         # The status line's notice and the clock reading it goes at.
         self._notice: tuple[str, float] | None = None
+        self._queued: list[tuple[str, float]] = []  # notices waiting for the line (`say`)
         # The gentler version's heading and text, as last shown (`_gentler_content`).
         self._gentler_words = ("Gentler:", "")
         # Suspends so far: a dialog closed after one leaves the session paused (it comes back
@@ -331,15 +332,20 @@ class PlayerScreen(Screen[str]):
             return
         self._draw(snap)
 
-    def say(self, notice: str, seconds: float = NOTICE_SECONDS) -> None:
-        """Show `notice` on the status line for `seconds` (never a toast over the countdown)."""
+    def say(self, notice: str, seconds: float = NOTICE_SECONDS, *, after: bool = False) -> None:
+        """Show `notice` on the status line for `seconds` (never a toast over the countdown).
+        `after`: wait until the notice showing now has had its time (one line holds one
+        notice: the sound notice must not wipe out "can be stretched to about 4 min")."""
+        if after and self._notice is not None and self.clock() < self._notice[1]:
+            self._queued.append((visible(notice), seconds))
+            return
         self._notice = (visible(notice), self.clock() + seconds)
         self._last.pop("status", None)
 
     def _sound_notice(self) -> None:
         notice = self.practice.sound_notice()
         if notice:
-            self.say(notice, SOUND_NOTICE_SECONDS)
+            self.say(notice, SOUND_NOTICE_SECONDS, after=True)
             self.on_sound_notice(notice)
 
     def _step(self, snap: Any) -> Any:
@@ -507,6 +513,9 @@ class PlayerScreen(Screen[str]):
         notice = self._notice
         if notice is not None and self.clock() >= notice[1]:
             self._notice = notice = None
+            if self._queued:
+                text, seconds = self._queued.pop(0)
+                self._notice = notice = (text, self.clock() + seconds)
         text = notice[0] if notice is not None else ""
         if self._changed("status", (words, text)):
             parts: list[tuple[str, str] | str] = []

@@ -81,6 +81,9 @@ def week_target(row: GridRow, days: Sequence[date]) -> int | None:
     return prescribed(row, days[0], days[-1])  # type: ignore[arg-type]  # it reads days and per_week
 
 
+_NOT_ASKED = '<td class="day free"></td>'  # a plan day on which the item is not asked for
+
+
 def _cell(row: GridRow, day: date, in_plan: bool) -> str:
     if not in_plan:
         return '<td class="day off">–</td>'
@@ -167,7 +170,11 @@ def week_table(
         for n in range(7):
             day = monday + timedelta(days=n)
             on = row if versions is None or day not in in_plan else versions.row_on(row, day)
-            cells.append(_cell(on or row, day, day in in_plan and on is not None))
+            in_force = day in in_plan and on is not None
+            if in_force and target == 0:  # 2 a week pro-rated to a 1-day week: asks for none
+                cells.append(_NOT_ASKED)
+            else:
+                cells.append(_cell(on or row, day, in_force))
         out.append(f'<tr><td>{html_text(row.title)}</td><td class="target">{shown}</td>{"".join(cells)}</tr>')
     out += ["</table>", "</div>"]
     return "".join(out)

@@ -67,6 +67,15 @@ def test_each_week_is_a_table_with_boxes_on_plan_days_and_dashes_outside() -> No
     assert '<th class="day">Thu<small>3</small></th>' in found[0]
 
 
+def test_a_week_whose_target_rounds_to_none_has_no_boxes() -> None:
+    """2 a week in a last week of one day is 2 × 1/7 → 0 (as the report counts it): a box
+    there would ask for a session the report does not expect (a re-check found one)."""
+    page = "".join(week_grid_html(STARTS, date(2026, 12, 21), [GridRow("Jaw", per_week=2)]))
+    (last,) = rows_of(tables(page)[-1])
+    assert last == [":Jaw", "target:0", "day free:", "day off:–", "day off:–", "day off:–", "day off:–",
+                    "day off:–", "day off:–"]  # fmt: skip
+
+
 def test_a_plan_without_items_has_no_grid() -> None:
     assert week_grid_html(STARTS, ENDS, []) == []
     assert "Tick off your sessions" not in plan_handout(parse(PLAN), [])

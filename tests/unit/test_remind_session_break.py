@@ -5,8 +5,6 @@ no terminal, no subprocess, no session lock (whether a session runs is scripted)
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -17,6 +15,7 @@ from coach.breaks import count_breaks, session_running_at
 from coach.commands.remind import Options, Runner
 from coach.history import HistoryStore
 from tests.helpers.plans import session
+from tests.helpers.remind_script import Script, logged, private_home
 
 TZ = timezone(timedelta(hours=1))
 BASE = datetime(2026, 11, 26, 10, 0, tzinfo=TZ)
@@ -37,28 +36,6 @@ def test_the_session_running_at_a_moment_is_the_last_started_before_it_and_not_o
     assert session_running_at([], due) is None
 
 
-class Script:
-    """`read_key` for Runner.loop: each call runs the next action (it moves the fake clock,
-    may write the history) and returns None as a timeout does; then Ctrl+C."""
-
-    def __init__(self, actions: list[Callable[[], None]]) -> None:
-        self.actions = list(actions)
-
-    def __call__(self, timeout: float | None) -> str | None:
-        if not self.actions:
-            raise KeyboardInterrupt
-        self.actions.pop(0)()
-        return None
-
-
-@pytest.fixture
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("COACH_HOME", str(tmp_path))
-    for name in ("TMUX", "DBUS_SESSION_BUS_ADDRESS"):  # no tmux message, no notification
-        monkeypatch.delenv(name, raising=False)
-    return tmp_path
-
-
 def scripted_runner(monkeypatch: pytest.MonkeyPatch) -> tuple[Runner, list[float], list[bool]]:
     """A terminal-less runner every EVERY s on a fake clock; `running[0]` says whether a
     session runs (the lock is not watched: the loop is woken by the script)."""
@@ -73,9 +50,9 @@ def scripted_runner(monkeypatch: pytest.MonkeyPatch) -> tuple[Runner, list[float
     return runner, clock, running
 
 
-def logged(home: Path) -> list[dict[str, object]]:
-    path = home / "breaks.jsonl"
-    return [json.loads(line) for line in path.read_text().splitlines()] if path.exists() else []
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    return private_home(tmp_path, monkeypatch)
 
 
 def run_session_over_the_due_time(

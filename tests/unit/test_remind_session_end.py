@@ -4,9 +4,7 @@ go (no minute-long re-check). Fake clocks, an in-process lock; no terminal, no s
 
 from __future__ import annotations
 
-import json
 import selectors
-from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -20,6 +18,7 @@ from coach.journal import SessionLock
 from coach.remind import AWAY_SECONDS, BREAK_WINDOW_SECONDS, SESSION_RECHECK_SECONDS, Reminder, offer_window
 from coach.session_watch import SessionWatch
 from tests.helpers.plans import session
+from tests.helpers.remind_script import Script, logged, private_home
 
 TZ = timezone(timedelta(hours=1))
 BASE = datetime(2026, 11, 26, 10, 0, tzinfo=TZ)
@@ -81,31 +80,6 @@ def test_a_claimed_session_is_taken_or_stopped_with_its_times() -> None:
 # --- the runner's loop, with a fake clock ---------------------------------------------------
 
 
-class Script:
-    """`read_key` for Runner.loop: each call runs the next action (which moves the fake
-    clock and may write the history) and returns None as a timeout does; the call after
-    the last action stops the loop (Ctrl+C). Records the timeouts asked for."""
-
-    def __init__(self, actions: list[Callable[[], None]]) -> None:
-        self.actions = list(actions)
-        self.timeouts: list[float | None] = []
-
-    def __call__(self, timeout: float | None) -> str | None:
-        self.timeouts.append(timeout)
-        if not self.actions:
-            raise KeyboardInterrupt
-        self.actions.pop(0)()
-        return None
-
-
-@pytest.fixture
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("COACH_HOME", str(tmp_path))
-    for name in ("TMUX", "DBUS_SESSION_BUS_ADDRESS"):  # no tmux message, no notification
-        monkeypatch.delenv(name, raising=False)
-    return tmp_path
-
-
 def runner_at(monkeypatch: pytest.MonkeyPatch, every: float) -> tuple[Runner, list[float]]:
     clock = [0.0]
     monkeypatch.setattr(remind_command, "_now", lambda: BASE + timedelta(seconds=clock[0]))
@@ -117,9 +91,9 @@ def runner_at(monkeypatch: pytest.MonkeyPatch, every: float) -> tuple[Runner, li
     return runner, clock
 
 
-def logged(home: Path) -> list[dict[str, object]]:
-    path = home / "breaks.jsonl"
-    return [json.loads(line) for line in path.read_text().splitlines()] if path.exists() else []
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    return private_home(tmp_path, monkeypatch)
 
 
 def test_a_session_after_an_unanswered_break_counts_it_as_taken(

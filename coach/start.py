@@ -25,7 +25,7 @@ from __future__ import annotations
 import functools
 import math
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -155,14 +155,17 @@ class Attribution:
     candidates: tuple[str, ...] = ()
     pain_area: str | None = None
 
-    def notice(self, routine_id: str) -> str | None:
+    def notice(self, routine_id: str, names: Mapping[str, str] | None = None) -> str | None:
         """The one line a shell says before the pre-rating, or None: which plan the
-        session counts towards when it was not named, or why it counts towards none."""
+        session counts towards when it was not named, or why it counts towards none.
+        `names`: how to name each candidate plan (`coach.plan_candidates.candidate_words`:
+        "sam-neck (Sam R., from Jo Park)"); the id alone where it has none."""
         if self.chosen == "only":
             return f"This session counts towards plan '{self.plan}' (--no-plan keeps it out)."
         if self.chosen == "several":
+            named = [(names or {}).get(plan_id, plan_id) for plan_id in self.candidates]
             return (f"'{routine_id}' is in {len(self.candidates)} active plans "
-                    f"({', '.join(self.candidates)}): this session counts towards none of them; "
+                    f"({'; '.join(named)}): this session counts towards none of them; "
                     "run it with --plan ID to count it")  # fmt: skip
         return None
 
@@ -235,14 +238,22 @@ def pain_question(area: str) -> str:
 
 
 def request_from_args(
-    args: Any, library: Library, plans_dir: Path, *, exit_after: bool = True, today: date | None = None
+    args: Any,
+    library: Library,
+    plans_dir: Path,
+    *,
+    exit_after: bool = True,
+    today: date | None = None,
+    plan_asked: bool = False,
 ) -> tuple[StartRequest, list[str]]:
     """`coach run`'s arguments (routine, pre, post, plan, no_plan, pain_pre, pain_post,
     speed, minutes; `default_minutes`, the settings' default length, used without --minutes
     when the session counts towards no plan) checked once for both shells: the request, and
     notes to show (the plan note, which plan the session counts towards:
     `Attribution.notice`). `today`: the local date
-    that decides which plans are active (default: today). An unknown plan or routine, a
+    that decides which plans are active (default: today). `plan_asked`: the shell asks
+    which plan when several include the routine (the app), so no note says it counts
+    towards none. An unknown plan or routine, a
     rating outside 0–10, a speed outside 1–100, --plan with --no-plan, or --minutes for a
     session that counts towards a plan (its routines run as written; a length `--last`
     remembered, `minutes_remembered`, is left out with a note) raises UsageError."""
@@ -273,8 +284,15 @@ def request_from_args(
         plans, problems = stored_plans(library, plans_dir)
         notes.extend(problems)
     found = attribute(info, plans, date.today() if today is None else today, plan=plan, no_plan=no_plan)
-    if not preview and (notice := found.notice(info.id)) is not None:
-        notes.append(notice)
+    names = None
+    if found.chosen == "several" and not plan_asked:
+        from coach.plan_candidates import candidate_words, plan_candidates
+
+        names = {c.id: candidate_words(c) for c in plan_candidates(plans_dir, found.candidates)}
+    # The app asks which plan (`plan_asked`): "counts towards none of them" would be wrong there.
+    if not preview and not (plan_asked and found.chosen == "several"):
+        if (notice := found.notice(info.id, names)) is not None:
+            notes.append(notice)
     if found.pain_area is None and not preview and (pain_pre is not None or pain_post is not None):
         notes.append("--pain-pre and --pain-post are for a plan that asks for a pain rating; "
                      "this session's plan does not, so they are not kept")  # fmt: skip

@@ -250,8 +250,9 @@ async def which_plan(
     `coach.start.attribute` decides; when several active plans include the routine and
     none was named, the person picks one or none. None when they cancel (Escape)."""
     from coach import start
+    from coach.plan_candidates import plan_candidates
     from coach.text import visible
-    from coach.tui.dialogs.plan_choice import PlanChoiceScreen, plan_candidates
+    from coach.tui.dialogs.plan_choice import PlanChoiceScreen
 
     if request is not None and (request.preview or request.no_plan):
         return None, None

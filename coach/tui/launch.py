@@ -78,13 +78,11 @@ def run_app(args: argparse.Namespace) -> int:
     from coach import paths, start
     from coach.library import Library
 
-    request, notes = start.request_from_args(args, Library.default(), paths.plans_dir())
     # Several active plans include the routine: the app asks which (coach.tui.flow), so the
-    # plain runner's "counts towards none of them" line would be wrong here.
-    asked = start.Attribution(None, "several", request.candidates) if request.candidates else None
+    # plain runner's "counts towards none of them" line is not among the notes.
+    request, notes = start.request_from_args(args, Library.default(), paths.plans_dir(), plan_asked=True)
     for note in notes:
-        if asked is None or note != asked.notice(request.info.id):
-            print(f"coach: {visible(note)}", file=sys.stderr)
+        print(f"coach: {visible(note)}", file=sys.stderr)
     _need_terminal()
     opened = start.open_session(
         request.info.title,

@@ -123,8 +123,10 @@ def test_several_plans_count_none_until_plan_says_which_and_no_plan_opts_out(
     _import(run_coach, tmp_path, _plan("sam-2026", "box-breathing", "cyclic-sighing"))
     both = run_coach("run", "box-breathing", "--plain", "--pre", "5", "--post", "3")
     assert both.returncode == 0, both.stderr
-    assert ("coach: 'box-breathing' is in 2 active plans (kim-2026, sam-2026): this session counts towards "
-            "none of them; run it with --plan ID to count it") in both.stderr  # fmt: skip
+    # Named as the client knows them: by client and therapist (coach.plan_candidates).
+    assert ("coach: 'box-breathing' is in 2 active plans (kim-2026 (Sam, from Jo); sam-2026 (Sam, from "
+            "Jo)): this session counts towards none of them; run it with --plan ID to count it"
+            ) in both.stderr  # fmt: skip
     # (Exactly one plan, and --plan: the test above; here --no-plan, for the one plan's routine.)
     out = run_coach("run", "cyclic-sighing", "--plain", "--no-plan", "--pre", "5", "--post", "3")
     assert out.returncode == 0 and "counts towards" not in out.stderr, out.stderr

@@ -13,7 +13,8 @@ import pytest
 from textual.app import App, ComposeResult
 from textual.widgets import Static
 
-from coach.tui.dialogs.plan_choice import NONE_MEANS, PlanCandidate, PlanChoiceScreen, plan_candidates
+from coach.plan_candidates import PlanCandidate, plan_candidates
+from coach.tui.dialogs.plan_choice import NONE_MEANS, PlanChoiceScreen
 from tests.functional.test_tui_plans import PLAN, PLAN_ID, plan_env
 from tests.helpers.tui import SIZE, text_of, until
 

@@ -332,8 +332,13 @@ def test_a_routine_in_several_active_plans_counts_towards_none_and_names_them() 
     assert (found.plan, found.chosen, found.pain_area) == (None, "several", None)
     assert found.candidates == ("kim-2026", "sam-2026")
     assert found.notice("box-breathing") == (
-        "'box-breathing' is in 2 active plans (kim-2026, sam-2026): this session counts towards none "
+        "'box-breathing' is in 2 active plans (kim-2026; sam-2026): this session counts towards none "
         "of them; run it with --plan ID to count it")  # fmt: skip
+    # Named as a person knows them, where the shell found the names (coach.plan_candidates).
+    names = {"kim-2026": "kim-2026 (Kim, from Jo Park)"}
+    assert found.notice("box-breathing", names) == (
+        "'box-breathing' is in 2 active plans (kim-2026 (Kim, from Jo Park); sam-2026): this session "
+        "counts towards none of them; run it with --plan ID to count it")  # fmt: skip
     named = start.attribute(listed("box-breathing"), plans, DAY, plan="kim-2026")
     assert (named.plan, named.chosen, named.pain_area, named.notice("box-breathing")) == (
         "kim-2026", "named", "jaw", None)  # fmt: skip
@@ -451,7 +456,13 @@ def test_several_plans_leave_the_request_without_a_plan_for_the_shell_to_settle(
     library = library_in(tmp_path)
     request, notes = start.request_from_args(args(), library, tmp_path / "plans", today=date(2026, 12, 1))
     assert (request.plan, request.candidates, request.pain_area) == (None, ("kim-2026", "sam-2026"), None)
-    assert len(notes) == 1 and notes[0].startswith("'short-rest' is in 2 active plans (kim-2026, sam-2026)")
+    assert len(notes) == 1 and notes[0].startswith(
+        "'short-rest' is in 2 active plans (kim-2026 (Kim, from Jo Park); sam-2026 (Kim, from Jo Park)): "
+    ), notes
+    # The app asks instead (coach.tui.flow.which_plan): no "counts towards none" note there.
+    asked, notes = start.request_from_args(args(), library, tmp_path / "plans", today=date(2026, 12, 1),
+                                           plan_asked=True)  # fmt: skip
+    assert asked.candidates == ("kim-2026", "sam-2026") and notes == []
     named, notes = start.request_from_args(args(plan="sam-2026"), library, tmp_path / "plans",
                                            today=date(2026, 12, 1))  # fmt: skip
     assert (named.plan, named.candidates, named.pain_area, notes) == ("sam-2026", (), "jaw", [])

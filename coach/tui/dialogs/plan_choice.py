@@ -10,8 +10,6 @@ and the dialog says what "none" means (the session is still saved in the history
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from pathlib import Path
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -20,6 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from coach.plan_candidates import PlanCandidate
 from coach.text import visible
 from coach.tui.keys import CHOICE_KEYS, bindings
 
@@ -30,45 +29,6 @@ NONE_MEANS = (
     "None of them: the session is saved in your history but counts towards no plan. "
     "Better than counting it for the wrong plan."
 )
-
-
-@dataclass(frozen=True)
-class PlanCandidate:
-    """An active plan that includes the routine: its id, its client and its therapist's
-    name, as the plan file gives them ("" where the file could not be read again)."""
-
-    id: str
-    client: str = ""
-    therapist: str = ""
-
-
-def plan_candidates(plans_dir: Path, ids: Sequence[str]) -> list[PlanCandidate]:
-    """The plans `ids` (stored in `plans_dir`, `<id>.json`) with their client and therapist,
-    in the order given. Reads files: call it from a worker thread. A plan that cannot be
-    read again (removed or edited since it was found) keeps its id and empty names: the
-    question is still asked, never refused."""
-    from coach.errors import CoachError
-    from coach.files import read_own_bytes
-    from coach.jsonsource import parse_json
-    from coach.plan_version_files import current_path
-
-    out = []
-    for plan_id in ids:
-        path = current_path(plans_dir, plan_id)
-        try:
-            raw = parse_json(read_own_bytes(path), str(path))
-        except (CoachError, OSError):
-            out.append(PlanCandidate(plan_id))
-            continue
-        client = raw.get("client") if isinstance(raw, dict) else None
-        therapist = raw.get("therapist") if isinstance(raw, dict) else None
-        name = therapist.get("name") if isinstance(therapist, dict) else None
-        out.append(
-            PlanCandidate(
-                plan_id, client if isinstance(client, str) else "", name if isinstance(name, str) else ""
-            )
-        )
-    return out
 
 
 def candidate_prompt(candidate: PlanCandidate) -> Content:

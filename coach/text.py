@@ -215,10 +215,27 @@ def _md_line_start(match: re.Match[str]) -> str:
     return f"{space}\\{mark}" if mark else f"{space}{number}\\{dot}"
 
 
+# What viewers turn into links or pictures with no Markdown syntax at all: GFM autolinks
+# (a scheme's "://", mailto:, www., an e-mail address), the bare domains a linkify plugin
+# also links ("evil.com": a dot before two or more letters), and emoji shortcodes (:smile:).
+# The character each hinges on is escaped, which every viewer shows as itself.
+_MD_AUTOLINK = re.compile(r"(?<=\w)(:)(?=//)|(?i:\b(?:mailto|tel|xmpp))(:)|(?<=\w)(\.)(?=[^\W\d_]{2})"
+                          r"|(?<=\w)(@)(?=\w)|(:)(?=[a-z0-9_+-]+:)")  # fmt: skip
+
+
+def _md_autolink(match: re.Match[str]) -> str:
+    """The match with a backslash before the one character its group caught."""
+    group = next(n for n in range(1, (match.re.groups or 0) + 1) if match.group(n))
+    at = match.start(group) - match.start(0)
+    return f"{match.group(0)[:at]}\\{match.group(0)[at:]}"
+
+
 def markdown_text(text: str) -> str:
-    """`visible(text)` for a Markdown line or table cell: shown as written, never as a link,
-    an image, emphasis, a heading, a list, a quote, raw HTML or a table column."""
+    """`visible(text)` for a Markdown line or table cell: shown as written, never as a link
+    (an autolink of a GitHub-style viewer included), an image, an emoji, emphasis, a
+    heading, a list, a quote, raw HTML or a table column."""
     escaped = _MD_SPECIAL.sub(r"\\\1", visible(text))
+    escaped = _MD_AUTOLINK.sub(_md_autolink, escaped)
     return _MD_LINE_START.sub(_md_line_start, escaped, count=1)
 
 

@@ -161,7 +161,7 @@ def test_every_command_prints_no_escape_sequence(home: Path, tmp_path: Path) -> 
     assert {"␛]0;pwned␇", "'=HYPERLINK(\"http://x\",\"y\")"} <= {c for row in csv_rows for c in row}
     report = outputs["plan report csv"]
     assert "'=HYPERLINK(" in report and "\n=HYPERLINK" not in report and ",=HYPERLINK" not in report
-    assert "\\[link\\](http://evil)" in outputs["plan report md"]
+    assert "\\[link\\](http\\://evil)" in outputs["plan report md"]  # no link, no autolink
     assert "&lt;script&gt;" in outputs["plan report html"] and "<script>" not in outputs["plan report html"]
 
 

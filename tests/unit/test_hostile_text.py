@@ -164,6 +164,25 @@ def test_markdown_text_makes_no_structure(name: str) -> None:
     assert table.tags.count("td") == 1 and "a" not in table.tags and "script" not in table.tags
 
 
+# What a viewer with autolinks (GitHub, or markdown-it's linkify) links with no Markdown at
+# all, and an emoji shortcode: shown as written in a report's note, never as a link.
+LINKISH = ["see http://evil.example/x.html now", "HTTPS://EVIL.COM", "mailto:a@b.com", "write to x@evil.com",
+           "www.evil.com", "go to evil.com or пример.рф", "ftp://files.evil.org", ":smile: :+1:"]  # fmt: skip
+
+
+@pytest.mark.parametrize("text", LINKISH)
+def test_markdown_text_makes_no_autolink(text: str) -> None:
+    import markdown_it
+
+    shown = T.markdown_text(text)
+    rendered = markdown_it.MarkdownIt("gfm-like").render(shown)  # linkify on
+    page = _parse(rendered)
+    assert page.tags == ["p"], rendered
+    assert "".join(page.text).strip() == text
+    if ":" in text and "smile" in text:
+        assert "\\:smile:" in shown and "\\:+1:" in shown  # no shortcode left for an emoji
+
+
 # --- HTML ---------------------------------------------------------------------------------
 
 

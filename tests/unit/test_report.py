@@ -76,7 +76,7 @@ def test_markdown() -> None:
     assert text.startswith("# Home plan report: kim-2026\n")
     for expected in (
         "- **Client:** Kim",
-        "- **Therapist:** Jo Park (jo@example.com)",
+        "- **Therapist:** Jo Park (jo\\@example\\.com)",  # no autolink from a file's text
         "- **Period:** Thu 26 Nov 2026 to Wed 16 Dec 2026 (21 days, touching 4 calendar weeks); running",
         "- **Report made:** Thu 3 Dec 2026, counting sessions up to that day",
         "- **Adherence:** 4 of 7 sessions due so far were done (57 %); 4 completed sessions in the "
@@ -102,7 +102,8 @@ def test_markdown() -> None:
         assert expected in text, expected
     # A note is text, not markup: its pipe cannot split the table, its tags and link are inert.
     assert (
-        "\\<script\\>alert(1)\\</script\\> \\| \\*stars\\* =SUM(A1) \\[link\\](http://evil.example)" in text
+        "\\<script\\>alert(1)\\</script\\> \\| \\*stars\\* =SUM(A1) "
+        "\\[link\\](http\\://evil\\.example)" in text
     )
     assert "<script>" not in text
 

@@ -13,6 +13,7 @@ from coach.history_view import HistorySummary
 from coach.records import SessionRecord, new_record, record_from_json
 from coach.stats import compute, to_json
 from coach.tui.screens.history import headline
+from tests.helpers.tui import open_history
 
 TODAY = date(2026, 11, 26)
 
@@ -124,17 +125,6 @@ def many_sessions(count: int, *, note_every: int = 0) -> str:
             "note": f"note {k}" if note_every and k % note_every == 0 else "",
         }) + "\n")  # fmt: skip
     return "".join(lines)
-
-
-async def open_history(pilot: Any) -> Any:
-    from tests.helpers.tui import loaded, on_screen, until
-
-    await loaded(pilot)
-    await pilot.press("h")
-    await on_screen(pilot, "HistoryScreen")
-    table = pilot.app.screen.query_one("#history-table")
-    await until(pilot, lambda: table.row_count > 0 and table.total > 0, "the first page")
-    return table
 
 
 async def test_the_table_pages_through_every_session_holding_one_page(tmp_path: Any) -> None:

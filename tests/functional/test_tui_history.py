@@ -15,7 +15,7 @@ from typing import Any
 
 from rich.cells import cell_len
 
-from tests.helpers.tui import HISTORY, Env, history_line, loaded, on_screen, text_of, until
+from tests.helpers.tui import HISTORY, Env, history_line, on_screen, open_history, text_of, until
 
 
 def sessions(count: int) -> str:
@@ -34,16 +34,6 @@ def sessions(count: int) -> str:
             "pre": 6, "post": 3, "pauses": 0, "skips": 0, "gentler": 0, "note": "",
         }) + "\n")  # fmt: skip
     return "".join(lines)
-
-
-async def open_history(pilot: Any) -> Any:
-    await loaded(pilot)
-    await pilot.press("h")
-    await on_screen(pilot, "HistoryScreen")
-    table = pilot.app.screen.query_one("#history-table")
-    await until(pilot, lambda: table.row_count > 0 and table.total > 0 and table.target is None, "a page")
-    await until(pilot, lambda: "session" in text_of(pilot.app, "#history-head"), "the figures")
-    return table
 
 
 def line_of(widget: Any, y: int) -> str:

@@ -285,3 +285,15 @@ async def into_player(pilot: Pilot[Any], pre: str = "7") -> None:
     await on_screen(pilot, "RatingScreen")
     await pilot.press(pre, "enter")
     await on_screen(pilot, "PlayerScreen")
+
+
+async def open_history(pilot: Pilot[Any]) -> Any:
+    """From home, `h`: the History screen's session table once its first page and the
+    figures above it are drawn."""
+    await loaded(pilot)
+    await pilot.press("h")
+    await on_screen(pilot, "HistoryScreen")
+    table = pilot.app.screen.query_one("#history-table")
+    await until(pilot, lambda: table.row_count > 0 and table.total > 0 and table.target is None, "a page")
+    await until(pilot, lambda: "session" in text_of(pilot.app, "#history-head"), "the figures")
+    return table
